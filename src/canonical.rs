@@ -1,0 +1,577 @@
+//! Task 1 of the SigV4 specification: the canonical request.
+//!
+//! ```text
+//! METHOD \n CANONICAL-URI \n CANONICAL-QUERY \n CANONICAL-HEADERS \n SIGNED-HEADERS \n PAYLOAD-HASH
+//! ```
+//!
+//! [`Canonical`] holds a request that has been checked, with its query
+//! parameters and headers sorted (on the stack for typical sizes). It writes
+//! each part into any [`Sink`]: the hasher when signing, a `Vec` when a caller
+//! asks to see the text. There is one writer for each part, so what is shown is
+//! what was signed.
+
+use crate::encoding::{cmp_encoded, encode_into, is_unreserved, write_url_path, Part, Sink};
+use crate::error::Error;
+use crate::request::Request;
+use crate::scope::{AmzDate, Scope};
+use alloc::string::ToString;
+use alloc::vec::Vec;
+use core::cmp::Ordering;
+
+/// How the canonical URI is derived from the request path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UriEncoding {
+    /// S3: the path's bytes, URI-encoded once (escapes in the given path are
+    /// decoded first, so `/a%24b` and `/a$b` both become `/a%24b`).
+    Single,
+    /// Every other service: the path as sent, URI-encoded again, so an escape
+    /// `%3D` in the path becomes `%253D`.
+    Double,
+}
+
+/// The names of the query parameters a presigned URL carries, in canonical
+/// (sorted) order. `X-Amz-Signature` is never part of the canonical request.
+pub const AUTH_PARAMS: [&str; 7] = [
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-Date",
+    "X-Amz-Expires",
+    "X-Amz-Security-Token",
+    "X-Amz-SignedHeaders",
+    "X-Amz-Signature",
+];
+
+/// The algorithm name written into every signature.
+pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+
+/// The SHA-256 of the payload as the canonical request writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayloadHash {
+    /// The literal `UNSIGNED-PAYLOAD`.
+    Unsigned,
+    /// 64 lower-case hex digits.
+    Hex([u8; 64]),
+}
+
+impl PayloadHash {
+    /// The text of the last line of the canonical request.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PayloadHash::Unsigned => "UNSIGNED-PAYLOAD",
+            // Only lower-case hex is ever stored.
+            PayloadHash::Hex(hex) => core::str::from_utf8(hex).unwrap_or(""),
+        }
+    }
+}
+
+/// The query parameters that presigning adds, with what their values are made of.
+pub(crate) struct AuthParams<'a> {
+    pub access_key_id: &'a str,
+    pub amz_date: &'a AmzDate,
+    pub scope: &'a Scope,
+    pub expires_in: u64,
+    /// The session token, when it is signed.
+    pub token: Option<&'a str>,
+}
+
+/// A short list kept on the stack up to `N` items, on the heap beyond.
+pub(crate) enum SmallList<T: Copy + Default, const N: usize> {
+    Inline { items: [T; N], len: usize },
+    Heap(Vec<T>),
+}
+
+impl<T: Copy + Default, const N: usize> SmallList<T, N> {
+    pub fn new() -> Self {
+        SmallList::Inline {
+            items: [T::default(); N],
+            len: 0,
+        }
+    }
+
+    pub fn push(&mut self, item: T) {
+        match self {
+            SmallList::Inline { items, len } if *len < N => {
+                items[*len] = item;
+                *len += 1;
+            }
+            SmallList::Inline { items, len } => {
+                let mut v = Vec::with_capacity(2 * N);
+                v.extend_from_slice(&items[..*len]);
+                v.push(item);
+                *self = SmallList::Heap(v);
+            }
+            SmallList::Heap(v) => v.push(item),
+        }
+    }
+
+    pub fn as_slice(&self) -> &[T] {
+        match self {
+            SmallList::Inline { items, len } => &items[..*len],
+            SmallList::Heap(v) => v,
+        }
+    }
+
+    pub fn as_mut_slice(&mut self) -> &mut [T] {
+        match self {
+            SmallList::Inline { items, len } => &mut items[..*len],
+            SmallList::Heap(v) => v,
+        }
+    }
+}
+
+impl Default for Part<'_> {
+    fn default() -> Self {
+        Part::Decoded(b"")
+    }
+}
+
+/// A header as it enters the canonical request.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Header<'a> {
+    pub name: &'a str,
+    pub value: &'a [u8],
+    /// Position in the input: repeated headers keep their order.
+    pub order: usize,
+}
+
+fn cmp_lowercase(a: &str, b: &str) -> Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+/// A checked request, its parameters and headers sorted, ready to be written.
+pub(crate) struct Canonical<'a> {
+    pub method: &'a str,
+    /// The path the canonical URI is made from (normalized when asked).
+    path: alloc::borrow::Cow<'a, [u8]>,
+    /// The path as given, for the URL.
+    original_path: &'a [u8],
+    encoding: UriEncoding,
+    params: SmallList<(Part<'a>, Part<'a>), 16>,
+    headers: SmallList<Header<'a>, 16>,
+    payload_hash: &'a PayloadHash,
+}
+
+impl<'a> Canonical<'a> {
+    /// Sorts the request's parameters and headers. `extra_headers` are the ones
+    /// the signer adds (`host` first, then `x-amz-date` and the like);
+    /// `query_mode` makes the presigning parameter names reserved.
+    pub fn new(
+        req: &Request<'a>,
+        encoding: UriEncoding,
+        normalize: bool,
+        extra_headers: &[(&'a str, &'a [u8])],
+        payload_hash: &'a PayloadHash,
+        query_mode: bool,
+    ) -> Result<Self, Error> {
+        let mut params = SmallList::new();
+        for (name, value) in req.query_pairs() {
+            params.push((Part::Wire(name.as_bytes()), Part::Wire(value.as_bytes())));
+        }
+        for (name, value) in req.params {
+            params.push((
+                Part::Decoded(name.as_bytes()),
+                Part::Decoded(value.as_bytes()),
+            ));
+        }
+        if query_mode {
+            for (name, _) in params.as_slice() {
+                if let Some(reserved) = AUTH_PARAMS
+                    .iter()
+                    .find(|auth| name.decoded_eq_ignore_ascii_case(auth))
+                {
+                    return Err(Error::ReservedQueryParameter {
+                        name: reserved.to_string(),
+                    });
+                }
+            }
+        }
+        params
+            .as_mut_slice()
+            .sort_unstable_by(|a, b| cmp_encoded(a.0, b.0).then_with(|| cmp_encoded(a.1, b.1)));
+
+        let mut headers = SmallList::new();
+        for (order, (name, value)) in extra_headers.iter().enumerate() {
+            headers.push(Header { name, value, order });
+        }
+        for (i, (name, value)) in req.headers.iter().enumerate() {
+            if let Some((reserved, _)) = extra_headers
+                .iter()
+                .find(|(extra, _)| extra.eq_ignore_ascii_case(name))
+            {
+                return Err(Error::ReservedHeader {
+                    name: reserved.to_string(),
+                });
+            }
+            headers.push(Header {
+                name,
+                value: value.as_bytes(),
+                order: extra_headers.len() + i,
+            });
+        }
+        headers.as_mut_slice().sort_unstable_by(|a, b| {
+            cmp_lowercase(a.name, b.name).then_with(|| a.order.cmp(&b.order))
+        });
+
+        let original_path = req.path.as_bytes();
+        let path = if normalize {
+            normalize_path(original_path)
+        } else {
+            alloc::borrow::Cow::Borrowed(original_path)
+        };
+        Ok(Canonical {
+            method: req.method,
+            path,
+            original_path,
+            encoding,
+            params,
+            headers,
+            payload_hash,
+        })
+    }
+
+    /// Whether the URL's path is byte for byte the canonical URI, so that it
+    /// can be hashed from the URL instead of written twice.
+    pub fn url_path_is_canonical_uri(&self) -> bool {
+        self.encoding == UriEncoding::Single && matches!(self.path, alloc::borrow::Cow::Borrowed(_))
+    }
+
+    /// The path as it goes into a URL.
+    pub fn write_url_path<S: Sink>(&self, sink: &mut S) {
+        match self.encoding {
+            UriEncoding::Single => write_recoded(self.original_path, true, sink),
+            UriEncoding::Double => write_url_path(self.original_path, sink),
+        }
+    }
+
+    /// Task 1, step 2: the canonical URI.
+    pub fn write_uri<S: Sink>(&self, sink: &mut S) {
+        match self.encoding {
+            UriEncoding::Single => write_recoded(&self.path, true, sink),
+            UriEncoding::Double => encode_into(&self.path, true, sink),
+        }
+    }
+
+    /// Task 1, step 3: the canonical query string, sorted by encoded name then
+    /// value, with the presigning parameters merged in when `auth` is given.
+    pub fn write_query<S: Sink>(&self, auth: Option<&AuthParams<'_>>, sink: &mut S) {
+        let params = self.params.as_slice();
+        let auth_names: &[&str] = match auth {
+            Some(_) => &AUTH_PARAMS[..6],
+            None => &[],
+        };
+        let (mut i, mut j) = (0, 0);
+        let mut first = true;
+        while i < params.len() || j < auth_names.len() {
+            // Auth names are unreserved ASCII and never equal a user name
+            // (those were refused), so the order is strict.
+            let take_user = j == auth_names.len()
+                || (i < params.len()
+                    && cmp_encoded(params[i].0, Part::Decoded(auth_names[j].as_bytes()))
+                        == Ordering::Less);
+            if take_user {
+                if !first {
+                    sink.put(b"&");
+                }
+                params[i].0.write(sink);
+                sink.put(b"=");
+                params[i].1.write(sink);
+                i += 1;
+                first = false;
+            } else if let Some(auth) = auth {
+                let name = auth_names[j];
+                j += 1;
+                if name == "X-Amz-Security-Token" && auth.token.is_none() {
+                    continue;
+                }
+                if !first {
+                    sink.put(b"&");
+                }
+                sink.put(name.as_bytes());
+                sink.put(b"=");
+                self.write_auth_value(name, auth, sink);
+                first = false;
+            }
+        }
+    }
+
+    fn write_auth_value<S: Sink>(&self, name: &str, auth: &AuthParams<'_>, sink: &mut S) {
+        match name {
+            "X-Amz-Algorithm" => sink.put(ALGORITHM.as_bytes()),
+            "X-Amz-Credential" => {
+                encode_into(auth.access_key_id.as_bytes(), false, sink);
+                sink.put(b"%2F");
+                sink.put(auth.amz_date.date().as_bytes());
+                sink.put(b"%2F");
+                sink.put(auth.scope.region().as_bytes());
+                sink.put(b"%2F");
+                sink.put(auth.scope.service().as_bytes());
+                sink.put(b"%2Faws4_request");
+            }
+            "X-Amz-Date" => sink.put(auth.amz_date.as_str().as_bytes()),
+            "X-Amz-Expires" => put_decimal(auth.expires_in, sink),
+            "X-Amz-Security-Token" => {
+                if let Some(token) = auth.token {
+                    encode_into(token.as_bytes(), false, sink);
+                }
+            }
+            _ => self.write_signed_headers(b"%3B", sink),
+        }
+    }
+
+    /// Task 1, step 4: `name:value\n` for each header, names lower-cased and
+    /// sorted, values trimmed with inner whitespace runs folded to one space,
+    /// repeated headers joined with `,` in the order given.
+    pub fn write_headers<S: Sink>(&self, sink: &mut S) {
+        let headers = self.headers.as_slice();
+        let mut i = 0;
+        while i < headers.len() {
+            put_lowercase(headers[i].name, sink);
+            sink.put(b":");
+            put_trimmed(headers[i].value, sink);
+            i += 1;
+            while i < headers.len() && headers[i].name.eq_ignore_ascii_case(headers[i - 1].name) {
+                sink.put(b",");
+                put_trimmed(headers[i].value, sink);
+                i += 1;
+            }
+            sink.put(b"\n");
+        }
+    }
+
+    /// Task 1, step 5: the signed header names, lower-cased, sorted, joined by
+    /// `separator` (`;`, or `%3B` inside a query value).
+    pub fn write_signed_headers<S: Sink>(&self, separator: &[u8], sink: &mut S) {
+        let headers = self.headers.as_slice();
+        for (i, header) in headers.iter().enumerate() {
+            if i > 0 {
+                if header.name.eq_ignore_ascii_case(headers[i - 1].name) {
+                    continue;
+                }
+                sink.put(separator);
+            }
+            put_lowercase(header.name, sink);
+        }
+    }
+
+    /// The whole canonical request. `rendered` passes the canonical URI and
+    /// query when they were already written into the URL.
+    pub fn write<S: Sink>(
+        &self,
+        auth: Option<&AuthParams<'_>>,
+        rendered: Option<(&[u8], &[u8])>,
+        sink: &mut S,
+    ) {
+        sink.put(self.method.as_bytes());
+        sink.put(b"\n");
+        match rendered {
+            Some((uri, query)) => {
+                sink.put(uri);
+                sink.put(b"\n");
+                sink.put(query);
+            }
+            None => {
+                self.write_uri(sink);
+                sink.put(b"\n");
+                self.write_query(auth, sink);
+            }
+        }
+        sink.put(b"\n");
+        self.write_headers(sink);
+        sink.put(b"\n");
+        self.write_signed_headers(b";", sink);
+        sink.put(b"\n");
+        sink.put(self.payload_hash.as_str().as_bytes());
+    }
+}
+
+/// Writes `value` in decimal.
+pub(crate) fn put_decimal<S: Sink>(mut value: u64, sink: &mut S) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    sink.put(&digits[start..]);
+}
+
+fn put_lowercase<S: Sink>(name: &str, sink: &mut S) {
+    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+        sink.put(name.as_bytes());
+        return;
+    }
+    let mut chunk = [0u8; 32];
+    for piece in name.as_bytes().chunks(chunk.len()) {
+        for (slot, b) in chunk.iter_mut().zip(piece) {
+            *slot = b.to_ascii_lowercase();
+        }
+        sink.put(&chunk[..piece.len()]);
+    }
+}
+
+/// Writes a header value trimmed, each inner run of spaces and tabs as one space.
+fn put_trimmed<S: Sink>(value: &[u8], sink: &mut S) {
+    let is_space = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = value
+        .iter()
+        .position(|b| !is_space(b))
+        .unwrap_or(value.len());
+    let end = value
+        .iter()
+        .rposition(|b| !is_space(b))
+        .map_or(start, |i| i + 1);
+    let value = &value[start..end];
+    let mut run_start = 0;
+    let mut i = 0;
+    while i < value.len() {
+        if is_space(&value[i]) && (value[i] != b' ' || value.get(i + 1).is_some_and(is_space)) {
+            sink.put(&value[run_start..i]);
+            sink.put(b" ");
+            while i < value.len() && is_space(&value[i]) {
+                i += 1;
+            }
+            run_start = i;
+        } else {
+            i += 1;
+        }
+    }
+    sink.put(&value[run_start..]);
+}
+
+/// Decodes escapes and encodes again, keeping `/` when `keep_slash`. Runs that
+/// are already canonical (including upper-case escapes of reserved bytes) are
+/// written as one slice.
+pub(crate) fn write_recoded<S: Sink>(bytes: &[u8], keep_slash: bool, sink: &mut S) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let stays = |b: u8| is_unreserved(b) || (keep_slash && b == b'/');
+    let hex = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
+    let (mut run, mut i) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let escape = (b == b'%')
+            .then(|| Some((hex(*bytes.get(i + 1)?)?, hex(*bytes.get(i + 2)?)?)))
+            .flatten();
+        if let Some((hi, lo)) = escape {
+            let decoded = hi << 4 | lo;
+            let upper = !bytes[i + 1].is_ascii_lowercase() && !bytes[i + 2].is_ascii_lowercase();
+            if !stays(decoded) && upper {
+                i += 3;
+                continue;
+            }
+            sink.put(&bytes[run..i]);
+            if stays(decoded) {
+                sink.put(&[decoded]);
+            } else {
+                sink.put(&[b'%', HEX[usize::from(hi)], HEX[usize::from(lo)]]);
+            }
+            i += 3;
+            run = i;
+        } else if stays(b) {
+            i += 1;
+        } else {
+            sink.put(&bytes[run..i]);
+            sink.put(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+            i += 1;
+            run = i;
+        }
+    }
+    sink.put(&bytes[run..]);
+}
+
+/// RFC 3986 dot-segment removal plus merging of repeated slashes, as every
+/// service but S3 does: `//example//` → `/example/`, `/example/..` → `/`.
+pub(crate) fn normalize_path(path: &[u8]) -> alloc::borrow::Cow<'_, [u8]> {
+    let segments = || path.split(|&b| b == b'/').skip(1);
+    let already_normal =
+        !path.windows(2).any(|w| w == b"//") && segments().all(|s| s != b"." && s != b"..");
+    if already_normal {
+        return alloc::borrow::Cow::Borrowed(path);
+    }
+    let mut kept: Vec<&[u8]> = Vec::new();
+    let mut trailing_slash = false;
+    for segment in segments() {
+        trailing_slash = true;
+        match segment {
+            b"" | b"." => {}
+            b".." => {
+                kept.pop();
+            }
+            s => {
+                kept.push(s);
+                trailing_slash = false;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(path.len());
+    for s in &kept {
+        out.push(b'/');
+        out.extend_from_slice(s);
+    }
+    if trailing_slash || kept.is_empty() {
+        out.push(b'/');
+    }
+    alloc::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalized(p: &str) -> alloc::string::String {
+        alloc::string::String::from_utf8(normalize_path(p.as_bytes()).into_owned()).unwrap()
+    }
+
+    #[test]
+    fn normalizes_like_the_suite() {
+        assert_eq!(normalized("/example/.."), "/");
+        assert_eq!(normalized("/example1/example2/../.."), "/");
+        assert_eq!(normalized("//"), "/");
+        assert_eq!(normalized("/./"), "/");
+        assert_eq!(normalized("/./example"), "/example");
+        assert_eq!(normalized("//example//"), "/example/");
+        assert_eq!(normalized("/a/b/../c"), "/a/c");
+        assert_eq!(normalized("/a/b/.."), "/a/");
+        assert_eq!(normalized("/a/b"), "/a/b");
+        assert_eq!(normalized("/"), "/");
+    }
+
+    #[test]
+    fn trims_and_folds_header_values() {
+        let mut v = Vec::new();
+        put_trimmed(b"  a   b\t\tc  \"x  y\" ", &mut v);
+        assert_eq!(v, b"a b c \"x y\"");
+        v.clear();
+        put_trimmed(b" \t ", &mut v);
+        assert_eq!(v, b"");
+        v.clear();
+        put_trimmed(b"a\tb", &mut v);
+        assert_eq!(v, b"a b");
+    }
+
+    #[test]
+    fn recodes_paths_to_one_canonical_form() {
+        let mut v = Vec::new();
+        write_recoded(b"/a$b/%24/%e1%88%b4/%7E/%2F/ c", true, &mut v);
+        assert_eq!(v, b"/a%24b/%24/%E1%88%B4/~///%20c");
+    }
+
+    #[test]
+    fn writes_decimals() {
+        for n in [0u64, 7, 35, 604_800, u64::MAX] {
+            let mut v = Vec::new();
+            put_decimal(n, &mut v);
+            assert_eq!(v, alloc::format!("{n}").as_bytes());
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Access key id, secret access key, optional session token and credential
+//! expiry. The secret and the token are redacted in `Debug` and wiped on drop.
+
+use crate::error::Error;
+use crate::scope::SigningTime;
+use alloc::string::{String, ToString};
+use core::fmt;
+use zeroize::Zeroizing;
+
+/// AWS credentials: what signs a request.
+///
+/// ```
+/// let creds = sigv4::Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+///     .unwrap()
+///     .with_session_token("token/with+slash=")
+///     .unwrap();
+/// // The secret and the token never show in Debug output.
+/// let shown = format!("{creds:?}");
+/// assert!(!shown.contains("EXAMPLEKEY") && !shown.contains("token/with"));
+/// ```
+#[derive(Clone)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: Zeroizing<String>,
+    session_token: Option<Zeroizing<String>>,
+    expires_at: Option<SigningTime>,
+}
+
+impl Credentials {
+    /// Long-term or temporary credentials without a session token.
+    ///
+    /// The access key id must be non-empty and free of `/`, whitespace and
+    /// control bytes (it is written into the credential scope); the secret must
+    /// be non-empty.
+    pub fn new(access_key_id: &str, secret_access_key: &str) -> Result<Self, Error> {
+        if access_key_id.is_empty() {
+            return Err(Error::EmptyAccessKeyId);
+        }
+        if let Some(position) = access_key_id
+            .bytes()
+            .position(|b| b == b'/' || b.is_ascii_whitespace() || b.is_ascii_control())
+        {
+            return Err(Error::InvalidAccessKeyId { position });
+        }
+        if secret_access_key.is_empty() {
+            return Err(Error::EmptySecretKey);
+        }
+        Ok(Credentials {
+            access_key_id: access_key_id.to_string(),
+            secret_access_key: Zeroizing::new(secret_access_key.to_string()),
+            session_token: None,
+            expires_at: None,
+        })
+    }
+
+    /// Adds the session token of temporary (STS) credentials.
+    pub fn with_session_token(mut self, token: &str) -> Result<Self, Error> {
+        if token.is_empty() || token.bytes().any(|b| b.is_ascii_control()) {
+            return Err(Error::InvalidSessionToken);
+        }
+        self.session_token = Some(Zeroizing::new(token.to_string()));
+        Ok(self)
+    }
+
+    /// Records when temporary credentials expire, so that a presigned URL that
+    /// would outlive them is refused.
+    pub fn with_expiry(mut self, expires_at: SigningTime) -> Self {
+        self.expires_at = Some(expires_at);
+        self
+    }
+
+    /// The access key id (public: it travels in every signed request).
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret access key. Handle with care: never log it.
+    pub fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+
+    /// The session token, if any. It is a bearer secret too.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref().map(String::as_str)
+    }
+
+    /// When these credentials expire, if known.
+    pub fn expires_at(&self) -> Option<SigningTime> {
+        self.expires_at
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"** redacted **")
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "** redacted **"),
+            )
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_empty_and_scope_breaking_key_ids() {
+        assert_eq!(
+            Credentials::new("", "s").unwrap_err(),
+            Error::EmptyAccessKeyId
+        );
+        assert_eq!(
+            Credentials::new("AKID/X", "s").unwrap_err(),
+            Error::InvalidAccessKeyId { position: 4 }
+        );
+        assert_eq!(
+            Credentials::new("AK\nID", "s").unwrap_err(),
+            Error::InvalidAccessKeyId { position: 2 }
+        );
+        assert_eq!(
+            Credentials::new("AKID", "").unwrap_err(),
+            Error::EmptySecretKey
+        );
+        let c = Credentials::new("AKID", "s").unwrap();
+        assert_eq!(
+            c.clone().with_session_token("").unwrap_err(),
+            Error::InvalidSessionToken
+        );
+        assert_eq!(
+            c.with_session_token("a\r\nb").unwrap_err(),
+            Error::InvalidSessionToken
+        );
+    }
+
+    #[test]
+    fn debug_hides_secret_and_token() {
+        let c = Credentials::new("AKIDEXAMPLE", "supersecretvalue")
+            .unwrap()
+            .with_session_token("tokentokentoken")
+            .unwrap();
+        let shown = alloc::format!("{c:?}");
+        assert!(shown.contains("AKIDEXAMPLE"));
+        assert!(!shown.contains("supersecretvalue"));
+        assert!(!shown.contains("tokentokentoken"));
+    }
+}

@@ -1,0 +1,247 @@
+//! One error type for every way an input can be wrong.
+//!
+//! Each variant names the input and what is wrong with it. No variant carries a
+//! secret: header and query *values* are never echoed (they may hold keys or
+//! tokens), only their names and the position of the offending byte.
+
+use alloc::string::String;
+use core::fmt;
+
+/// Which part of a request an encoding error was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Component {
+    /// The URI path.
+    Path,
+    /// A query parameter name.
+    QueryName,
+    /// A query parameter value.
+    QueryValue,
+}
+
+impl fmt::Display for Component {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Component::Path => "path",
+            Component::QueryName => "query parameter name",
+            Component::QueryValue => "query parameter value",
+        })
+    }
+}
+
+/// Everything that can go wrong while signing or verifying.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The access key id is empty.
+    EmptyAccessKeyId,
+    /// The access key id holds a byte that would corrupt the credential scope.
+    InvalidAccessKeyId {
+        /// Byte offset of the first bad byte.
+        position: usize,
+    },
+    /// The secret access key is empty.
+    EmptySecretKey,
+    /// The session token is empty or holds a control character.
+    InvalidSessionToken,
+    /// The region is empty or holds a byte outside `[a-z0-9-]`.
+    InvalidRegion {
+        /// The region as given.
+        region: String,
+    },
+    /// The service is empty or holds a byte outside `[a-z0-9-]`.
+    InvalidService {
+        /// The service as given.
+        service: String,
+    },
+    /// The HTTP method is empty or not an HTTP token.
+    InvalidMethod {
+        /// The method as given.
+        method: String,
+    },
+    /// The host is empty.
+    MissingHost,
+    /// The host holds a byte that cannot appear in a URL authority.
+    InvalidHost {
+        /// The host as given.
+        host: String,
+    },
+    /// The URL scheme is neither `http` nor `https`.
+    InvalidScheme {
+        /// The scheme as given.
+        scheme: String,
+    },
+    /// A header name is empty or not an HTTP token.
+    InvalidHeaderName {
+        /// The name as given.
+        name: String,
+    },
+    /// A header value holds CR, LF, NUL or another control character.
+    InvalidHeaderValue {
+        /// The header's name (its value is not repeated: it may be secret).
+        name: String,
+        /// Byte offset of the first bad byte in the value.
+        position: usize,
+    },
+    /// A header that the signer writes itself was given by the caller.
+    ReservedHeader {
+        /// The header's name.
+        name: String,
+    },
+    /// A query parameter that the signer writes itself was given by the caller.
+    ReservedQueryParameter {
+        /// The parameter's name.
+        name: String,
+    },
+    /// A `%` not followed by two hex digits.
+    MalformedPercentEscape {
+        /// Where it was found.
+        component: Component,
+        /// Byte offset of the `%` within that component.
+        position: usize,
+    },
+    /// The path does not start with `/`, or holds a byte that cannot be sent.
+    InvalidPath {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A precomputed payload hash is not 64 lower-case hex digits.
+    InvalidPayloadHash,
+    /// The expiry is zero.
+    ExpiresZero,
+    /// The expiry is over the cap (604 800 s, 7 days, unless raised).
+    ExpiresTooLong {
+        /// The expiry asked for, in seconds.
+        expires_in: u64,
+        /// The cap in force, in seconds.
+        max: u64,
+    },
+    /// The URL would outlive the temporary credentials that sign it.
+    ExpiresAfterCredentials {
+        /// When the URL would expire, Unix seconds.
+        url_expires_at: i64,
+        /// When the credentials expire, Unix seconds.
+        credentials_expire_at: i64,
+    },
+    /// The credentials had already expired at the signing time.
+    CredentialsExpired {
+        /// When the credentials expired, Unix seconds.
+        credentials_expired_at: i64,
+    },
+    /// A time outside the years 0000 to 9999, which the AWS formats cannot hold.
+    TimeOutOfRange {
+        /// The time, Unix seconds.
+        unix_seconds: i64,
+    },
+    /// A time string in neither `2013-05-24T00:00:00Z` nor `20130524T000000Z` form.
+    InvalidTime {
+        /// The text as given.
+        input: String,
+    },
+    /// A bucket name S3 would refuse.
+    InvalidBucket {
+        /// The bucket as given.
+        bucket: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// An S3 object key that is empty.
+    EmptyKey,
+    /// A URL that cannot be taken apart.
+    InvalidUrl {
+        /// What is wrong.
+        reason: &'static str,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::EmptyAccessKeyId => f.write_str("access key id is empty"),
+            Error::InvalidAccessKeyId { position } => write!(
+                f,
+                "access key id holds a '/', whitespace or control byte at offset {position}"
+            ),
+            Error::EmptySecretKey => f.write_str("secret access key is empty"),
+            Error::InvalidSessionToken => {
+                f.write_str("session token is empty or holds a control character")
+            }
+            Error::InvalidRegion { region } => write!(
+                f,
+                "region {region:?} must be non-empty and hold only a-z, 0-9 and '-'"
+            ),
+            Error::InvalidService { service } => write!(
+                f,
+                "service {service:?} must be non-empty and hold only a-z, 0-9 and '-'"
+            ),
+            Error::InvalidMethod { method } => {
+                write!(f, "HTTP method {method:?} is empty or not an HTTP token")
+            }
+            Error::MissingHost => f.write_str("host is empty"),
+            Error::InvalidHost { host } => {
+                write!(f, "host {host:?} holds a byte not allowed in a URL authority")
+            }
+            Error::InvalidScheme { scheme } => {
+                write!(f, "scheme {scheme:?} is neither \"http\" nor \"https\"")
+            }
+            Error::InvalidHeaderName { name } => {
+                write!(f, "header name {name:?} is empty or not an HTTP token")
+            }
+            Error::InvalidHeaderValue { name, position } => write!(
+                f,
+                "value of header {name:?} holds CR, LF, NUL or another control byte at offset {position}"
+            ),
+            Error::ReservedHeader { name } => write!(
+                f,
+                "header {name:?} is written by the signer (set the host on the request, not as a header)"
+            ),
+            Error::ReservedQueryParameter { name } => {
+                write!(f, "query parameter {name:?} is written by the signer")
+            }
+            Error::MalformedPercentEscape {
+                component,
+                position,
+            } => write!(
+                f,
+                "{component} has a '%' at offset {position} not followed by two hex digits"
+            ),
+            Error::InvalidPath { reason } => write!(f, "path {reason}"),
+            Error::InvalidPayloadHash => {
+                f.write_str("payload hash must be 64 lower-case hex digits")
+            }
+            Error::ExpiresZero => f.write_str("expiry must be at least 1 second"),
+            Error::ExpiresTooLong { expires_in, max } => write!(
+                f,
+                "expiry of {expires_in} s is over the cap of {max} s (AWS allows 7 days; raise the cap only for stores that allow more)"
+            ),
+            Error::ExpiresAfterCredentials {
+                url_expires_at,
+                credentials_expire_at,
+            } => write!(
+                f,
+                "URL would expire at {url_expires_at} (Unix s), after its temporary credentials expire at {credentials_expire_at}: it would stop working early (allow it explicitly to sign anyway)"
+            ),
+            Error::CredentialsExpired {
+                credentials_expired_at,
+            } => write!(
+                f,
+                "credentials expired at {credentials_expired_at} (Unix s), before the signing time"
+            ),
+            Error::TimeOutOfRange { unix_seconds } => write!(
+                f,
+                "time {unix_seconds} (Unix s) is outside the years 0000 to 9999"
+            ),
+            Error::InvalidTime { input } => write!(
+                f,
+                "time {input:?} is not in the form 2013-05-24T00:00:00Z or 20130524T000000Z"
+            ),
+            Error::InvalidBucket { bucket, reason } => {
+                write!(f, "bucket name {bucket:?} {reason}")
+            }
+            Error::EmptyKey => f.write_str("object key is empty"),
+            Error::InvalidUrl { reason } => write!(f, "URL {reason}"),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for Error {}

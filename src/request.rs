@@ -1,0 +1,427 @@
+//! What the caller wants signed: method, scheme, host, path, query, headers
+//! and payload, all borrowed, so that describing a request allocates nothing.
+
+use crate::encoding::check_escapes;
+use crate::error::{Component, Error};
+use alloc::string::ToString;
+
+/// `http` or `https`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scheme {
+    /// `https` (the default).
+    #[default]
+    Https,
+    /// `http`, for local and S3-compatible stores.
+    Http,
+}
+
+impl Scheme {
+    /// `"https"` or `"http"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Https => "https",
+            Scheme::Http => "http",
+        }
+    }
+
+    /// The port a URL of this scheme uses when it names none.
+    pub fn default_port(self) -> u16 {
+        match self {
+            Scheme::Https => 443,
+            Scheme::Http => 80,
+        }
+    }
+
+    /// Parses `http` or `https` (any case).
+    pub fn parse(text: &str) -> Result<Scheme, Error> {
+        if text.eq_ignore_ascii_case("https") {
+            Ok(Scheme::Https)
+        } else if text.eq_ignore_ascii_case("http") {
+            Ok(Scheme::Http)
+        } else {
+            Err(Error::InvalidScheme {
+                scheme: text.to_string(),
+            })
+        }
+    }
+}
+
+/// The body, as far as the signature is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payload<'a> {
+    /// `UNSIGNED-PAYLOAD`: the body is not covered (S3 presigned URLs).
+    Unsigned,
+    /// No body: the hash of the empty string.
+    Empty,
+    /// These bytes, hashed by the signer.
+    Bytes(&'a [u8]),
+    /// A SHA-256 the caller computed: 64 lower-case hex digits.
+    Sha256Hex(&'a str),
+}
+
+/// A request to sign. Every part is borrowed from the caller.
+///
+/// `path` and `query` are in their URL (wire) form: percent-escapes in them are
+/// decoded before the canonical form is written. `params` and `headers` are
+/// literal name/value pairs.
+///
+/// ```
+/// use sigv4::{Payload, Request};
+/// let headers = [("Content-Type", "text/plain")];
+/// let params = [("response-content-type", "text/plain; charset=utf-8")];
+/// let req = Request::new("PUT", "examplebucket.s3.amazonaws.com", "/photos/a%20b.jpg")
+///     .with_query("versionId=3")
+///     .with_params(&params)
+///     .with_headers(&headers)
+///     .with_payload(Payload::Unsigned);
+/// assert_eq!(req.method(), "PUT");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) scheme: Scheme,
+    pub(crate) host: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) query: &'a str,
+    pub(crate) params: &'a [(&'a str, &'a str)],
+    pub(crate) headers: &'a [(&'a str, &'a str)],
+    pub(crate) payload: Option<Payload<'a>>,
+}
+
+impl<'a> Request<'a> {
+    /// An `https` request for `method` on `host` (with `:port` if not the
+    /// default) and `path` (URL form, starting with `/`).
+    pub fn new(method: &'a str, host: &'a str, path: &'a str) -> Self {
+        Request {
+            method,
+            scheme: Scheme::Https,
+            host,
+            path,
+            query: "",
+            params: &[],
+            headers: &[],
+            payload: None,
+        }
+    }
+
+    /// Sets the scheme (default `https`).
+    pub fn with_scheme(mut self, scheme: Scheme) -> Self {
+        self.scheme = scheme;
+        self
+    }
+
+    /// Sets the query string in URL form, without the `?` (e.g. `a=1&b=x%20y`).
+    pub fn with_query(mut self, query: &'a str) -> Self {
+        self.query = query;
+        self
+    }
+
+    /// Adds literal (not yet encoded) query parameters.
+    pub fn with_params(mut self, params: &'a [(&'a str, &'a str)]) -> Self {
+        self.params = params;
+        self
+    }
+
+    /// Sets the headers to sign, besides `host`, which comes from the host.
+    pub fn with_headers(mut self, headers: &'a [(&'a str, &'a str)]) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// Sets the payload. Without it the service decides: `UNSIGNED-PAYLOAD`
+    /// for S3, the empty-body hash for every other service.
+    pub fn with_payload(mut self, payload: Payload<'a>) -> Self {
+        self.payload = Some(payload);
+        self
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &'a str {
+        self.method
+    }
+
+    /// The scheme.
+    pub fn scheme(&self) -> Scheme {
+        self.scheme
+    }
+
+    /// The host, with a port when it is not the scheme's default.
+    pub fn host(&self) -> &'a str {
+        self.host
+    }
+
+    /// The path, URL form.
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+
+    /// The query string, URL form.
+    pub fn query(&self) -> &'a str {
+        self.query
+    }
+
+    /// The literal query parameters added to the query string.
+    pub fn params(&self) -> &'a [(&'a str, &'a str)] {
+        self.params
+    }
+
+    /// The headers to sign besides `host`.
+    pub fn headers(&self) -> &'a [(&'a str, &'a str)] {
+        self.headers
+    }
+
+    /// The payload, if set.
+    pub fn payload(&self) -> Option<Payload<'a>> {
+        self.payload
+    }
+
+    /// The query string's `name=value` pairs, in URL form, empty pieces skipped.
+    pub(crate) fn query_pairs(&self) -> impl Iterator<Item = (&'a str, &'a str)> + Clone {
+        self.query
+            .split('&')
+            .filter(|piece| !piece.is_empty())
+            .map(|piece| piece.split_once('=').unwrap_or((piece, "")))
+    }
+
+    /// Checks every part the signature depends on.
+    pub(crate) fn validate(&self) -> Result<(), Error> {
+        if !is_token(self.method) {
+            return Err(Error::InvalidMethod {
+                method: self.method.to_string(),
+            });
+        }
+        validate_host(self.host)?;
+        validate_path(self.path)?;
+        for (name, value) in self.query_pairs() {
+            check_escapes(name.as_bytes(), Component::QueryName)?;
+            check_escapes(value.as_bytes(), Component::QueryValue)?;
+        }
+        for (name, value) in self.headers {
+            validate_header(name, value)?;
+            if name.eq_ignore_ascii_case("host") {
+                return Err(Error::ReservedHeader {
+                    name: name.to_string(),
+                });
+            }
+        }
+        if let Some(Payload::Sha256Hex(hex)) = self.payload {
+            let ok = hex.len() == 64
+                && hex
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            if !ok {
+                return Err(Error::InvalidPayloadHash);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// RFC 9110 token characters.
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// Whether `text` is a non-empty HTTP token (a valid method or header name).
+pub(crate) fn is_token(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(is_tchar)
+}
+
+/// Checks a header name and value.
+pub(crate) fn validate_header(name: &str, value: &str) -> Result<(), Error> {
+    if !is_token(name) {
+        return Err(Error::InvalidHeaderName {
+            name: name.to_string(),
+        });
+    }
+    if let Some(position) = value
+        .bytes()
+        .position(|b| (b.is_ascii_control() && b != b'\t') || b == 0x7f)
+    {
+        return Err(Error::InvalidHeaderValue {
+            name: name.to_string(),
+            position,
+        });
+    }
+    Ok(())
+}
+
+/// Checks a host: non-empty, no whitespace, controls, `/`, `?`, `#`, `@` or
+/// `\`; an optional `:port` of digits.
+pub(crate) fn validate_host(host: &str) -> Result<(), Error> {
+    if host.is_empty() {
+        return Err(Error::MissingHost);
+    }
+    let bad_byte = host.bytes().any(|b| {
+        b.is_ascii_control() || b == b' ' || b"/?#@\\%\"<>^`{|}".contains(&b) || !b.is_ascii()
+    });
+    let bad_port = match host.rfind(':') {
+        // An IPv6 literal has colons inside its brackets.
+        Some(i) if !host[i..].contains(']') => {
+            let port = &host[i + 1..];
+            port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    };
+    if bad_byte || bad_port || host.starts_with(':') {
+        return Err(Error::InvalidHost {
+            host: host.to_string(),
+        });
+    }
+    Ok(())
+}
+
+fn validate_path(path: &str) -> Result<(), Error> {
+    if !path.starts_with('/') {
+        return Err(Error::InvalidPath {
+            reason: "must start with '/'",
+        });
+    }
+    if path.bytes().any(|b| b.is_ascii_control() || b == 0x7f) {
+        return Err(Error::InvalidPath {
+            reason: "holds a control byte (CR, LF, NUL, ...)",
+        });
+    }
+    if path.bytes().any(|b| b == b'?' || b == b'#') {
+        return Err(Error::InvalidPath {
+            reason: "holds '?' or '#': give the query separately, encode '?' as %3F",
+        });
+    }
+    check_escapes(path.as_bytes(), Component::Path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_must_be_tokens() {
+        for bad in ["", "GE T", "GET\n", "G/ET", "GÉT"] {
+            assert!(matches!(
+                Request::new(bad, "h", "/").validate(),
+                Err(Error::InvalidMethod { .. })
+            ));
+        }
+        assert!(Request::new("PROPFIND", "h", "/").validate().is_ok());
+    }
+
+    #[test]
+    fn headers_must_be_tokens_without_control_bytes() {
+        let check = |h: &[(&str, &str)]| Request::new("GET", "h", "/").with_headers(h).validate();
+        assert!(matches!(
+            check(&[("bad name", "v")]),
+            Err(Error::InvalidHeaderName { .. })
+        ));
+        assert!(matches!(
+            check(&[("", "v")]),
+            Err(Error::InvalidHeaderName { .. })
+        ));
+        assert_eq!(
+            check(&[("x-a", "ok\r\nInjected: 1")]),
+            Err(Error::InvalidHeaderValue {
+                name: "x-a".into(),
+                position: 2
+            })
+        );
+        assert!(matches!(
+            check(&[("x-a", "a\0b")]),
+            Err(Error::InvalidHeaderValue { .. })
+        ));
+        assert!(matches!(
+            check(&[("x-a", "a\x1bb")]),
+            Err(Error::InvalidHeaderValue { .. })
+        ));
+        assert!(matches!(
+            check(&[("Host", "h")]),
+            Err(Error::ReservedHeader { .. })
+        ));
+        assert!(check(&[("x-a", "tab\tok é")]).is_ok());
+    }
+
+    #[test]
+    fn host_is_required_and_checked() {
+        assert_eq!(
+            Request::new("GET", "", "/").validate(),
+            Err(Error::MissingHost)
+        );
+        for bad in [
+            "a b",
+            "a/b",
+            "user@host",
+            "h:",
+            "h:x",
+            "h:123456",
+            ":80",
+            "é.com",
+        ] {
+            assert!(
+                matches!(
+                    Request::new("GET", bad, "/").validate(),
+                    Err(Error::InvalidHost { .. })
+                ),
+                "{bad}"
+            );
+        }
+        for good in ["example.com", "127.0.0.1:9000", "[::1]:8080", "[::1]"] {
+            assert!(Request::new("GET", good, "/").validate().is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn malformed_escapes_in_query_and_path_are_errors() {
+        assert_eq!(
+            Request::new("GET", "h", "/")
+                .with_query("a=1&b=%4")
+                .validate(),
+            Err(Error::MalformedPercentEscape {
+                component: Component::QueryValue,
+                position: 0
+            })
+        );
+        assert_eq!(
+            Request::new("GET", "h", "/").with_query("%zz=1").validate(),
+            Err(Error::MalformedPercentEscape {
+                component: Component::QueryName,
+                position: 0
+            })
+        );
+        assert!(matches!(
+            Request::new("GET", "h", "/a%2").validate(),
+            Err(Error::MalformedPercentEscape {
+                component: Component::Path,
+                ..
+            })
+        ));
+        assert!(matches!(
+            Request::new("GET", "h", "a").validate(),
+            Err(Error::InvalidPath { .. })
+        ));
+        assert!(matches!(
+            Request::new("GET", "h", "/a\nb").validate(),
+            Err(Error::InvalidPath { .. })
+        ));
+    }
+
+    #[test]
+    fn payload_hash_must_be_lower_hex() {
+        let upper = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
+        assert_eq!(
+            Request::new("GET", "h", "/")
+                .with_payload(Payload::Sha256Hex(upper))
+                .validate(),
+            Err(Error::InvalidPayloadHash)
+        );
+        let lower = upper.to_ascii_lowercase();
+        assert!(Request::new("GET", "h", "/")
+            .with_payload(Payload::Sha256Hex(&lower))
+            .validate()
+            .is_ok());
+    }
+
+    #[test]
+    fn query_pairs_split_on_first_equals() {
+        let req = Request::new("GET", "h", "/").with_query("a=b=c&&lifecycle&=v");
+        let pairs: alloc::vec::Vec<_> = req.query_pairs().collect();
+        assert_eq!(pairs, [("a", "b=c"), ("lifecycle", ""), ("", "v")]);
+    }
+}

@@ -1,0 +1,556 @@
+//! The signer: presigned URLs (query signing) and `Authorization` headers.
+//!
+//! Both go the same way: check the request, sort it into a [`Canonical`],
+//! hash the canonical request as it is written, HMAC the string to sign with
+//! the cached signing key.
+
+use crate::canonical::{AuthParams, Canonical, PayloadHash, UriEncoding};
+use crate::credentials::Credentials;
+use crate::encoding::{hex32, Counter, Sink};
+use crate::error::Error;
+use crate::key::{write_string_to_sign, KeyCache, KeyChain, SigningKey};
+use crate::request::{Payload, Request};
+use crate::scope::{AmzDate, Scope, SigningTime};
+use alloc::string::String;
+use alloc::vec::Vec;
+use sha2::{Digest, Sha256};
+
+/// AWS's cap on `X-Amz-Expires`: 7 days.
+pub const MAX_EXPIRES: u64 = 604_800;
+
+/// What to do with the session token of temporary credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionTokenMode {
+    /// Sign it: `X-Amz-Security-Token` is part of the canonical request.
+    Signed,
+    /// Add it to the URL or headers after signing (IoT style).
+    AfterSigning,
+}
+
+/// Settings that differ between S3 and every other service.
+///
+/// [`Settings::for_service`] gives the right defaults; override a field to
+/// change one.
+///
+/// ```
+/// let mut settings = sigv4::Settings::for_service("s3");
+/// assert_eq!(settings.uri_encoding, sigv4::UriEncoding::Single);
+/// settings.max_expires = 30 * 86_400; // an S3-compatible store that allows 30 days
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Settings {
+    /// Single (S3) or double (everyone else) URI encoding of the path.
+    pub uri_encoding: UriEncoding,
+    /// Remove `.`/`..` segments and repeated `/` (everyone but S3).
+    pub normalize_path: bool,
+    /// Payload when the request names none: `UNSIGNED-PAYLOAD` for S3, the
+    /// empty-body hash otherwise.
+    pub default_payload_unsigned: bool,
+    /// Header signing adds and signs `x-amz-content-sha256` (S3 requires it).
+    pub content_sha256_header: bool,
+    /// Whether the session token is signed or added after.
+    pub session_token: SessionTokenMode,
+    /// Longest allowed expiry in seconds (604 800 by default).
+    pub max_expires: u64,
+    /// Sign URLs that outlive the credentials' own expiry.
+    pub allow_expiry_past_credentials: bool,
+}
+
+impl Settings {
+    /// The defaults AWS uses for `service`: `s3` signs the path once-encoded
+    /// and unnormalized with `UNSIGNED-PAYLOAD`; every other service
+    /// double-encodes, normalizes and signs the payload's hash.
+    pub fn for_service(service: &str) -> Settings {
+        let s3 = service == "s3";
+        Settings {
+            uri_encoding: if s3 {
+                UriEncoding::Single
+            } else {
+                UriEncoding::Double
+            },
+            normalize_path: !s3,
+            default_payload_unsigned: s3,
+            content_sha256_header: s3,
+            session_token: SessionTokenMode::Signed,
+            max_expires: MAX_EXPIRES,
+            allow_expiry_past_credentials: false,
+        }
+    }
+}
+
+/// How a request is signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigningMode {
+    /// Presigned URL, valid for this many seconds.
+    Query {
+        /// `X-Amz-Expires`.
+        expires_in: u64,
+    },
+    /// `Authorization` header.
+    Header,
+}
+
+/// Signs requests for one set of credentials, region and service, keeping
+/// the day's signing key.
+///
+/// ```
+/// use sigv4::{Credentials, Request, Signer, SigningTime};
+/// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+/// let signer = Signer::new(creds, "us-east-1", "s3")?;
+/// let time = SigningTime::parse("2013-05-24T00:00:00Z")?;
+/// let req = Request::new("GET", "examplebucket.s3.amazonaws.com", "/test.txt");
+/// let url = signer.presign(&req, time, 86_400)?;
+/// assert!(url.as_str().ends_with(
+///     "X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"));
+/// # Ok::<(), sigv4::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Signer {
+    credentials: Credentials,
+    scope: Scope,
+    settings: Settings,
+    keys: KeyCache,
+}
+
+impl core::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Signer")
+            .field("credentials", &self.credentials)
+            .field("scope", &self.scope)
+            .field("settings", &self.settings)
+            .finish()
+    }
+}
+
+/// A presigned URL and the headers the client must send with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresignedUrl<'r> {
+    url: String,
+    headers: &'r [(&'r str, &'r str)],
+    expires_at: SigningTime,
+}
+
+impl<'r> PresignedUrl<'r> {
+    /// The URL.
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// The URL, owned.
+    pub fn into_string(self) -> String {
+        self.url
+    }
+
+    /// The signed headers other than `host`, exactly as given: a client that
+    /// does not send them with these values gets `403`.
+    pub fn headers(&self) -> &'r [(&'r str, &'r str)] {
+        self.headers
+    }
+
+    /// The instant the URL stops working.
+    pub fn expires_at(&self) -> SigningTime {
+        self.expires_at
+    }
+
+    /// The `X-Amz-Signature` value.
+    pub fn signature(&self) -> &str {
+        &self.url[self.url.len() - 64..]
+    }
+}
+
+impl core::fmt::Display for PresignedUrl<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.url)
+    }
+}
+
+/// The headers to add for header signing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authorization<'s> {
+    authorization: String,
+    amz_date: AmzDate,
+    content_sha256: Option<PayloadHash>,
+    security_token: Option<&'s str>,
+    signature: [u8; 64],
+}
+
+impl<'s> Authorization<'s> {
+    /// The `Authorization` header's value.
+    pub fn authorization(&self) -> &str {
+        &self.authorization
+    }
+
+    /// The `X-Amz-Date` header's value.
+    pub fn amz_date(&self) -> &str {
+        self.amz_date.as_str()
+    }
+
+    /// The `x-amz-content-sha256` header's value, when the settings add it.
+    pub fn content_sha256(&self) -> Option<&str> {
+        self.content_sha256.as_ref().map(PayloadHash::as_str)
+    }
+
+    /// The `X-Amz-Security-Token` header's value, with temporary credentials.
+    pub fn security_token(&self) -> Option<&'s str> {
+        self.security_token
+    }
+
+    /// The signature, 64 lower-case hex digits.
+    pub fn signature(&self) -> &str {
+        core::str::from_utf8(&self.signature).unwrap_or("")
+    }
+
+    /// Every header to add to the request, `Authorization` included.
+    pub fn headers(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            Some(("X-Amz-Date", self.amz_date())),
+            self.security_token.map(|t| ("X-Amz-Security-Token", t)),
+            self.content_sha256().map(|h| ("x-amz-content-sha256", h)),
+            Some(("Authorization", self.authorization())),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// Everything a signature is computed from, kept together for explain.
+struct Prepared<'a> {
+    amz_date: AmzDate,
+    payload_hash: PayloadHash,
+    request: Request<'a>,
+}
+
+impl Signer {
+    /// A signer for `region` and `service`, with that service's default
+    /// [`Settings`].
+    pub fn new(credentials: Credentials, region: &str, service: &str) -> Result<Signer, Error> {
+        let scope = Scope::new(region, service)?;
+        Ok(Signer {
+            credentials,
+            settings: Settings::for_service(service),
+            scope,
+            keys: KeyCache::default(),
+        })
+    }
+
+    /// Replaces the settings.
+    pub fn with_settings(mut self, settings: Settings) -> Signer {
+        self.settings = settings;
+        self
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The region and service.
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// The credentials.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The signing key for `time`'s date, from the cache when it is there.
+    pub fn signing_key(&self, time: SigningTime) -> SigningKey {
+        self.keys.get(
+            self.credentials.secret_access_key(),
+            &time.amz_date(),
+            &self.scope,
+        )
+    }
+
+    /// The key derivation chain for `time`'s date. Secret material.
+    pub fn key_chain(&self, time: SigningTime) -> KeyChain {
+        KeyChain::derive(
+            self.credentials.secret_access_key(),
+            time.amz_date().date(),
+            self.scope.region(),
+            self.scope.service(),
+        )
+    }
+
+    fn prepare<'a>(&self, req: &Request<'a>, time: SigningTime) -> Result<Prepared<'a>, Error> {
+        req.validate()?;
+        if let Some(expired) = self.credentials.expires_at() {
+            if expired <= time {
+                return Err(Error::CredentialsExpired {
+                    credentials_expired_at: expired.unix_seconds(),
+                });
+            }
+        }
+        let payload = req
+            .payload
+            .unwrap_or(if self.settings.default_payload_unsigned {
+                Payload::Unsigned
+            } else {
+                Payload::Empty
+            });
+        let payload_hash = match payload {
+            Payload::Unsigned => PayloadHash::Unsigned,
+            Payload::Empty => PayloadHash::Hex(hex32(&Sha256::digest(b""))),
+            Payload::Bytes(bytes) => PayloadHash::Hex(hex32(&Sha256::digest(bytes))),
+            Payload::Sha256Hex(hex) => {
+                let mut out = [0u8; 64];
+                out.copy_from_slice(hex.as_bytes());
+                PayloadHash::Hex(out)
+            }
+        };
+        Ok(Prepared {
+            amz_date: time.amz_date(),
+            payload_hash,
+            request: *req,
+        })
+    }
+
+    fn check_expiry(&self, time: SigningTime, expires_in: u64) -> Result<SigningTime, Error> {
+        if expires_in == 0 {
+            return Err(Error::ExpiresZero);
+        }
+        if expires_in > self.settings.max_expires {
+            return Err(Error::ExpiresTooLong {
+                expires_in,
+                max: self.settings.max_expires,
+            });
+        }
+        let expires_at = time.checked_add(expires_in).ok_or(Error::TimeOutOfRange {
+            unix_seconds: time.unix_seconds().saturating_add_unsigned(expires_in),
+        })?;
+        if let Some(creds_expire) = self.credentials.expires_at() {
+            if expires_at > creds_expire && !self.settings.allow_expiry_past_credentials {
+                return Err(Error::ExpiresAfterCredentials {
+                    url_expires_at: expires_at.unix_seconds(),
+                    credentials_expire_at: creds_expire.unix_seconds(),
+                });
+            }
+        }
+        Ok(expires_at)
+    }
+
+    fn signed_token(&self) -> Option<&str> {
+        match self.settings.session_token {
+            SessionTokenMode::Signed => self.credentials.session_token(),
+            SessionTokenMode::AfterSigning => None,
+        }
+    }
+
+    fn auth_params<'a>(&'a self, amz_date: &'a AmzDate, expires_in: u64) -> AuthParams<'a> {
+        AuthParams {
+            access_key_id: self.credentials.access_key_id(),
+            amz_date,
+            scope: &self.scope,
+            expires_in,
+            token: self.signed_token(),
+        }
+    }
+
+    /// The canonical form of a prepared request, in the given mode.
+    fn canonical<'a>(
+        &'a self,
+        prepared: &'a Prepared<'a>,
+        mode: SigningMode,
+    ) -> Result<Canonical<'a>, Error> {
+        let req = &prepared.request;
+        let host: (&str, &[u8]) = ("host", req.host.as_bytes());
+        let mut extra: [(&str, &[u8]); 4] = [host; 4];
+        let mut n = 1;
+        if mode == SigningMode::Header {
+            extra[n] = ("x-amz-date", prepared.amz_date.as_str().as_bytes());
+            n += 1;
+            if let Some(token) = self.signed_token() {
+                extra[n] = ("x-amz-security-token", token.as_bytes());
+                n += 1;
+            }
+            if self.settings.content_sha256_header {
+                extra[n] = (
+                    "x-amz-content-sha256",
+                    prepared.payload_hash.as_str().as_bytes(),
+                );
+                n += 1;
+            }
+        }
+        Canonical::new(
+            req,
+            self.settings.uri_encoding,
+            self.settings.normalize_path,
+            &extra[..n],
+            &prepared.payload_hash,
+            matches!(mode, SigningMode::Query { .. }),
+        )
+    }
+
+    /// Presigns `req` at `time` for `expires_in` seconds: the URL carries the
+    /// signature in its query (`X-Amz-Signature`), so anyone holding it can
+    /// make the request until it expires.
+    ///
+    /// The URL is built in one allocation, sized exactly; its query is written
+    /// in canonical order, so the canonical URI and query are hashed straight
+    /// from it.
+    pub fn presign<'r>(
+        &self,
+        req: &Request<'r>,
+        time: SigningTime,
+        expires_in: u64,
+    ) -> Result<PresignedUrl<'r>, Error> {
+        let expires_at = self.check_expiry(time, expires_in)?;
+        let prepared = self.prepare(req, time)?;
+        let canonical = self.canonical(&prepared, SigningMode::Query { expires_in })?;
+        let auth = self.auth_params(&prepared.amz_date, expires_in);
+        let after_token = match self.settings.session_token {
+            SessionTokenMode::AfterSigning => self.credentials.session_token(),
+            SessionTokenMode::Signed => None,
+        };
+
+        let scheme = req.scheme.as_str().as_bytes();
+        let write_prefix = |sink: &mut dyn FnMut(&[u8])| {
+            sink(scheme);
+            sink(b"://");
+            sink(req.host.as_bytes());
+        };
+        let mut len = 0;
+        write_prefix(&mut |b| len += b.len());
+        let mut counter = Counter(0);
+        canonical.write_url_path(&mut counter);
+        let path_len = counter.0;
+        canonical.write_query(Some(&auth), &mut counter);
+        let query_len = counter.0 - path_len;
+        let token_len = after_token.map_or(0, |t| {
+            "&X-Amz-Security-Token=".len() + crate::encoding::encoded_len(t.as_bytes(), false)
+        });
+        let total = len + path_len + 1 + query_len + token_len + "&X-Amz-Signature=".len() + 64;
+
+        let mut url: Vec<u8> = Vec::with_capacity(total);
+        write_prefix(&mut |b| url.extend_from_slice(b));
+        let path_start = url.len();
+        canonical.write_url_path(&mut url);
+        let path_end = url.len();
+        url.push(b'?');
+        let query_start = url.len();
+        canonical.write_query(Some(&auth), &mut url);
+        let query_end = url.len();
+
+        let mut hasher = Sha256::new();
+        if canonical.url_path_is_canonical_uri() {
+            canonical.write(
+                None,
+                Some((&url[path_start..path_end], &url[query_start..query_end])),
+                &mut hasher,
+            );
+        } else {
+            let mut uri = Vec::new();
+            canonical.write_uri(&mut uri);
+            canonical.write(
+                None,
+                Some((&uri, &url[query_start..query_end])),
+                &mut hasher,
+            );
+        }
+        let request_hash = hex32(&hasher.finalize());
+        let key = self.signing_key(time);
+        let signature = key.sign(&prepared.amz_date, &self.scope, &request_hash);
+
+        if let Some(token) = after_token {
+            url.put(b"&X-Amz-Security-Token=");
+            crate::encoding::encode_into(token.as_bytes(), false, &mut url);
+        }
+        url.put(b"&X-Amz-Signature=");
+        url.put(&signature);
+        debug_assert_eq!(url.len(), total);
+        Ok(PresignedUrl {
+            // Every byte written is ASCII: scheme, checked host, escapes.
+            url: String::from_utf8(url).map_err(|_| Error::InvalidHost {
+                host: req.host.into(),
+            })?,
+            headers: req.headers,
+            expires_at,
+        })
+    }
+
+    /// Signs `req` at `time` with an `Authorization` header. Add every header
+    /// of the result ([`Authorization::headers`]) to the request.
+    pub fn authorize(
+        &self,
+        req: &Request<'_>,
+        time: SigningTime,
+    ) -> Result<Authorization<'_>, Error> {
+        let prepared = self.prepare(req, time)?;
+        let canonical = self.canonical(&prepared, SigningMode::Header)?;
+        let mut hasher = Sha256::new();
+        canonical.write(None, None, &mut hasher);
+        let request_hash = hex32(&hasher.finalize());
+        let signature = self
+            .signing_key(time)
+            .sign(&prepared.amz_date, &self.scope, &request_hash);
+
+        let mut authorization = Vec::with_capacity(160);
+        authorization.put(b"AWS4-HMAC-SHA256 Credential=");
+        authorization.put(self.credentials.access_key_id().as_bytes());
+        authorization.put(b"/");
+        authorization.put(self.scope.credential_scope(time).as_bytes());
+        authorization.put(b", SignedHeaders=");
+        canonical.write_signed_headers(b";", &mut authorization);
+        authorization.put(b", Signature=");
+        authorization.put(&signature);
+        Ok(Authorization {
+            authorization: String::from_utf8(authorization).unwrap_or_default(),
+            amz_date: prepared.amz_date,
+            content_sha256: self
+                .settings
+                .content_sha256_header
+                .then_some(prepared.payload_hash),
+            security_token: self.credentials.session_token(),
+            signature,
+        })
+    }
+
+    /// The canonical request, as text, that signing `req` at `time` in `mode`
+    /// hashes. Written by the same code as the signature.
+    pub fn canonical_request(
+        &self,
+        req: &Request<'_>,
+        time: SigningTime,
+        mode: SigningMode,
+    ) -> Result<String, Error> {
+        let prepared = self.prepare(req, time)?;
+        let canonical = self.canonical(&prepared, mode)?;
+        let mut out = Vec::new();
+        match mode {
+            SigningMode::Query { expires_in } => {
+                self.check_expiry(time, expires_in)?;
+                let auth = self.auth_params(&prepared.amz_date, expires_in);
+                canonical.write(Some(&auth), None, &mut out);
+            }
+            SigningMode::Header => canonical.write(None, None, &mut out),
+        }
+        // Header values may hold non-UTF-8 bytes; show them lossily.
+        Ok(String::from_utf8_lossy(&out).into_owned())
+    }
+
+    /// The string to sign for `req` at `time` in `mode`.
+    pub fn string_to_sign(
+        &self,
+        req: &Request<'_>,
+        time: SigningTime,
+        mode: SigningMode,
+    ) -> Result<String, Error> {
+        let prepared = self.prepare(req, time)?;
+        let canonical = self.canonical(&prepared, mode)?;
+        let mut hasher = Sha256::new();
+        match mode {
+            SigningMode::Query { expires_in } => {
+                self.check_expiry(time, expires_in)?;
+                let auth = self.auth_params(&prepared.amz_date, expires_in);
+                canonical.write(Some(&auth), None, &mut hasher);
+            }
+            SigningMode::Header => canonical.write(None, None, &mut hasher),
+        }
+        let request_hash = hex32(&hasher.finalize());
+        let mut out = Vec::new();
+        write_string_to_sign(&mut out, &prepared.amz_date, &self.scope, &request_hash);
+        Ok(String::from_utf8_lossy(&out).into_owned())
+    }
+}
