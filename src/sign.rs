@@ -202,7 +202,7 @@ impl<'s> Authorization<'s> {
     }
 
     /// Every header to add to the request, `Authorization` included.
-    pub fn headers(&self) -> impl Iterator<Item = (&'static str, &str)> {
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
         [
             Some(("X-Amz-Date", self.amz_date())),
             self.security_token.map(|t| ("X-Amz-Security-Token", t)),
