@@ -129,6 +129,8 @@ impl Default for Part<'_> {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Header<'a> {
     pub name: &'a str,
+    /// Written before `value` untouched: the bucket label of a virtual host.
+    pub prefix: &'a [u8],
     pub value: &'a [u8],
     /// Position in the input: repeated headers keep their order.
     pub order: usize,
@@ -146,7 +148,9 @@ pub(crate) struct Canonical<'a> {
     /// The path the canonical URI is made from (normalized when asked).
     path: alloc::borrow::Cow<'a, [u8]>,
     /// The path as given, for the URL.
-    original_path: &'a [u8],
+    original_path: alloc::borrow::Cow<'a, [u8]>,
+    /// A literal object key that follows the path, encoded once.
+    key: &'a [u8],
     encoding: UriEncoding,
     params: SmallList<(Part<'a>, Part<'a>), 16>,
     headers: SmallList<Header<'a>, 16>,
@@ -161,7 +165,7 @@ impl<'a> Canonical<'a> {
         req: &Request<'a>,
         encoding: UriEncoding,
         normalize: bool,
-        extra_headers: &[(&'a str, &'a [u8])],
+        extra_headers: &[(&'a str, &'a [u8], &'a [u8])],
         payload_hash: &'a PayloadHash,
         query_mode: bool,
     ) -> Result<Self, Error> {
@@ -169,7 +173,7 @@ impl<'a> Canonical<'a> {
         for (name, value) in req.query_pairs() {
             params.push((Part::Wire(name.as_bytes()), Part::Wire(value.as_bytes())));
         }
-        for (name, value) in req.params {
+        for (name, value) in req.params.iter().chain(req.extra_params) {
             params.push((
                 Part::Decoded(name.as_bytes()),
                 Part::Decoded(value.as_bytes()),
@@ -192,13 +196,18 @@ impl<'a> Canonical<'a> {
             .sort_unstable_by(|a, b| cmp_encoded(a.0, b.0).then_with(|| cmp_encoded(a.1, b.1)));
 
         let mut headers = SmallList::new();
-        for (order, (name, value)) in extra_headers.iter().enumerate() {
-            headers.push(Header { name, value, order });
+        for (order, (name, prefix, value)) in extra_headers.iter().enumerate() {
+            headers.push(Header {
+                name,
+                prefix,
+                value,
+                order,
+            });
         }
         for (i, (name, value)) in req.headers.iter().enumerate() {
-            if let Some((reserved, _)) = extra_headers
+            if let Some((reserved, _, _)) = extra_headers
                 .iter()
-                .find(|(extra, _)| extra.eq_ignore_ascii_case(name))
+                .find(|(extra, _, _)| extra.eq_ignore_ascii_case(name))
             {
                 return Err(Error::ReservedHeader {
                     name: reserved.to_string(),
@@ -206,6 +215,7 @@ impl<'a> Canonical<'a> {
             }
             headers.push(Header {
                 name,
+                prefix: b"",
                 value: value.as_bytes(),
                 order: extra_headers.len() + i,
             });
@@ -214,16 +224,32 @@ impl<'a> Canonical<'a> {
             cmp_lowercase(a.name, b.name).then_with(|| a.order.cmp(&b.order))
         });
 
-        let original_path = req.path.as_bytes();
-        let path = if normalize {
-            normalize_path(original_path)
-        } else {
-            alloc::borrow::Cow::Borrowed(original_path)
+        // A literal key joins the path as its once-encoded form. Single
+        // encoding writes it straight from the key; the other cases, rare,
+        // build the joined path once.
+        let (original_path, key): (alloc::borrow::Cow<'a, [u8]>, &'a [u8]) =
+            if req.key.is_empty() || (encoding == UriEncoding::Single && !normalize) {
+                (
+                    alloc::borrow::Cow::Borrowed(req.path.as_bytes()),
+                    req.key.as_bytes(),
+                )
+            } else {
+                let mut joined = req.path.as_bytes().to_vec();
+                encode_into(req.key.as_bytes(), true, &mut joined);
+                (alloc::borrow::Cow::Owned(joined), b"")
+            };
+        let path = match (&original_path, normalize) {
+            (alloc::borrow::Cow::Borrowed(p), true) => normalize_path(p),
+            (alloc::borrow::Cow::Owned(p), true) => {
+                alloc::borrow::Cow::Owned(normalize_path(p).into_owned())
+            }
+            (p, false) => p.clone(),
         };
         Ok(Canonical {
             method: req.method,
             path,
             original_path,
+            key,
             encoding,
             params,
             headers,
@@ -234,15 +260,16 @@ impl<'a> Canonical<'a> {
     /// Whether the URL's path is byte for byte the canonical URI, so that it
     /// can be hashed from the URL instead of written twice.
     pub fn url_path_is_canonical_uri(&self) -> bool {
-        self.encoding == UriEncoding::Single && matches!(self.path, alloc::borrow::Cow::Borrowed(_))
+        self.encoding == UriEncoding::Single && self.path == self.original_path
     }
 
     /// The path as it goes into a URL.
     pub fn write_url_path<S: Sink>(&self, sink: &mut S) {
         match self.encoding {
-            UriEncoding::Single => write_recoded(self.original_path, true, sink),
-            UriEncoding::Double => write_url_path(self.original_path, sink),
+            UriEncoding::Single => write_recoded(&self.original_path, true, sink),
+            UriEncoding::Double => write_url_path(&self.original_path, sink),
         }
+        encode_into(self.key, true, sink);
     }
 
     /// Task 1, step 2: the canonical URI.
@@ -251,6 +278,7 @@ impl<'a> Canonical<'a> {
             UriEncoding::Single => write_recoded(&self.path, true, sink),
             UriEncoding::Double => encode_into(&self.path, true, sink),
         }
+        encode_into(self.key, true, sink);
     }
 
     /// Task 1, step 3: the canonical query string, sorted by encoded name then
@@ -329,6 +357,7 @@ impl<'a> Canonical<'a> {
         while i < headers.len() {
             put_lowercase(headers[i].name, sink);
             sink.put(b":");
+            sink.put(headers[i].prefix);
             put_trimmed(headers[i].value, sink);
             i += 1;
             while i < headers.len() && headers[i].name.eq_ignore_ascii_case(headers[i - 1].name) {

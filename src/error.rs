@@ -146,6 +146,13 @@ pub enum Error {
     },
     /// An S3 object key that is empty.
     EmptyKey,
+    /// An S3 object key longer than S3 accepts.
+    KeyTooLong {
+        /// The key's length in bytes.
+        len: usize,
+        /// The longest S3 accepts.
+        max: usize,
+    },
     /// A URL that cannot be taken apart.
     InvalidUrl {
         /// What is wrong.
@@ -238,6 +245,9 @@ impl fmt::Display for Error {
                 write!(f, "bucket name {bucket:?} {reason}")
             }
             Error::EmptyKey => f.write_str("object key is empty"),
+            Error::KeyTooLong { len, max } => {
+                write!(f, "object key is {len} bytes long; S3 accepts at most {max}")
+            }
             Error::InvalidUrl { reason } => write!(f, "URL {reason}"),
         }
     }

@@ -36,8 +36,10 @@ pub mod encoding;
 pub mod error;
 pub mod key;
 pub mod request;
+pub mod s3;
 pub mod scope;
 pub mod sign;
+pub mod uri;
 
 pub use canonical::UriEncoding;
 pub use credentials::Credentials;

@@ -84,8 +84,14 @@ pub struct Request<'a> {
     pub(crate) path: &'a str,
     pub(crate) query: &'a str,
     pub(crate) params: &'a [(&'a str, &'a str)],
+    /// More literal parameters (the S3 layer's own, beside the caller's).
+    pub(crate) extra_params: &'a [(&'a str, &'a str)],
     pub(crate) headers: &'a [(&'a str, &'a str)],
     pub(crate) payload: Option<Payload<'a>>,
+    /// A literal object key appended to `path`, encoded once by the signer.
+    pub(crate) key: &'a str,
+    /// A virtual-hosted bucket written as `label.` before `host`.
+    pub(crate) host_label: &'a str,
 }
 
 impl<'a> Request<'a> {
@@ -99,8 +105,11 @@ impl<'a> Request<'a> {
             path,
             query: "",
             params: &[],
+            extra_params: &[],
             headers: &[],
             payload: None,
+            key: "",
+            host_label: "",
         }
     }
 
@@ -120,6 +129,24 @@ impl<'a> Request<'a> {
     pub fn with_params(mut self, params: &'a [(&'a str, &'a str)]) -> Self {
         self.params = params;
         self
+    }
+
+    /// Appends a literal object key to the path. The signer percent-encodes
+    /// every byte of it outside `A-Za-z0-9-._~` and `/` once, and keeps `//`,
+    /// `.` and `..` segments as they are: the S3 way of naming an object.
+    ///
+    /// ```
+    /// let req = sigv4::Request::new("GET", "bucket.s3.amazonaws.com", "/").with_object_key("a b/ü");
+    /// assert_eq!(req.object_key(), "a b/ü");
+    /// ```
+    pub fn with_object_key(mut self, key: &'a str) -> Self {
+        self.key = key;
+        self
+    }
+
+    /// The literal object key appended to the path, if any (empty if none).
+    pub fn object_key(&self) -> &'a str {
+        self.key
     }
 
     /// Sets the headers to sign, besides `host`, which comes from the host.

@@ -157,6 +157,15 @@ impl<'r> PresignedUrl<'r> {
     pub fn signature(&self) -> &str {
         &self.url[self.url.len() - 64..]
     }
+
+    /// The same URL with `headers` (the same values, borrowed for longer).
+    pub(crate) fn rebind_headers<'x>(self, headers: &'x [(&'x str, &'x str)]) -> PresignedUrl<'x> {
+        PresignedUrl {
+            url: self.url,
+            headers,
+            expires_at: self.expires_at,
+        }
+    }
 }
 
 impl core::fmt::Display for PresignedUrl<'_> {
@@ -355,19 +364,20 @@ impl Signer {
         mode: SigningMode,
     ) -> Result<Canonical<'a>, Error> {
         let req = &prepared.request;
-        let host: (&str, &[u8]) = ("host", req.host.as_bytes());
-        let mut extra: [(&str, &[u8]); 4] = [host; 4];
+        let host: (&str, &[u8], &[u8]) = ("host", req.host_label.as_bytes(), req.host.as_bytes());
+        let mut extra: [(&str, &[u8], &[u8]); 4] = [host; 4];
         let mut n = 1;
         if mode == SigningMode::Header {
-            extra[n] = ("x-amz-date", prepared.amz_date.as_str().as_bytes());
+            extra[n] = ("x-amz-date", b"", prepared.amz_date.as_str().as_bytes());
             n += 1;
             if let Some(token) = self.signed_token() {
-                extra[n] = ("x-amz-security-token", token.as_bytes());
+                extra[n] = ("x-amz-security-token", b"", token.as_bytes());
                 n += 1;
             }
             if self.settings.content_sha256_header {
                 extra[n] = (
                     "x-amz-content-sha256",
+                    b"",
                     prepared.payload_hash.as_str().as_bytes(),
                 );
                 n += 1;
@@ -409,6 +419,7 @@ impl Signer {
         let write_prefix = |sink: &mut dyn FnMut(&[u8])| {
             sink(scheme);
             sink(b"://");
+            sink(req.host_label.as_bytes());
             sink(req.host.as_bytes());
         };
         let mut len = 0;
