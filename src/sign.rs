@@ -406,8 +406,8 @@ impl Signer {
         time: SigningTime,
         expires_in: u64,
     ) -> Result<PresignedUrl<'r>, Error> {
-        let expires_at = self.check_expiry(time, expires_in)?;
         let prepared = self.prepare(req, time)?;
+        let expires_at = self.check_expiry(time, expires_in)?;
         let canonical = self.canonical(&prepared, SigningMode::Query { expires_in })?;
         let auth = self.auth_params(&prepared.amz_date, expires_in);
         let after_token = match self.settings.session_token {
