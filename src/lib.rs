@@ -41,6 +41,11 @@ pub mod scope;
 pub mod sign;
 pub mod uri;
 
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use canonical::UriEncoding;
 pub use credentials::Credentials;
 pub use error::Error;

@@ -21,6 +21,7 @@ fn main() {
         smithy_rs_extras(&dir),
         docs_examples(&dir),
         botocore::suite(),
+        botocore_cli::suite(),
     ];
     if results.iter().any(|ok| !ok) {
         std::process::exit(1);
@@ -615,5 +616,107 @@ mod botocore {
             ));
         }
         Ok(())
+    }
+}
+
+/// The same botocore cases through the `sigv4` command-line tool.
+#[cfg(feature = "cli")]
+mod botocore_cli {
+    use super::botocore::url_key;
+    use super::common::{project_vectors_dir, read_json, Tally};
+    use serde_json::Value;
+
+    pub fn suite() -> bool {
+        let mut tally = Tally::new("botocore-cli");
+        let doc = read_json(&project_vectors_dir().join("botocore/s3-presign.json"));
+        let cases: Vec<Value> = doc["cases"]
+            .as_array()
+            .expect("cases[]")
+            .iter()
+            .filter(|c| c["cli"].as_bool() == Some(true))
+            .cloned()
+            .collect();
+        assert!(cases.len() >= 200, "only {} CLI cases", cases.len());
+        let total = cases.len();
+        for case in cases {
+            let id = case["id"].as_str().unwrap_or("?").to_string();
+            tally.case(&id, move || check(&case));
+        }
+        tally.finish(Some(total))
+    }
+
+    fn check(case: &Value) -> Result<(), String> {
+        let s = |f: &str| case[f].as_str().unwrap_or_default().to_string();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigv4"));
+        cmd.env_clear()
+            .env("HOME", "/nonexistent")
+            .env("AWS_ACCESS_KEY_ID", s("access_key_id"))
+            .env("AWS_SECRET_ACCESS_KEY", s("secret_access_key"));
+        if let Some(token) = case["session_token"].as_str() {
+            cmd.env("AWS_SESSION_TOKEN", token);
+        }
+        cmd.arg("presign")
+            .arg(format!("s3://{}/{}", s("bucket"), s("key")))
+            .args(["--method", &s("method")])
+            .args(["--expires-in", &case["expires_in"].to_string()])
+            .args(["--region", &s("region")])
+            .args(["--addressing-style", &s("addressing_style")])
+            .args(["--signing-time", &s("signing_time")]);
+        if let Some(endpoint) = case["endpoint_url"].as_str() {
+            cmd.args(["--endpoint-url", endpoint]);
+        }
+        for h in case["headers"].as_array().into_iter().flatten() {
+            cmd.arg("--header").arg(format!(
+                "{}: {}",
+                h[0].as_str().unwrap_or_default(),
+                h[1].as_str().unwrap_or_default()
+            ));
+        }
+        for q in case["query"].as_array().into_iter().flatten() {
+            let (name, value) = (
+                q[0].as_str().unwrap_or_default(),
+                q[1].as_str().unwrap_or_default(),
+            );
+            if name == "versionId" {
+                cmd.args(["--version-id", value]);
+            } else {
+                cmd.arg("--query").arg(format!("{name}={value}"));
+            }
+        }
+        let out = cmd.output().map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(format!(
+                "exit {}: {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let url = String::from_utf8(out.stdout).map_err(|e| e.to_string())?;
+        let url = url
+            .strip_suffix('\n')
+            .ok_or("output does not end with a newline")?;
+        if url.contains('\n') {
+            return Err("more than one line of output".into());
+        }
+        let expected_sig = case["expected_signature"].as_str().unwrap_or_default();
+        if !url.ends_with(&format!("X-Amz-Signature={expected_sig}")) {
+            return Err(format!("signature differs: {url}"));
+        }
+        let expected = case["expected_url"].as_str().unwrap_or_default();
+        if url_key(url) != url_key(expected) {
+            return Err(format!(
+                "URL differs:\n ours     {url}\n botocore {expected}"
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(not(feature = "cli"))]
+mod botocore_cli {
+    /// Without the tool built there is nothing to run; `.ci/test` builds it.
+    pub fn suite() -> bool {
+        println!("sigv4 vectors: botocore-cli not run (needs --features cli, as .ci/test does)");
+        true
     }
 }

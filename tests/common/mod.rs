@@ -3,6 +3,8 @@
 //! comparisons the upstream harnesses use for signed requests.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,363 @@
+//! The `sigv4` command-line tool: the documented example byte for byte,
+//! credentials found as the AWS CLI finds them, and exit 2 with one line for
+//! every bad flag or value.
+#![cfg(feature = "cli")]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const DOC_URL: &str = "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
+
+/// A tool run with a clean environment plus `env`.
+fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigv4"));
+    cmd.env_clear().env("HOME", "/nonexistent").args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+const DOC_CREDS: [(&str, &str); 2] = [
+    ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
+    (
+        "AWS_SECRET_ACCESS_KEY",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    ),
+];
+
+const DOC_ARGS: [&str; 6] = [
+    "presign",
+    "s3://examplebucket/test.txt",
+    "--expires-in",
+    "86400",
+    "--signing-time",
+    "2013-05-24T00:00:00Z",
+];
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn prints_the_documented_example_byte_for_byte() {
+    let o = run(&DOC_ARGS, &DOC_CREDS);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), format!("{DOC_URL}\n"));
+}
+
+#[test]
+fn json_output() {
+    let mut args = DOC_ARGS.to_vec();
+    args.extend([
+        "--method",
+        "PUT",
+        "--header",
+        "Content-Type: text/plain",
+        "--json",
+    ]);
+    let o = run(&args, &DOC_CREDS);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["method"], "PUT");
+    assert_eq!(v["headers"]["Content-Type"], "text/plain");
+    assert_eq!(v["expires_at"], "2013-05-25T00:00:00Z");
+    assert!(v["url"]
+        .as_str()
+        .unwrap()
+        .contains("X-Amz-SignedHeaders=content-type%3Bhost"));
+}
+
+#[test]
+fn presigns_any_service_url() {
+    let o = run(
+        &[
+            "presign",
+            "--url",
+            "https://example.amazonaws.com/?Param1=value1",
+            "--service",
+            "service",
+            "--region",
+            "us-east-1",
+            "--signing-time",
+            "20150830T123600Z",
+            "--expires-in",
+            "3600",
+        ],
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            ),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // aws-signing-test-suite/v4/get-vanilla-empty-query-key, query mode.
+    assert!(
+        stdout(&o).ends_with(
+            "X-Amz-Signature=49096700cbbaa5753443850f40df10f904fc2fdb544dc9512203cc77c471a9de\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+}
+
+fn temp_home(files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "sigv4-cli-{}-{}",
+        std::process::id(),
+        files.len() * 7 + files.first().map_or(0, |f| f.1.len())
+    ));
+    std::fs::create_dir_all(dir.join(".aws")).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(".aws").join(name), text).unwrap();
+    }
+    dir
+}
+
+fn credential_of(url: &str) -> String {
+    let start = url.find("X-Amz-Credential=").unwrap() + "X-Amz-Credential=".len();
+    url[start..].split('%').next().unwrap().to_string()
+}
+
+fn region_of(url: &str) -> String {
+    let start = url.find("X-Amz-Credential=").unwrap() + "X-Amz-Credential=".len();
+    url[start..].split("%2F").nth(2).unwrap().to_string()
+}
+
+#[test]
+fn credentials_come_from_env_then_profile_files() {
+    let home = temp_home(&[
+        (
+            "credentials",
+            "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n\n[work]\naws_access_key_id=AKIDWORK\naws_secret_access_key=s2\naws_session_token=tok/en+=\n",
+        ),
+        (
+            "config",
+            "[default]\nregion = eu-west-1\n\n[profile work]\nregion = ap-south-1\n\n[profile cfgonly]\naws_access_key_id = AKIDCFG\naws_secret_access_key = s3\n",
+        ),
+    ]);
+    let home = home.to_str().unwrap();
+    let target = ["presign", "s3://bucket/key"];
+    let url = |args: &[&str], env: &[(&str, &str)]| {
+        let mut all = target.to_vec();
+        all.extend_from_slice(args);
+        let mut e = vec![("HOME", home)];
+        e.extend_from_slice(env);
+        let o = run(&all, &e);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let u = url(&[], &[]);
+    assert_eq!(
+        (credential_of(&u), region_of(&u)),
+        ("AKIDDEFAULT".into(), "eu-west-1".into())
+    );
+    let u = url(&["--profile", "work"], &[]);
+    assert_eq!(
+        (credential_of(&u), region_of(&u)),
+        ("AKIDWORK".into(), "ap-south-1".into())
+    );
+    assert!(u.contains("X-Amz-Security-Token=tok%2Fen%2B%3D"));
+    let u = url(&[], &[("AWS_PROFILE", "work")]);
+    assert_eq!(credential_of(&u), "AKIDWORK");
+    let u = url(&[], &[("AWS_PROFILE", "cfgonly")]);
+    assert_eq!(credential_of(&u), "AKIDCFG");
+    // The environment's keys beat AWS_PROFILE; --profile beats the environment.
+    let env_keys = [
+        ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+        ("AWS_SECRET_ACCESS_KEY", "s4"),
+        ("AWS_PROFILE", "work"),
+    ];
+    assert_eq!(credential_of(&url(&[], &env_keys)), "AKIDENV");
+    assert_eq!(
+        credential_of(&url(&["--profile", "work"], &env_keys)),
+        "AKIDWORK"
+    );
+    // Region: flag, then AWS_REGION, then AWS_DEFAULT_REGION, then profile.
+    let u = url(&["--region", "us-west-2"], &[("AWS_REGION", "eu-north-1")]);
+    assert_eq!(region_of(&u), "us-west-2");
+    let u = url(
+        &[],
+        &[
+            ("AWS_REGION", "eu-north-1"),
+            ("AWS_DEFAULT_REGION", "sa-east-1"),
+        ],
+    );
+    assert_eq!(region_of(&u), "eu-north-1");
+    let u = url(&[], &[("AWS_DEFAULT_REGION", "sa-east-1")]);
+    assert_eq!(region_of(&u), "sa-east-1");
+    // Endpoint: AWS_ENDPOINT_URL_S3 beats AWS_ENDPOINT_URL.
+    let u = url(
+        &[],
+        &[
+            ("AWS_ENDPOINT_URL", "http://a.example:1"),
+            ("AWS_ENDPOINT_URL_S3", "http://b.example:2"),
+        ],
+    );
+    assert!(u.starts_with("http://b.example:2/bucket/key?"), "{u}");
+    // Explicit files.
+    let creds_file = format!("{home}/.aws/credentials");
+    let u = url(
+        &[],
+        &[
+            ("HOME", "/nonexistent"),
+            ("AWS_SHARED_CREDENTIALS_FILE", &creds_file),
+        ],
+    );
+    assert_eq!(credential_of(&u), "AKIDDEFAULT");
+}
+
+#[test]
+fn missing_credentials_say_where_it_looked() {
+    let o = run(&["presign", "s3://bucket/key"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("AWS_ACCESS_KEY_ID"), "{err}");
+    assert!(err.contains("/nonexistent/.aws/credentials"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[test]
+fn bad_flags_and_values_exit_2_with_one_line() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["presign", "s3://examplebucket/k", "--bogus"], "--bogus"),
+        (
+            &["presign", "s3://examplebucket/k", "--expires-in", "soon"],
+            "--expires-in",
+        ),
+        (
+            &["presign", "s3://examplebucket/k", "--expires-in", "0"],
+            "expiry",
+        ),
+        (
+            &["presign", "s3://examplebucket/k", "--expires-in", "604801"],
+            "604801",
+        ),
+        (
+            &[
+                "presign",
+                "s3://examplebucket/k",
+                "--signing-time",
+                "yesterday",
+            ],
+            "--signing-time",
+        ),
+        (
+            &[
+                "presign",
+                "s3://examplebucket/k",
+                "--signing-time",
+                "10000-01-01T00:00:00Z",
+            ],
+            "--signing-time",
+        ),
+        (
+            &[
+                "presign",
+                "s3://examplebucket/k",
+                "--addressing-style",
+                "sideways",
+            ],
+            "--addressing-style",
+        ),
+        (
+            &["presign", "s3://examplebucket/k", "--header", "no colon"],
+            "--header",
+        ),
+        (
+            &["presign", "s3://examplebucket/k", "--header", "x-a: a\r\nb"],
+            "x-a",
+        ),
+        (
+            &["presign", "s3://examplebucket/k", "--header", "bad name: v"],
+            "bad name",
+        ),
+        (
+            &["presign", "s3://examplebucket/k", "--region", "us/east"],
+            "region",
+        ),
+        (
+            &["presign", "s3://examplebucket/k", "--region", "us-east-1\n"],
+            "region",
+        ),
+        (
+            &[
+                "presign",
+                "s3://examplebucket/k",
+                "--endpoint-url",
+                "ftp://x",
+            ],
+            "--endpoint-url",
+        ),
+        (
+            &[
+                "presign",
+                "s3://examplebucket/k",
+                "--endpoint-url",
+                "https://u:p@x/",
+            ],
+            "user info",
+        ),
+        (
+            &["presign", "s3://examplebucket/k", "--method", "GE T"],
+            "method",
+        ),
+        (
+            &[
+                "presign",
+                "s3://examplebucket/k",
+                "--query",
+                "X-Amz-Signature=1",
+            ],
+            "X-Amz-Signature",
+        ),
+        (&["presign", "s3://Bad_Bucket/k"], "Bad_Bucket"),
+        (&["presign", "s3://ab/k"], "bucket"),
+        (&["presign", "s3:///k"], "bucket"),
+        (&["presign", "s3://examplebucket/"], "key"),
+        (&["presign", "s3://examplebucket"], "no key"),
+        (&["presign", "http://x/y"], "s3://"),
+        (&["presign"], "missing target"),
+        (
+            &[
+                "presign",
+                "--url",
+                "https://h/#frag",
+                "--service",
+                "execute-api",
+                "--region",
+                "us-east-1",
+            ],
+            "fragment",
+        ),
+        (&["presign", "--url", "https://h/"], "--service"),
+        (&["frobnicate"], "unknown command"),
+        (&[], "usage"),
+    ];
+    for (args, needle) in cases {
+        let o = run(args, &DOC_CREDS);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err:?} lacks {needle:?}");
+        assert!(
+            !err.contains("panicked") && !err.contains("backtrace"),
+            "{err}"
+        );
+        assert!(stdout(&o).is_empty());
+    }
+}
+
+#[test]
+fn a_100_kb_key_is_an_error_not_a_crash() {
+    let key = format!("s3://examplebucket/{}", "k".repeat(100_000));
+    let o = run(&["presign", &key], &DOC_CREDS);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("100000 bytes"), "{}", stderr(&o));
+}

@@ -1,0 +1,251 @@
+//! Interop with a real SigV4-verifying S3 server (s3s-fs), through presigned
+//! URLs only. `.ci/test` starts the server and sets `SIGV4_S3_*`; without
+//! them these tests fail (never skip) and say how to start it.
+
+mod common;
+
+use common::http::{send, Response};
+use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
+use sigv4::{Credentials, SigningTime};
+
+struct Server {
+    presigner: S3Presigner,
+    bucket: String,
+}
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!(
+            "{name} is unset: start the S3 server first, with `.ci/test` (runs everything) \
+             or `.ci/s3s-start && source target/s3s/env`"
+        )
+    })
+}
+
+fn server() -> Server {
+    let creds = Credentials::new(&env("SIGV4_S3_ACCESS_KEY"), &env("SIGV4_S3_SECRET_KEY")).unwrap();
+    let presigner = S3Presigner::new(creds, "us-east-1")
+        .unwrap()
+        .with_endpoint(Endpoint::parse(&env("SIGV4_S3_ENDPOINT")).unwrap())
+        .with_addressing_style(AddressingStyle::Path);
+    Server {
+        presigner,
+        bucket: env("SIGV4_S3_BUCKET"),
+    }
+}
+
+fn now() -> SigningTime {
+    SigningTime::try_from(std::time::SystemTime::now()).unwrap()
+}
+
+impl Server {
+    fn url(&self, req: S3Request<'_>) -> String {
+        self.presigner.presign(&req, now()).unwrap().into_string()
+    }
+
+    fn put(&self, key: &str, body: &[u8]) -> Response {
+        send(
+            "PUT",
+            &self.url(S3Request::put(&self.bucket, key)),
+            &[],
+            body,
+        )
+    }
+
+    fn get(&self, key: &str) -> Response {
+        send(
+            "GET",
+            &self.url(S3Request::get(&self.bucket, key)),
+            &[],
+            b"",
+        )
+    }
+}
+
+fn body_text(r: &Response) -> String {
+    String::from_utf8_lossy(&r.body).into_owned()
+}
+
+#[test]
+fn put_get_head_delete_through_presigned_urls() {
+    let s = server();
+    let key = "roundtrip/binary.bin";
+    let body: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    let r = s.put(key, &body);
+    assert_eq!(r.status, 200, "PUT: {}", body_text(&r));
+    let r = s.get(key);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body, body, "GET returned different bytes");
+    let head = send("HEAD", &s.url(S3Request::head(&s.bucket, key)), &[], b"");
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-length"), Some("70000"));
+    let r = send(
+        "DELETE",
+        &s.url(S3Request::delete(&s.bucket, key)),
+        &[],
+        b"",
+    );
+    assert_eq!(r.status, 204, "DELETE: {}", body_text(&r));
+    assert_eq!(s.get(key).status, 404);
+}
+
+#[test]
+fn a_signed_content_type_must_be_sent_as_signed() {
+    let s = server();
+    let headers = [("Content-Type", "text/plain")];
+    let url = s.url(S3Request::put(&s.bucket, "typed.txt").with_headers(&headers));
+    let r = send("PUT", &url, &[("Content-Type", "text/plain")], b"typed");
+    assert_eq!(r.status, 200, "{}", body_text(&r));
+    let r = send(
+        "PUT",
+        &url,
+        &[("Content-Type", "application/json")],
+        b"typed",
+    );
+    assert_eq!(r.status, 403, "a different content-type was accepted");
+    let r = s.get("typed.txt");
+    assert_eq!(r.header("content-type"), Some("text/plain"));
+}
+
+#[test]
+fn awkward_keys_round_trip() {
+    let s = server();
+    let keys = [
+        "with space.txt",
+        "plus+sign",
+        "equals=sign",
+        "amp&ersand",
+        "question?mark",
+        "accent-é-ü-ñ",
+        "cyrillic-Привет",
+        "cjk-中文-日本語",
+        "emoji-😀🚀",
+        "double//slash",
+        "literal%20percent",
+        "tilde~star*paren(1)!'@$,;:",
+        "mixed/ dir /é+?&=/end",
+    ];
+    for (i, key) in keys.iter().enumerate() {
+        let body = format!("body {i} for {key}");
+        let r = s.put(key, body.as_bytes());
+        assert_eq!(r.status, 200, "PUT {key:?}: {}", body_text(&r));
+    }
+    // Read back after all writes: each key must hold its own body.
+    for (i, key) in keys.iter().enumerate() {
+        let r = s.get(key);
+        assert_eq!(r.status, 200, "GET {key:?}: {}", body_text(&r));
+        assert_eq!(body_text(&r), format!("body {i} for {key}"), "{key:?}");
+    }
+}
+
+#[test]
+fn response_overrides_come_back() {
+    let s = server();
+    assert_eq!(s.put("report.csv", b"a,b\n").status, 200);
+    let disposition = "attachment; filename*=UTF-8''na%C3%AFve%20report.csv";
+    let url = s.url(
+        S3Request::get(&s.bucket, "report.csv")
+            .response_content_type("text/csv; charset=utf-8")
+            .response_content_disposition(disposition),
+    );
+    let r = send("GET", &url, &[], b"");
+    assert_eq!(r.status, 200, "{}", body_text(&r));
+    assert_eq!(r.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(r.header("content-disposition"), Some(disposition));
+}
+
+#[test]
+fn altered_urls_are_refused() {
+    let s = server();
+    assert_eq!(s.put("guarded.txt", b"guarded").status, 200);
+    let url = s.url(S3Request::get(&s.bucket, "guarded.txt").expires_in(600));
+    assert_eq!(send("GET", &url, &[], b"").status, 200);
+
+    let mut signature = url.clone();
+    let last = signature.pop().unwrap();
+    signature.push(if last == '0' { '1' } else { '0' });
+    let expiry = url.replace("X-Amz-Expires=600", "X-Amz-Expires=601");
+    let key = url.replace("/guarded.txt?", "/guarded.txu?");
+    assert_eq!(s.put("guarded.txu", b"other").status, 200);
+    for (what, altered, method) in [
+        ("signature", &signature, "GET"),
+        ("expiry", &expiry, "GET"),
+        ("key", &key, "GET"),
+        ("method", &url, "DELETE"),
+    ] {
+        // The method case sends the unaltered URL with another method.
+        assert!(
+            what == "method" || altered != &url,
+            "{what} was not altered"
+        );
+        let r = send(method, altered, &[], b"");
+        assert_eq!(
+            r.status,
+            403,
+            "altered {what} was accepted: {}",
+            body_text(&r)
+        );
+    }
+    assert_eq!(s.get("guarded.txt").status, 200, "the object must survive");
+}
+
+#[test]
+fn an_expired_url_is_refused() {
+    let s = server();
+    assert_eq!(s.put("short-lived.txt", b"soon gone").status, 200);
+    let url = s.url(S3Request::get(&s.bucket, "short-lived.txt").expires_in(1));
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let r = send("GET", &url, &[], b"");
+    assert_eq!(
+        r.status,
+        403,
+        "an expired URL was accepted: {}",
+        body_text(&r)
+    );
+}
+
+/// The command-line tool's URLs work too.
+#[cfg(feature = "cli")]
+#[test]
+fn cli_presigned_urls_work() {
+    let tool = env!("CARGO_BIN_EXE_sigv4");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(tool)
+            .args(args)
+            .env_clear()
+            .env("AWS_ACCESS_KEY_ID", env("SIGV4_S3_ACCESS_KEY"))
+            .env("AWS_SECRET_ACCESS_KEY", env("SIGV4_S3_SECRET_KEY"))
+            .env("AWS_ENDPOINT_URL_S3", env("SIGV4_S3_ENDPOINT"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .trim_end()
+            .to_string()
+    };
+    let target = format!("s3://{}/cli/é ü+.txt", env("SIGV4_S3_BUCKET"));
+    let put = run(&[
+        "presign",
+        &target,
+        "--method",
+        "PUT",
+        "--header",
+        "Content-Type: text/plain",
+    ]);
+    let r = send(
+        "PUT",
+        &put,
+        &[("Content-Type", "text/plain")],
+        b"from the cli",
+    );
+    assert_eq!(r.status, 200, "{}", body_text(&r));
+    let get = run(&["presign", &target, "--expires-in", "60"]);
+    let r = send("GET", &get, &[], b"");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body, b"from the cli");
+}
