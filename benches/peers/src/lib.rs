@@ -1,0 +1,1 @@
+//! Peer comparison benchmarks live in `benches/`.
