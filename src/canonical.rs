@@ -355,10 +355,15 @@ impl<'a> Canonical<'a> {
         let headers = self.headers.as_slice();
         let mut i = 0;
         while i < headers.len() {
-            put_lowercase(headers[i].name, sink);
+            put_lowercase(headers[i].name.as_bytes(), sink);
             sink.put(b":");
             sink.put(headers[i].prefix);
-            put_trimmed(headers[i].value, sink);
+            if headers[i].order == 0 && headers[i].name == "host" {
+                // Host names are case-insensitive: sign one case, as botocore does.
+                put_lowercase(headers[i].value, sink);
+            } else {
+                put_trimmed(headers[i].value, sink);
+            }
             i += 1;
             while i < headers.len() && headers[i].name.eq_ignore_ascii_case(headers[i - 1].name) {
                 sink.put(b",");
@@ -380,7 +385,7 @@ impl<'a> Canonical<'a> {
                 }
                 sink.put(separator);
             }
-            put_lowercase(header.name, sink);
+            put_lowercase(header.name.as_bytes(), sink);
         }
     }
 
@@ -430,13 +435,13 @@ pub(crate) fn put_decimal<S: Sink>(mut value: u64, sink: &mut S) {
     sink.put(&digits[start..]);
 }
 
-fn put_lowercase<S: Sink>(name: &str, sink: &mut S) {
-    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
-        sink.put(name.as_bytes());
+fn put_lowercase<S: Sink>(name: &[u8], sink: &mut S) {
+    if !name.iter().any(|b| b.is_ascii_uppercase()) {
+        sink.put(name);
         return;
     }
     let mut chunk = [0u8; 32];
-    for piece in name.as_bytes().chunks(chunk.len()) {
+    for piece in name.chunks(chunk.len()) {
         for (slot, b) in chunk.iter_mut().zip(piece) {
             *slot = b.to_ascii_lowercase();
         }

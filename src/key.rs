@@ -121,6 +121,22 @@ impl SigningKey {
     }
 }
 
+impl SigningKey {
+    /// Whether `provided` (the raw 32 signature bytes) is the signature of
+    /// the string to sign, compared in constant time.
+    pub(crate) fn verify(
+        &self,
+        amz_date: &AmzDate,
+        scope: &Scope,
+        request_hash: &[u8; 64],
+        provided: &[u8; 32],
+    ) -> bool {
+        let mut mac = self.keyed.clone();
+        write_string_to_sign(&mut MacSink(&mut mac), amz_date, scope, request_hash);
+        mac.verify_slice(provided).is_ok()
+    }
+}
+
 struct MacSink<'a>(&'a mut HmacSha256);
 
 impl crate::encoding::Sink for MacSink<'_> {

@@ -40,6 +40,7 @@ pub mod s3;
 pub mod scope;
 pub mod sign;
 pub mod uri;
+pub mod verify;
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

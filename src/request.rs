@@ -92,6 +92,8 @@ pub struct Request<'a> {
     pub(crate) key: &'a str,
     /// A virtual-hosted bucket written as `label.` before `host`.
     pub(crate) host_label: &'a str,
+    /// Leave `X-Amz-Signature` out of the query (verifying a received URL).
+    pub(crate) skip_signature: bool,
 }
 
 impl<'a> Request<'a> {
@@ -110,6 +112,7 @@ impl<'a> Request<'a> {
             payload: None,
             key: "",
             host_label: "",
+            skip_signature: false,
         }
     }
 
@@ -204,10 +207,12 @@ impl<'a> Request<'a> {
 
     /// The query string's `name=value` pairs, in URL form, empty pieces skipped.
     pub(crate) fn query_pairs(&self) -> impl Iterator<Item = (&'a str, &'a str)> + Clone {
+        let skip_signature = self.skip_signature;
         self.query
             .split('&')
             .filter(|piece| !piece.is_empty())
             .map(|piece| piece.split_once('=').unwrap_or((piece, "")))
+            .filter(move |(name, _)| !(skip_signature && *name == "X-Amz-Signature"))
     }
 
     /// Checks every part the signature depends on.

@@ -22,6 +22,7 @@ fn main() {
         docs_examples(&dir),
         botocore::suite(),
         botocore_cli::suite(),
+        botocore_verify(),
     ];
     if results.iter().any(|ok| !ok) {
         std::process::exit(1);
@@ -617,6 +618,61 @@ mod botocore {
         }
         Ok(())
     }
+}
+
+/// Every botocore URL verifies inside its validity and fails one second after.
+fn botocore_verify() -> bool {
+    use sigv4::verify::{Verifier, VerifyError};
+    let mut tally = Tally::new("botocore-verify");
+    let doc = read_json(&common::project_vectors_dir().join("botocore/s3-presign.json"));
+    let cases = doc["cases"].as_array().expect("cases[]");
+    for case in cases {
+        let id = case["id"].as_str().unwrap_or("?").to_string();
+        let case = case.clone();
+        tally.case(&id, move || {
+            let s = |f: &str| case[f].as_str().unwrap_or_default().to_string();
+            let mut creds = Credentials::new(&s("access_key_id"), &s("secret_access_key"))
+                .map_err(|e| e.to_string())?;
+            if let Some(token) = case["session_token"].as_str() {
+                creds = creds.with_session_token(token).map_err(|e| e.to_string())?;
+            }
+            let key_id = s("access_key_id");
+            let verifier = Verifier::new(move |id: &str| (id == key_id).then(|| creds.clone()))
+                .accept(&s("region"), "s3");
+            let headers: Vec<(String, String)> = case["headers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|h| {
+                    (
+                        h[0].as_str().unwrap_or_default().to_string(),
+                        h[1].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect();
+            let header_refs: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            let signed = SigningTime::parse(&s("signing_time")).map_err(|e| e.to_string())?;
+            let expires = case["expires_in"].as_u64().ok_or("no expiry")?;
+            let url = s("expected_url");
+            let method = s("method");
+            let at = |offset: u64| {
+                SigningTime::from_unix_seconds(signed.unix_seconds() + offset as i64).unwrap()
+            };
+            for inside in [0, expires / 2, expires] {
+                verifier
+                    .verify_presigned(&method, &url, &header_refs, at(inside))
+                    .map_err(|e| format!("at +{inside}s: {e}"))?;
+            }
+            match verifier.verify_presigned(&method, &url, &header_refs, at(expires + 1)) {
+                Err(VerifyError::Expired { .. }) => Ok(()),
+                other => Err(format!("one second after expiry: {other:?}")),
+            }
+        });
+    }
+    tally.finish(Some(cases.len()))
 }
 
 /// The same botocore cases through the `sigv4` command-line tool.

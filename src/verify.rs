@@ -1,0 +1,822 @@
+//! The reverse path: take a received presigned URL (or a request signed with
+//! an `Authorization` header), look up the secret, check the scope, expiry
+//! and clock skew, rebuild the canonical request with the same code that
+//! signs, and compare the signature in constant time.
+//!
+//! ```
+//! use sigv4::s3::{S3Presigner, S3Request};
+//! use sigv4::verify::Verifier;
+//! use sigv4::{Credentials, SigningTime};
+//!
+//! let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+//! let signed_at = SigningTime::parse("2013-05-24T00:00:00Z")?;
+//! let url = S3Presigner::new(creds.clone(), "us-east-1")?
+//!     .presign(&S3Request::get("examplebucket", "test.txt"), signed_at)?;
+//!
+//! let verifier = Verifier::new(|key_id: &str| (key_id == "AKIAIOSFODNN7EXAMPLE").then(|| creds.clone()))
+//!     .accept("us-east-1", "s3");
+//! let now = SigningTime::parse("2013-05-24T00:05:00Z")?;
+//! let verified = verifier.verify_presigned("GET", url.as_str(), &[], now).unwrap();
+//! assert_eq!(verified.access_key_id(), "AKIAIOSFODNN7EXAMPLE");
+//! # Ok::<(), sigv4::Error>(())
+//! ```
+
+use crate::canonical::{Canonical, PayloadHash, ALGORITHM};
+use crate::credentials::Credentials;
+use crate::encoding::{decode, hex32};
+use crate::error::Error;
+use crate::key::{write_string_to_sign, SigningKey};
+use crate::request::{Payload, Request};
+use crate::scope::{AmzDate, Scope, SigningTime};
+use crate::sign::{Settings, MAX_EXPIRES};
+use crate::uri::parse_url;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+use sha2::{Digest, Sha256};
+
+/// Default allowed clock skew: 15 minutes, as AWS allows.
+pub const DEFAULT_MAX_SKEW: u64 = 900;
+
+/// Why a request failed verification. Each check has its own variant.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The request itself cannot be taken apart (bad URL, bad header, ...).
+    Malformed(Error),
+    /// A required authentication parameter or header is absent.
+    Missing(&'static str),
+    /// An authentication parameter appears more than once.
+    Duplicate(&'static str),
+    /// `X-Amz-Algorithm` is not `AWS4-HMAC-SHA256`.
+    UnsupportedAlgorithm,
+    /// `X-Amz-Credential` is not `KEY/YYYYMMDD/region/service/aws4_request`.
+    MalformedCredential,
+    /// `X-Amz-Date` is not `YYYYMMDDTHHMMSSZ`.
+    MalformedDate,
+    /// The credential's date is not the date of `X-Amz-Date`.
+    CredentialDateMismatch,
+    /// The region and service are not among the accepted ones.
+    ScopeNotAccepted {
+        /// The region the request was signed for.
+        region: String,
+        /// The service the request was signed for.
+        service: String,
+    },
+    /// `X-Amz-Expires` is not a whole number from 1 to the cap.
+    InvalidExpires,
+    /// The URL expired.
+    Expired {
+        /// When it expired.
+        expired_at: SigningTime,
+    },
+    /// The request is dated further in the future than the allowed skew.
+    NotYetValid {
+        /// When it was signed.
+        signed_at: SigningTime,
+    },
+    /// A header-signed request is dated further from now than the skew.
+    ClockSkew {
+        /// When it was signed.
+        signed_at: SigningTime,
+    },
+    /// `SignedHeaders` is not lower-case, sorted and free of repeats.
+    SignedHeadersNotCanonical,
+    /// `SignedHeaders` does not include `host`.
+    HostNotSigned,
+    /// A header named in `SignedHeaders` was not sent.
+    SignedHeaderNotSent {
+        /// Its name.
+        name: String,
+    },
+    /// No secret is known for this access key id.
+    UnknownAccessKey {
+        /// The access key id.
+        access_key_id: String,
+    },
+    /// The credentials need a session token and none was sent.
+    SessionTokenMissing,
+    /// The session token sent is not the expected one.
+    SessionTokenMismatch,
+    /// The signature is not 64 lower-case hex digits.
+    MalformedSignature,
+    /// `x-amz-content-sha256` does not match the body.
+    PayloadHashMismatch,
+    /// The signature does not match. Carries what was computed (never the
+    /// expected signature or any key) for the operator to compare.
+    SignatureMismatch {
+        /// The canonical request computed from the received request.
+        canonical_request: String,
+        /// The string to sign computed from it.
+        string_to_sign: String,
+    },
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyError::Malformed(e) => write!(f, "malformed request: {e}"),
+            VerifyError::Missing(what) => write!(f, "{what} is missing"),
+            VerifyError::Duplicate(what) => write!(f, "{what} appears more than once"),
+            VerifyError::UnsupportedAlgorithm => {
+                write!(f, "X-Amz-Algorithm is not {ALGORITHM}")
+            }
+            VerifyError::MalformedCredential => f.write_str(
+                "X-Amz-Credential is not ACCESS_KEY/YYYYMMDD/REGION/SERVICE/aws4_request",
+            ),
+            VerifyError::MalformedDate => f.write_str("X-Amz-Date is not YYYYMMDDTHHMMSSZ"),
+            VerifyError::CredentialDateMismatch => {
+                f.write_str("the credential's date is not the date of X-Amz-Date")
+            }
+            VerifyError::ScopeNotAccepted { region, service } => write!(
+                f,
+                "region {region:?} and service {service:?} are not accepted here"
+            ),
+            VerifyError::InvalidExpires => {
+                f.write_str("X-Amz-Expires is not a whole number of seconds within the cap")
+            }
+            VerifyError::Expired { expired_at } => write!(f, "expired at {expired_at}"),
+            VerifyError::NotYetValid { signed_at } => {
+                write!(f, "signed at {signed_at}, later than now plus the allowed skew")
+            }
+            VerifyError::ClockSkew { signed_at } => {
+                write!(f, "signed at {signed_at}, outside the allowed clock skew")
+            }
+            VerifyError::SignedHeadersNotCanonical => {
+                f.write_str("SignedHeaders is not lower-case, sorted and free of repeats")
+            }
+            VerifyError::HostNotSigned => f.write_str("SignedHeaders does not include host"),
+            VerifyError::SignedHeaderNotSent { name } => {
+                write!(f, "header {name:?} is signed but was not sent")
+            }
+            VerifyError::UnknownAccessKey { access_key_id } => {
+                write!(f, "no secret is known for access key {access_key_id:?}")
+            }
+            VerifyError::SessionTokenMissing => {
+                f.write_str("a session token is required and none was sent")
+            }
+            VerifyError::SessionTokenMismatch => f.write_str("the session token does not match"),
+            VerifyError::MalformedSignature => {
+                f.write_str("the signature is not 64 lower-case hex digits")
+            }
+            VerifyError::PayloadHashMismatch => {
+                f.write_str("x-amz-content-sha256 does not match the body")
+            }
+            VerifyError::SignatureMismatch { .. } => f.write_str(
+                "signature does not match (the canonical request and string to sign computed here are attached)",
+            ),
+        }
+    }
+}
+
+impl fmt::Debug for VerifyError {
+    /// Like `Display`: the attached canonical request may hold a session
+    /// token, so it is left out here and read through the variant's fields.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "VerifyError({self})")
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for VerifyError {}
+
+impl From<Error> for VerifyError {
+    fn from(e: Error) -> Self {
+        VerifyError::Malformed(e)
+    }
+}
+
+/// What a successful verification established.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    access_key_id: String,
+    region: String,
+    service: String,
+    signed_at: SigningTime,
+    expires_at: Option<SigningTime>,
+    signed_headers: Vec<String>,
+}
+
+impl Verified {
+    /// The access key id that signed.
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+    /// The region of the scope.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+    /// The service of the scope.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+    /// When it was signed (`X-Amz-Date`).
+    pub fn signed_at(&self) -> SigningTime {
+        self.signed_at
+    }
+    /// When a presigned URL expires (`None` for header signing).
+    pub fn expires_at(&self) -> Option<SigningTime> {
+        self.expires_at
+    }
+    /// The signed header names, lower-case and sorted.
+    pub fn signed_headers(&self) -> &[String] {
+        &self.signed_headers
+    }
+}
+
+/// The authentication data read from a received request.
+pub(crate) struct Received<'a> {
+    pub method: &'a str,
+    pub parts: crate::uri::UrlParts<'a>,
+    /// The host that was signed: the `Host` header sent, else the URL's.
+    pub host: &'a str,
+    pub access_key_id: String,
+    pub region: String,
+    pub service: String,
+    pub amz_date: AmzDate,
+    pub signed_at: SigningTime,
+    pub expires_in: Option<u64>,
+    pub signed_headers: Vec<String>,
+    /// The signed headers other than host, as sent.
+    pub headers: Vec<(&'a str, &'a str)>,
+    pub token: Option<String>,
+    pub signature: String,
+    pub payload_hash: PayloadHash,
+}
+
+fn find_header<'a>(headers: &[(&'a str, &'a str)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| *v)
+}
+
+fn decoded(value: &str) -> String {
+    String::from_utf8_lossy(&decode(value.as_bytes())).into_owned()
+}
+
+/// `KEY/YYYYMMDD/region/service/aws4_request` → its parts.
+fn parse_credential(credential: &str) -> Result<(String, String, String, String), VerifyError> {
+    let mut parts = credential.rsplitn(5, '/');
+    let (terminator, service, region, date, key) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    );
+    match (key, date, region, service, terminator) {
+        (Some(key), Some(date), Some(region), Some(service), Some("aws4_request"))
+            if !key.is_empty()
+                && date.len() == 8
+                && date.bytes().all(|b| b.is_ascii_digit())
+                && crate::scope::is_scope_name(region)
+                && crate::scope::is_scope_name(service) =>
+        {
+            Ok((key.into(), date.into(), region.into(), service.into()))
+        }
+        _ => Err(VerifyError::MalformedCredential),
+    }
+}
+
+fn parse_signed_headers(list: &str) -> Result<Vec<String>, VerifyError> {
+    let names: Vec<String> = list.split(';').map(str::to_string).collect();
+    let canonical = names.iter().all(|n| {
+        !n.is_empty() && n.bytes().all(|b| !b.is_ascii_uppercase()) && crate::request::is_token(n)
+    }) && names.windows(2).all(|w| w[0] < w[1]);
+    if !canonical {
+        return Err(VerifyError::SignedHeadersNotCanonical);
+    }
+    if !names.iter().any(|n| n == "host") {
+        return Err(VerifyError::HostNotSigned);
+    }
+    Ok(names)
+}
+
+/// The received values of the signed headers (host apart), in order.
+fn signed_header_values<'a>(
+    names: &[String],
+    sent: &[(&'a str, &'a str)],
+) -> Result<Vec<(&'a str, &'a str)>, VerifyError> {
+    let mut out = Vec::new();
+    for name in names.iter().filter(|n| *n != "host") {
+        let mut found = false;
+        for (n, v) in sent {
+            if n.eq_ignore_ascii_case(name) {
+                out.push((*n, *v));
+                found = true;
+            }
+        }
+        if !found {
+            return Err(VerifyError::SignedHeaderNotSent { name: name.clone() });
+        }
+    }
+    Ok(out)
+}
+
+fn parse_amz_date(text: &str) -> Result<(AmzDate, SigningTime), VerifyError> {
+    if text.len() != 16 {
+        return Err(VerifyError::MalformedDate);
+    }
+    let t = SigningTime::parse(text).map_err(|_| VerifyError::MalformedDate)?;
+    Ok((t.amz_date(), t))
+}
+
+impl<'a> Received<'a> {
+    /// Reads a presigned URL's authentication parameters.
+    pub fn presigned(
+        method: &'a str,
+        url: &'a str,
+        headers: &[(&'a str, &'a str)],
+    ) -> Result<Received<'a>, VerifyError> {
+        let parts = parse_url(url)?;
+        const NAMES: [&str; 7] = crate::canonical::AUTH_PARAMS;
+        let mut found: [Option<&str>; 7] = [None; 7];
+        for piece in parts.query.split('&').filter(|p| !p.is_empty()) {
+            let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+            if let Some(i) = NAMES.iter().position(|n| *n == name) {
+                if found[i].replace(value).is_some() {
+                    return Err(VerifyError::Duplicate(NAMES[i]));
+                }
+            }
+        }
+        let [algorithm, credential, date, expires, token, signed_headers, signature] = found;
+        let algorithm = algorithm.ok_or(VerifyError::Missing("X-Amz-Algorithm"))?;
+        if algorithm != ALGORITHM {
+            return Err(VerifyError::UnsupportedAlgorithm);
+        }
+        let credential = credential.ok_or(VerifyError::Missing("X-Amz-Credential"))?;
+        let (access_key_id, cred_date, region, service) = parse_credential(&decoded(credential))?;
+        let (amz_date, signed_at) =
+            parse_amz_date(&decoded(date.ok_or(VerifyError::Missing("X-Amz-Date"))?))?;
+        if amz_date.date() != cred_date {
+            return Err(VerifyError::CredentialDateMismatch);
+        }
+        let expires = expires.ok_or(VerifyError::Missing("X-Amz-Expires"))?;
+        let expires_in = (!expires.is_empty()
+            && expires.len() <= 19
+            && expires.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| expires.parse::<u64>().ok())
+        .flatten()
+        .ok_or(VerifyError::InvalidExpires)?;
+        let signed_headers = parse_signed_headers(&decoded(
+            signed_headers.ok_or(VerifyError::Missing("X-Amz-SignedHeaders"))?,
+        ))?;
+        let header_values = signed_header_values(&signed_headers, headers)?;
+        let signature = signature.ok_or(VerifyError::Missing("X-Amz-Signature"))?;
+        let payload_hash = if service == "s3" {
+            PayloadHash::Unsigned
+        } else {
+            PayloadHash::Hex(hex32(&Sha256::digest(b"")))
+        };
+        Ok(Received {
+            method,
+            host: find_header(headers, "host").unwrap_or(parts.host),
+            parts,
+            access_key_id,
+            region,
+            service,
+            amz_date,
+            signed_at,
+            expires_in: Some(expires_in),
+            signed_headers,
+            headers: header_values,
+            token: token.map(decoded),
+            signature: signature.to_string(),
+            payload_hash,
+        })
+    }
+
+    /// Reads a header-signed request's `Authorization` and `X-Amz-*` headers.
+    pub fn authorized(
+        method: &'a str,
+        url: &'a str,
+        headers: &[(&'a str, &'a str)],
+        payload: Option<Payload<'_>>,
+    ) -> Result<Received<'a>, VerifyError> {
+        let parts = parse_url(url)?;
+        let mut authorization = None;
+        let mut amz_date = None;
+        for (name, value) in headers {
+            let slot = if name.eq_ignore_ascii_case("authorization") {
+                (&mut authorization, "Authorization")
+            } else if name.eq_ignore_ascii_case("x-amz-date") {
+                (&mut amz_date, "X-Amz-Date")
+            } else {
+                continue;
+            };
+            if slot.0.replace(*value).is_some() {
+                return Err(VerifyError::Duplicate(slot.1));
+            }
+        }
+        let authorization = authorization.ok_or(VerifyError::Missing("Authorization"))?;
+        let rest = authorization
+            .strip_prefix(ALGORITHM)
+            .filter(|r| r.starts_with(' '))
+            .ok_or(VerifyError::UnsupportedAlgorithm)?;
+        let (mut credential, mut signed_headers, mut signature) = (None, None, None);
+        for field in rest.split(',') {
+            let field = field.trim();
+            let (slot, name) = if let Some(v) = field.strip_prefix("Credential=") {
+                ((&mut credential, v), "Credential")
+            } else if let Some(v) = field.strip_prefix("SignedHeaders=") {
+                ((&mut signed_headers, v), "SignedHeaders")
+            } else if let Some(v) = field.strip_prefix("Signature=") {
+                ((&mut signature, v), "Signature")
+            } else {
+                return Err(VerifyError::Malformed(Error::InvalidHeaderValue {
+                    name: "Authorization".into(),
+                    position: 0,
+                }));
+            };
+            if slot.0.replace(slot.1).is_some() {
+                return Err(VerifyError::Duplicate(name));
+            }
+        }
+        let (access_key_id, cred_date, region, service) =
+            parse_credential(credential.ok_or(VerifyError::Missing("Credential"))?)?;
+        let (amz_date, signed_at) =
+            parse_amz_date(amz_date.ok_or(VerifyError::Missing("X-Amz-Date"))?)?;
+        if amz_date.date() != cred_date {
+            return Err(VerifyError::CredentialDateMismatch);
+        }
+        let signed_headers =
+            parse_signed_headers(signed_headers.ok_or(VerifyError::Missing("SignedHeaders"))?)?;
+        let header_values = signed_header_values(&signed_headers, headers)?;
+        let signature = signature.ok_or(VerifyError::Missing("Signature"))?;
+        let payload_hash = match (find_header(headers, "x-amz-content-sha256"), payload) {
+            (Some("UNSIGNED-PAYLOAD"), _) => PayloadHash::Unsigned,
+            (Some(sent), body) => {
+                let mut hex = [0u8; 64];
+                if sent.len() != 64 {
+                    return Err(VerifyError::PayloadHashMismatch);
+                }
+                hex.copy_from_slice(sent.as_bytes());
+                if let Some(Payload::Bytes(b)) = body {
+                    if hex32(&Sha256::digest(b)) != hex {
+                        return Err(VerifyError::PayloadHashMismatch);
+                    }
+                }
+                PayloadHash::Hex(hex)
+            }
+            (None, Some(Payload::Bytes(b))) => PayloadHash::Hex(hex32(&Sha256::digest(b))),
+            (None, Some(Payload::Sha256Hex(h))) if h.len() == 64 => {
+                let mut hex = [0u8; 64];
+                hex.copy_from_slice(h.as_bytes());
+                PayloadHash::Hex(hex)
+            }
+            (None, Some(Payload::Unsigned)) => PayloadHash::Unsigned,
+            (None, _) => PayloadHash::Hex(hex32(&Sha256::digest(b""))),
+        };
+        Ok(Received {
+            method,
+            host: find_header(headers, "host").unwrap_or(parts.host),
+            parts,
+            access_key_id,
+            region,
+            service,
+            amz_date,
+            signed_at,
+            expires_in: None,
+            signed_headers,
+            headers: header_values,
+            token: find_header(headers, "x-amz-security-token").map(str::to_string),
+            signature: signature.to_string(),
+            payload_hash,
+        })
+    }
+
+    pub fn scope(&self) -> Result<Scope, VerifyError> {
+        Ok(Scope::new(&self.region, &self.service)?)
+    }
+
+    /// The canonical form, built by the signer's own code: the path and
+    /// query as received (`X-Amz-Signature` left out), the signed headers.
+    pub fn canonical(&'a self) -> Result<Canonical<'a>, VerifyError> {
+        let settings = Settings::for_service(&self.service);
+        let mut request = Request::new(self.method, self.parts.host, self.parts.path)
+            .with_query(self.parts.query)
+            .with_headers(&self.headers);
+        request.skip_signature = true;
+        request.validate()?;
+        crate::request::validate_host(self.host)?;
+        Ok(Canonical::new(
+            &request,
+            settings.uri_encoding,
+            settings.normalize_path,
+            &[("host", b"", self.host.as_bytes())],
+            &self.payload_hash,
+            false,
+        )?)
+    }
+
+    /// Hex SHA-256 of the canonical request.
+    pub fn request_hash(&'a self) -> Result<[u8; 64], VerifyError> {
+        let mut hasher = Sha256::new();
+        self.canonical()?.write(None, None, &mut hasher);
+        Ok(hex32(&hasher.finalize()))
+    }
+
+    /// The canonical request and string to sign as text.
+    pub fn texts(&'a self) -> Result<(String, String), VerifyError> {
+        let mut creq = Vec::new();
+        self.canonical()?.write(None, None, &mut creq);
+        let hash = hex32(&Sha256::digest(&creq));
+        let mut sts = Vec::new();
+        write_string_to_sign(&mut sts, &self.amz_date, &self.scope()?, &hash);
+        Ok((
+            String::from_utf8_lossy(&creq).into_owned(),
+            String::from_utf8_lossy(&sts).into_owned(),
+        ))
+    }
+
+    /// The signature as raw bytes, if it is 64 lower-case hex digits.
+    pub fn signature_bytes(&self) -> Result<[u8; 32], VerifyError> {
+        let hex = self.signature.as_bytes();
+        let nibble = |b: u8| match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            _ => None,
+        };
+        if hex.len() != 64 {
+            return Err(VerifyError::MalformedSignature);
+        }
+        let mut out = [0u8; 32];
+        for (i, pair) in hex.chunks(2).enumerate() {
+            let (Some(hi), Some(lo)) = (nibble(pair[0]), nibble(pair[1])) else {
+                return Err(VerifyError::MalformedSignature);
+            };
+            out[i] = hi << 4 | lo;
+        }
+        Ok(out)
+    }
+}
+
+/// Compares two byte strings in time that depends only on their lengths.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A cached signing key and what it was derived for: key id, date, scope.
+#[cfg(feature = "std")]
+type KeySlot = (String, [u8; 8], Scope, SigningKey);
+
+/// Keeps the signing keys of recent (key id, date, region, service) scopes.
+#[derive(Default)]
+struct VerifierKeys {
+    #[cfg(feature = "std")]
+    slots: std::sync::RwLock<Vec<KeySlot>>,
+}
+
+impl VerifierKeys {
+    const CAPACITY: usize = 16;
+
+    fn get(&self, key_id: &str, secret: &str, amz_date: &AmzDate, scope: &Scope) -> SigningKey {
+        #[cfg(feature = "std")]
+        {
+            let date = amz_date.date().as_bytes();
+            if let Ok(slots) = self.slots.read() {
+                if let Some((_, _, _, key)) = slots
+                    .iter()
+                    .find(|(k, d, s, _)| k == key_id && d == date && s == scope)
+                {
+                    return key.clone();
+                }
+            }
+            let key = SigningKey::derive(secret, amz_date, scope);
+            if let Ok(mut slots) = self.slots.write() {
+                if slots.len() >= Self::CAPACITY {
+                    slots.remove(0);
+                }
+                let mut d = [0u8; 8];
+                d.copy_from_slice(date);
+                slots.push((key_id.to_string(), d, scope.clone(), key.clone()));
+            }
+            key
+        }
+        #[cfg(not(feature = "std"))]
+        {
+            let _ = key_id;
+            SigningKey::derive(secret, amz_date, scope)
+        }
+    }
+}
+
+/// Checks presigned URLs and header-signed requests.
+pub struct Verifier<F> {
+    lookup: F,
+    accepted: Vec<(String, String)>,
+    accept_any: bool,
+    max_skew: u64,
+    max_expires: u64,
+    keys: VerifierKeys,
+}
+
+impl<F> fmt::Debug for Verifier<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("accepted", &self.accepted)
+            .field("accept_any", &self.accept_any)
+            .field("max_skew", &self.max_skew)
+            .field("max_expires", &self.max_expires)
+            .finish()
+    }
+}
+
+impl<F: Fn(&str) -> Option<Credentials>> Verifier<F> {
+    /// A verifier that finds credentials (the secret and, for temporary
+    /// credentials, the session token to require) by access key id.
+    pub fn new(lookup: F) -> Self {
+        Verifier {
+            lookup,
+            accepted: Vec::new(),
+            accept_any: false,
+            max_skew: DEFAULT_MAX_SKEW,
+            max_expires: MAX_EXPIRES,
+            keys: VerifierKeys::default(),
+        }
+    }
+
+    /// Accepts requests signed for `region` and `service` (call it for each
+    /// pair to accept). With none accepted, every request is refused.
+    pub fn accept(mut self, region: &str, service: &str) -> Self {
+        self.accepted
+            .push((region.to_string(), service.to_string()));
+        self
+    }
+
+    /// Accepts any region and service (for tools that only check signatures).
+    pub fn accept_any_scope(mut self) -> Self {
+        self.accept_any = true;
+        self
+    }
+
+    /// Sets the allowed clock skew in seconds (default 900).
+    pub fn max_skew(mut self, seconds: u64) -> Self {
+        self.max_skew = seconds;
+        self
+    }
+
+    /// Sets the longest accepted `X-Amz-Expires` (default 604 800).
+    pub fn max_expires(mut self, seconds: u64) -> Self {
+        self.max_expires = seconds;
+        self
+    }
+
+    /// Verifies a presigned URL received with `method` and the `headers` the
+    /// client sent, at `now`.
+    pub fn verify_presigned(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        now: SigningTime,
+    ) -> Result<Verified, VerifyError> {
+        let received = Received::presigned(method, url, headers)?;
+        self.check(&received, now)
+    }
+
+    /// Verifies a request signed with an `Authorization` header. `payload` is
+    /// the body when the caller has it (checked against
+    /// `x-amz-content-sha256` when that header was sent).
+    pub fn verify_authorization(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        payload: Option<Payload<'_>>,
+        now: SigningTime,
+    ) -> Result<Verified, VerifyError> {
+        let received = Received::authorized(method, url, headers, payload)?;
+        self.check(&received, now)
+    }
+
+    fn check(&self, r: &Received<'_>, now: SigningTime) -> Result<Verified, VerifyError> {
+        let accepted = self.accept_any
+            || self
+                .accepted
+                .iter()
+                .any(|(region, service)| *region == r.region && *service == r.service);
+        if !accepted {
+            return Err(VerifyError::ScopeNotAccepted {
+                region: r.region.clone(),
+                service: r.service.clone(),
+            });
+        }
+        let now_s = now.unix_seconds();
+        let signed_s = r.signed_at.unix_seconds();
+        let skew = i64::try_from(self.max_skew).unwrap_or(i64::MAX);
+        let expires_at = match r.expires_in {
+            Some(expires_in) => {
+                if expires_in == 0 || expires_in > self.max_expires {
+                    return Err(VerifyError::InvalidExpires);
+                }
+                let expires_at = r
+                    .signed_at
+                    .checked_add(expires_in)
+                    .ok_or(VerifyError::InvalidExpires)?;
+                if now_s > expires_at.unix_seconds() {
+                    return Err(VerifyError::Expired {
+                        expired_at: expires_at,
+                    });
+                }
+                if signed_s > now_s.saturating_add(skew) {
+                    return Err(VerifyError::NotYetValid {
+                        signed_at: r.signed_at,
+                    });
+                }
+                Some(expires_at)
+            }
+            None => {
+                if signed_s.abs_diff(now_s) > self.max_skew {
+                    return Err(VerifyError::ClockSkew {
+                        signed_at: r.signed_at,
+                    });
+                }
+                None
+            }
+        };
+        let creds =
+            (self.lookup)(&r.access_key_id).ok_or_else(|| VerifyError::UnknownAccessKey {
+                access_key_id: r.access_key_id.clone(),
+            })?;
+        if let Some(expected) = creds.session_token() {
+            let sent = r.token.as_deref().ok_or(VerifyError::SessionTokenMissing)?;
+            if !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+                return Err(VerifyError::SessionTokenMismatch);
+            }
+        }
+        let provided = r.signature_bytes()?;
+        let scope = r.scope()?;
+        let request_hash = r.request_hash()?;
+        let key = self.keys.get(
+            &r.access_key_id,
+            creds.secret_access_key(),
+            &r.amz_date,
+            &scope,
+        );
+        if !key.verify(&r.amz_date, &scope, &request_hash, &provided) {
+            let (canonical_request, string_to_sign) = r.texts()?;
+            return Err(VerifyError::SignatureMismatch {
+                canonical_request,
+                string_to_sign,
+            });
+        }
+        Ok(Verified {
+            access_key_id: r.access_key_id.clone(),
+            region: r.region.clone(),
+            service: r.service.clone(),
+            signed_at: r.signed_at,
+            expires_at,
+            signed_headers: r.signed_headers.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_parse_strictly() {
+        assert!(parse_credential("AKID/20130524/us-east-1/s3/aws4_request").is_ok());
+        for bad in [
+            "AKID/20130524/us-east-1/s3",
+            "/20130524/us-east-1/s3/aws4_request",
+            "AKID/2013052/us-east-1/s3/aws4_request",
+            "AKID/20130524/US/s3/aws4_request",
+            "AKID/20130524/us-east-1/s3/aws4_requesT",
+        ] {
+            assert_eq!(
+                parse_credential(bad),
+                Err(VerifyError::MalformedCredential),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn signed_headers_must_be_canonical() {
+        assert!(parse_signed_headers("content-type;host").is_ok());
+        assert_eq!(
+            parse_signed_headers("host;content-type"),
+            Err(VerifyError::SignedHeadersNotCanonical)
+        );
+        assert_eq!(
+            parse_signed_headers("Host"),
+            Err(VerifyError::SignedHeadersNotCanonical)
+        );
+        assert_eq!(
+            parse_signed_headers("host;host"),
+            Err(VerifyError::SignedHeadersNotCanonical)
+        );
+        assert_eq!(parse_signed_headers("x-a"), Err(VerifyError::HostNotSigned));
+    }
+
+    #[test]
+    fn constant_time_compare() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+}

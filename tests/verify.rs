@@ -1,0 +1,437 @@
+//! Verification: each check fails with its own error, tampering is caught,
+//! and (property tests) anything presigned verifies, any one change to it
+//! fails, and no input makes the verifier panic.
+
+use proptest::prelude::*;
+use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
+use sigv4::verify::{Verifier, VerifyError};
+use sigv4::{Credentials, Payload, Request, Signer, SigningTime};
+
+const KEY_ID: &str = "AKIDEXAMPLE";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+fn creds() -> Credentials {
+    Credentials::new(KEY_ID, SECRET).unwrap()
+}
+
+fn t(s: &str) -> SigningTime {
+    SigningTime::parse(s).unwrap()
+}
+
+fn verifier() -> Verifier<impl Fn(&str) -> Option<Credentials>> {
+    Verifier::new(|id: &str| (id == KEY_ID).then(creds)).accept("us-east-1", "s3")
+}
+
+fn presigned(key: &str, headers: &[(&str, &str)]) -> String {
+    S3Presigner::new(creds(), "us-east-1")
+        .unwrap()
+        .presign(
+            &S3Request::put("bucket", key)
+                .with_headers(headers)
+                .expires_in(3600),
+            t("2024-01-01T00:00:00Z"),
+        )
+        .unwrap()
+        .into_string()
+}
+
+const NOW: &str = "2024-01-01T00:30:00Z";
+
+fn check(url: &str, method: &str, headers: &[(&str, &str)]) -> Result<(), VerifyError> {
+    verifier()
+        .verify_presigned(method, url, headers, t(NOW))
+        .map(|_| ())
+}
+
+#[test]
+fn a_presigned_url_verifies_and_reports_what_it_checked() {
+    let headers = [("Content-Type", "text/plain")];
+    let url = presigned("a b/é.txt", &headers);
+    let v = verifier()
+        .verify_presigned("PUT", &url, &headers, t(NOW))
+        .unwrap();
+    assert_eq!(v.access_key_id(), KEY_ID);
+    assert_eq!((v.region(), v.service()), ("us-east-1", "s3"));
+    assert_eq!(v.signed_at(), t("2024-01-01T00:00:00Z"));
+    assert_eq!(v.expires_at(), Some(t("2024-01-01T01:00:00Z")));
+    assert_eq!(v.signed_headers(), ["content-type", "host"]);
+}
+
+#[test]
+fn each_check_has_its_own_error() {
+    let url = presigned("k", &[]);
+    let replace = |from: &str, to: &str| {
+        assert!(url.contains(from), "{from}");
+        url.replacen(from, to, 1)
+    };
+    let cases: Vec<(String, VerifyError)> = vec![
+        (
+            replace(
+                "X-Amz-Algorithm=AWS4-HMAC-SHA256",
+                "X-Amz-Algorithm=AWS4-HMAC-SHA1",
+            ),
+            VerifyError::UnsupportedAlgorithm,
+        ),
+        (
+            replace("X-Amz-Algorithm=AWS4-HMAC-SHA256&", ""),
+            VerifyError::Missing("X-Amz-Algorithm"),
+        ),
+        (
+            replace("%2Faws4_request", "%2Faws5_request"),
+            VerifyError::MalformedCredential,
+        ),
+        (
+            replace(
+                "X-Amz-Credential=AKIDEXAMPLE%2F20240101",
+                "X-Amz-Credential=AKIDEXAMPLE%2F20240102",
+            ),
+            VerifyError::CredentialDateMismatch,
+        ),
+        (
+            replace("X-Amz-Date=20240101T000000Z", "X-Amz-Date=2024-01-01"),
+            VerifyError::MalformedDate,
+        ),
+        (
+            replace("X-Amz-Expires=3600", "X-Amz-Expires=0"),
+            VerifyError::InvalidExpires,
+        ),
+        (
+            replace("X-Amz-Expires=3600", "X-Amz-Expires=604801"),
+            VerifyError::InvalidExpires,
+        ),
+        (
+            replace("X-Amz-Expires=3600", "X-Amz-Expires=-1"),
+            VerifyError::InvalidExpires,
+        ),
+        (
+            replace("X-Amz-Expires=3600", "X-Amz-Expires=1h"),
+            VerifyError::InvalidExpires,
+        ),
+        (
+            replace("X-Amz-SignedHeaders=host", "X-Amz-SignedHeaders=Host"),
+            VerifyError::SignedHeadersNotCanonical,
+        ),
+        (
+            replace("X-Amz-SignedHeaders=host", "X-Amz-SignedHeaders=x-a"),
+            VerifyError::HostNotSigned,
+        ),
+        (
+            replace("X-Amz-SignedHeaders=host", "X-Amz-SignedHeaders=host%3Bx-a"),
+            VerifyError::SignedHeaderNotSent { name: "x-a".into() },
+        ),
+        (
+            replace(
+                "X-Amz-Signature=",
+                "X-Amz-Date=20240101T000000Z&X-Amz-Signature=",
+            ),
+            VerifyError::Duplicate("X-Amz-Date"),
+        ),
+        (
+            format!("{url}&X-Amz-Signature=00"),
+            VerifyError::Duplicate("X-Amz-Signature"),
+        ),
+        (
+            replace("X-Amz-Credential=AKIDEXAMPLE", "X-Amz-Credential=AKIDOTHER"),
+            VerifyError::UnknownAccessKey {
+                access_key_id: "AKIDOTHER".into(),
+            },
+        ),
+    ];
+    for (altered, expected) in cases {
+        assert_eq!(check(&altered, "PUT", &[]), Err(expected), "{altered}");
+    }
+    // Upper-case hex and short signatures.
+    let sig_at = url.len() - 64;
+    let upper = format!("{}{}", &url[..sig_at], url[sig_at..].to_ascii_uppercase());
+    assert_ne!(upper, url);
+    assert_eq!(
+        check(&upper, "PUT", &[]),
+        Err(VerifyError::MalformedSignature)
+    );
+    assert_eq!(
+        check(&url[..url.len() - 1], "PUT", &[]),
+        Err(VerifyError::MalformedSignature)
+    );
+}
+
+#[test]
+fn time_and_scope_checks() {
+    let url = presigned("k", &[]);
+    let v = verifier();
+    assert!(v
+        .verify_presigned("PUT", &url, &[], t("2024-01-01T01:00:00Z"))
+        .is_ok());
+    assert_eq!(
+        v.verify_presigned("PUT", &url, &[], t("2024-01-01T01:00:01Z")),
+        Err(VerifyError::Expired {
+            expired_at: t("2024-01-01T01:00:00Z")
+        })
+    );
+    // Dated in the future: within the skew is fine, beyond it is not.
+    assert!(v
+        .verify_presigned("PUT", &url, &[], t("2023-12-31T23:45:00Z"))
+        .is_ok());
+    assert!(matches!(
+        v.verify_presigned("PUT", &url, &[], t("2023-12-31T23:44:59Z")),
+        Err(VerifyError::NotYetValid { .. })
+    ));
+    let elsewhere = Verifier::new(|id: &str| (id == KEY_ID).then(creds)).accept("eu-west-1", "s3");
+    assert_eq!(
+        elsewhere.verify_presigned("PUT", &url, &[], t(NOW)),
+        Err(VerifyError::ScopeNotAccepted {
+            region: "us-east-1".into(),
+            service: "s3".into()
+        })
+    );
+    let short_cap = verifier().max_expires(600);
+    assert_eq!(
+        short_cap.verify_presigned("PUT", &url, &[], t(NOW)),
+        Err(VerifyError::InvalidExpires)
+    );
+}
+
+#[test]
+fn session_tokens_are_required_and_compared() {
+    let temp = || creds().with_session_token("token/+=").unwrap();
+    let v = Verifier::new(move |id: &str| (id == KEY_ID).then(temp)).accept("us-east-1", "s3");
+    let with_token = S3Presigner::new(temp(), "us-east-1")
+        .unwrap()
+        .presign(
+            &S3Request::get("bucket", "k").expires_in(3600),
+            t("2024-01-01T00:00:00Z"),
+        )
+        .unwrap()
+        .into_string();
+    assert!(v.verify_presigned("GET", &with_token, &[], t(NOW)).is_ok());
+    let without = presigned("k", &[]);
+    assert_eq!(
+        v.verify_presigned("PUT", &without, &[], t(NOW)),
+        Err(VerifyError::SessionTokenMissing)
+    );
+    let other = with_token.replace("token%2F%2B%3D", "token%2F%2B%3E");
+    assert_eq!(
+        v.verify_presigned("GET", &other, &[], t(NOW)),
+        Err(VerifyError::SessionTokenMismatch)
+    );
+}
+
+#[test]
+fn a_mismatch_hands_over_the_computation_but_no_secret() {
+    let url = presigned("k", &[]);
+    let err = check(&url, "GET", &[]).unwrap_err();
+    let VerifyError::SignatureMismatch {
+        canonical_request,
+        string_to_sign,
+    } = &err
+    else {
+        panic!("{err:?}");
+    };
+    assert!(
+        canonical_request.starts_with("GET\n/bucket/k\n")
+            || canonical_request.starts_with("GET\n/k\n")
+    );
+    assert!(string_to_sign.starts_with("AWS4-HMAC-SHA256\n20240101T000000Z\n"));
+    let shown = format!("{err} {err:?}");
+    let signature = &url[url.len() - 64..];
+    assert!(!shown.contains(signature));
+    assert!(!shown.contains(SECRET));
+}
+
+#[test]
+fn header_signed_requests_verify() {
+    let signer = Signer::new(creds(), "us-east-1", "s3").unwrap();
+    let body = b"hello";
+    let req = Request::new("PUT", "bucket.s3.amazonaws.com", "/a%20b")
+        .with_query("x-id=PutObject")
+        .with_headers(&[("content-type", "text/plain")])
+        .with_payload(Payload::Bytes(body));
+    let time = t("2024-01-01T00:00:00Z");
+    let auth = signer.authorize(&req, time).unwrap();
+    let mut headers: Vec<(&str, &str)> = vec![("content-type", "text/plain")];
+    headers.extend(auth.headers());
+    let url = "https://bucket.s3.amazonaws.com/a%20b?x-id=PutObject";
+    let v = verifier();
+    let ok = v
+        .verify_authorization(
+            "PUT",
+            url,
+            &headers,
+            Some(Payload::Bytes(body)),
+            t("2024-01-01T00:14:00Z"),
+        )
+        .unwrap();
+    assert_eq!(ok.expires_at(), None);
+    assert_eq!(
+        v.verify_authorization("PUT", url, &headers, Some(Payload::Bytes(b"other")), t(NOW)),
+        Err(VerifyError::PayloadHashMismatch)
+    );
+    assert!(matches!(
+        v.verify_authorization("PUT", url, &headers, None, t("2024-01-01T00:16:00Z")),
+        Err(VerifyError::ClockSkew { .. })
+    ));
+    let tampered = "https://bucket.s3.amazonaws.com/a%20c?x-id=PutObject";
+    assert!(matches!(
+        v.verify_authorization("PUT", tampered, &headers, None, time),
+        Err(VerifyError::SignatureMismatch { .. })
+    ));
+    let no_auth: Vec<_> = headers
+        .iter()
+        .filter(|(n, _)| *n != "Authorization")
+        .copied()
+        .collect();
+    assert_eq!(
+        v.verify_authorization("PUT", url, &no_auth, None, time),
+        Err(VerifyError::Missing("Authorization"))
+    );
+}
+
+/// Object keys: any unicode, including `/`, dots and escapes.
+fn key_strategy() -> impl Strategy<Value = String> {
+    prop::string::string_regex("[a-zA-Z0-9 ./_~%+=&?#:@!$'()*,;\\-\\u{80}-\\u{10FFFF}]{1,40}")
+        .unwrap()
+}
+
+fn param_strategy() -> impl Strategy<Value = Vec<(String, String)>> {
+    prop::collection::vec(
+        (
+            prop::string::string_regex("[a-z][a-z0-9\\-]{0,10}").unwrap(),
+            prop::string::string_regex("[ -~\\u{80}-\\u{FFFF}]{0,20}").unwrap(),
+        ),
+        0..5,
+    )
+}
+
+fn header_strategy() -> impl Strategy<Value = Vec<(String, String)>> {
+    prop::collection::vec(
+        (
+            prop::string::string_regex("x-amz-meta-[a-z0-9]{1,8}").unwrap(),
+            prop::string::string_regex("[!-~][ -~]{0,20}[!-~]").unwrap(),
+        ),
+        0..4,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn presign_then_verify_and_every_alteration_fails(
+        key in key_strategy(),
+        params in param_strategy(),
+        headers in header_strategy(),
+        method in prop::sample::select(vec!["GET", "PUT", "HEAD", "DELETE", "PATCH"]),
+        signed_at in 0i64..4_000_000_000,
+        expires in 1u64..=604_800,
+        path_style in any::<bool>(),
+        flip in any::<prop::sample::Index>(),
+    ) {
+        let mut seen = std::collections::BTreeSet::new();
+        let headers: Vec<_> = headers.into_iter().filter(|(n, _)| seen.insert(n.clone())).collect();
+        let header_refs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let param_refs: Vec<(&str, &str)> = params.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let time = SigningTime::from_unix_seconds(signed_at).unwrap();
+        let style = if path_style { AddressingStyle::Path } else { AddressingStyle::Virtual };
+        let presigner = S3Presigner::new(creds(), "us-east-1").unwrap()
+            .with_endpoint(Endpoint::parse("https://s3.example.com:8443").unwrap())
+            .with_addressing_style(style);
+        let req = S3Request::new(method, "bucket", &key)
+            .with_params(&param_refs)
+            .with_headers(&header_refs)
+            .expires_in(expires);
+        let url = presigner.presign(&req, time).unwrap().into_string();
+        let v = verifier();
+        let now = SigningTime::from_unix_seconds(signed_at + expires as i64 / 2).unwrap();
+        prop_assert!(v.verify_presigned(method, &url, &header_refs, now).is_ok(), "{}", url);
+
+        // One signature digit changed.
+        let mut sig = url.clone().into_bytes();
+        let i = sig.len() - 64 + flip.index(64);
+        sig[i] = if sig[i] == b'0' { b'1' } else { b'0' };
+        let sig = String::from_utf8(sig).unwrap();
+        let is_mismatch = matches!(
+            v.verify_presigned(method, &sig, &header_refs, now),
+            Err(VerifyError::SignatureMismatch { .. })
+        );
+        prop_assert!(is_mismatch);
+
+        // Another method.
+        let other = if method == "GET" { "PUT" } else { "GET" };
+        let is_mismatch = matches!(
+            v.verify_presigned(other, &url, &header_refs, now),
+            Err(VerifyError::SignatureMismatch { .. })
+        );
+        prop_assert!(is_mismatch);
+
+        // A path byte: the bucket segment or host's first key byte.
+        let path_at = url.find(":8443/").unwrap() + 6;
+        let mut path = url.clone().into_bytes();
+        path[path_at] = if path[path_at] == b'z' { b'y' } else { b'z' };
+        let path = String::from_utf8(path).unwrap();
+        prop_assert_ne!(&path, &url);
+        let is_mismatch = matches!(
+            v.verify_presigned(method, &path, &header_refs, now),
+            Err(VerifyError::SignatureMismatch { .. })
+        );
+        prop_assert!(is_mismatch);
+
+        // The host.
+        let host = url.replacen("s3.example.com", "s4.example.com", 1);
+        let is_mismatch = matches!(
+            v.verify_presigned(method, &host, &header_refs, now),
+            Err(VerifyError::SignatureMismatch { .. })
+        );
+        prop_assert!(is_mismatch);
+
+        // A query value (the expiry, which every URL has, changed by one).
+        let altered_expiry = url.replacen(
+            &format!("X-Amz-Expires={expires}&"),
+            &format!("X-Amz-Expires={}&", if expires > 1 { expires - 1 } else { 2 }),
+            1,
+        );
+        let is_mismatch = matches!(
+            v.verify_presigned(method, &altered_expiry, &header_refs, now),
+            Err(VerifyError::SignatureMismatch { .. })
+        );
+        prop_assert!(is_mismatch);
+
+        // A signed header's value.
+        if let Some((name, value)) = headers.first() {
+            let mut sent = header_refs.clone();
+            let changed = format!("{value}x");
+            sent[0] = (name.as_str(), changed.as_str());
+            let is_mismatch = matches!(
+                v.verify_presigned(method, &url, &sent, now),
+                Err(VerifyError::SignatureMismatch { .. })
+            );
+            prop_assert!(is_mismatch);
+        }
+    }
+
+    #[test]
+    fn verify_never_panics(
+        url in "\\PC{0,200}",
+        method in "\\PC{0,10}",
+        name in "\\PC{0,20}",
+        value in "\\PC{0,40}",
+    ) {
+        let v = verifier();
+        let headers = [(name.as_str(), value.as_str())];
+        let _ = v.verify_presigned(&method, &url, &headers, t(NOW));
+        let _ = v.verify_authorization(&method, &url, &headers, None, t(NOW));
+        let full = format!("https://h/?{url}");
+        let _ = v.verify_presigned(&method, &full, &headers, t(NOW));
+    }
+
+    #[test]
+    fn verify_never_panics_on_near_valid_urls(
+        cut in 0usize..400,
+        junk in "\\PC{0,8}",
+    ) {
+        let url = presigned("k", &[]);
+        let cut = cut.min(url.len());
+        let mut altered = String::from(url.get(..cut).unwrap_or(&url));
+        altered.push_str(&junk);
+        altered.push_str(url.get(cut..).unwrap_or(""));
+        let _ = verifier().verify_presigned("PUT", &altered, &[], t(NOW));
+    }
+}
