@@ -34,6 +34,7 @@ pub mod canonical;
 pub mod credentials;
 pub mod encoding;
 pub mod error;
+pub mod explain;
 pub mod key;
 pub mod request;
 pub mod s3;

@@ -605,7 +605,8 @@ impl VerifierKeys {
 /// Checks presigned URLs and header-signed requests.
 pub struct Verifier<F> {
     lookup: F,
-    accepted: Vec<(String, String)>,
+    /// Accepted (region, service) pairs; a `None` region accepts any.
+    accepted: Vec<(Option<String>, String)>,
     accept_any: bool,
     max_skew: u64,
     max_expires: u64,
@@ -641,7 +642,13 @@ impl<F: Fn(&str) -> Option<Credentials>> Verifier<F> {
     /// pair to accept). With none accepted, every request is refused.
     pub fn accept(mut self, region: &str, service: &str) -> Self {
         self.accepted
-            .push((region.to_string(), service.to_string()));
+            .push((Some(region.to_string()), service.to_string()));
+        self
+    }
+
+    /// Accepts requests signed for `service` in any region.
+    pub fn accept_any_region(mut self, service: &str) -> Self {
+        self.accepted.push((None, service.to_string()));
         self
     }
 
@@ -693,10 +700,9 @@ impl<F: Fn(&str) -> Option<Credentials>> Verifier<F> {
 
     fn check(&self, r: &Received<'_>, now: SigningTime) -> Result<Verified, VerifyError> {
         let accepted = self.accept_any
-            || self
-                .accepted
-                .iter()
-                .any(|(region, service)| *region == r.region && *service == r.service);
+            || self.accepted.iter().any(|(region, service)| {
+                region.as_ref().map_or(true, |reg| *reg == r.region) && *service == r.service
+            });
         if !accepted {
             return Err(VerifyError::ScopeNotAccepted {
                 region: r.region.clone(),

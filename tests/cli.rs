@@ -361,3 +361,118 @@ fn a_100_kb_key_is_an_error_not_a_crash() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("100000 bytes"), "{}", stderr(&o));
 }
+
+fn doc_url() -> String {
+    let o = run(&DOC_ARGS, &DOC_CREDS);
+    stdout(&o).trim_end().to_string()
+}
+
+#[test]
+fn verify_says_valid_or_names_the_failed_check() {
+    let url = doc_url();
+    let o = run(
+        &["verify", &url, "--now", "2013-05-24T10:00:00Z"],
+        &DOC_CREDS,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "valid: key AKIAIOSFODNN7EXAMPLE, signed 2013-05-24T00:00:00Z, expires 2013-05-25T00:00:00Z\n"
+    );
+    let invalid: &[(&[&str], &str)] = &[
+        (&["--now", "2013-05-25T00:00:01Z"], "expired"),
+        (&["--now", "2013-05-23T23:44:59Z"], "skew"),
+        (
+            &["--now", "2013-05-24T10:00:00Z", "--region", "eu-west-1"],
+            "not accepted",
+        ),
+        (
+            &["--now", "2013-05-24T10:00:00Z", "--service", "execute-api"],
+            "not accepted",
+        ),
+        (
+            &["--now", "2013-05-24T10:00:00Z", "--max-expires", "3600"],
+            "X-Amz-Expires",
+        ),
+        (
+            &["--now", "2013-05-24T10:00:00Z", "--method", "PUT"],
+            "signature does not match",
+        ),
+    ];
+    for (extra, needle) in invalid {
+        let mut args = vec!["verify", url.as_str()];
+        args.extend_from_slice(extra);
+        let o = run(&args, &DOC_CREDS);
+        assert_eq!(o.status.code(), Some(1), "{extra:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(
+            out.starts_with("invalid: ") && out.contains(needle),
+            "{extra:?}: {out}"
+        );
+    }
+    let other_key = [
+        ("AWS_ACCESS_KEY_ID", "AKIDOTHER"),
+        ("AWS_SECRET_ACCESS_KEY", "x"),
+    ];
+    let o = run(
+        &["verify", &url, "--now", "2013-05-24T10:00:00Z"],
+        &other_key,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("AKIAIOSFODNN7EXAMPLE"));
+    // Usage errors are 2.
+    for args in [
+        vec!["verify"],
+        vec!["verify", url.as_str(), "--now", "noon"],
+        vec!["verify", url.as_str(), "--max-skew", "-5"],
+        vec!["verify", "not a url"],
+        vec!["verify", "https://user@h/?a=b"],
+    ] {
+        let o = run(&args, &DOC_CREDS);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
+        assert_eq!(stderr(&o).lines().count(), 1, "{args:?}");
+    }
+}
+
+#[test]
+fn explain_shows_the_computation_and_the_s3_diff() {
+    let url = doc_url();
+    let o = run(&["explain", &url], &DOC_CREDS);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("GET\n/test.txt\nX-Amz-Algorithm=AWS4-HMAC-SHA256"));
+    assert!(out.contains("3bfa292879f6447bbcda7001decf97f4a54dc650c8942174ae0a9121cf58ad04"));
+    assert!(out.contains("match: yes"));
+    assert!(!out.contains("kSigning"));
+    let o = run(&["explain", &url, "--show-signing-key"], &DOC_CREDS);
+    assert!(stdout(&o)
+        .contains("kSigning: dbb893acc010964918f1fd433add87c70e8b0db6be30c1fbeafefa5ec6ba8378"));
+    // Without credentials it still explains.
+    let o = run(&["explain", &url], &[]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("no secret given"));
+    // Against an S3 error whose canonical request used '+' for a space.
+    let creq = "GET\n/test.txt\nX-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-2%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host\nhost:examplebucket.s3.amazonaws.com\n\nhost\nUNSIGNED-PAYLOAD";
+    let xml = format!(
+        "<Error><Code>SignatureDoesNotMatch</Code><CanonicalRequest>{}</CanonicalRequest></Error>",
+        creq.replace('&', "&amp;")
+    );
+    let file = std::env::temp_dir().join(format!("sigv4-s3-error-{}.xml", std::process::id()));
+    std::fs::write(&file, xml).unwrap();
+    let o = run(
+        &["explain", &url, "--s3-error", file.to_str().unwrap()],
+        &DOC_CREDS,
+    );
+    let out = stdout(&o);
+    assert!(out.contains("first difference at line 3"), "{out}");
+    assert!(
+        out.contains("likely cause: the region or the date differs"),
+        "{out}"
+    );
+    let o = run(
+        &["explain", &url, "--s3-error", "/nonexistent.xml"],
+        &DOC_CREDS,
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

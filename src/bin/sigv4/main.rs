@@ -5,10 +5,13 @@
 //!               [--addressing-style auto|virtual|path] [--signing-time T] [--header 'N: v']...
 //!               [--query 'n=v']... [--version-id V] [--profile P] [--json]
 //! sigv4 presign --url URL --service SERVICE [--region R] [--method M] ...
+//! sigv4 verify URL [--method M] [--header 'N: v']... [--now T] [--max-skew S] [--region R]
+//!              [--service S] [--max-expires S] [--profile P]
+//! sigv4 explain URL [--method M] [--header 'N: v']... [--s3-error FILE] [--show-signing-key]
 //! ```
 //!
-//! Exit status: 0 on success, 2 with one line on standard error for any bad
-//! flag or value.
+//! Exit status: 0 on success (and for a valid URL), 1 for a URL that fails
+//! verification, 2 with one line on standard error for any bad flag or value.
 
 mod args;
 mod config;
@@ -16,12 +19,20 @@ mod config;
 use args::{parse_header, parse_query, Args, Spec, Usage};
 use config::Config;
 use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
+use sigv4::verify::{Verifier, VerifyError};
 use sigv4::{Request, Signer, SigningTime};
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: sigv4 presign (s3://BUCKET/KEY | --url URL --service SERVICE) [flags]; see README";
+const USAGE: &str = "usage: sigv4 presign (s3://BUCKET/KEY | --url URL --service SERVICE) [flags] | sigv4 verify URL [flags] | sigv4 explain URL [flags]; see README";
+
+/// How a command ended.
+enum Outcome {
+    /// Print this to standard output, exit 0.
+    Done(String),
+    /// Print this one line to standard output, exit 1 (a URL failed verification).
+    Invalid(String),
+}
 
 fn main() -> ExitCode {
     // No backtraces for users: any panic (there should be none) is one line.
@@ -30,7 +41,9 @@ fn main() -> ExitCode {
     }));
     let mut argv = std::env::args().skip(1);
     let result = match argv.next().as_deref() {
-        Some("presign") => presign(argv),
+        Some("presign") => presign(argv).map(Outcome::Done),
+        Some("verify") => verify(argv),
+        Some("explain") => explain(argv).map(Outcome::Done),
         Some("--help") | Some("-h") | Some("help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -39,12 +52,16 @@ fn main() -> ExitCode {
         None => Err(Usage(USAGE.to_string())),
     };
     match result {
-        Ok(output) => {
+        Ok(outcome) => {
+            let (output, code) = match outcome {
+                Outcome::Done(output) => (output, ExitCode::SUCCESS),
+                Outcome::Invalid(line) => (line, ExitCode::from(1)),
+            };
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a message.
             let _ = out.write_all(output.as_bytes());
             let _ = out.flush();
-            ExitCode::SUCCESS
+            code
         }
         Err(Usage(message)) => {
             eprintln!("sigv4: {message}");
@@ -194,6 +211,151 @@ fn presign(raw: impl Iterator<Item = String>) -> Result<String, Usage> {
     json_string(&mut json, &expires_at.to_string());
     json.push_str("}\n");
     Ok(json)
+}
+
+const VERIFY: Spec = Spec {
+    flags: &[
+        "method",
+        "header",
+        "now",
+        "max-skew",
+        "region",
+        "service",
+        "max-expires",
+        "profile",
+    ],
+    switches: &[],
+};
+
+const EXPLAIN: Spec = Spec {
+    flags: &["method", "header", "s3-error", "profile"],
+    switches: &["show-signing-key"],
+};
+
+fn seconds_flag(args: &Args, name: &str, default: u64) -> Result<u64, Usage> {
+    match args.one(name)? {
+        None => Ok(default),
+        Some(s) => s
+            .parse()
+            .map_err(|_| Usage(format!("--{name} {s:?} is not a whole number of seconds"))),
+    }
+}
+
+fn one_url(args: &Args) -> Result<&str, Usage> {
+    match args.positionals.as_slice() {
+        [url] => Ok(url),
+        [] => Err(Usage("missing URL".into())),
+        _ => Err(Usage("give one URL (quote it: it holds '&')".into())),
+    }
+}
+
+fn sent_headers(args: &Args) -> Result<Vec<(String, String)>, Usage> {
+    args.all("header").iter().map(|h| parse_header(h)).collect()
+}
+
+fn verify(raw: impl Iterator<Item = String>) -> Result<Outcome, Usage> {
+    let args = Args::parse(&VERIFY, raw)?;
+    let url = one_url(&args)?;
+    let config = Config::load(args.one("profile")?);
+    let creds = config.credentials()?;
+    let now = match args.one("now")? {
+        Some(t) => SigningTime::parse(t).map_err(|e| Usage(format!("--now: {e}")))?,
+        None => SigningTime::try_from(std::time::SystemTime::now())?,
+    };
+    let headers = sent_headers(&args)?;
+    let header_refs: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let service = args.one("service")?.unwrap_or("s3");
+    let key_id = creds.access_key_id().to_string();
+    let mut verifier = Verifier::new(move |id: &str| (id == key_id).then(|| creds.clone()))
+        .max_skew(seconds_flag(
+            &args,
+            "max-skew",
+            sigv4::verify::DEFAULT_MAX_SKEW,
+        )?)
+        .max_expires(seconds_flag(
+            &args,
+            "max-expires",
+            sigv4::sign::MAX_EXPIRES,
+        )?);
+    verifier = match config.region(args.one("region")?) {
+        Some(region) => verifier.accept(&region, service),
+        None => verifier.accept_any_region(service),
+    };
+    let method = args.one("method")?.unwrap_or("GET");
+    let result = if header_refs
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+    {
+        verifier.verify_authorization(method, url, &header_refs, None, now)
+    } else {
+        verifier.verify_presigned(method, url, &header_refs, now)
+    };
+    match result {
+        Ok(v) => {
+            let mut line = format!("valid: key {}, signed {}", v.access_key_id(), v.signed_at());
+            if let Some(expires_at) = v.expires_at() {
+                line.push_str(&format!(", expires {expires_at}"));
+            }
+            Ok(Outcome::Done(line + "\n"))
+        }
+        Err(VerifyError::Malformed(e)) => Err(Usage(format!("URL or header: {e}"))),
+        Err(VerifyError::SignatureMismatch { .. }) => Ok(Outcome::Invalid(
+            "invalid: signature does not match (`sigv4 explain URL` shows what was computed)\n"
+                .into(),
+        )),
+        Err(e) => Ok(Outcome::Invalid(format!("invalid: {e}\n"))),
+    }
+}
+
+fn explain(raw: impl Iterator<Item = String>) -> Result<String, Usage> {
+    let args = Args::parse(&EXPLAIN, raw)?;
+    let url = one_url(&args)?;
+    let config = Config::load(args.one("profile")?);
+    // Explaining needs no secret; with one, the signature is checked too.
+    let creds = config.credentials().ok();
+    let headers = sent_headers(&args)?;
+    let header_refs: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let method = args.one("method")?.unwrap_or("GET");
+    let show_key = args.switch("show-signing-key");
+    let explained = if header_refs
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+    {
+        sigv4::explain::explain_authorization(
+            method,
+            url,
+            &header_refs,
+            None,
+            creds.as_ref(),
+            show_key,
+        )
+    } else {
+        sigv4::explain::explain_presigned(method, url, &header_refs, creds.as_ref(), show_key)
+    }
+    .map_err(|e| Usage(format!("cannot explain: {e}")))?;
+    let mut out = explained.to_string();
+    if let Some(file) = args.one("s3-error")? {
+        let xml = std::fs::read_to_string(file)
+            .map_err(|e| Usage(format!("--s3-error {file:?}: {e}")))?;
+        let s3 = sigv4::explain::parse_s3_error(&xml);
+        if s3.canonical_request.is_none() && s3.string_to_sign.is_none() {
+            return Err(Usage(format!(
+                "--s3-error {file:?} holds neither CanonicalRequest nor StringToSign"
+            )));
+        }
+        out.push_str("== compared with the S3 error ==\n");
+        match sigv4::explain::compare_with_s3(&explained, &s3) {
+            Some(d) => out.push_str(&format!("{d}\n")),
+            None => out.push_str("S3 computed the same canonical request and string to sign\n"),
+        }
+    }
+    Ok(out)
 }
 
 /// Appends `s` as a JSON string literal.
