@@ -54,4 +54,6 @@ pub use error::Error;
 pub use key::{KeyChain, SigningKey};
 pub use request::{Payload, Request, Scheme};
 pub use scope::{Scope, SigningTime};
-pub use sign::{Authorization, PresignedUrl, SessionTokenMode, Settings, Signer, SigningMode};
+pub use sign::{
+    Authorization, HeaderSignature, PresignedUrl, SessionTokenMode, Settings, Signer, SigningMode,
+};

@@ -20,7 +20,6 @@ use crate::scope::SigningTime;
 use crate::sign::{PresignedUrl, Settings, Signer};
 use crate::uri::parse_url;
 use alloc::string::{String, ToString};
-use alloc::vec::Vec;
 
 /// Expiry of [`S3Request`] when none is set: 900 s, as `getSignedUrl` and
 /// `aws s3 presign` default to (the CLI's is 3600 s).
@@ -161,12 +160,11 @@ pub fn validate_bucket(bucket: &str) -> Result<(), Error> {
     if bucket.contains("..") {
         return fail("must not hold '..'");
     }
-    let octets: Vec<&str> = bucket.split('.').collect();
-    if octets.len() == 4
-        && octets
-            .iter()
-            .all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|c| c.is_ascii_digit()))
-    {
+    let ip_shaped = bucket.split('.').count() == 4
+        && bucket
+            .split('.')
+            .all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|c| c.is_ascii_digit()));
+    if ip_shaped {
         return fail("must not be formatted as an IP address");
     }
     Ok(())

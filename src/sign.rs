@@ -223,6 +223,48 @@ impl<'s> Authorization<'s> {
     }
 }
 
+/// The header values of a header signature, besides `Authorization` (which
+/// [`Signer::authorize_into`] wrote into the caller's buffer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderSignature<'s> {
+    amz_date: AmzDate,
+    content_sha256: Option<PayloadHash>,
+    security_token: Option<&'s str>,
+    signature: [u8; 64],
+}
+
+impl<'s> HeaderSignature<'s> {
+    /// The `X-Amz-Date` header's value.
+    pub fn amz_date(&self) -> &str {
+        self.amz_date.as_str()
+    }
+
+    /// The `x-amz-content-sha256` header's value, when the settings add it.
+    pub fn content_sha256(&self) -> Option<&str> {
+        self.content_sha256.as_ref().map(PayloadHash::as_str)
+    }
+
+    /// The `X-Amz-Security-Token` header's value, with temporary credentials.
+    pub fn security_token(&self) -> Option<&'s str> {
+        self.security_token
+    }
+
+    /// The signature, 64 lower-case hex digits.
+    pub fn signature(&self) -> &str {
+        core::str::from_utf8(&self.signature).unwrap_or("")
+    }
+}
+
+/// Appends ASCII bytes to a `String`.
+struct StrSink<'a>(&'a mut String);
+
+impl Sink for StrSink<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        // Only header names (tokens) and hex digits come through: ASCII.
+        self.0.push_str(core::str::from_utf8(bytes).unwrap_or(""));
+    }
+}
+
 /// Everything a signature is computed from, kept together for explain.
 struct Prepared<'a> {
     amz_date: AmzDate,
@@ -488,6 +530,38 @@ impl Signer {
         req: &Request<'_>,
         time: SigningTime,
     ) -> Result<Authorization<'_>, Error> {
+        let mut authorization = String::with_capacity(192);
+        let signed = self.authorize_into(req, time, &mut authorization)?;
+        Ok(Authorization {
+            authorization,
+            amz_date: signed.amz_date,
+            content_sha256: signed.content_sha256,
+            security_token: signed.security_token,
+            signature: signed.signature,
+        })
+    }
+
+    /// Like [`Signer::authorize`], but appends the `Authorization` value to
+    /// `out`, a buffer the caller reuses, so that signing allocates nothing
+    /// once `out` has grown to size. The other header values come back on the
+    /// stack.
+    ///
+    /// ```
+    /// # use sigv4::{Credentials, Request, Signer, SigningTime};
+    /// let signer = Signer::new(Credentials::new("AKID", "secret")?, "us-east-1", "sqs")?;
+    /// let mut authorization = String::with_capacity(256);
+    /// let req = Request::new("GET", "sqs.us-east-1.amazonaws.com", "/").with_query("Action=ListQueues");
+    /// let signed = signer.authorize_into(&req, SigningTime::from_unix_seconds(0)?, &mut authorization)?;
+    /// assert!(authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKID/19700101/us-east-1/sqs/aws4_request, "));
+    /// assert_eq!(signed.amz_date(), "19700101T000000Z");
+    /// # Ok::<(), sigv4::Error>(())
+    /// ```
+    pub fn authorize_into(
+        &self,
+        req: &Request<'_>,
+        time: SigningTime,
+        out: &mut String,
+    ) -> Result<HeaderSignature<'_>, Error> {
         let prepared = self.prepare(req, time)?;
         let canonical = self.canonical(&prepared, SigningMode::Header)?;
         let mut hasher = Sha256::new();
@@ -497,17 +571,19 @@ impl Signer {
             .signing_key(time)
             .sign(&prepared.amz_date, &self.scope, &request_hash);
 
-        let mut authorization = Vec::with_capacity(160);
-        authorization.put(b"AWS4-HMAC-SHA256 Credential=");
-        authorization.put(self.credentials.access_key_id().as_bytes());
-        authorization.put(b"/");
-        authorization.put(self.scope.credential_scope(time).as_bytes());
-        authorization.put(b", SignedHeaders=");
-        canonical.write_signed_headers(b";", &mut authorization);
-        authorization.put(b", Signature=");
-        authorization.put(&signature);
-        Ok(Authorization {
-            authorization: String::from_utf8(authorization).unwrap_or_default(),
+        out.push_str("AWS4-HMAC-SHA256 Credential=");
+        out.push_str(self.credentials.access_key_id());
+        out.push('/');
+        out.push_str(prepared.amz_date.date());
+        out.push('/');
+        out.push_str(self.scope.region());
+        out.push('/');
+        out.push_str(self.scope.service());
+        out.push_str("/aws4_request, SignedHeaders=");
+        canonical.write_signed_headers(b";", &mut StrSink(out));
+        out.push_str(", Signature=");
+        StrSink(out).put(&signature);
+        Ok(HeaderSignature {
             amz_date: prepared.amz_date,
             content_sha256: self
                 .settings

@@ -1,0 +1,114 @@
+//! Allocation counts are deterministic, so they are tested here (times are
+//! for the benchmarks): one heap allocation per presigned URL (the URL,
+//! sized exactly), none for header signing into a caller's buffer.
+//!
+//! The counting allocator needs `unsafe` (a `GlobalAlloc` impl); that is this
+//! test binary's, not the library's, which forbids it.
+
+use sigv4::s3::{S3Presigner, S3Request};
+use sigv4::{Credentials, Request, Signer, SigningTime};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations (and reallocations) made by `f` on this thread.
+fn count<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let out = f();
+    (ALLOCATIONS.with(Cell::get) - before, out)
+}
+
+fn creds() -> Credentials {
+    Credentials::new(
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    )
+    .unwrap()
+}
+
+fn time() -> SigningTime {
+    SigningTime::parse("2013-05-24T00:00:00Z").unwrap()
+}
+
+#[test]
+fn one_allocation_per_presigned_url_exactly_sized() {
+    let s3 = S3Presigner::new(creds(), "us-east-1").unwrap();
+    let warm = s3
+        .presign(&S3Request::get("examplebucket", "test.txt"), time())
+        .unwrap();
+    drop(warm);
+    let headers = [("content-type", "image/png"), ("x-amz-meta-owner", "ops")];
+    let requests = [
+        S3Request::get("examplebucket", "test.txt").expires_in(86_400),
+        S3Request::get("examplebucket", "photos/2024/a b+ü😀.jpg")
+            .response_content_type("image/jpeg")
+            .response_content_disposition("attachment; filename*=UTF-8''a%20b.jpg"),
+        S3Request::put("examplebucket", "up/load.png").with_headers(&headers),
+        S3Request::get("my.dotted.bucket", "path/style.txt").version_id("v1"),
+    ];
+    for req in requests {
+        let (n, url) = count(|| s3.presign(&req, time()).unwrap());
+        assert_eq!(n, 1, "allocations for {url}");
+        let url = url.into_string();
+        assert_eq!(url.capacity(), url.len(), "URL not sized exactly: {url}");
+    }
+    let token =
+        S3Presigner::new(creds().with_session_token("tok/en+=").unwrap(), "eu-west-1").unwrap();
+    let _ = token.presign(&S3Request::get("bkt", "k"), time()).unwrap();
+    let (n, _) = count(|| token.presign(&S3Request::get("bkt", "k"), time()).unwrap());
+    assert_eq!(n, 1, "with a session token");
+}
+
+#[test]
+fn generic_presign_allocates_only_the_url() {
+    let signer = Signer::new(creds(), "us-east-1", "s3").unwrap();
+    let req = Request::new("GET", "examplebucket.s3.amazonaws.com", "/test.txt")
+        .with_query("a=1&b=x%20y");
+    let _ = signer.presign(&req, time(), 900).unwrap();
+    let (n, url) = count(|| signer.presign(&req, time(), 900).unwrap());
+    assert_eq!(n, 1);
+    let url = url.into_string();
+    assert_eq!(url.capacity(), url.len());
+}
+
+#[test]
+fn header_signing_into_a_callers_buffer_allocates_nothing() {
+    let signer = Signer::new(creds(), "us-east-1", "s3").unwrap();
+    let headers = [("range", "bytes=0-9")];
+    let req = Request::new("GET", "examplebucket.s3.amazonaws.com", "/test.txt")
+        .with_headers(&headers)
+        .with_payload(sigv4::Payload::Empty);
+    let mut out = String::with_capacity(512);
+    let _ = signer.authorize_into(&req, time(), &mut out).unwrap();
+    out.clear();
+    let (n, signed) = count(|| signer.authorize_into(&req, time(), &mut out).unwrap());
+    assert_eq!(n, 0, "allocations while header signing");
+    // The S3 documentation's GET Object example.
+    assert_eq!(
+        signed.signature(),
+        "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
+    );
+    assert!(out.ends_with(signed.signature()));
+}
