@@ -1,1 +1,236 @@
-//! Peer comparison benchmarks live in `benches/`.
+//! The same presigned S3 GET URL, produced by `sigv4` and by two peers.
+//!
+//! Every implementation here presigns the AWS documentation example
+//! ("Example: Presigned URL" in the S3 SigV4 query-authentication page):
+//! `GET https://examplebucket.s3.amazonaws.com/test.txt`, signed at
+//! 2013-05-24T00:00:00Z for 86,400 s, whose `X-Amz-Signature` is
+//! [`EXPECTED_SIGNATURE`].
+//!
+//! The benchmark (`benches/peers.rs`) and the allocation counter
+//! (`src/bin/allocs.rs`) both call these functions, so they measure exactly
+//! the same work. [`verify_all`] checks every signature before either runs.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+pub const ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
+pub const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+pub const REGION: &str = "us-east-1";
+pub const BUCKET: &str = "examplebucket";
+pub const KEY: &str = "test.txt";
+/// The unsigned URL the peers start from (virtual-hosted style).
+pub const URL: &str = "https://examplebucket.s3.amazonaws.com/test.txt";
+pub const TIME: &str = "2013-05-24T00:00:00Z";
+pub const UNIX_TIME: i64 = 1_369_353_600;
+pub const EXPIRES_IN: u64 = 86_400;
+pub const EXPECTED_SIGNATURE: &str =
+    "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
+
+/// The `X-Amz-Signature` query parameter of `url`, if any.
+pub fn signature_of(url: &str) -> Option<&str> {
+    let query = url.split_once('?')?.1;
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("X-Amz-Signature="))
+}
+
+/// `sigv4`, this repository.
+pub mod ours {
+    use super::*;
+    use sigv4::s3::{AddressingStyle, S3Presigner, S3Request};
+    use sigv4::{Credentials, PresignedUrl, SigningTime};
+
+    pub fn credentials() -> Credentials {
+        Credentials::new(ACCESS_KEY, SECRET_KEY).expect("valid credentials")
+    }
+
+    pub fn presigner() -> S3Presigner {
+        S3Presigner::new(credentials(), REGION)
+            .expect("valid region")
+            .with_addressing_style(AddressingStyle::Virtual)
+    }
+
+    pub fn time() -> SigningTime {
+        SigningTime::parse(TIME).expect("valid time")
+    }
+
+    pub fn request() -> S3Request<'static> {
+        S3Request::get(BUCKET, KEY).expires_in(EXPIRES_IN)
+    }
+
+    /// One presign with a long-lived presigner: after the first call at a
+    /// given date the signing key comes from the presigner's cache.
+    #[inline]
+    pub fn presign_cached(presigner: &S3Presigner, time: SigningTime) -> PresignedUrl<'static> {
+        presigner
+            .presign(&S3Request::get(BUCKET, KEY).expires_in(EXPIRES_IN), time)
+            .expect("presign")
+    }
+
+    /// One presign with a presigner made for it: the signing key is derived
+    /// (four HMACs) every time. `credentials` is cloned, not re-validated.
+    #[inline]
+    pub fn presign_cold(credentials: &Credentials, time: SigningTime) -> PresignedUrl<'static> {
+        let presigner = S3Presigner::new(credentials.clone(), REGION)
+            .expect("valid region")
+            .with_addressing_style(AddressingStyle::Virtual);
+        presigner
+            .presign(&S3Request::get(BUCKET, KEY).expires_in(EXPIRES_IN), time)
+            .expect("presign")
+    }
+
+    /// The canonical request a cached presign hashes.
+    pub fn canonical_request() -> String {
+        presigner()
+            .canonical_request(&request(), time())
+            .expect("canonical request")
+    }
+}
+
+/// `aws-sigv4`, the signer inside the AWS SDK for Rust (smithy-rs).
+pub mod aws {
+    use super::*;
+    use aws_sigv4::http_request::{
+        sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest,
+        SignatureLocation, SigningParams, SigningSettings, UriPathNormalizationMode,
+    };
+    use aws_sigv4::sign::v4;
+    use aws_smithy_runtime_api::client::identity::Identity;
+
+    /// The identity the SDK would hold (made once, like a credentials cache).
+    pub fn identity() -> Identity {
+        aws_credential_types::Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "peer-bench")
+            .into()
+    }
+
+    pub fn time() -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(UNIX_TIME as u64)
+    }
+
+    /// The settings `aws-sdk-s3` uses for a presigned GET.
+    pub fn settings() -> SigningSettings {
+        // `SigningSettings` is non-exhaustive: start from the default.
+        let mut settings = SigningSettings::default();
+        settings.signature_location = SignatureLocation::QueryParams;
+        settings.expires_in = Some(Duration::from_secs(EXPIRES_IN));
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+        settings.payload_checksum_kind = PayloadChecksumKind::NoHeader;
+        settings
+    }
+
+    /// One presign: signing parameters for this time, the signable request,
+    /// `sign`, then the instructions applied to an `http::Request` and its
+    /// URI written out as the URL string. aws-sigv4 has no key cache: every
+    /// call derives the signing key.
+    #[inline]
+    pub fn presign(identity: &Identity, time: SystemTime) -> String {
+        let params: SigningParams<'_> = v4::SigningParams::builder()
+            .identity(identity)
+            .region(REGION)
+            .name("s3")
+            .time(time)
+            .settings(settings())
+            .build()
+            .expect("signing params")
+            .into();
+        let signable = SignableRequest::new(
+            "GET",
+            URL,
+            std::iter::empty(),
+            SignableBody::UnsignedPayload,
+        )
+        .expect("signable request");
+        let (instructions, _signature) = sign(signable, &params).expect("sign").into_parts();
+        let mut request = http::Request::get(URL).body(()).expect("request");
+        instructions.apply_to_request_http1x(&mut request);
+        request.uri().to_string()
+    }
+}
+
+/// `rusty-s3`, a sans-IO S3 client.
+pub mod rusty {
+    use super::*;
+    use rusty_s3::actions::GetObject;
+    use rusty_s3::{Bucket, Credentials, S3Action, UrlStyle};
+
+    /// The bucket handle (made once, like a presigner).
+    pub fn bucket() -> Bucket {
+        let endpoint = "https://s3.amazonaws.com".parse().expect("endpoint");
+        Bucket::new(endpoint, UrlStyle::VirtualHost, BUCKET, REGION).expect("bucket")
+    }
+
+    pub fn credentials() -> Credentials {
+        Credentials::new(ACCESS_KEY, SECRET_KEY)
+    }
+
+    pub fn time() -> jiff::Timestamp {
+        jiff::Timestamp::from_second(UNIX_TIME).expect("time")
+    }
+
+    /// One presign: a `GetObject` action, signed at `time`. rusty-s3 has no
+    /// key cache either. The result is a `url::Url`, whose `as_str` is the URL.
+    #[inline]
+    pub fn presign(bucket: &Bucket, credentials: &Credentials, time: &jiff::Timestamp) -> url::Url {
+        GetObject::new(bucket, Some(credentials), KEY)
+            .sign_with_time(Duration::from_secs(EXPIRES_IN), time)
+    }
+}
+
+/// The URL each implementation produces, in benchmark order.
+pub fn produce_all() -> Vec<(&'static str, String)> {
+    let presigner = ours::presigner();
+    let time = ours::time();
+    let _ = ours::presign_cached(&presigner, time); // fill the key cache
+    let cached = ours::presign_cached(&presigner, time).as_str().to_string();
+    let cold = ours::presign_cold(&ours::credentials(), time)
+        .as_str()
+        .to_string();
+    let aws = aws::presign(&aws::identity(), aws::time());
+    let rusty = rusty::presign(&rusty::bucket(), &rusty::credentials(), &rusty::time())
+        .as_str()
+        .to_string();
+    vec![
+        ("sigv4-cached", cached),
+        ("sigv4-cold", cold),
+        ("aws-sigv4", aws),
+        ("rusty-s3", rusty),
+    ]
+}
+
+/// Panics unless every implementation signs with [`EXPECTED_SIGNATURE`].
+/// Returns the URLs.
+pub fn verify_all() -> Vec<(&'static str, String)> {
+    let all = produce_all();
+    for (name, url) in &all {
+        let got = signature_of(url);
+        assert_eq!(
+            got,
+            Some(EXPECTED_SIGNATURE),
+            "{name} produced the wrong X-Amz-Signature: {got:?}\n  url: {url}"
+        );
+    }
+    all
+}
+
+/// Length of the string to sign for this scope:
+/// `AWS4-HMAC-SHA256\n` + amz-date (16) + `\n` + scope + `\n` + hex hash (64).
+pub fn string_to_sign_len() -> usize {
+    "AWS4-HMAC-SHA256\n".len() + 16 + 1 + "20130524/us-east-1/s3/aws4_request".len() + 1 + 64
+}
+
+/// SHA-256 blocks (compressions) for a message of `len` bytes: data, the
+/// `0x80` byte and the 8-byte length, rounded up to 64 bytes.
+pub fn sha256_blocks(len: usize) -> usize {
+    (len + 9).div_ceil(64)
+}
+
+/// Compressions a cached presign needs, given the canonical request length
+/// `l` and string-to-sign length `s`:
+/// * hash the canonical request: `ceil((l + 9) / 64)`;
+/// * HMAC inner hash of the string to sign, with the key's ipad block
+///   already absorbed (precomputed state): `ceil((64 + s + 9) / 64) - 1`;
+/// * HMAC outer hash, opad block already absorbed: 1 block (32-byte inner
+///   digest + padding).
+pub fn cached_compressions(l: usize, s: usize) -> usize {
+    sha256_blocks(l) + (sha256_blocks(64 + s) - 1) + 1
+}

@@ -1,0 +1,137 @@
+//! Criterion benchmarks of the signing path. Run: `cargo bench --bench sign`.
+//!
+//! * `presign/cached`: an S3 GET presigned with the day's key already derived.
+//! * `presign/cold`: the same, deriving the signing key in the call.
+//! * `authorize/into-buffer`: header signing into a reused buffer.
+//! * `verify/presigned`: verifying the URL of `presign/cached`.
+//! * `key-length/N`: presign with an N-byte object key (16 B to 1 KiB).
+//! * `signed-headers/N`: presign with N signed headers besides host (0 to 16).
+//!
+//! Cost should grow with SHA-256 blocks and nothing else; compare figures
+//! only within one run (the machine is shared).
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use sigv4::s3::{S3Presigner, S3Request};
+use sigv4::verify::Verifier;
+use sigv4::{Credentials, Payload, Request, Signer, SigningTime};
+use std::time::Duration;
+
+fn creds() -> Credentials {
+    Credentials::new(
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    )
+    .unwrap()
+}
+
+fn time() -> SigningTime {
+    SigningTime::parse("2013-05-24T00:00:00Z").unwrap()
+}
+
+fn presign(c: &mut Criterion) {
+    let mut g = c.benchmark_group("presign");
+    let s3 = S3Presigner::new(creds(), "us-east-1").unwrap();
+    let req = S3Request::get("examplebucket", "test.txt").expires_in(86_400);
+    assert!(s3
+        .presign(&req, time())
+        .unwrap()
+        .as_str()
+        .ends_with("aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"));
+    g.bench_function("cached", |b| {
+        b.iter(|| s3.presign(black_box(&req), black_box(time())).unwrap())
+    });
+    g.bench_function("cold", |b| {
+        b.iter(|| {
+            let s3 = S3Presigner::new(creds(), "us-east-1").unwrap();
+            s3.presign(black_box(&req), black_box(time())).unwrap()
+        })
+    });
+    g.finish();
+}
+
+fn authorize(c: &mut Criterion) {
+    let mut g = c.benchmark_group("authorize");
+    let signer = Signer::new(creds(), "us-east-1", "s3").unwrap();
+    let headers = [("range", "bytes=0-9")];
+    let req = Request::new("GET", "examplebucket.s3.amazonaws.com", "/test.txt")
+        .with_headers(&headers)
+        .with_payload(Payload::Empty);
+    let mut out = String::with_capacity(512);
+    g.bench_function("into-buffer", |b| {
+        b.iter(|| {
+            out.clear();
+            signer
+                .authorize_into(black_box(&req), black_box(time()), &mut out)
+                .unwrap()
+                .signature()
+                .len()
+        })
+    });
+    g.finish();
+}
+
+fn verify(c: &mut Criterion) {
+    let mut g = c.benchmark_group("verify");
+    let s3 = S3Presigner::new(creds(), "us-east-1").unwrap();
+    let url = s3
+        .presign(
+            &S3Request::get("examplebucket", "test.txt").expires_in(86_400),
+            time(),
+        )
+        .unwrap()
+        .into_string();
+    let verifier = Verifier::new(|id: &str| (id == "AKIAIOSFODNN7EXAMPLE").then(creds))
+        .accept("us-east-1", "s3");
+    let now = SigningTime::parse("2013-05-24T12:00:00Z").unwrap();
+    verifier.verify_presigned("GET", &url, &[], now).unwrap();
+    g.bench_function("presigned", |b| {
+        b.iter(|| {
+            verifier
+                .verify_presigned("GET", black_box(&url), &[], black_box(now))
+                .unwrap()
+        })
+    });
+    g.finish();
+}
+
+fn key_length(c: &mut Criterion) {
+    let mut g = c.benchmark_group("key-length");
+    let s3 = S3Presigner::new(creds(), "us-east-1").unwrap();
+    for len in [16usize, 64, 256, 1024] {
+        let key: String = "abcdefghij/klmnopqrstuvwxyz-0123456789"
+            .chars()
+            .cycle()
+            .take(len)
+            .collect();
+        g.throughput(Throughput::Bytes(len as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(len), &key, |b, key| {
+            let req = S3Request::get("examplebucket", key);
+            b.iter(|| s3.presign(black_box(&req), black_box(time())).unwrap())
+        });
+    }
+    g.finish();
+}
+
+fn signed_headers(c: &mut Criterion) {
+    let mut g = c.benchmark_group("signed-headers");
+    let s3 = S3Presigner::new(creds(), "us-east-1").unwrap();
+    let names: Vec<String> = (0..16).map(|i| format!("x-amz-meta-field{i:02}")).collect();
+    for n in [0usize, 1, 4, 16] {
+        let headers: Vec<(&str, &str)> = names[..n]
+            .iter()
+            .map(|h| (h.as_str(), "value-of-header"))
+            .collect();
+        g.bench_with_input(BenchmarkId::from_parameter(n), &headers, |b, headers| {
+            let req = S3Request::put("examplebucket", "test.txt").with_headers(headers);
+            b.iter(|| s3.presign(black_box(&req), black_box(time())).unwrap())
+        });
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
+    targets = presign, authorize, verify, key_length, signed_headers
+}
+criterion_main!(benches);
