@@ -41,6 +41,13 @@ pub const AUTH_PARAMS: [&str; 7] = [
     "X-Amz-Signature",
 ];
 
+// Positions in AUTH_PARAMS.
+const ALGORITHM_PARAM: usize = 0;
+const CREDENTIAL: usize = 1;
+const DATE: usize = 2;
+const EXPIRES: usize = 3;
+const TOKEN: usize = 4;
+
 /// The algorithm name written into every signature.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
@@ -152,8 +159,8 @@ pub(crate) struct Canonical<'a> {
     /// A literal object key that follows the path, encoded once.
     key: &'a [u8],
     encoding: UriEncoding,
-    params: SmallList<(Part<'a>, Part<'a>), 16>,
-    headers: SmallList<Header<'a>, 16>,
+    params: SmallList<(Part<'a>, Part<'a>), 8>,
+    headers: SmallList<Header<'a>, 8>,
     payload_hash: &'a PayloadHash,
 }
 
@@ -285,18 +292,16 @@ impl<'a> Canonical<'a> {
     /// value, with the presigning parameters merged in when `auth` is given.
     pub fn write_query<S: Sink>(&self, auth: Option<&AuthParams<'_>>, sink: &mut S) {
         let params = self.params.as_slice();
-        let auth_names: &[&str] = match auth {
-            Some(_) => &AUTH_PARAMS[..6],
-            None => &[],
-        };
+        // Indices into AUTH_PARAMS of the presigning parameters, sorted.
+        let auth_count = if auth.is_some() { 6 } else { 0 };
         let (mut i, mut j) = (0, 0);
         let mut first = true;
-        while i < params.len() || j < auth_names.len() {
+        while i < params.len() || j < auth_count {
             // Auth names are unreserved ASCII and never equal a user name
             // (those were refused), so the order is strict.
-            let take_user = j == auth_names.len()
+            let take_user = j == auth_count
                 || (i < params.len()
-                    && cmp_encoded(params[i].0, Part::Decoded(auth_names[j].as_bytes()))
+                    && cmp_encoded(params[i].0, Part::Decoded(AUTH_PARAMS[j].as_bytes()))
                         == Ordering::Less);
             if take_user {
                 if !first {
@@ -308,26 +313,26 @@ impl<'a> Canonical<'a> {
                 i += 1;
                 first = false;
             } else if let Some(auth) = auth {
-                let name = auth_names[j];
+                let index = j;
                 j += 1;
-                if name == "X-Amz-Security-Token" && auth.token.is_none() {
+                if index == TOKEN && auth.token.is_none() {
                     continue;
                 }
                 if !first {
                     sink.put(b"&");
                 }
-                sink.put(name.as_bytes());
+                sink.put(AUTH_PARAMS[index].as_bytes());
                 sink.put(b"=");
-                self.write_auth_value(name, auth, sink);
+                self.write_auth_value(index, auth, sink);
                 first = false;
             }
         }
     }
 
-    fn write_auth_value<S: Sink>(&self, name: &str, auth: &AuthParams<'_>, sink: &mut S) {
-        match name {
-            "X-Amz-Algorithm" => sink.put(ALGORITHM.as_bytes()),
-            "X-Amz-Credential" => {
+    fn write_auth_value<S: Sink>(&self, index: usize, auth: &AuthParams<'_>, sink: &mut S) {
+        match index {
+            ALGORITHM_PARAM => sink.put(ALGORITHM.as_bytes()),
+            CREDENTIAL => {
                 encode_into(auth.access_key_id.as_bytes(), false, sink);
                 sink.put(b"%2F");
                 sink.put(auth.amz_date.date().as_bytes());
@@ -337,9 +342,9 @@ impl<'a> Canonical<'a> {
                 sink.put(auth.scope.service().as_bytes());
                 sink.put(b"%2Faws4_request");
             }
-            "X-Amz-Date" => sink.put(auth.amz_date.as_str().as_bytes()),
-            "X-Amz-Expires" => put_decimal(auth.expires_in, sink),
-            "X-Amz-Security-Token" => {
+            DATE => sink.put(auth.amz_date.as_str().as_bytes()),
+            EXPIRES => put_decimal(auth.expires_in, sink),
+            TOKEN => {
                 if let Some(token) = auth.token {
                     encode_into(token.as_bytes(), false, sink);
                 }

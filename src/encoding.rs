@@ -13,17 +13,30 @@ use core::cmp::Ordering;
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 
-/// `true` for `A-Z a-z 0-9 - . _ ~`, indexed by byte.
-static UNRESERVED: [bool; 256] = {
+/// A byte-indexed membership table: ASCII letters and digits (when
+/// `alphanumeric`) plus the bytes of `extra`. Per-byte checks on the hot path
+/// are one load, not a scan of a list.
+pub(crate) const fn byte_table(alphanumeric: bool, extra: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
-        let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_' || c == b'~';
+        table[b] = alphanumeric && (b as u8).is_ascii_alphanumeric();
         b += 1;
     }
+    let mut i = 0;
+    while i < extra.len() {
+        table[extra[i] as usize] = true;
+        i += 1;
+    }
     table
-};
+}
+
+/// `true` for `A-Z a-z 0-9 - . _ ~`, indexed by byte.
+static UNRESERVED: [bool; 256] = byte_table(true, b"-._~");
+
+/// What may stand unescaped in a URL path: unreserved, sub-delimiters, `:`,
+/// `@`, `/` and the `%` of an existing escape.
+static URL_PATH: [bool; 256] = byte_table(true, b"-._~/%!$&'()*+,;=:@");
 
 /// Whether `b` is in the unreserved set `A-Z a-z 0-9 - . _ ~`.
 #[inline]
@@ -46,13 +59,6 @@ impl Sink for alloc::vec::Vec<u8> {
     #[inline]
     fn put(&mut self, bytes: &[u8]) {
         self.extend_from_slice(bytes);
-    }
-}
-
-impl Sink for sha2::Sha256 {
-    #[inline]
-    fn put(&mut self, bytes: &[u8]) {
-        sha2::Digest::update(self, bytes);
     }
 }
 
@@ -310,7 +316,7 @@ pub fn hex32(digest: &[u8]) -> [u8; 64] {
 /// Whether `b` may stand unescaped in a URL path (RFC 3986 `pchar`, `/`, and
 /// `%` of an existing escape).
 fn allowed_in_url_path(b: u8) -> bool {
-    is_unreserved(b) || b"/%!$&'()*+,;=:@".contains(&b)
+    URL_PATH[usize::from(b)]
 }
 
 /// Writes a request path into a URL, escaping only the bytes a URL cannot

@@ -9,22 +9,19 @@
 //! ```
 //!
 //! The key changes once a day per region and service. [`SigningKey`] keeps
-//! the HMAC state with both pads already absorbed, so a signature costs the
-//! string to sign's blocks plus one outer block, nothing more.
+//! it as HMAC midstates (both pads absorbed), so a signature costs the string
+//! to sign's blocks plus one outer block, nothing more; [`KeyCache`] keeps the
+//! day's key for a signer without a lock.
 
+use crate::encoding::Sink;
 use crate::scope::{AmzDate, Scope};
+use crate::sha::HmacKey;
 use core::fmt;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use core::sync::atomic::{fence, AtomicU32, Ordering};
 use zeroize::Zeroizing;
 
-type HmacSha256 = Hmac<Sha256>;
-
 fn hmac(key: &[u8], data: &[u8]) -> Zeroizing<[u8; 32]> {
-    // HMAC takes keys of any length: this cannot fail.
-    let mut mac = HmacSha256::new_from_slice(key).unwrap_or_else(|_| unreachable!());
-    mac.update(data);
-    Zeroizing::new(mac.finalize().into_bytes().into())
+    Zeroizing::new(HmacKey::new(key).mac(data))
 }
 
 /// The four keys of the derivation, for audits. Secret material: never log it.
@@ -77,7 +74,7 @@ impl KeyChain {
 #[derive(Clone)]
 pub struct SigningKey {
     date: [u8; 8],
-    keyed: HmacSha256,
+    key: HmacKey,
 }
 
 impl fmt::Debug for SigningKey {
@@ -93,16 +90,24 @@ impl SigningKey {
     /// Derives the key for `secret`, the date of `amz_date`, and `scope`.
     pub fn derive(secret: &str, amz_date: &AmzDate, scope: &Scope) -> SigningKey {
         let chain = KeyChain::derive(secret, amz_date.date(), scope.region(), scope.service());
-        let keyed =
-            HmacSha256::new_from_slice(&*chain.k_signing).unwrap_or_else(|_| unreachable!());
         let mut date = [0u8; 8];
         date.copy_from_slice(amz_date.date().as_bytes());
-        SigningKey { date, keyed }
+        SigningKey {
+            date,
+            key: HmacKey::new(&*chain.k_signing),
+        }
     }
 
     /// The scope date (`YYYYMMDD`) this key signs for.
     pub fn date(&self) -> &[u8; 8] {
         &self.date
+    }
+
+    /// The raw HMAC of the string to sign given as its parts.
+    fn mac(&self, amz_date: &AmzDate, scope: &Scope, request_hash: &[u8; 64]) -> [u8; 32] {
+        let mut inner = self.key.start();
+        write_string_to_sign(&mut inner, amz_date, scope, request_hash);
+        self.key.finish(inner)
     }
 
     /// Task 2 and 3: HMACs the string to sign, given as its parts, and returns
@@ -115,13 +120,9 @@ impl SigningKey {
         scope: &Scope,
         request_hash: &[u8; 64],
     ) -> [u8; 64] {
-        let mut mac = self.keyed.clone();
-        write_string_to_sign(&mut MacSink(&mut mac), amz_date, scope, request_hash);
-        crate::encoding::hex32(&mac.finalize().into_bytes())
+        crate::encoding::hex32(&self.mac(amz_date, scope, request_hash))
     }
-}
 
-impl SigningKey {
     /// Whether `provided` (the raw 32 signature bytes) is the signature of
     /// the string to sign, compared in constant time.
     pub(crate) fn verify(
@@ -131,23 +132,23 @@ impl SigningKey {
         request_hash: &[u8; 64],
         provided: &[u8; 32],
     ) -> bool {
-        let mut mac = self.keyed.clone();
-        write_string_to_sign(&mut MacSink(&mut mac), amz_date, scope, request_hash);
-        mac.verify_slice(provided).is_ok()
+        let expected = Zeroizing::new(self.mac(amz_date, scope, request_hash));
+        constant_time_eq(&*expected, provided)
     }
 }
 
-struct MacSink<'a>(&'a mut HmacSha256);
-
-impl crate::encoding::Sink for MacSink<'_> {
-    #[inline]
-    fn put(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
+/// Compares two byte strings in time that depends only on their lengths.
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
     }
+    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    // Keeps the optimizer from turning the fold into an early exit.
+    core::hint::black_box(diff) == 0
 }
 
 /// Task 2: the string to sign.
-pub(crate) fn write_string_to_sign<S: crate::encoding::Sink>(
+pub(crate) fn write_string_to_sign<S: Sink>(
     sink: &mut S,
     amz_date: &AmzDate,
     scope: &Scope,
@@ -165,38 +166,154 @@ pub(crate) fn write_string_to_sign<S: crate::encoding::Sink>(
     sink.put(request_hash);
 }
 
-/// Keeps the signing key of the latest date used, so that it is derived once a
-/// day, not once a signature.
-#[derive(Default)]
-pub(crate) struct KeyCache {
-    #[cfg(feature = "std")]
-    slot: std::sync::RwLock<Option<SigningKey>>,
+/// `YYYYMMDD` as a number, 0 for anything else (never a valid date).
+fn date_number(date: &[u8]) -> u32 {
+    date.iter()
+        .try_fold(0u32, |acc, b| {
+            b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+        })
+        .unwrap_or(0)
 }
 
-impl KeyCache {
-    /// The key for `amz_date`'s date: the cached one, or a fresh derivation.
-    pub fn get(&self, secret: &str, amz_date: &AmzDate, scope: &Scope) -> SigningKey {
-        #[cfg(feature = "std")]
-        {
-            let date = amz_date.date().as_bytes();
-            if let Ok(slot) = self.slot.read() {
-                if let Some(key) = slot.as_ref().filter(|k| k.date == date) {
-                    return key.clone();
-                }
-            }
-            let key = SigningKey::derive(secret, amz_date, scope);
-            if let Ok(mut slot) = self.slot.write() {
-                *slot = Some(key.clone());
-            }
-            key
+/// Keeps the signing key of the latest date used, so that it is derived once
+/// a day, not once a signature.
+///
+/// A sequence lock over atomics: readers never block or write; a writer that
+/// finds another one busy skips caching. Every access is atomic, so there is
+/// no data race and no `unsafe`.
+pub(crate) struct KeyCache {
+    /// Even: stable. Odd: a write is under way.
+    sequence: AtomicU32,
+    date: AtomicU32,
+    words: [AtomicU32; 16],
+}
+
+impl Default for KeyCache {
+    fn default() -> Self {
+        KeyCache {
+            sequence: AtomicU32::new(0),
+            date: AtomicU32::new(0),
+            words: Default::default(),
         }
-        #[cfg(not(feature = "std"))]
-        SigningKey::derive(secret, amz_date, scope)
     }
 }
 
 impl Clone for KeyCache {
     fn clone(&self) -> Self {
         KeyCache::default()
+    }
+}
+
+impl Drop for KeyCache {
+    fn drop(&mut self) {
+        for w in &self.words {
+            w.store(0, Ordering::SeqCst);
+        }
+    }
+}
+
+impl KeyCache {
+    /// The key for `amz_date`'s date: the cached one, or a fresh derivation.
+    pub fn get(&self, secret: &str, amz_date: &AmzDate, scope: &Scope) -> SigningKey {
+        let date = date_number(amz_date.date().as_bytes());
+        let seen = self.sequence.load(Ordering::Acquire);
+        if seen % 2 == 0 && date != 0 && self.date.load(Ordering::Relaxed) == date {
+            let mut words = Zeroizing::new([0u32; 16]);
+            for (w, a) in words.iter_mut().zip(&self.words) {
+                *w = a.load(Ordering::Relaxed);
+            }
+            fence(Ordering::Acquire);
+            if self.sequence.load(Ordering::Relaxed) == seen {
+                let mut d = [0u8; 8];
+                d.copy_from_slice(amz_date.date().as_bytes());
+                return SigningKey {
+                    date: d,
+                    key: HmacKey::from_words(&words),
+                };
+            }
+        }
+        let key = SigningKey::derive(secret, amz_date, scope);
+        let stable = seen & !1;
+        if self
+            .sequence
+            .compare_exchange(stable, stable + 1, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
+        {
+            fence(Ordering::Release);
+            let words = Zeroizing::new(key.key.to_words());
+            for (a, w) in self.words.iter().zip(words.iter()) {
+                a.store(*w, Ordering::Relaxed);
+            }
+            self.date.store(date, Ordering::Relaxed);
+            self.sequence
+                .store(stable.wrapping_add(2), Ordering::Release);
+        }
+        key
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scope::SigningTime;
+
+    #[test]
+    fn the_cache_serves_the_same_key_and_changes_with_the_day() {
+        let cache = KeyCache::default();
+        let scope = Scope::new("us-east-1", "s3").unwrap();
+        let day1 = SigningTime::parse("2013-05-24T00:00:00Z")
+            .unwrap()
+            .amz_date();
+        let day2 = SigningTime::parse("2013-05-25T00:00:00Z")
+            .unwrap()
+            .amz_date();
+        let fresh = SigningKey::derive("secret", &day1, &scope);
+        let first = cache.get("secret", &day1, &scope);
+        let cached = cache.get("secret", &day1, &scope);
+        assert!(first.key == fresh.key && cached.key == fresh.key);
+        let next = cache.get("secret", &day2, &scope);
+        assert!(next.key == SigningKey::derive("secret", &day2, &scope).key);
+        assert!(next.key != fresh.key);
+        assert_eq!(cache.date.load(Ordering::Relaxed), 20_130_525);
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn the_cache_is_shared_across_threads() {
+        let cache = std::sync::Arc::new(KeyCache::default());
+        let scope = Scope::new("us-east-1", "s3").unwrap();
+        let days: std::vec::Vec<_> = (0..4)
+            .map(|d| {
+                SigningTime::from_unix_seconds(d * 86_400)
+                    .unwrap()
+                    .amz_date()
+            })
+            .collect();
+        let expected: std::vec::Vec<_> = days
+            .iter()
+            .map(|d| SigningKey::derive("s", d, &scope))
+            .collect();
+        let handles: std::vec::Vec<_> = (0..4)
+            .map(|t| {
+                let (cache, scope, days, expected) =
+                    (cache.clone(), scope.clone(), days.clone(), expected.clone());
+                std::thread::spawn(move || {
+                    for i in 0..500 {
+                        let d = (i + t) % days.len();
+                        assert!(cache.get("s", &days[d], &scope).key == expected[d].key);
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+    }
+
+    #[test]
+    fn constant_time_equality() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
     }
 }

@@ -1,7 +1,7 @@
 //! What the caller wants signed: method, scheme, host, path, query, headers
 //! and payload, all borrowed, so that describing a request allocates nothing.
 
-use crate::encoding::check_escapes;
+use crate::encoding::{byte_table, check_escapes};
 use crate::error::{Component, Error};
 use alloc::string::ToString;
 
@@ -250,8 +250,14 @@ impl<'a> Request<'a> {
 }
 
 /// RFC 9110 token characters.
+static TCHAR: [bool; 256] = byte_table(true, b"!#$%&'*+-.^_`|~");
+
+/// Bytes a host may hold: letters, digits, `.-_~`, `:` and `[]` (IPv6), and
+/// the sub-delimiters RFC 3986 allows in a registered name.
+static HOST: [bool; 256] = byte_table(true, b".-_~:[]!$&'()*+,;=");
+
 fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+    TCHAR[usize::from(b)]
 }
 
 /// Whether `text` is a non-empty HTTP token (a valid method or header name).
@@ -284,9 +290,7 @@ pub(crate) fn validate_host(host: &str) -> Result<(), Error> {
     if host.is_empty() {
         return Err(Error::MissingHost);
     }
-    let bad_byte = host.bytes().any(|b| {
-        b.is_ascii_control() || b == b' ' || b"/?#@\\%\"<>^`{|}".contains(&b) || !b.is_ascii()
-    });
+    let bad_byte = host.bytes().any(|b| !HOST[usize::from(b)]);
     let bad_port = match host.rfind(':') {
         // An IPv6 literal has colons inside its brackets.
         Some(i) if !host[i..].contains(']') => {

@@ -11,9 +11,9 @@ use crate::error::Error;
 use crate::key::{write_string_to_sign, KeyCache, KeyChain, SigningKey};
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
+use crate::sha::Sha256;
 use alloc::string::String;
 use alloc::vec::Vec;
-use sha2::{Digest, Sha256};
 
 /// AWS's cap on `X-Amz-Expires`: 7 days.
 pub const MAX_EXPIRES: u64 = 604_800;
@@ -502,8 +502,12 @@ impl Signer {
                 &mut hasher,
             );
         }
-        let request_hash = hex32(&hasher.finalize());
-        let key = self.signing_key(time);
+        let request_hash = hex32(&hasher.finish());
+        let key = self.keys.get(
+            self.credentials.secret_access_key(),
+            &prepared.amz_date,
+            &self.scope,
+        );
         let signature = key.sign(&prepared.amz_date, &self.scope, &request_hash);
 
         if let Some(token) = after_token {
@@ -566,9 +570,14 @@ impl Signer {
         let canonical = self.canonical(&prepared, SigningMode::Header)?;
         let mut hasher = Sha256::new();
         canonical.write(None, None, &mut hasher);
-        let request_hash = hex32(&hasher.finalize());
+        let request_hash = hex32(&hasher.finish());
         let signature = self
-            .signing_key(time)
+            .keys
+            .get(
+                self.credentials.secret_access_key(),
+                &prepared.amz_date,
+                &self.scope,
+            )
             .sign(&prepared.amz_date, &self.scope, &request_hash);
 
         out.push_str("AWS4-HMAC-SHA256 Credential=");
@@ -635,7 +644,7 @@ impl Signer {
             }
             SigningMode::Header => canonical.write(None, None, &mut hasher),
         }
-        let request_hash = hex32(&hasher.finalize());
+        let request_hash = hex32(&hasher.finish());
         let mut out = Vec::new();
         write_string_to_sign(&mut out, &prepared.amz_date, &self.scope, &request_hash);
         Ok(String::from_utf8_lossy(&out).into_owned())

@@ -28,12 +28,12 @@ use crate::error::Error;
 use crate::key::{write_string_to_sign, SigningKey};
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
+use crate::sha::Sha256;
 use crate::sign::{Settings, MAX_EXPIRES};
 use crate::uri::parse_url;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
-use sha2::{Digest, Sha256};
 
 /// Default allowed clock skew: 15 minutes, as AWS allows.
 pub const DEFAULT_MAX_SKEW: u64 = 900;
@@ -514,7 +514,7 @@ impl<'a> Received<'a> {
     pub fn request_hash(&'a self) -> Result<[u8; 64], VerifyError> {
         let mut hasher = Sha256::new();
         self.canonical()?.write(None, None, &mut hasher);
-        Ok(hex32(&hasher.finalize()))
+        Ok(hex32(&hasher.finish()))
     }
 
     /// The canonical request and string to sign as text.
@@ -552,10 +552,7 @@ impl<'a> Received<'a> {
     }
 }
 
-/// Compares two byte strings in time that depends only on their lengths.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
+use crate::key::constant_time_eq;
 
 /// A cached signing key and what it was derived for: key id, date, scope.
 #[cfg(feature = "std")]
@@ -817,12 +814,5 @@ mod tests {
             Err(VerifyError::SignedHeadersNotCanonical)
         );
         assert_eq!(parse_signed_headers("x-a"), Err(VerifyError::HostNotSigned));
-    }
-
-    #[test]
-    fn constant_time_compare() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"ab"));
     }
 }

@@ -1,0 +1,277 @@
+//! SHA-256 and HMAC-SHA256 on top of the `sha2` crate's compression
+//! function.
+//!
+//! Why not `sha2::Sha256` and the `hmac` crate: the hot path writes the
+//! canonical request in some thirty small pieces, and keeps the signing key as
+//! HMAC midstates (the state after the `ipad` and `opad` blocks) that must be
+//! copied per signature, cached without a lock, and wiped on drop. Raw
+//! `[u32; 8]` midstates and a plain 64-byte block buffer do all of that with
+//! no generic buffering layers. The compression itself (and its SHA-NI code
+//! path) is `sha2::compress256`; only the FIPS 180-4 padding lives here, and
+//! tests check both constructions against `sha2` and `hmac` on random inputs.
+
+use sha2::digest::generic_array::GenericArray;
+use zeroize::Zeroize;
+
+/// FIPS 180-4 initial hash value.
+const IV: [u32; 8] = [
+    0x6a09_e667,
+    0xbb67_ae85,
+    0x3c6e_f372,
+    0xa54f_f53a,
+    0x510e_527f,
+    0x9b05_688c,
+    0x1f83_d9ab,
+    0x5be0_cd19,
+];
+
+#[inline]
+fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
+    sha2::compress256(
+        state,
+        core::slice::from_ref(GenericArray::from_slice(block)),
+    );
+}
+
+/// A streaming SHA-256.
+#[derive(Clone)]
+pub struct Sha256 {
+    state: [u32; 8],
+    block: [u8; 64],
+    filled: usize,
+    /// Whole blocks compressed so far (counting a midstate's blocks).
+    blocks: u64,
+}
+
+impl Default for Sha256 {
+    fn default() -> Self {
+        Sha256::new()
+    }
+}
+
+impl Sha256 {
+    /// A hasher at the start of a message.
+    pub fn new() -> Sha256 {
+        Sha256::resume(IV, 0)
+    }
+
+    /// A hasher that continues from `state` after `blocks` whole blocks.
+    fn resume(state: [u32; 8], blocks: u64) -> Sha256 {
+        Sha256 {
+            state,
+            block: [0; 64],
+            filled: 0,
+            blocks,
+        }
+    }
+
+    /// Absorbs `data`.
+    #[inline]
+    pub fn update(&mut self, mut data: &[u8]) {
+        if self.filled > 0 {
+            let take = (64 - self.filled).min(data.len());
+            self.block[self.filled..self.filled + take].copy_from_slice(&data[..take]);
+            self.filled += take;
+            data = &data[take..];
+            if self.filled < 64 {
+                return;
+            }
+            compress(&mut self.state, &self.block);
+            self.blocks += 1;
+            self.filled = 0;
+        }
+        let mut chunks = data.chunks_exact(64);
+        for chunk in &mut chunks {
+            sha2::compress256(
+                &mut self.state,
+                core::slice::from_ref(GenericArray::from_slice(chunk)),
+            );
+            self.blocks += 1;
+        }
+        let rest = chunks.remainder();
+        self.block[..rest.len()].copy_from_slice(rest);
+        self.filled = rest.len();
+    }
+
+    /// Pads, compresses the last block(s) and returns the digest.
+    pub fn finish(mut self) -> [u8; 32] {
+        self.finish_in_place()
+    }
+
+    /// [`Sha256::finish`] without consuming the hasher, so that a hasher
+    /// that carried key material can be wiped afterwards.
+    fn finish_in_place(&mut self) -> [u8; 32] {
+        let bits = (self.blocks * 64 + self.filled as u64).wrapping_mul(8);
+        self.block[self.filled] = 0x80;
+        self.block[self.filled + 1..].fill(0);
+        if self.filled >= 56 {
+            compress(&mut self.state, &self.block);
+            self.block.fill(0);
+        }
+        self.block[56..].copy_from_slice(&bits.to_be_bytes());
+        compress(&mut self.state, &self.block);
+        let mut out = [0u8; 32];
+        for (chunk, word) in out.chunks_exact_mut(4).zip(self.state) {
+            chunk.copy_from_slice(&word.to_be_bytes());
+        }
+        out
+    }
+
+    /// The digest of `data`.
+    pub fn digest(data: &[u8]) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(data);
+        h.finish()
+    }
+
+    /// Wipes the state (for hashers that carried key material).
+    fn wipe(&mut self) {
+        self.state.zeroize();
+        self.block.zeroize();
+    }
+}
+
+impl crate::encoding::Sink for Sha256 {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
+}
+
+/// An HMAC-SHA256 key, kept as the two midstates after the `ipad` and `opad`
+/// blocks: signing with it costs the message's blocks plus one outer block.
+/// Wiped on drop.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HmacKey {
+    inner: [u32; 8],
+    outer: [u32; 8],
+}
+
+impl Drop for HmacKey {
+    fn drop(&mut self) {
+        self.inner.zeroize();
+        self.outer.zeroize();
+    }
+}
+
+impl HmacKey {
+    /// Absorbs `key` (hashed first when longer than a block, as RFC 2104 says).
+    pub fn new(key: &[u8]) -> HmacKey {
+        let mut padded = [0u8; 64];
+        if key.len() > 64 {
+            padded[..32].copy_from_slice(&Sha256::digest(key));
+        } else {
+            padded[..key.len()].copy_from_slice(key);
+        }
+        let mut pad = [0u8; 64];
+        let mut midstate = |byte: u8| {
+            for (p, k) in pad.iter_mut().zip(&padded) {
+                *p = k ^ byte;
+            }
+            let mut state = IV;
+            compress(&mut state, &pad);
+            state
+        };
+        let key = HmacKey {
+            inner: midstate(0x36),
+            outer: midstate(0x5c),
+        };
+        padded.zeroize();
+        pad.zeroize();
+        key
+    }
+
+    /// The 16 words of the two midstates, for the lock-free key cache.
+    pub(crate) fn to_words(&self) -> [u32; 16] {
+        let mut words = [0u32; 16];
+        words[..8].copy_from_slice(&self.inner);
+        words[8..].copy_from_slice(&self.outer);
+        words
+    }
+
+    /// The key back from [`HmacKey::to_words`].
+    pub(crate) fn from_words(words: &[u32; 16]) -> HmacKey {
+        let mut key = HmacKey {
+            inner: [0; 8],
+            outer: [0; 8],
+        };
+        key.inner.copy_from_slice(&words[..8]);
+        key.outer.copy_from_slice(&words[8..]);
+        key
+    }
+
+    /// A hasher for the message, already past the `ipad` block.
+    pub fn start(&self) -> Sha256 {
+        Sha256::resume(self.inner, 1)
+    }
+
+    /// The MAC of the message absorbed by `inner` (from [`HmacKey::start`]).
+    pub fn finish(&self, mut inner: Sha256) -> [u8; 32] {
+        let inner_digest = inner.finish_in_place();
+        inner.wipe();
+        let mut outer = Sha256::resume(self.outer, 1);
+        outer.update(&inner_digest);
+        let mac = outer.finish_in_place();
+        outer.wipe();
+        mac
+    }
+
+    /// The MAC of `data`.
+    pub fn mac(&self, data: &[u8]) -> [u8; 32] {
+        let mut inner = self.start();
+        inner.update(data);
+        self.finish(inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hmac::Mac;
+    use proptest::prelude::*;
+    use sha2::Digest;
+
+    #[test]
+    fn known_answers() {
+        let hex = |d: [u8; 32]| crate::encoding::hex32(&d);
+        assert_eq!(
+            &hex(Sha256::digest(b"")),
+            b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            &hex(Sha256::digest(b"abc")),
+            b"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        // RFC 4231 test case 2.
+        assert_eq!(
+            &hex(HmacKey::new(b"Jefe").mac(b"what do ya want for nothing?")),
+            b"5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn sha256_matches_the_sha2_crate(data in prop::collection::vec(any::<u8>(), 0..300), cuts in prop::collection::vec(0usize..300, 0..6)) {
+            let mut h = Sha256::new();
+            let mut rest = &data[..];
+            for cut in cuts {
+                let (a, b) = rest.split_at(cut.min(rest.len()));
+                h.update(a);
+                rest = b;
+            }
+            h.update(rest);
+            let expected: [u8; 32] = sha2::Sha256::digest(&data).into();
+            prop_assert_eq!(h.finish(), expected);
+        }
+
+        #[test]
+        fn hmac_matches_the_hmac_crate(key in prop::collection::vec(any::<u8>(), 0..150), data in prop::collection::vec(any::<u8>(), 0..300)) {
+            let mut reference = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
+            reference.update(&data);
+            let expected: [u8; 32] = reference.finalize().into_bytes().into();
+            prop_assert_eq!(HmacKey::new(&key).mac(&data), expected);
+            let words = HmacKey::new(&key).to_words();
+            prop_assert_eq!(HmacKey::from_words(&words).mac(&data), expected);
+        }
+    }
+}
