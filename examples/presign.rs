@@ -16,7 +16,7 @@ fn main() -> Result<(), sigv4::Error> {
     let time = SigningTime::parse("2013-05-24T00:00:00Z")?;
     let request = Request::new("GET", "examplebucket.s3.amazonaws.com", "/test.txt");
     let url = signer.presign(&request, time, 86_400)?;
-    println!("{url}");
+    println!("{}", url.as_str());
     if url.signature() == DOCUMENTED_SIGNATURE {
         println!("signature matches the AWS documentation");
         Ok(())

@@ -349,7 +349,7 @@ impl<'a> Canonical<'a> {
                     encode_into(token.as_bytes(), false, sink);
                 }
             }
-            _ => self.write_signed_headers(b"%3B", sink),
+            _ => self.write_header_names(true, sink),
         }
     }
 
@@ -380,17 +380,29 @@ impl<'a> Canonical<'a> {
     }
 
     /// Task 1, step 5: the signed header names, lower-cased, sorted, joined by
-    /// `separator` (`;`, or `%3B` inside a query value).
-    pub fn write_signed_headers<S: Sink>(&self, separator: &[u8], sink: &mut S) {
+    /// `;`.
+    pub fn write_signed_headers<S: Sink>(&self, sink: &mut S) {
+        self.write_header_names(false, sink);
+    }
+
+    /// The signed header names as the `X-Amz-SignedHeaders` query value:
+    /// URI-encoded, since a token may hold `&`, `+` or `%`.
+    fn write_header_names<S: Sink>(&self, encoded: bool, sink: &mut S) {
         let headers = self.headers.as_slice();
         for (i, header) in headers.iter().enumerate() {
             if i > 0 {
                 if header.name.eq_ignore_ascii_case(headers[i - 1].name) {
                     continue;
                 }
-                sink.put(separator);
+                sink.put(if encoded { b"%3B" } else { b";" });
             }
-            put_lowercase(header.name.as_bytes(), sink);
+            if encoded && !header.name.bytes().all(is_unreserved) {
+                for b in header.name.bytes() {
+                    encode_into(&[b.to_ascii_lowercase()], false, sink);
+                }
+            } else {
+                put_lowercase(header.name.as_bytes(), sink);
+            }
         }
     }
 
@@ -419,7 +431,7 @@ impl<'a> Canonical<'a> {
         sink.put(b"\n");
         self.write_headers(sink);
         sink.put(b"\n");
-        self.write_signed_headers(b";", sink);
+        self.write_signed_headers(sink);
         sink.put(b"\n");
         sink.put(self.payload_hash.as_str().as_bytes());
     }

@@ -124,7 +124,7 @@ impl core::fmt::Debug for Signer {
 }
 
 /// A presigned URL and the headers the client must send with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PresignedUrl<'r> {
     url: String,
     headers: &'r [(&'r str, &'r str)],
@@ -168,14 +168,65 @@ impl<'r> PresignedUrl<'r> {
     }
 }
 
-impl core::fmt::Display for PresignedUrl<'_> {
+impl core::fmt::Debug for PresignedUrl<'_> {
+    /// The URL with its bearer parts (`X-Amz-Security-Token`,
+    /// `X-Amz-Signature`) redacted. There is deliberately no `Display`: the
+    /// URL grants access, so printing it takes an explicit [`PresignedUrl::as_str`].
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(&self.url)
+        f.debug_struct("PresignedUrl")
+            .field("url", &RedactedUrl(&self.url))
+            .field("headers", &self.headers.len())
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// Shows a URL with the values of its bearer parameters replaced.
+struct RedactedUrl<'a>(&'a str);
+
+impl core::fmt::Debug for RedactedUrl<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (base, query) = self.0.split_once('?').unwrap_or((self.0, ""));
+        write!(f, "\"{base}")?;
+        for (i, piece) in query.split('&').enumerate() {
+            let sep = if i == 0 { "?" } else { "&" };
+            match piece.split_once('=') {
+                Some((name, _)) if name == "X-Amz-Security-Token" || name == "X-Amz-Signature" => {
+                    write!(f, "{sep}{name}=** redacted **")?
+                }
+                _ => write!(f, "{sep}{piece}")?,
+            }
+        }
+        f.write_str("\"")
+    }
+}
+
+impl core::fmt::Debug for Authorization<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Authorization")
+            .field("amz_date", &self.amz_date.as_str())
+            .field(
+                "security_token",
+                &self.security_token.map(|_| "** redacted **"),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl core::fmt::Debug for HeaderSignature<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HeaderSignature")
+            .field("amz_date", &self.amz_date.as_str())
+            .field(
+                "security_token",
+                &self.security_token.map(|_| "** redacted **"),
+            )
+            .finish_non_exhaustive()
     }
 }
 
 /// The headers to add for header signing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Authorization<'s> {
     authorization: String,
     amz_date: AmzDate,
@@ -225,7 +276,7 @@ impl<'s> Authorization<'s> {
 
 /// The header values of a header signature, besides `Authorization` (which
 /// [`Signer::authorize_into`] wrote into the caller's buffer).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct HeaderSignature<'s> {
     amz_date: AmzDate,
     content_sha256: Option<PayloadHash>,
@@ -263,6 +314,15 @@ impl Sink for StrSink<'_> {
         // Only header names (tokens) and hex digits come through: ASCII.
         self.0.push_str(core::str::from_utf8(bytes).unwrap_or(""));
     }
+}
+
+/// `host` without `:443` (https) or `:80` (http).
+fn strip_default_port(host: &str, scheme: crate::request::Scheme) -> &str {
+    let port = match scheme {
+        crate::request::Scheme::Https => ":443",
+        crate::request::Scheme::Http => ":80",
+    };
+    host.strip_suffix(port).unwrap_or(host)
 }
 
 /// Everything a signature is computed from, kept together for explain.
@@ -351,10 +411,13 @@ impl Signer {
                 PayloadHash::Hex(out)
             }
         };
+        let mut request = *req;
+        // Clients leave a default port out of `Host`; so do AWS's signers.
+        request.host = strip_default_port(req.host, req.scheme);
         Ok(Prepared {
             amz_date: time.amz_date(),
             payload_hash,
-            request: *req,
+            request,
         })
     }
 
@@ -457,6 +520,8 @@ impl Signer {
             SessionTokenMode::Signed => None,
         };
 
+        let headers_to_send = req.headers;
+        let req = &prepared.request;
         let scheme = req.scheme.as_str().as_bytes();
         let write_prefix = |sink: &mut dyn FnMut(&[u8])| {
             sink(scheme);
@@ -522,7 +587,7 @@ impl Signer {
             url: String::from_utf8(url).map_err(|_| Error::InvalidHost {
                 host: req.host.into(),
             })?,
-            headers: req.headers,
+            headers: headers_to_send,
             expires_at,
         })
     }
@@ -589,7 +654,7 @@ impl Signer {
         out.push('/');
         out.push_str(self.scope.service());
         out.push_str("/aws4_request, SignedHeaders=");
-        canonical.write_signed_headers(b";", &mut StrSink(out));
+        canonical.write_signed_headers(&mut StrSink(out));
         out.push_str(", Signature=");
         StrSink(out).put(&signature);
         Ok(HeaderSignature {

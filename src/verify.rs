@@ -566,6 +566,7 @@ struct VerifierKeys {
 }
 
 impl VerifierKeys {
+    #[cfg(feature = "std")]
     const CAPACITY: usize = 16;
 
     fn get(&self, key_id: &str, secret: &str, amz_date: &AmzDate, scope: &Scope) -> SigningKey {

@@ -70,7 +70,7 @@ fn one_allocation_per_presigned_url_exactly_sized() {
     ];
     for req in requests {
         let (n, url) = count(|| s3.presign(&req, time()).unwrap());
-        assert_eq!(n, 1, "allocations for {url}");
+        assert_eq!(n, 1, "allocations for {}", url.as_str());
         let url = url.into_string();
         assert_eq!(url.capacity(), url.len(), "URL not sized exactly: {url}");
     }

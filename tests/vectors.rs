@@ -601,17 +601,17 @@ mod botocore {
 
     fn check(case: &Value) -> Result<(), String> {
         let url = presign(case)?;
+        let url = url.as_str();
         let expected_sig = case["expected_signature"].as_str().unwrap_or_default();
-        if url.signature() != expected_sig {
+        if !url.ends_with(&format!("X-Amz-Signature={expected_sig}")) {
             return Err(format!(
-                "signature {} != {expected_sig}\n ours {url}",
-                url.signature()
+                "signature differs from {expected_sig}\n ours {url}"
             ));
         }
         let expected = case["expected_url"].as_str().unwrap_or_default();
         // botocore keeps default ports and host case in the URL (it signs
         // neither) and orders the query its own way: compare past those.
-        if url_key(url.as_str()) != url_key(expected) {
+        if url_key(url) != url_key(expected) {
             return Err(format!(
                 "URL differs:\n ours     {url}\n botocore {expected}"
             ));
