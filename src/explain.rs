@@ -140,9 +140,9 @@ fn explain(
     Ok(Explanation {
         canonical_request,
         string_to_sign,
-        access_key_id: received.access_key_id.clone(),
+        access_key_id: received.credential.key().to_string(),
         credential_scope: scope.credential_scope(received.signed_at),
-        signature_provided: received.signature.clone(),
+        signature_provided: received.signature.to_string(),
         signature_computed,
         key_chain,
     })

@@ -99,6 +99,13 @@ pub struct Request<'a> {
 impl<'a> Request<'a> {
     /// An `https` request for `method` on `host` (with `:port` if not the
     /// default) and `path` (URL form, starting with `/`).
+    ///
+    /// For services other than S3 (double URI encoding), give the path
+    /// percent-encoded exactly as it will be sent: the service encodes the
+    /// path it receives once more, so a byte that a URL cannot carry raw
+    /// (space, non-ASCII, `[`, `]`) is signed as given (as AWS's test suite
+    /// requires) but escaped in the presigned URL, and the service would then
+    /// compute another signature. S3 paths (single encoding) may hold any byte.
     pub fn new(method: &'a str, host: &'a str, path: &'a str) -> Self {
         Request {
             method,

@@ -186,29 +186,79 @@ impl From<Error> for VerifyError {
     }
 }
 
+/// A credential `KEY/YYYYMMDD/region/service/aws4_request`, decoded, with
+/// the positions of its parts: one allocation for all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CredentialParts {
+    text: String,
+    /// Ends of the key, date, region and service, in `text`.
+    ends: [usize; 4],
+}
+
+impl CredentialParts {
+    /// Splits and checks a decoded credential.
+    fn parse(text: String) -> Result<CredentialParts, VerifyError> {
+        let mut ends = [0usize; 4];
+        let mut from = 0;
+        for end in &mut ends {
+            let slash = text[from..]
+                .find('/')
+                .ok_or(VerifyError::MalformedCredential)?;
+            *end = from + slash;
+            from = *end + 1;
+        }
+        let parts = CredentialParts { text, ends };
+        let ok = !parts.key().is_empty()
+            && parts.date().len() == 8
+            && parts.date().bytes().all(|b| b.is_ascii_digit())
+            && crate::scope::is_scope_name(parts.region())
+            && crate::scope::is_scope_name(parts.service())
+            && &parts.text[from..] == "aws4_request";
+        if ok {
+            Ok(parts)
+        } else {
+            Err(VerifyError::MalformedCredential)
+        }
+    }
+
+    pub fn key(&self) -> &str {
+        &self.text[..self.ends[0]]
+    }
+
+    pub fn date(&self) -> &str {
+        &self.text[self.ends[0] + 1..self.ends[1]]
+    }
+
+    pub fn region(&self) -> &str {
+        &self.text[self.ends[1] + 1..self.ends[2]]
+    }
+
+    pub fn service(&self) -> &str {
+        &self.text[self.ends[2] + 1..self.ends[3]]
+    }
+}
+
 /// What a successful verification established.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
-    access_key_id: String,
-    region: String,
-    service: String,
+    credential: CredentialParts,
     signed_at: SigningTime,
     expires_at: Option<SigningTime>,
-    signed_headers: Vec<String>,
+    signed_headers: String,
 }
 
 impl Verified {
     /// The access key id that signed.
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        self.credential.key()
     }
     /// The region of the scope.
     pub fn region(&self) -> &str {
-        &self.region
+        self.credential.region()
     }
     /// The service of the scope.
     pub fn service(&self) -> &str {
-        &self.service
+        self.credential.service()
     }
     /// When it was signed (`X-Amz-Date`).
     pub fn signed_at(&self) -> SigningTime {
@@ -219,8 +269,8 @@ impl Verified {
         self.expires_at
     }
     /// The signed header names, lower-case and sorted.
-    pub fn signed_headers(&self) -> &[String] {
-        &self.signed_headers
+    pub fn signed_headers(&self) -> impl Iterator<Item = &str> {
+        self.signed_headers.split(';')
     }
 }
 
@@ -230,17 +280,16 @@ pub(crate) struct Received<'a> {
     pub parts: crate::uri::UrlParts<'a>,
     /// The host that was signed: the `Host` header sent, else the URL's.
     pub host: &'a str,
-    pub access_key_id: String,
-    pub region: String,
-    pub service: String,
+    pub credential: CredentialParts,
     pub amz_date: AmzDate,
     pub signed_at: SigningTime,
     pub expires_in: Option<u64>,
-    pub signed_headers: Vec<String>,
+    /// `SignedHeaders`, decoded and checked.
+    pub signed_headers: String,
     /// The signed headers other than host, as sent.
     pub headers: Vec<(&'a str, &'a str)>,
-    pub token: Option<String>,
-    pub signature: String,
+    pub token: Option<alloc::borrow::Cow<'a, str>>,
+    pub signature: &'a str,
     pub payload_hash: PayloadHash,
 }
 
@@ -251,55 +300,44 @@ fn find_header<'a>(headers: &[(&'a str, &'a str)], name: &str) -> Option<&'a str
         .map(|(_, v)| *v)
 }
 
-fn decoded(value: &str) -> String {
-    String::from_utf8_lossy(&decode(value.as_bytes())).into_owned()
+fn decoded(value: &str) -> alloc::borrow::Cow<'_, str> {
+    if value.contains('%') {
+        alloc::borrow::Cow::Owned(String::from_utf8_lossy(&decode(value.as_bytes())).into_owned())
+    } else {
+        alloc::borrow::Cow::Borrowed(value)
+    }
 }
 
-/// `KEY/YYYYMMDD/region/service/aws4_request` → its parts.
-fn parse_credential(credential: &str) -> Result<(String, String, String, String), VerifyError> {
-    let mut parts = credential.rsplitn(5, '/');
-    let (terminator, service, region, date, key) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    );
-    match (key, date, region, service, terminator) {
-        (Some(key), Some(date), Some(region), Some(service), Some("aws4_request"))
-            if !key.is_empty()
-                && date.len() == 8
-                && date.bytes().all(|b| b.is_ascii_digit())
-                && crate::scope::is_scope_name(region)
-                && crate::scope::is_scope_name(service) =>
-        {
-            Ok((key.into(), date.into(), region.into(), service.into()))
+/// Checks a `SignedHeaders` list: lower-case tokens, sorted, no repeats,
+/// `host` among them.
+fn check_signed_headers(list: &str) -> Result<(), VerifyError> {
+    let mut previous: Option<&str> = None;
+    let mut host = false;
+    for name in list.split(';') {
+        let ok = !name.is_empty()
+            && name.bytes().all(|b| !b.is_ascii_uppercase())
+            && crate::request::is_token(name)
+            && previous.map_or(true, |p| p < name);
+        if !ok {
+            return Err(VerifyError::SignedHeadersNotCanonical);
         }
-        _ => Err(VerifyError::MalformedCredential),
+        host |= name == "host";
+        previous = Some(name);
     }
-}
-
-fn parse_signed_headers(list: &str) -> Result<Vec<String>, VerifyError> {
-    let names: Vec<String> = list.split(';').map(str::to_string).collect();
-    let canonical = names.iter().all(|n| {
-        !n.is_empty() && n.bytes().all(|b| !b.is_ascii_uppercase()) && crate::request::is_token(n)
-    }) && names.windows(2).all(|w| w[0] < w[1]);
-    if !canonical {
-        return Err(VerifyError::SignedHeadersNotCanonical);
+    if host {
+        Ok(())
+    } else {
+        Err(VerifyError::HostNotSigned)
     }
-    if !names.iter().any(|n| n == "host") {
-        return Err(VerifyError::HostNotSigned);
-    }
-    Ok(names)
 }
 
 /// The received values of the signed headers (host apart), in order.
 fn signed_header_values<'a>(
-    names: &[String],
+    names: &str,
     sent: &[(&'a str, &'a str)],
 ) -> Result<Vec<(&'a str, &'a str)>, VerifyError> {
     let mut out = Vec::new();
-    for name in names.iter().filter(|n| *n != "host") {
+    for name in names.split(';').filter(|n| *n != "host") {
         let mut found = false;
         for (n, v) in sent {
             if n.eq_ignore_ascii_case(name) {
@@ -308,7 +346,9 @@ fn signed_header_values<'a>(
             }
         }
         if !found {
-            return Err(VerifyError::SignedHeaderNotSent { name: name.clone() });
+            return Err(VerifyError::SignedHeaderNotSent {
+                name: name.to_string(),
+            });
         }
     }
     Ok(out)
@@ -346,10 +386,10 @@ impl<'a> Received<'a> {
             return Err(VerifyError::UnsupportedAlgorithm);
         }
         let credential = credential.ok_or(VerifyError::Missing("X-Amz-Credential"))?;
-        let (access_key_id, cred_date, region, service) = parse_credential(&decoded(credential))?;
+        let credential = CredentialParts::parse(decoded(credential).into_owned())?;
         let (amz_date, signed_at) =
             parse_amz_date(&decoded(date.ok_or(VerifyError::Missing("X-Amz-Date"))?))?;
-        if amz_date.date() != cred_date {
+        if amz_date.date() != credential.date() {
             return Err(VerifyError::CredentialDateMismatch);
         }
         let expires = expires.ok_or(VerifyError::Missing("X-Amz-Expires"))?;
@@ -359,12 +399,13 @@ impl<'a> Received<'a> {
         .then(|| expires.parse::<u64>().ok())
         .flatten()
         .ok_or(VerifyError::InvalidExpires)?;
-        let signed_headers = parse_signed_headers(&decoded(
-            signed_headers.ok_or(VerifyError::Missing("X-Amz-SignedHeaders"))?,
-        ))?;
+        let signed_headers =
+            decoded(signed_headers.ok_or(VerifyError::Missing("X-Amz-SignedHeaders"))?)
+                .into_owned();
+        check_signed_headers(&signed_headers)?;
         let header_values = signed_header_values(&signed_headers, headers)?;
         let signature = signature.ok_or(VerifyError::Missing("X-Amz-Signature"))?;
-        let payload_hash = if service == "s3" {
+        let payload_hash = if credential.service() == "s3" {
             PayloadHash::Unsigned
         } else {
             PayloadHash::Hex(hex32(&Sha256::digest(b"")))
@@ -373,16 +414,14 @@ impl<'a> Received<'a> {
             method,
             host: find_header(headers, "host").unwrap_or(parts.host),
             parts,
-            access_key_id,
-            region,
-            service,
+            credential,
             amz_date,
             signed_at,
             expires_in: Some(expires_in),
             signed_headers,
             headers: header_values,
             token: token.map(decoded),
-            signature: signature.to_string(),
+            signature,
             payload_hash,
         })
     }
@@ -433,15 +472,17 @@ impl<'a> Received<'a> {
                 return Err(VerifyError::Duplicate(name));
             }
         }
-        let (access_key_id, cred_date, region, service) =
-            parse_credential(credential.ok_or(VerifyError::Missing("Credential"))?)?;
+        let credential =
+            CredentialParts::parse(credential.ok_or(VerifyError::Missing("Credential"))?.into())?;
         let (amz_date, signed_at) =
             parse_amz_date(amz_date.ok_or(VerifyError::Missing("X-Amz-Date"))?)?;
-        if amz_date.date() != cred_date {
+        if amz_date.date() != credential.date() {
             return Err(VerifyError::CredentialDateMismatch);
         }
-        let signed_headers =
-            parse_signed_headers(signed_headers.ok_or(VerifyError::Missing("SignedHeaders"))?)?;
+        let signed_headers: String = signed_headers
+            .ok_or(VerifyError::Missing("SignedHeaders"))?
+            .into();
+        check_signed_headers(&signed_headers)?;
         let header_values = signed_header_values(&signed_headers, headers)?;
         let signature = signature.ok_or(VerifyError::Missing("Signature"))?;
         let payload_hash = match (find_header(headers, "x-amz-content-sha256"), payload) {
@@ -472,28 +513,29 @@ impl<'a> Received<'a> {
             method,
             host: find_header(headers, "host").unwrap_or(parts.host),
             parts,
-            access_key_id,
-            region,
-            service,
+            credential,
             amz_date,
             signed_at,
             expires_in: None,
             signed_headers,
             headers: header_values,
-            token: find_header(headers, "x-amz-security-token").map(str::to_string),
-            signature: signature.to_string(),
+            token: find_header(headers, "x-amz-security-token").map(alloc::borrow::Cow::Borrowed),
+            signature,
             payload_hash,
         })
     }
 
     pub fn scope(&self) -> Result<Scope, VerifyError> {
-        Ok(Scope::new(&self.region, &self.service)?)
+        Ok(Scope::new(
+            self.credential.region(),
+            self.credential.service(),
+        )?)
     }
 
     /// The canonical form, built by the signer's own code: the path and
     /// query as received (`X-Amz-Signature` left out), the signed headers.
     pub fn canonical(&'a self) -> Result<Canonical<'a>, VerifyError> {
-        let settings = Settings::for_service(&self.service);
+        let settings = Settings::for_service(self.credential.service());
         let mut request = Request::new(self.method, self.parts.host, self.parts.path)
             .with_query(self.parts.query)
             .with_headers(&self.headers);
@@ -677,8 +719,7 @@ impl<F: Fn(&str) -> Option<Credentials>> Verifier<F> {
         headers: &[(&str, &str)],
         now: SigningTime,
     ) -> Result<Verified, VerifyError> {
-        let received = Received::presigned(method, url, headers)?;
-        self.check(&received, now)
+        self.check(Received::presigned(method, url, headers)?, now)
     }
 
     /// Verifies a request signed with an `Authorization` header. `payload` is
@@ -692,19 +733,23 @@ impl<F: Fn(&str) -> Option<Credentials>> Verifier<F> {
         payload: Option<Payload<'_>>,
         now: SigningTime,
     ) -> Result<Verified, VerifyError> {
-        let received = Received::authorized(method, url, headers, payload)?;
-        self.check(&received, now)
+        self.check(Received::authorized(method, url, headers, payload)?, now)
     }
 
-    fn check(&self, r: &Received<'_>, now: SigningTime) -> Result<Verified, VerifyError> {
+    fn check(&self, r: Received<'_>, now: SigningTime) -> Result<Verified, VerifyError> {
+        let (region, service) = (r.credential.region(), r.credential.service());
         let accepted = self.accept_any
-            || self.accepted.iter().any(|(region, service)| {
-                region.as_ref().map_or(true, |reg| *reg == r.region) && *service == r.service
-            });
+            || self
+                .accepted
+                .iter()
+                .any(|(accepted_region, accepted_service)| {
+                    accepted_region.as_ref().map_or(true, |reg| reg == region)
+                        && accepted_service == service
+                });
         if !accepted {
             return Err(VerifyError::ScopeNotAccepted {
-                region: r.region.clone(),
-                service: r.service.clone(),
+                region: region.to_string(),
+                service: service.to_string(),
             });
         }
         let now_s = now.unix_seconds();
@@ -741,8 +786,8 @@ impl<F: Fn(&str) -> Option<Credentials>> Verifier<F> {
             }
         };
         let creds =
-            (self.lookup)(&r.access_key_id).ok_or_else(|| VerifyError::UnknownAccessKey {
-                access_key_id: r.access_key_id.clone(),
+            (self.lookup)(r.credential.key()).ok_or_else(|| VerifyError::UnknownAccessKey {
+                access_key_id: r.credential.key().to_string(),
             })?;
         if let Some(expected) = creds.session_token() {
             let sent = r.token.as_deref().ok_or(VerifyError::SessionTokenMissing)?;
@@ -754,7 +799,7 @@ impl<F: Fn(&str) -> Option<Credentials>> Verifier<F> {
         let scope = r.scope()?;
         let request_hash = r.request_hash()?;
         let key = self.keys.get(
-            &r.access_key_id,
+            r.credential.key(),
             creds.secret_access_key(),
             &r.amz_date,
             &scope,
@@ -767,12 +812,10 @@ impl<F: Fn(&str) -> Option<Credentials>> Verifier<F> {
             });
         }
         Ok(Verified {
-            access_key_id: r.access_key_id.clone(),
-            region: r.region.clone(),
-            service: r.service.clone(),
             signed_at: r.signed_at,
             expires_at,
-            signed_headers: r.signed_headers.clone(),
+            signed_headers: r.signed_headers,
+            credential: r.credential,
         })
     }
 }
@@ -781,15 +824,24 @@ impl<F: Fn(&str) -> Option<Credentials>> Verifier<F> {
 mod tests {
     use super::*;
 
+    fn parse_credential(text: &str) -> Result<CredentialParts, VerifyError> {
+        CredentialParts::parse(text.to_string())
+    }
+
     #[test]
     fn credentials_parse_strictly() {
-        assert!(parse_credential("AKID/20130524/us-east-1/s3/aws4_request").is_ok());
+        let c = parse_credential("AKID/20130524/us-east-1/s3/aws4_request").unwrap();
+        assert_eq!(
+            (c.key(), c.date(), c.region(), c.service()),
+            ("AKID", "20130524", "us-east-1", "s3")
+        );
         for bad in [
             "AKID/20130524/us-east-1/s3",
             "/20130524/us-east-1/s3/aws4_request",
             "AKID/2013052/us-east-1/s3/aws4_request",
             "AKID/20130524/US/s3/aws4_request",
             "AKID/20130524/us-east-1/s3/aws4_requesT",
+            "AKID/20130524/us-east-1/s3/x/aws4_request",
         ] {
             assert_eq!(
                 parse_credential(bad),
@@ -801,19 +853,19 @@ mod tests {
 
     #[test]
     fn signed_headers_must_be_canonical() {
-        assert!(parse_signed_headers("content-type;host").is_ok());
+        assert!(check_signed_headers("content-type;host").is_ok());
         assert_eq!(
-            parse_signed_headers("host;content-type"),
+            check_signed_headers("host;content-type"),
             Err(VerifyError::SignedHeadersNotCanonical)
         );
         assert_eq!(
-            parse_signed_headers("Host"),
+            check_signed_headers("Host"),
             Err(VerifyError::SignedHeadersNotCanonical)
         );
         assert_eq!(
-            parse_signed_headers("host;host"),
+            check_signed_headers("host;host"),
             Err(VerifyError::SignedHeadersNotCanonical)
         );
-        assert_eq!(parse_signed_headers("x-a"), Err(VerifyError::HostNotSigned));
+        assert_eq!(check_signed_headers("x-a"), Err(VerifyError::HostNotSigned));
     }
 }
