@@ -204,11 +204,7 @@ impl core::fmt::Debug for RedactedUrl<'_> {
 impl core::fmt::Debug for Authorization<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Authorization")
-            .field("amz_date", &self.amz_date.as_str())
-            .field(
-                "security_token",
-                &self.security_token.map(|_| "** redacted **"),
-            )
+            .field("values", &self.signed)
             .finish_non_exhaustive()
     }
 }
@@ -229,10 +225,7 @@ impl core::fmt::Debug for HeaderSignature<'_> {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Authorization<'s> {
     authorization: String,
-    amz_date: AmzDate,
-    content_sha256: Option<PayloadHash>,
-    security_token: Option<&'s str>,
-    signature: [u8; 64],
+    signed: HeaderSignature<'s>,
 }
 
 impl<'s> Authorization<'s> {
@@ -241,32 +234,23 @@ impl<'s> Authorization<'s> {
         &self.authorization
     }
 
-    /// The `X-Amz-Date` header's value.
-    pub fn amz_date(&self) -> &str {
-        self.amz_date.as_str()
-    }
-
-    /// The `x-amz-content-sha256` header's value, when the settings add it.
-    pub fn content_sha256(&self) -> Option<&str> {
-        self.content_sha256.as_ref().map(PayloadHash::as_str)
-    }
-
-    /// The `X-Amz-Security-Token` header's value, with temporary credentials.
-    pub fn security_token(&self) -> Option<&'s str> {
-        self.security_token
+    /// The other header values: date, payload hash, session token, signature.
+    pub fn values(&self) -> &HeaderSignature<'s> {
+        &self.signed
     }
 
     /// The signature, 64 lower-case hex digits.
     pub fn signature(&self) -> &str {
-        core::str::from_utf8(&self.signature).unwrap_or("")
+        self.signed.signature()
     }
 
     /// Every header to add to the request, `Authorization` included.
     pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let s = &self.signed;
         [
-            Some(("X-Amz-Date", self.amz_date())),
-            self.security_token.map(|t| ("X-Amz-Security-Token", t)),
-            self.content_sha256().map(|h| ("x-amz-content-sha256", h)),
+            Some(("X-Amz-Date", s.amz_date())),
+            s.security_token.map(|t| ("X-Amz-Security-Token", t)),
+            s.content_sha256().map(|h| ("x-amz-content-sha256", h)),
             Some(("Authorization", self.authorization())),
         ]
         .into_iter()
@@ -603,10 +587,7 @@ impl Signer {
         let signed = self.authorize_into(req, time, &mut authorization)?;
         Ok(Authorization {
             authorization,
-            amz_date: signed.amz_date,
-            content_sha256: signed.content_sha256,
-            security_token: signed.security_token,
-            signature: signed.signature,
+            signed,
         })
     }
 
