@@ -476,3 +476,92 @@ fn explain_shows_the_computation_and_the_s3_diff() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn hostile_arguments_exit_2_with_one_line() {
+    use std::os::unix::ffi::OsStrExt;
+    let bad_utf8 = std::ffi::OsStr::from_bytes(b"s3://bucket/\xff\xfe");
+    let o = Command::new(env!("CARGO_BIN_EXE_sigv4"))
+        .env_clear()
+        .envs(DOC_CREDS)
+        .arg("presign")
+        .arg(bad_utf8)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o).lines().count(), 1);
+    assert!(stderr(&o).contains("not valid UTF-8"), "{}", stderr(&o));
+    let cases: &[(&[&str], &[(&str, &str)], &str)] = &[
+        (
+            &["presign", "s3://examplebucket/k", "--region", "us east"],
+            &DOC_CREDS,
+            "region",
+        ),
+        (
+            &[
+                "presign",
+                "s3://examplebucket/k",
+                "--region",
+                "us-east-1",
+                "--signing-time",
+                "1969-12-31T23:59:59Z",
+            ],
+            &DOC_CREDS,
+            "",
+        ),
+        (
+            &[
+                "presign",
+                "s3://my.bucket/k",
+                "--addressing-style",
+                "virtual",
+            ],
+            &DOC_CREDS,
+            "my.bucket",
+        ),
+        (
+            &["presign", "s3://examplebucket/k"],
+            &[
+                ("AWS_ACCESS_KEY_ID", "AKID/X"),
+                ("AWS_SECRET_ACCESS_KEY", "s"),
+            ],
+            "access key id",
+        ),
+        (
+            &[
+                "presign",
+                "--url",
+                "https://user@h.example/",
+                "--service",
+                "execute-api",
+                "--region",
+                "us-east-1",
+            ],
+            &DOC_CREDS,
+            "user info",
+        ),
+    ];
+    for (args, env, needle) in cases {
+        let o = run(args, env);
+        if needle.is_empty() {
+            // Before 1970 is a correct result, not an error.
+            assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+            assert!(stdout(&o).contains("X-Amz-Date=19691231T235959Z"));
+            continue;
+        }
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    // Ten thousand query parameters are a correct result.
+    let mut args = vec!["presign".to_string(), "s3://examplebucket/k".to_string()];
+    for i in 0..10_000 {
+        args.push("--query".into());
+        args.push(format!("p{i}=v"));
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = run(&refs, &DOC_CREDS);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("p9999=v"));
+}

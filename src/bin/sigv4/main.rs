@@ -39,7 +39,22 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("sigv4: internal error: {info}");
     }));
-    let mut argv = std::env::args().skip(1);
+    // `std::env::args` panics on an argument that is not UTF-8: refuse it instead.
+    let argv: Result<Vec<String>, Usage> = std::env::args_os()
+        .skip(1)
+        .enumerate()
+        .map(|(i, a)| {
+            a.into_string()
+                .map_err(|_| Usage(format!("argument {} is not valid UTF-8", i + 1)))
+        })
+        .collect();
+    let mut argv = match argv {
+        Ok(args) => args.into_iter(),
+        Err(Usage(message)) => {
+            eprintln!("sigv4: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let result = match argv.next().as_deref() {
         Some("presign") => presign(argv).map(Outcome::Done),
         Some("verify") => verify(argv),
