@@ -491,7 +491,9 @@ fn hostile_arguments_exit_2_with_one_line() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stderr(&o).lines().count(), 1);
     assert!(stderr(&o).contains("not valid UTF-8"), "{}", stderr(&o));
-    let cases: &[(&[&str], &[(&str, &str)], &str)] = &[
+    // Arguments, environment, and what the one error line must name.
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+    let cases: &[Case] = &[
         (
             &["presign", "s3://examplebucket/k", "--region", "us east"],
             &DOC_CREDS,
