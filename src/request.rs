@@ -297,16 +297,33 @@ pub(crate) fn validate_host(host: &str) -> Result<(), Error> {
     if host.is_empty() {
         return Err(Error::MissingHost);
     }
-    let bad_byte = host.bytes().any(|b| !HOST[usize::from(b)]);
-    let bad_port = match host.rfind(':') {
-        // An IPv6 literal has colons inside its brackets.
-        Some(i) if !host[i..].contains(']') => {
-            let port = &host[i + 1..];
-            port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit())
+    // Split `name[:port]`; an IPv6 literal keeps its colons inside brackets.
+    let (name, port) = if host.starts_with('[') {
+        match host.find(']') {
+            Some(end) => match &host[end + 1..] {
+                "" => (&host[..=end], None),
+                rest => match rest.strip_prefix(':') {
+                    Some(port) => (&host[..=end], Some(port)),
+                    None => ("", None),
+                },
+            },
+            None => ("", None),
         }
-        _ => false,
+    } else {
+        match host.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        }
     };
-    if bad_byte || bad_port || host.starts_with(':') {
+    let bad_name = name.is_empty()
+        || name.bytes().any(|b| !HOST[usize::from(b)])
+        || (!name.starts_with('[') && name.contains([':', '[', ']']))
+        || (name.starts_with('[')
+            && (name.len() < 3 || name[1..name.len() - 1].contains(['[', ']'])));
+    let bad_port = port.map_or(false, |p| {
+        p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit())
+    });
+    if bad_name || bad_port {
         return Err(Error::InvalidHost {
             host: host.to_string(),
         });
@@ -396,6 +413,13 @@ mod tests {
             "h:123456",
             ":80",
             "é.com",
+            "h::443",
+            "h:80:80",
+            "[::1",
+            "[::1]x",
+            "[::1]:",
+            "a[b]",
+            "[]",
         ] {
             assert!(
                 matches!(
