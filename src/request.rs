@@ -320,9 +320,8 @@ pub(crate) fn validate_host(host: &str) -> Result<(), Error> {
         || (!name.starts_with('[') && name.contains([':', '[', ']']))
         || (name.starts_with('[')
             && (name.len() < 3 || name[1..name.len() - 1].contains(['[', ']'])));
-    let bad_port = port.map_or(false, |p| {
-        p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit())
-    });
+    let bad_port =
+        port.is_some_and(|p| p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()));
     if bad_name || bad_port {
         return Err(Error::InvalidHost {
             host: host.to_string(),
