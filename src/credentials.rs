@@ -29,16 +29,16 @@ pub struct Credentials {
 impl Credentials {
     /// Long-term or temporary credentials without a session token.
     ///
-    /// The access key id must be non-empty and free of `/`, whitespace and
-    /// control bytes (it is written into the credential scope); the secret must
-    /// be non-empty.
+    /// The access key id must be non-empty printable ASCII without `/`, `,`,
+    /// `;`, `=` or `%` (it is written into the credential scope and the
+    /// `Authorization` header); the secret must be non-empty.
     pub fn new(access_key_id: &str, secret_access_key: &str) -> Result<Self, Error> {
         if access_key_id.is_empty() {
             return Err(Error::EmptyAccessKeyId);
         }
         if let Some(position) = access_key_id
             .bytes()
-            .position(|b| b == b'/' || b.is_ascii_whitespace() || b.is_ascii_control())
+            .position(|b| b"/,;=%".contains(&b) || !b.is_ascii_graphic())
         {
             return Err(Error::InvalidAccessKeyId { position });
         }

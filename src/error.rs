@@ -166,7 +166,7 @@ impl fmt::Display for Error {
             Error::EmptyAccessKeyId => f.write_str("access key id is empty"),
             Error::InvalidAccessKeyId { position } => write!(
                 f,
-                "access key id holds a '/', whitespace or control byte at offset {position}"
+                "access key id holds '/', ',', ';', '=', '%', whitespace, a control or a non-ASCII byte at offset {position}"
             ),
             Error::EmptySecretKey => f.write_str("secret access key is empty"),
             Error::InvalidSessionToken => {

@@ -60,7 +60,7 @@ impl Explanation {
     pub fn matches(&self) -> Option<bool> {
         self.signature_computed
             .as_ref()
-            .map(|s| *s == self.signature_provided)
+            .map(|s| crate::key::constant_time_eq(s.as_bytes(), self.signature_provided.as_bytes()))
     }
     /// The key derivation chain, only when it was asked for.
     pub fn key_chain(&self) -> Option<&KeyChain> {

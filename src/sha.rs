@@ -159,7 +159,10 @@ impl HmacKey {
     pub fn new(key: &[u8]) -> HmacKey {
         let mut padded = [0u8; 64];
         if key.len() > 64 {
-            padded[..32].copy_from_slice(&Sha256::digest(key));
+            let mut hasher = Sha256::new();
+            hasher.update(key);
+            padded[..32].copy_from_slice(&hasher.finish_in_place());
+            hasher.wipe();
         } else {
             padded[..key.len()].copy_from_slice(key);
         }

@@ -94,6 +94,11 @@ pub enum VerifyError {
         /// The access key id.
         access_key_id: String,
     },
+    /// The credentials that would check the signature have expired.
+    CredentialsExpired {
+        /// When they expired.
+        expired_at: SigningTime,
+    },
     /// The credentials need a session token and none was sent.
     SessionTokenMissing,
     /// The session token sent is not the expected one.
@@ -151,6 +156,9 @@ impl fmt::Display for VerifyError {
             }
             VerifyError::UnknownAccessKey { access_key_id } => {
                 write!(f, "no secret is known for access key {access_key_id:?}")
+            }
+            VerifyError::CredentialsExpired { expired_at } => {
+                write!(f, "the credentials that signed expired at {expired_at}")
             }
             VerifyError::SessionTokenMissing => {
                 f.write_str("a session token is required and none was sent")
@@ -278,8 +286,11 @@ impl Verified {
 pub(crate) struct Received<'a> {
     pub method: &'a str,
     pub parts: crate::uri::UrlParts<'a>,
-    /// The host that was signed: the `Host` header sent, else the URL's.
+    /// The host that was signed: the `Host` header sent, else the URL's,
+    /// without a default port.
     pub host: &'a str,
+    /// Whether `X-Amz-Signature` is an authentication parameter (presigned).
+    pub presigned: bool,
     pub credential: CredentialParts,
     pub amz_date: AmzDate,
     pub signed_at: SigningTime,
@@ -300,12 +311,68 @@ fn find_header<'a>(headers: &[(&'a str, &'a str)], name: &str) -> Option<&'a str
         .map(|(_, v)| *v)
 }
 
+/// The `Host` header sent (else the URL's host), without a default port, as
+/// the signer drops it.
+fn signed_host<'a>(headers: &[(&'a str, &'a str)], parts: &crate::uri::UrlParts<'a>) -> &'a str {
+    let host = find_header(headers, "host").unwrap_or(parts.host).trim();
+    let default_port = match parts.scheme {
+        crate::request::Scheme::Https => ":443",
+        crate::request::Scheme::Http => ":80",
+    };
+    host.strip_suffix(default_port).unwrap_or(host)
+}
+
 fn decoded(value: &str) -> alloc::borrow::Cow<'_, str> {
     if value.contains('%') {
         alloc::borrow::Cow::Owned(String::from_utf8_lossy(&decode(value.as_bytes())).into_owned())
     } else {
         alloc::borrow::Cow::Borrowed(value)
     }
+}
+
+/// The payload hash of a header-signed request: the `x-amz-content-sha256`
+/// the client sent, which must match the body the caller has (when it has
+/// one), or the caller's body hashed. `UNSIGNED-PAYLOAD` only for S3.
+fn authorized_payload_hash(
+    sent: Option<&str>,
+    payload: Option<Payload<'_>>,
+    s3: bool,
+) -> Result<PayloadHash, VerifyError> {
+    let hex_of = |text: &str| -> Result<[u8; 64], VerifyError> {
+        let ok = text.len() == 64
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !ok {
+            return Err(VerifyError::PayloadHashMismatch);
+        }
+        let mut hex = [0u8; 64];
+        hex.copy_from_slice(text.as_bytes());
+        Ok(hex)
+    };
+    let body = match payload {
+        Some(Payload::Bytes(b)) => Some(PayloadHash::Hex(hex32(&Sha256::digest(b)))),
+        Some(Payload::Empty) => Some(PayloadHash::Hex(hex32(&Sha256::digest(b"")))),
+        Some(Payload::Sha256Hex(h)) => {
+            Some(PayloadHash::Hex(hex_of(h).map_err(|_| {
+                VerifyError::Malformed(Error::InvalidPayloadHash)
+            })?))
+        }
+        Some(Payload::Unsigned) | None => None,
+    };
+    let claimed = match sent {
+        Some("UNSIGNED-PAYLOAD") if s3 => PayloadHash::Unsigned,
+        Some("UNSIGNED-PAYLOAD") => return Err(VerifyError::PayloadHashMismatch),
+        Some(text) => PayloadHash::Hex(hex_of(text)?),
+        None => body.unwrap_or(PayloadHash::Hex(hex32(&Sha256::digest(b"")))),
+    };
+    // The body the caller holds must be the one the client signed for.
+    if let (Some(PayloadHash::Hex(body)), PayloadHash::Hex(claimed_hex)) = (&body, &claimed) {
+        if !constant_time_eq(body, claimed_hex) {
+            return Err(VerifyError::PayloadHashMismatch);
+        }
+    }
+    Ok(claimed)
 }
 
 /// Checks a `SignedHeaders` list: lower-case tokens, sorted, no repeats,
@@ -412,8 +479,9 @@ impl<'a> Received<'a> {
         };
         Ok(Received {
             method,
-            host: find_header(headers, "host").unwrap_or(parts.host),
+            host: signed_host(headers, &parts),
             parts,
+            presigned: true,
             credential,
             amz_date,
             signed_at,
@@ -485,34 +553,16 @@ impl<'a> Received<'a> {
         check_signed_headers(&signed_headers)?;
         let header_values = signed_header_values(&signed_headers, headers)?;
         let signature = signature.ok_or(VerifyError::Missing("Signature"))?;
-        let payload_hash = match (find_header(headers, "x-amz-content-sha256"), payload) {
-            (Some("UNSIGNED-PAYLOAD"), _) => PayloadHash::Unsigned,
-            (Some(sent), body) => {
-                let mut hex = [0u8; 64];
-                if sent.len() != 64 {
-                    return Err(VerifyError::PayloadHashMismatch);
-                }
-                hex.copy_from_slice(sent.as_bytes());
-                if let Some(Payload::Bytes(b)) = body {
-                    if hex32(&Sha256::digest(b)) != hex {
-                        return Err(VerifyError::PayloadHashMismatch);
-                    }
-                }
-                PayloadHash::Hex(hex)
-            }
-            (None, Some(Payload::Bytes(b))) => PayloadHash::Hex(hex32(&Sha256::digest(b))),
-            (None, Some(Payload::Sha256Hex(h))) if h.len() == 64 => {
-                let mut hex = [0u8; 64];
-                hex.copy_from_slice(h.as_bytes());
-                PayloadHash::Hex(hex)
-            }
-            (None, Some(Payload::Unsigned)) => PayloadHash::Unsigned,
-            (None, _) => PayloadHash::Hex(hex32(&Sha256::digest(b""))),
-        };
+        let payload_hash = authorized_payload_hash(
+            find_header(headers, "x-amz-content-sha256"),
+            payload,
+            credential.service() == "s3",
+        )?;
         Ok(Received {
             method,
-            host: find_header(headers, "host").unwrap_or(parts.host),
+            host: signed_host(headers, &parts),
             parts,
+            presigned: false,
             credential,
             amz_date,
             signed_at,
@@ -539,7 +589,7 @@ impl<'a> Received<'a> {
         let mut request = Request::new(self.method, self.parts.host, self.parts.path)
             .with_query(self.parts.query)
             .with_headers(&self.headers);
-        request.skip_signature = true;
+        request.skip_signature = self.presigned;
         request.validate()?;
         crate::request::validate_host(self.host)?;
         Ok(Canonical::new(
@@ -596,11 +646,14 @@ impl<'a> Received<'a> {
 
 use crate::key::constant_time_eq;
 
-/// A cached signing key and what it was derived for: key id, date, scope.
+/// A cached signing key and what it was derived for: key id, SHA-256 of
+/// the secret (so a rotated secret never meets an old key), date, scope.
 #[cfg(feature = "std")]
-type KeySlot = (String, [u8; 8], Scope, SigningKey);
+type KeySlot = (String, [u8; 32], [u8; 8], Scope, SigningKey);
 
-/// Keeps the signing keys of recent (key id, date, region, service) scopes.
+/// Keeps the signing keys of recent (key id, secret, date, scope) tuples.
+/// A key enters only after it verified a signature, so unauthenticated
+/// requests cannot churn it.
 #[derive(Default)]
 struct VerifierKeys {
     #[cfg(feature = "std")]
@@ -611,34 +664,53 @@ impl VerifierKeys {
     #[cfg(feature = "std")]
     const CAPACITY: usize = 16;
 
-    fn get(&self, key_id: &str, secret: &str, amz_date: &AmzDate, scope: &Scope) -> SigningKey {
+    /// The cached key, or a fresh derivation and whether it must be kept
+    /// once it has verified.
+    fn get(
+        &self,
+        key_id: &str,
+        secret: &str,
+        amz_date: &AmzDate,
+        scope: &Scope,
+    ) -> (SigningKey, bool) {
         #[cfg(feature = "std")]
         {
+            let digest = zeroize::Zeroizing::new(Sha256::digest(secret.as_bytes()));
             let date = amz_date.date().as_bytes();
             if let Ok(slots) = self.slots.read() {
-                if let Some((_, _, _, key)) = slots
-                    .iter()
-                    .find(|(k, d, s, _)| k == key_id && d == date && s == scope)
-                {
-                    return key.clone();
+                let hit = slots.iter().find(|(k, sec, d, s, _)| {
+                    k == key_id && constant_time_eq(sec, &*digest) && d == date && s == scope
+                });
+                if let Some((_, _, _, _, key)) = hit {
+                    return (key.clone(), false);
                 }
             }
-            let key = SigningKey::derive(secret, amz_date, scope);
-            if let Ok(mut slots) = self.slots.write() {
-                if slots.len() >= Self::CAPACITY {
-                    slots.remove(0);
-                }
-                let mut d = [0u8; 8];
-                d.copy_from_slice(date);
-                slots.push((key_id.to_string(), d, scope.clone(), key.clone()));
+        }
+        let _ = key_id;
+        (SigningKey::derive(secret, amz_date, scope), true)
+    }
+
+    /// Keeps a key that has just verified a signature.
+    fn keep(
+        &self,
+        key_id: &str,
+        secret: &str,
+        amz_date: &AmzDate,
+        scope: &Scope,
+        key: &SigningKey,
+    ) {
+        #[cfg(feature = "std")]
+        if let Ok(mut slots) = self.slots.write() {
+            if slots.len() >= Self::CAPACITY {
+                slots.remove(0);
             }
-            key
+            let mut d = [0u8; 8];
+            d.copy_from_slice(amz_date.date().as_bytes());
+            let digest = Sha256::digest(secret.as_bytes());
+            slots.push((key_id.to_string(), digest, d, scope.clone(), key.clone()));
         }
         #[cfg(not(feature = "std"))]
-        {
-            let _ = key_id;
-            SigningKey::derive(secret, amz_date, scope)
-        }
+        let _ = (key_id, secret, amz_date, scope, key);
     }
 }
 
@@ -789,6 +861,11 @@ impl<F: Fn(&str) -> Option<Credentials>> Verifier<F> {
             (self.lookup)(r.credential.key()).ok_or_else(|| VerifyError::UnknownAccessKey {
                 access_key_id: r.credential.key().to_string(),
             })?;
+        if let Some(expired_at) = creds.expires_at() {
+            if now >= expired_at || r.signed_at >= expired_at {
+                return Err(VerifyError::CredentialsExpired { expired_at });
+            }
+        }
         if let Some(expected) = creds.session_token() {
             let sent = r.token.as_deref().ok_or(VerifyError::SessionTokenMissing)?;
             if !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
@@ -798,18 +875,20 @@ impl<F: Fn(&str) -> Option<Credentials>> Verifier<F> {
         let provided = r.signature_bytes()?;
         let scope = r.scope()?;
         let request_hash = r.request_hash()?;
-        let key = self.keys.get(
-            r.credential.key(),
-            creds.secret_access_key(),
-            &r.amz_date,
-            &scope,
-        );
+        let secret = creds.secret_access_key();
+        let (key, fresh) = self
+            .keys
+            .get(r.credential.key(), secret, &r.amz_date, &scope);
         if !key.verify(&r.amz_date, &scope, &request_hash, &provided) {
             let (canonical_request, string_to_sign) = r.texts()?;
             return Err(VerifyError::SignatureMismatch {
                 canonical_request,
                 string_to_sign,
             });
+        }
+        if fresh {
+            self.keys
+                .keep(r.credential.key(), secret, &r.amz_date, &scope, &key);
         }
         Ok(Verified {
             signed_at: r.signed_at,

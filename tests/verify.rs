@@ -451,3 +451,134 @@ fn header_names_with_query_significant_characters_round_trip() {
     );
     assert!(check(&url, "PUT", &headers).is_ok());
 }
+
+/// From review: the body a server holds must be the one the client signed.
+#[test]
+fn header_signed_bodies_must_match_what_was_signed() {
+    let signer = Signer::new(creds(), "us-east-1", "s3").unwrap();
+    let req =
+        Request::new("PUT", "bucket.s3.amazonaws.com", "/k").with_payload(Payload::Bytes(b"body1"));
+    let time = t("2024-01-01T00:00:00Z");
+    let auth = signer.authorize(&req, time).unwrap();
+    let headers: Vec<(&str, &str)> = auth.headers().collect();
+    let url = "https://bucket.s3.amazonaws.com/k";
+    let v = verifier();
+    let body2 = sigv4::encoding::hex32(&[0u8; 32]);
+    let body2 = std::str::from_utf8(&body2).unwrap();
+    for payload in [
+        Payload::Sha256Hex(body2),
+        Payload::Empty,
+        Payload::Bytes(b"body2"),
+    ] {
+        assert_eq!(
+            v.verify_authorization("PUT", url, &headers, Some(payload), time),
+            Err(VerifyError::PayloadHashMismatch),
+            "{payload:?}"
+        );
+    }
+    assert!(v
+        .verify_authorization("PUT", url, &headers, Some(Payload::Bytes(b"body1")), time)
+        .is_ok());
+    // UNSIGNED-PAYLOAD is an S3 convention only.
+    let sqs = Signer::new(creds(), "us-east-1", "sqs").unwrap();
+    let mut settings = sigv4::Settings::for_service("sqs");
+    settings.content_sha256_header = true;
+    let sqs = sqs.with_settings(settings);
+    let req =
+        Request::new("POST", "sqs.us-east-1.amazonaws.com", "/").with_payload(Payload::Unsigned);
+    let auth = sqs.authorize(&req, time).unwrap();
+    let headers: Vec<(&str, &str)> = auth.headers().collect();
+    let any = Verifier::new(|_: &str| Some(creds())).accept_any_scope();
+    assert_eq!(
+        any.verify_authorization(
+            "POST",
+            "https://sqs.us-east-1.amazonaws.com/",
+            &headers,
+            None,
+            time
+        ),
+        Err(VerifyError::PayloadHashMismatch)
+    );
+}
+
+/// From review: a rotated secret never meets a key cached for the old one.
+#[test]
+fn a_rotated_secret_is_not_served_from_the_cache() {
+    let secret = std::sync::Mutex::new("old-secret".to_string());
+    let v = Verifier::new(|id: &str| {
+        (id == KEY_ID).then(|| Credentials::new(KEY_ID, &secret.lock().unwrap()).unwrap())
+    })
+    .accept("us-east-1", "s3");
+    let sign_with = |s: &str| {
+        S3Presigner::new(Credentials::new(KEY_ID, s).unwrap(), "us-east-1")
+            .unwrap()
+            .presign(
+                &S3Request::get("bucket", "k").expires_in(3600),
+                t("2024-01-01T00:00:00Z"),
+            )
+            .unwrap()
+            .into_string()
+    };
+    let old_url = sign_with("old-secret");
+    assert!(v.verify_presigned("GET", &old_url, &[], t(NOW)).is_ok());
+    *secret.lock().unwrap() = "new-secret".to_string();
+    assert!(matches!(
+        v.verify_presigned("GET", &old_url, &[], t(NOW)),
+        Err(VerifyError::SignatureMismatch { .. })
+    ));
+    assert!(v
+        .verify_presigned("GET", &sign_with("new-secret"), &[], t(NOW))
+        .is_ok());
+}
+
+/// From review: expired temporary credentials verify nothing.
+#[test]
+fn expired_credentials_verify_nothing() {
+    let url = presigned("k", &[]);
+    let expiry = t("2024-01-01T00:20:00Z");
+    let v = Verifier::new(move |id: &str| (id == KEY_ID).then(|| creds().with_expiry(expiry)))
+        .accept("us-east-1", "s3");
+    assert!(v
+        .verify_presigned("PUT", &url, &[], t("2024-01-01T00:10:00Z"))
+        .is_ok());
+    assert_eq!(
+        v.verify_presigned("PUT", &url, &[], t("2024-01-01T00:20:00Z")),
+        Err(VerifyError::CredentialsExpired { expired_at: expiry })
+    );
+}
+
+/// From review: the Host header's default port is dropped as the signer
+/// drops it, and a header-signed URL cannot carry an extra X-Amz-Signature.
+#[test]
+fn host_ports_and_header_signed_signature_parameters() {
+    let url = presigned("k", &[]);
+    let host = url.split('/').nth(2).unwrap().to_string();
+    let with_port = format!("{host}:443");
+    assert!(check(&url, "PUT", &[("Host", &with_port)]).is_ok());
+    let signer = Signer::new(creds(), "us-east-1", "s3").unwrap();
+    let req = Request::new("GET", "bucket.s3.amazonaws.com", "/k").with_payload(Payload::Empty);
+    let time = t("2024-01-01T00:00:00Z");
+    let auth = signer.authorize(&req, time).unwrap();
+    let headers: Vec<(&str, &str)> = auth.headers().collect();
+    let v = verifier();
+    assert!(v
+        .verify_authorization(
+            "GET",
+            "https://bucket.s3.amazonaws.com/k",
+            &headers,
+            None,
+            time
+        )
+        .is_ok());
+    assert!(matches!(
+        v.verify_authorization(
+            "GET",
+            "https://bucket.s3.amazonaws.com/k?X-Amz-Signature=x",
+            &headers,
+            None,
+            time
+        ),
+        Err(VerifyError::SignatureMismatch { .. })
+    ));
+    assert!(Credentials::new("AKID,Signature=x", "s").is_err());
+}
