@@ -649,6 +649,28 @@ impl Signer {
         })
     }
 
+    /// Writes the canonical request of `req` at `time` in `mode` into `sink`
+    /// and returns the `X-Amz-Date` it was written for.
+    fn write_canonical<S: Sink>(
+        &self,
+        req: &Request<'_>,
+        time: SigningTime,
+        mode: SigningMode,
+        sink: &mut S,
+    ) -> Result<AmzDate, Error> {
+        let prepared = self.prepare(req, time)?;
+        let canonical = self.canonical(&prepared, mode)?;
+        match mode {
+            SigningMode::Query { expires_in } => {
+                self.check_expiry(time, expires_in)?;
+                let auth = self.auth_params(&prepared.amz_date, expires_in);
+                canonical.write(Some(&auth), None, sink);
+            }
+            SigningMode::Header => canonical.write(None, None, sink),
+        }
+        Ok(prepared.amz_date)
+    }
+
     /// The canonical request, as text, that signing `req` at `time` in `mode`
     /// hashes. Written by the same code as the signature.
     pub fn canonical_request(
@@ -657,17 +679,8 @@ impl Signer {
         time: SigningTime,
         mode: SigningMode,
     ) -> Result<String, Error> {
-        let prepared = self.prepare(req, time)?;
-        let canonical = self.canonical(&prepared, mode)?;
         let mut out = Vec::new();
-        match mode {
-            SigningMode::Query { expires_in } => {
-                self.check_expiry(time, expires_in)?;
-                let auth = self.auth_params(&prepared.amz_date, expires_in);
-                canonical.write(Some(&auth), None, &mut out);
-            }
-            SigningMode::Header => canonical.write(None, None, &mut out),
-        }
+        self.write_canonical(req, time, mode, &mut out)?;
         // Header values may hold non-UTF-8 bytes; show them lossily.
         Ok(String::from_utf8_lossy(&out).into_owned())
     }
@@ -679,20 +692,11 @@ impl Signer {
         time: SigningTime,
         mode: SigningMode,
     ) -> Result<String, Error> {
-        let prepared = self.prepare(req, time)?;
-        let canonical = self.canonical(&prepared, mode)?;
         let mut hasher = Sha256::new();
-        match mode {
-            SigningMode::Query { expires_in } => {
-                self.check_expiry(time, expires_in)?;
-                let auth = self.auth_params(&prepared.amz_date, expires_in);
-                canonical.write(Some(&auth), None, &mut hasher);
-            }
-            SigningMode::Header => canonical.write(None, None, &mut hasher),
-        }
+        let amz_date = self.write_canonical(req, time, mode, &mut hasher)?;
         let request_hash = hex32(&hasher.finish());
         let mut out = Vec::new();
-        write_string_to_sign(&mut out, &prepared.amz_date, &self.scope, &request_hash);
+        write_string_to_sign(&mut out, &amz_date, &self.scope, &request_hash);
         Ok(String::from_utf8_lossy(&out).into_owned())
     }
 }
