@@ -501,12 +501,7 @@ fn put_trimmed<S: Sink>(value: &[u8], sink: &mut S) {
 pub(crate) fn write_recoded<S: Sink>(bytes: &[u8], keep_slash: bool, sink: &mut S) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let stays = |b: u8| is_unreserved(b) || (keep_slash && b == b'/');
-    let hex = |b: u8| match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        _ => None,
-    };
+    let hex = crate::encoding::hex_value;
     let (mut run, mut i) = (0, 0);
     while i < bytes.len() {
         let b = bytes[i];

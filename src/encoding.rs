@@ -116,7 +116,8 @@ pub fn encode(text: &str) -> alloc::string::String {
     alloc::string::String::from_utf8(out).unwrap_or_default()
 }
 
-fn hex_value(b: u8) -> Option<u8> {
+/// The value of one hex digit, either case.
+pub(crate) fn hex_value(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),
@@ -244,7 +245,8 @@ impl<'a> Part<'a> {
         }
     }
 
-    /// The decoded bytes, one at a time.
+    /// Whether the decoded part equals `other`, ignoring ASCII case (how
+    /// the reserved `X-Amz-*` names are recognized).
     pub fn decoded_eq_ignore_ascii_case(self, other: &str) -> bool {
         let (src, wire) = match self {
             Part::Decoded(b) => (b, false),

@@ -311,6 +311,12 @@ mod tests {
     }
 
     #[test]
+    fn the_cache_costs_72_bytes_per_signer() {
+        // The README's memory figure: a sequence word, a date and 16 midstate words.
+        assert_eq!(core::mem::size_of::<KeyCache>(), 72);
+    }
+
+    #[test]
     fn constant_time_equality() {
         assert!(constant_time_eq(b"abc", b"abc"));
         assert!(!constant_time_eq(b"abc", b"abd"));

@@ -24,12 +24,20 @@ impl Scheme {
         }
     }
 
-    /// The port a URL of this scheme uses when it names none.
-    pub fn default_port(self) -> u16 {
-        match self {
-            Scheme::Https => 443,
-            Scheme::Http => 80,
-        }
+    /// `host` without this scheme's default port (`:443` for https, `:80`
+    /// for http): clients leave it out of `Host`, and so do AWS's signers.
+    ///
+    /// ```
+    /// use sigv4::Scheme;
+    /// assert_eq!(Scheme::Https.strip_default_port("h:443"), "h");
+    /// assert_eq!(Scheme::Http.strip_default_port("h:443"), "h:443");
+    /// ```
+    pub fn strip_default_port(self, host: &str) -> &str {
+        let port = match self {
+            Scheme::Https => ":443",
+            Scheme::Http => ":80",
+        };
+        host.strip_suffix(port).unwrap_or(host)
     }
 
     /// Parses `http` or `https` (any case).

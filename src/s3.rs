@@ -437,15 +437,12 @@ impl S3Presigner {
         }
     }
 
-    /// Builds the generic request for `req` and hands it to `with`, keeping
-    /// every piece on the stack.
-    fn with_request<'l, T>(
-        &'l self,
-        req: &S3Request<'l>,
-        path_buf: &'l mut ShortString,
-        label_buf: &'l mut ShortString,
-        own: &'l [(&'l str, &'l str)],
-        with: impl FnOnce(Request<'l>) -> Result<T, Error>,
+    /// Builds the generic request for `req` and hands it to `with`. The path,
+    /// bucket label and query parameters it needs stay on this call's stack.
+    fn with_request<T>(
+        &self,
+        req: &S3Request<'_>,
+        with: impl FnOnce(&Request<'_>) -> Result<T, Error>,
     ) -> Result<T, Error> {
         validate_bucket(req.bucket)?;
         if req.key.is_empty() {
@@ -458,25 +455,28 @@ impl S3Presigner {
             });
         }
         let virtual_hosted = self.virtual_hosted(req.bucket)?;
+        let (own, n) = req.own_params();
+        let mut path = ShortString::default();
+        let mut label = ShortString::default();
         // The path: prefix, then `/bucket` for path style, then `/` + key.
-        path_buf.push_str(&self.endpoint.prefix);
+        path.push_str(&self.endpoint.prefix);
         if !virtual_hosted {
-            path_buf.push('/');
-            path_buf.push_str(req.bucket);
+            path.push('/');
+            path.push_str(req.bucket);
         }
-        path_buf.push('/');
+        path.push('/');
         if virtual_hosted {
-            label_buf.push_str(req.bucket);
-            label_buf.push('.');
+            label.push_str(req.bucket);
+            label.push('.');
         }
-        let mut request = Request::new(req.method, &self.endpoint.host, path_buf.as_str())
+        let mut request = Request::new(req.method, &self.endpoint.host, path.as_str())
             .with_scheme(self.endpoint.scheme)
             .with_object_key(req.key)
             .with_params(req.params)
             .with_headers(req.headers);
-        request.extra_params = own;
-        request.host_label = label_buf.as_str();
-        with(request)
+        request.extra_params = &own[..n];
+        request.host_label = label.as_str();
+        with(&request)
     }
 
     /// Presigns `req` at `time`.
@@ -485,13 +485,11 @@ impl S3Presigner {
         req: &S3Request<'r>,
         time: SigningTime,
     ) -> Result<PresignedUrl<'r>, Error> {
-        let (own, n) = req.own_params();
-        let mut path = ShortString::default();
-        let mut label = ShortString::default();
-        let url = self.with_request(req, &mut path, &mut label, &own[..n], |request| {
-            self.signer.presign(&request, time, req.expires_in)
-        })?;
-        Ok(url.rebind_headers(req.headers))
+        self.with_request(req, |request| {
+            let url = self.signer.presign(request, time, req.expires_in)?;
+            // The headers to send are the caller's, which outlive the request.
+            Ok(url.rebind_headers(req.headers))
+        })
     }
 
     /// The canonical request that presigning `req` at `time` hashes.
@@ -500,12 +498,9 @@ impl S3Presigner {
         req: &S3Request<'_>,
         time: SigningTime,
     ) -> Result<String, Error> {
-        let (own, n) = req.own_params();
-        let mut path = ShortString::default();
-        let mut label = ShortString::default();
-        self.with_request(req, &mut path, &mut label, &own[..n], |request| {
+        self.with_request(req, |request| {
             self.signer.canonical_request(
-                &request,
+                request,
                 time,
                 crate::SigningMode::Query {
                     expires_in: req.expires_in,

@@ -300,15 +300,6 @@ impl Sink for StrSink<'_> {
     }
 }
 
-/// `host` without `:443` (https) or `:80` (http).
-fn strip_default_port(host: &str, scheme: crate::request::Scheme) -> &str {
-    let port = match scheme {
-        crate::request::Scheme::Https => ":443",
-        crate::request::Scheme::Http => ":80",
-    };
-    host.strip_suffix(port).unwrap_or(host)
-}
-
 /// Everything a signature is computed from, kept together for explain.
 struct Prepared<'a> {
     amz_date: AmzDate,
@@ -396,8 +387,7 @@ impl Signer {
             }
         };
         let mut request = *req;
-        // Clients leave a default port out of `Host`; so do AWS's signers.
-        request.host = strip_default_port(req.host, req.scheme);
+        request.host = req.scheme.strip_default_port(req.host);
         Ok(Prepared {
             amz_date: time.amz_date(),
             payload_hash,

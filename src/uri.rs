@@ -49,11 +49,7 @@ pub fn parse_url(url: &str) -> Result<UrlParts<'_>, Error> {
         None => (rest, ""),
     };
     let path = if path.is_empty() { "/" } else { path };
-    let default_port = match scheme {
-        Scheme::Https => ":443",
-        Scheme::Http => ":80",
-    };
-    let host = authority.strip_suffix(default_port).unwrap_or(authority);
+    let host = scheme.strip_default_port(authority);
     validate_host(host)?;
     Ok(UrlParts {
         scheme,

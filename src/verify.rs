@@ -315,11 +315,7 @@ fn find_header<'a>(headers: &[(&'a str, &'a str)], name: &str) -> Option<&'a str
 /// the signer drops it.
 fn signed_host<'a>(headers: &[(&'a str, &'a str)], parts: &crate::uri::UrlParts<'a>) -> &'a str {
     let host = find_header(headers, "host").unwrap_or(parts.host).trim();
-    let default_port = match parts.scheme {
-        crate::request::Scheme::Https => ":443",
-        crate::request::Scheme::Http => ":80",
-    };
-    host.strip_suffix(default_port).unwrap_or(host)
+    parts.scheme.strip_default_port(host)
 }
 
 fn decoded(value: &str) -> alloc::borrow::Cow<'_, str> {

@@ -215,17 +215,9 @@ fn duplicated_authentication_parameters_and_upper_case_signatures() {
         "X-Amz-Signature",
     ] {
         let doubled = format!("{url}&{name}=x");
-        let expected: &'static str = match name {
-            "X-Amz-Algorithm" => "X-Amz-Algorithm",
-            "X-Amz-Credential" => "X-Amz-Credential",
-            "X-Amz-Date" => "X-Amz-Date",
-            "X-Amz-Expires" => "X-Amz-Expires",
-            "X-Amz-SignedHeaders" => "X-Amz-SignedHeaders",
-            _ => "X-Amz-Signature",
-        };
         assert_eq!(
             verifier().verify_presigned("GET", &doubled, &[], time()),
-            Err(VerifyError::Duplicate(expected))
+            Err(VerifyError::Duplicate(name))
         );
     }
     let upper = format!(
