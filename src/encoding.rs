@@ -305,12 +305,24 @@ impl Iterator for EncodedBytes<'_> {
     }
 }
 
+/// Each byte's two lower-case hex digits, so that a digest is written with
+/// one load per byte.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    let mut pairs = [[0u8; 2]; 256];
+    let mut b = 0;
+    while b < 256 {
+        pairs[b] = [HEX_LOWER[b >> 4], HEX_LOWER[b & 15]];
+        b += 1;
+    }
+    pairs
+};
+
 /// Lower-case hex of a 32-byte digest, as SigV4 writes hashes and signatures.
+/// Bytes past the 32nd are ignored; a shorter input leaves zeros.
 pub fn hex32(digest: &[u8]) -> [u8; 64] {
     let mut out = [0u8; 64];
-    for (i, &b) in digest.iter().take(32).enumerate() {
-        out[2 * i] = HEX_LOWER[usize::from(b >> 4)];
-        out[2 * i + 1] = HEX_LOWER[usize::from(b & 15)];
+    for (pair, &b) in out.chunks_exact_mut(2).zip(digest) {
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
     out
 }
@@ -406,5 +418,21 @@ mod tests {
         let mut v = Vec::new();
         write_url_path("/a b/ሴ/%3D@$?#".as_bytes(), &mut v);
         assert_eq!(v, b"/a%20b/%E1%88%B4/%3D@$%3F%23");
+    }
+
+    #[test]
+    fn hex32_writes_every_byte_in_lower_case() {
+        let digest: Vec<u8> = (0u8..32).map(|i| i.wrapping_mul(37) ^ 0xa5).collect();
+        let expected: alloc::string::String =
+            digest.iter().map(|b| alloc::format!("{b:02x}")).collect();
+        assert_eq!(&hex32(&digest)[..], expected.as_bytes());
+        let all: alloc::string::String = (0..=255u8).map(|b| alloc::format!("{b:02x}")).collect();
+        for (chunk, want) in (0..=255u8)
+            .collect::<Vec<_>>()
+            .chunks(32)
+            .zip(all.as_bytes().chunks(64))
+        {
+            assert_eq!(&hex32(chunk)[..], want);
+        }
     }
 }

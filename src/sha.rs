@@ -209,14 +209,18 @@ impl HmacKey {
     }
 
     /// The MAC of the message absorbed by `inner` (from [`HmacKey::start`]).
-    pub fn finish(&self, mut inner: Sha256) -> [u8; 32] {
-        let inner_digest = inner.finish_in_place();
-        inner.wipe();
+    ///
+    /// The two hashers are not wiped: each has compressed at least one block
+    /// past its midstate, and a state past the midstate is a one-way function
+    /// of the key that signs nothing without the other midstate. What they
+    /// hold is the inner digest (useless without the outer midstate) and the
+    /// MAC, which the caller publishes anyway. The midstates themselves live
+    /// in `self` and are wiped on drop.
+    pub fn finish(&self, inner: Sha256) -> [u8; 32] {
+        let inner_digest = inner.finish();
         let mut outer = Sha256::resume(self.outer, 1);
         outer.update(&inner_digest);
-        let mac = outer.finish_in_place();
-        outer.wipe();
-        mac
+        outer.finish()
     }
 
     /// The MAC of `data`.

@@ -6,7 +6,7 @@
 
 use crate::canonical::{AuthParams, Canonical, PayloadHash, UriEncoding};
 use crate::credentials::Credentials;
-use crate::encoding::{hex32, Counter, Sink};
+use crate::encoding::{hex32, Sink};
 use crate::error::Error;
 use crate::key::{write_string_to_sign, KeyCache, KeyChain, SigningKey};
 use crate::request::{Payload, Request};
@@ -307,6 +307,95 @@ struct Prepared<'a> {
     request: Request<'a>,
 }
 
+/// Where the canonical parts sit in an unsigned URL.
+struct UrlLayout {
+    path: core::ops::Range<usize>,
+    query: core::ops::Range<usize>,
+}
+
+/// Writes a presigned URL up to and including `X-Amz-Signature=`: scheme,
+/// host, path, the canonical query (which a URL can carry as it is), the
+/// session token when it is added after signing.
+fn write_unsigned_url<S: Sink + Measured>(
+    req: &Request<'_>,
+    canonical: &Canonical<'_>,
+    auth: &AuthParams<'_>,
+    after_token: Option<&str>,
+    url: &mut S,
+) -> UrlLayout {
+    url.put(req.scheme.as_str().as_bytes());
+    url.put(b"://");
+    url.put(req.host_label.as_bytes());
+    url.put(req.host.as_bytes());
+    let path_start = url.written();
+    canonical.write_url_path(url);
+    let path_end = url.written();
+    url.put(b"?");
+    canonical.write_query(Some(auth), url);
+    let query_end = url.written();
+    if let Some(token) = after_token {
+        url.put(b"&X-Amz-Security-Token=");
+        crate::encoding::encode_into(token.as_bytes(), false, url);
+    }
+    url.put(b"&X-Amz-Signature=");
+    UrlLayout {
+        path: path_start..path_end,
+        query: path_end + 1..query_end,
+    }
+}
+
+/// A sink that knows how many bytes it has taken.
+trait Measured {
+    fn written(&self) -> usize;
+}
+
+impl Measured for Vec<u8> {
+    fn written(&self) -> usize {
+        self.len()
+    }
+}
+
+/// Room for the usual presigned URL (some 300 to 600 bytes; a session
+/// token adds about 1 KiB) without touching the heap.
+const STACK_URL: usize = 2048;
+
+/// Keeps the URL on the stack while it fits, and counts every byte either way.
+struct StackUrl {
+    bytes: [u8; STACK_URL],
+    len: usize,
+}
+
+impl StackUrl {
+    fn new() -> StackUrl {
+        StackUrl {
+            bytes: [0; STACK_URL],
+            len: 0,
+        }
+    }
+
+    /// The URL written, unless it outgrew the buffer.
+    fn as_bytes(&self) -> Option<&[u8]> {
+        self.bytes.get(..self.len)
+    }
+}
+
+impl Sink for StackUrl {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if let Some(room) = self.bytes.get_mut(self.len..end) {
+            room.copy_from_slice(bytes);
+        }
+        self.len = end;
+    }
+}
+
+impl Measured for StackUrl {
+    fn written(&self) -> usize {
+        self.len
+    }
+}
+
 impl Signer {
     /// A signer for `region` and `service`, with that service's default
     /// [`Settings`].
@@ -496,50 +585,30 @@ impl Signer {
 
         let headers_to_send = req.headers;
         let req = &prepared.request;
-        let scheme = req.scheme.as_str().as_bytes();
-        let write_prefix = |sink: &mut dyn FnMut(&[u8])| {
-            sink(scheme);
-            sink(b"://");
-            sink(req.host_label.as_bytes());
-            sink(req.host.as_bytes());
+        // One pass writes the unsigned URL onto the stack and counts it; a
+        // URL too long for the stack buffer is written again into its own
+        // allocation, whose size the pass has measured.
+        let mut stack = StackUrl::new();
+        let layout = write_unsigned_url(req, &canonical, &auth, after_token, &mut stack);
+        let total = stack.len + 64;
+        let mut spilled: Vec<u8> = Vec::new();
+        let unsigned: &[u8] = match stack.as_bytes() {
+            Some(bytes) => bytes,
+            None => {
+                spilled.reserve_exact(total);
+                write_unsigned_url(req, &canonical, &auth, after_token, &mut spilled);
+                &spilled
+            }
         };
-        let mut len = 0;
-        write_prefix(&mut |b| len += b.len());
-        let mut counter = Counter(0);
-        canonical.write_url_path(&mut counter);
-        let path_len = counter.0;
-        canonical.write_query(Some(&auth), &mut counter);
-        let query_len = counter.0 - path_len;
-        let token_len = after_token.map_or(0, |t| {
-            "&X-Amz-Security-Token=".len() + crate::encoding::encoded_len(t.as_bytes(), false)
-        });
-        let total = len + path_len + 1 + query_len + token_len + "&X-Amz-Signature=".len() + 64;
-
-        let mut url: Vec<u8> = Vec::with_capacity(total);
-        write_prefix(&mut |b| url.extend_from_slice(b));
-        let path_start = url.len();
-        canonical.write_url_path(&mut url);
-        let path_end = url.len();
-        url.push(b'?');
-        let query_start = url.len();
-        canonical.write_query(Some(&auth), &mut url);
-        let query_end = url.len();
 
         let mut hasher = Sha256::new();
+        let query = &unsigned[layout.query.clone()];
         if canonical.url_path_is_canonical_uri() {
-            canonical.write(
-                None,
-                Some((&url[path_start..path_end], &url[query_start..query_end])),
-                &mut hasher,
-            );
+            canonical.write(None, Some((&unsigned[layout.path], query)), &mut hasher);
         } else {
             let mut uri = Vec::new();
             canonical.write_uri(&mut uri);
-            canonical.write(
-                None,
-                Some((&uri, &url[query_start..query_end])),
-                &mut hasher,
-            );
+            canonical.write(None, Some((&uri, query)), &mut hasher);
         }
         let request_hash = hex32(&hasher.finish());
         let key = self.keys.get(
@@ -549,18 +618,22 @@ impl Signer {
         );
         let signature = key.sign(&prepared.amz_date, &self.scope, &request_hash);
 
-        if let Some(token) = after_token {
-            url.put(b"&X-Amz-Security-Token=");
-            crate::encoding::encode_into(token.as_bytes(), false, &mut url);
-        }
-        url.put(b"&X-Amz-Signature=");
-        url.put(&signature);
-        debug_assert_eq!(url.len(), total);
+        // Every byte written is ASCII: scheme, checked host, escapes, hex.
+        let not_ascii = || Error::InvalidHost {
+            host: req.host.into(),
+        };
+        let url = if spilled.is_empty() {
+            let mut url = String::with_capacity(total);
+            url.push_str(core::str::from_utf8(unsigned).map_err(|_| not_ascii())?);
+            url.push_str(core::str::from_utf8(&signature).map_err(|_| not_ascii())?);
+            url
+        } else {
+            spilled.extend_from_slice(&signature);
+            String::from_utf8(spilled).map_err(|_| not_ascii())?
+        };
+        debug_assert_eq!((url.len(), url.capacity()), (total, total));
         Ok(PresignedUrl {
-            // Every byte written is ASCII: scheme, checked host, escapes.
-            url: String::from_utf8(url).map_err(|_| Error::InvalidHost {
-                host: req.host.into(),
-            })?,
+            url,
             headers: headers_to_send,
             expires_at,
         })

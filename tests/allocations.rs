@@ -74,6 +74,21 @@ fn one_allocation_per_presigned_url_exactly_sized() {
         let url = url.into_string();
         assert_eq!(url.capacity(), url.len(), "URL not sized exactly: {url}");
     }
+    // A URL longer than the signer's stack buffer (2 KiB) takes the other
+    // path: written again into its own allocation, still exactly one.
+    let long_key = "ü/".repeat(340);
+    let (n, url) = count(|| {
+        s3.presign(&S3Request::get("examplebucket", &long_key), time())
+            .unwrap()
+    });
+    let url = url.into_string();
+    assert!(
+        url.len() > 2048,
+        "{} bytes: not past the stack buffer",
+        url.len()
+    );
+    assert_eq!(n, 1, "allocations for a {}-byte URL", url.len());
+    assert_eq!(url.capacity(), url.len(), "long URL not sized exactly");
     let token =
         S3Presigner::new(creds().with_session_token("tok/en+=").unwrap(), "eu-west-1").unwrap();
     let _ = token.presign(&S3Request::get("bkt", "k"), time()).unwrap();
