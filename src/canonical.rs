@@ -136,7 +136,8 @@ impl Default for Part<'_> {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Header<'a> {
     pub name: &'a str,
-    /// Written before `value` untouched: the bucket label of a virtual host.
+    /// Written before `value` untouched and joined to it by `.`, when not
+    /// empty: the bucket label of a virtual host.
     pub prefix: &'a [u8],
     pub value: &'a [u8],
     /// Position in the input: repeated headers keep their order.
@@ -362,7 +363,10 @@ impl<'a> Canonical<'a> {
         while i < headers.len() {
             put_lowercase(headers[i].name.as_bytes(), sink);
             sink.put(b":");
-            sink.put(headers[i].prefix);
+            if !headers[i].prefix.is_empty() {
+                sink.put(headers[i].prefix);
+                sink.put(b".");
+            }
             if headers[i].order == 0 && headers[i].name == "host" {
                 // Host names are case-insensitive: sign one case, as botocore does.
                 put_lowercase(headers[i].value, sink);

@@ -218,18 +218,14 @@ impl KeyCache {
         let date = date_number(amz_date.date().as_bytes());
         let seen = self.sequence.load(Ordering::Acquire);
         if seen % 2 == 0 && date != 0 && self.date.load(Ordering::Relaxed) == date {
-            let mut words = Zeroizing::new([0u32; 16]);
-            for (w, a) in words.iter_mut().zip(&self.words) {
-                *w = a.load(Ordering::Relaxed);
-            }
+            // Read straight into the key, which wipes itself when dropped
+            // (also when a torn read is thrown away below).
+            let key = HmacKey::from_word_fn(|i| self.words[i].load(Ordering::Relaxed));
             fence(Ordering::Acquire);
             if self.sequence.load(Ordering::Relaxed) == seen {
                 let mut d = [0u8; 8];
                 d.copy_from_slice(amz_date.date().as_bytes());
-                return SigningKey {
-                    date: d,
-                    key: HmacKey::from_words(&words),
-                };
+                return SigningKey { date: d, key };
             }
         }
         let key = SigningKey::derive(secret, amz_date, scope);

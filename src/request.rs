@@ -98,7 +98,7 @@ pub struct Request<'a> {
     pub(crate) payload: Option<Payload<'a>>,
     /// A literal object key appended to `path`, encoded once by the signer.
     pub(crate) key: &'a str,
-    /// A virtual-hosted bucket written as `label.` before `host`.
+    /// A virtual-hosted bucket, written before `host` with a `.` between.
     pub(crate) host_label: &'a str,
     /// Leave `X-Amz-Signature` out of the query (verifying a received URL).
     pub(crate) skip_signature: bool,

@@ -147,20 +147,19 @@ pub fn validate_bucket(bucket: &str) -> Result<(), Error> {
         return fail("must be 3 to 63 characters long");
     }
     let b = bucket.as_bytes();
-    if !b
-        .iter()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'.' || *c == b'-')
-    {
+    if !b.iter().all(|&c| BUCKET_BYTE[usize::from(c)]) {
         return fail("may hold only a-z, 0-9, '.' and '-'");
     }
     let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
     if !alnum(b[0]) || !alnum(b[b.len() - 1]) {
         return fail("must start and end with a letter or digit");
     }
-    if bucket.contains("..") {
+    if b.windows(2).any(|w| w == b"..") {
         return fail("must not hold '..'");
     }
-    let ip_shaped = bucket.split('.').count() == 4
+    // Only a name of exactly four dot-separated parts can look like an IPv4
+    // address; the usual dotless name is done after one count.
+    let ip_shaped = b.iter().filter(|&&c| c == b'.').count() == 3
         && bucket
             .split('.')
             .all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|c| c.is_ascii_digit()));
@@ -169,6 +168,18 @@ pub fn validate_bucket(bucket: &str) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// The bytes a bucket name may hold: `a-z`, `0-9`, `.`, `-`.
+static BUCKET_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-';
+        c += 1;
+    }
+    table
+};
 
 /// A string kept on the stack while it is short (a bucket label, a path
 /// prefix), so that presigning allocates only the URL.
@@ -423,9 +434,11 @@ impl S3Presigner {
     fn virtual_hosted(&self, bucket: &str) -> Result<bool, Error> {
         match self.style {
             AddressingStyle::Path => Ok(false),
-            AddressingStyle::Auto => Ok(!self.endpoint.custom && !bucket.contains('.')),
+            AddressingStyle::Auto => {
+                Ok(!self.endpoint.custom && !bucket.bytes().any(|c| c == b'.'))
+            }
             AddressingStyle::Virtual
-                if bucket.contains('.') && self.endpoint.scheme == Scheme::Https =>
+                if bucket.bytes().any(|c| c == b'.') && self.endpoint.scheme == Scheme::Https =>
             {
                 Err(Error::InvalidBucket {
                     bucket: bucket.to_string(),
@@ -456,26 +469,30 @@ impl S3Presigner {
         }
         let virtual_hosted = self.virtual_hosted(req.bucket)?;
         let (own, n) = req.own_params();
-        let mut path = ShortString::default();
-        let mut label = ShortString::default();
         // The path: prefix, then `/bucket` for path style, then `/` + key.
-        path.push_str(&self.endpoint.prefix);
-        if !virtual_hosted {
+        let built_path;
+        let path = if virtual_hosted && self.endpoint.prefix.is_empty() {
+            "/"
+        } else {
+            let mut path = ShortString::default();
+            path.push_str(&self.endpoint.prefix);
+            if !virtual_hosted {
+                path.push('/');
+                path.push_str(req.bucket);
+            }
             path.push('/');
-            path.push_str(req.bucket);
-        }
-        path.push('/');
-        if virtual_hosted {
-            label.push_str(req.bucket);
-            label.push('.');
-        }
-        let mut request = Request::new(req.method, &self.endpoint.host, path.as_str())
+            built_path = path;
+            built_path.as_str()
+        };
+        let mut request = Request::new(req.method, &self.endpoint.host, path)
             .with_scheme(self.endpoint.scheme)
             .with_object_key(req.key)
             .with_params(req.params)
             .with_headers(req.headers);
         request.extra_params = &own[..n];
-        request.host_label = label.as_str();
+        if virtual_hosted {
+            request.host_label = req.bucket;
+        }
         with(&request)
     }
 

@@ -33,6 +33,16 @@ fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
     );
 }
 
+/// The digest a final state stands for: its words, big-endian.
+#[inline]
+fn digest_bytes(state: &[u32; 8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    for (chunk, word) in out.chunks_exact_mut(4).zip(state) {
+        chunk.copy_from_slice(&word.to_be_bytes());
+    }
+    out
+}
+
 /// A streaming SHA-256.
 #[derive(Clone)]
 pub struct Sha256 {
@@ -110,11 +120,7 @@ impl Sha256 {
         }
         self.block[56..].copy_from_slice(&bits.to_be_bytes());
         compress(&mut self.state, &self.block);
-        let mut out = [0u8; 32];
-        for (chunk, word) in out.chunks_exact_mut(4).zip(self.state) {
-            chunk.copy_from_slice(&word.to_be_bytes());
-        }
-        out
+        digest_bytes(&self.state)
     }
 
     /// The digest of `data`.
@@ -192,15 +198,12 @@ impl HmacKey {
         words
     }
 
-    /// The key back from [`HmacKey::to_words`].
-    pub(crate) fn from_words(words: &[u32; 16]) -> HmacKey {
-        let mut key = HmacKey {
-            inner: [0; 8],
-            outer: [0; 8],
-        };
-        key.inner.copy_from_slice(&words[..8]);
-        key.outer.copy_from_slice(&words[8..]);
-        key
+    /// The key whose [`HmacKey::to_words`] word `i` is `word(i)`.
+    pub(crate) fn from_word_fn(mut word: impl FnMut(usize) -> u32) -> HmacKey {
+        HmacKey {
+            inner: core::array::from_fn(&mut word),
+            outer: core::array::from_fn(|i| word(8 + i)),
+        }
     }
 
     /// A hasher for the message, already past the `ipad` block.
@@ -217,10 +220,15 @@ impl HmacKey {
     /// MAC, which the caller publishes anyway. The midstates themselves live
     /// in `self` and are wiped on drop.
     pub fn finish(&self, inner: Sha256) -> [u8; 32] {
-        let inner_digest = inner.finish();
-        let mut outer = Sha256::resume(self.outer, 1);
-        outer.update(&inner_digest);
-        outer.finish()
+        // The outer message is the 32-byte inner digest after the opad block:
+        // one padded block, laid out here rather than streamed.
+        let mut block = [0u8; 64];
+        block[..32].copy_from_slice(&inner.finish());
+        block[32] = 0x80;
+        block[56..].copy_from_slice(&((64u64 + 32) * 8).to_be_bytes());
+        let mut state = self.outer;
+        compress(&mut state, &block);
+        digest_bytes(&state)
     }
 
     /// The MAC of `data`.
@@ -278,7 +286,7 @@ mod tests {
             let expected: [u8; 32] = reference.finalize().into_bytes().into();
             prop_assert_eq!(HmacKey::new(&key).mac(&data), expected);
             let words = HmacKey::new(&key).to_words();
-            prop_assert_eq!(HmacKey::from_words(&words).mac(&data), expected);
+            prop_assert_eq!(HmacKey::from_word_fn(|i| words[i]).mac(&data), expected);
         }
     }
 }

@@ -325,7 +325,10 @@ fn write_unsigned_url<S: Sink + Measured>(
 ) -> UrlLayout {
     url.put(req.scheme.as_str().as_bytes());
     url.put(b"://");
-    url.put(req.host_label.as_bytes());
+    if !req.host_label.is_empty() {
+        url.put(req.host_label.as_bytes());
+        url.put(b".");
+    }
     url.put(req.host.as_bytes());
     let path_start = url.written();
     canonical.write_url_path(url);
