@@ -80,8 +80,12 @@ fn verify(c: &mut Criterion) {
         )
         .unwrap()
         .into_string();
-    let verifier = Verifier::new(|id: &str| (id == "AKIAIOSFODNN7EXAMPLE").then(creds))
-        .accept("us-east-1", "s3");
+    // A server keeps its credentials shared, not rebuilt per request.
+    let known = std::sync::Arc::new(creds());
+    let verifier = Verifier::new(move |id: &str| {
+        (id == "AKIAIOSFODNN7EXAMPLE").then(|| std::sync::Arc::clone(&known))
+    })
+    .accept("us-east-1", "s3");
     let now = SigningTime::parse("2013-05-24T12:00:00Z").unwrap();
     verifier.verify_presigned("GET", &url, &[], now).unwrap();
     g.bench_function("presigned", |b| {

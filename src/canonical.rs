@@ -539,6 +539,44 @@ pub(crate) fn write_recoded<S: Sink>(bytes: &[u8], keep_slash: bool, sink: &mut 
     sink.put(&bytes[run..]);
 }
 
+/// Whether [`write_recoded`] would write `bytes` back unchanged: every byte
+/// unreserved (or `/` when `keep_slash`), every escape upper-case and of a
+/// byte that must stay escaped. A received URL in this form can be hashed as
+/// it is.
+pub(crate) fn is_recoded_form(bytes: &[u8], keep_slash: bool) -> bool {
+    let stays = |b: u8| is_unreserved(b) || (keep_slash && b == b'/');
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' && is_kept_escape(bytes, i, keep_slash) {
+            i += 3;
+        } else if b != b'%' && stays(b) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether the `%` at `at` starts an escape that [`write_recoded`] keeps as
+/// it is: two upper-case hex digits of a byte that must stay escaped.
+pub(crate) fn is_kept_escape(bytes: &[u8], at: usize, keep_slash: bool) -> bool {
+    let digit = |i: usize| {
+        bytes
+            .get(at + i)
+            .filter(|d| !d.is_ascii_lowercase())
+            .and_then(|&d| crate::encoding::hex_value(d))
+    };
+    match (digit(1), digit(2)) {
+        (Some(hi), Some(lo)) => {
+            let decoded = hi << 4 | lo;
+            !(is_unreserved(decoded) || (keep_slash && decoded == b'/'))
+        }
+        _ => false,
+    }
+}
+
 /// RFC 3986 dot-segment removal plus merging of repeated slashes, as every
 /// service but S3 does: `//example//` → `/example/`, `/example/..` → `/`.
 pub(crate) fn normalize_path(path: &[u8]) -> alloc::borrow::Cow<'_, [u8]> {
@@ -614,6 +652,19 @@ mod tests {
         let mut v = Vec::new();
         write_recoded(b"/a$b/%24/%e1%88%b4/%7E/%2F/ c", true, &mut v);
         assert_eq!(v, b"/a%24b/%24/%E1%88%B4/~///%20c");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn recoded_form_is_what_recoding_keeps(
+            text in proptest::collection::vec(proptest::sample::select(
+                b"%%%0123456789aAbBcCeEfF/~-._ +=&zZ\xff".to_vec()), 0..12),
+            keep_slash in proptest::bool::ANY,
+        ) {
+            let mut recoded = Vec::new();
+            write_recoded(&text, keep_slash, &mut recoded);
+            proptest::prop_assert_eq!(is_recoded_form(&text, keep_slash), recoded == text);
+        }
     }
 
     #[test]

@@ -152,7 +152,10 @@ pub fn check_escapes(bytes: &[u8], component: Component) -> Result<(), Error> {
 /// care run [`check_escapes`] first). `+` stays `+`: AWS does not treat it as
 /// a space.
 pub fn decode(bytes: &[u8]) -> alloc::vec::Vec<u8> {
-    Decoded::new(bytes).collect()
+    // Never longer than the input: one allocation, no regrowth.
+    let mut out = alloc::vec::Vec::with_capacity(bytes.len());
+    out.extend(Decoded::new(bytes));
+    out
 }
 
 /// The bytes of a percent-encoded string, decoded one at a time.

@@ -301,6 +301,9 @@ static TCHAR: [bool; 256] = byte_table(true, b"!#$%&'*+-.^_`|~");
 /// the sub-delimiters RFC 3986 allows in a registered name.
 static HOST: [bool; 256] = byte_table(true, b".-_~:[]!$&'()*+,;=");
 
+/// [`HOST`] without the IPv6 literal's `:`, `[` and `]`: a registered name.
+static REG_NAME: [bool; 256] = byte_table(true, b".-_~!$&'()*+,;=");
+
 fn is_tchar(b: u8) -> bool {
     TCHAR[usize::from(b)]
 }
@@ -336,8 +339,9 @@ pub(crate) fn validate_host(host: &str) -> Result<(), Error> {
         return Err(Error::MissingHost);
     }
     // Split `name[:port]`; an IPv6 literal keeps its colons inside brackets.
-    let (name, port) = if host.starts_with('[') {
-        match host.find(']') {
+    let bad_name;
+    let port = if host.starts_with('[') {
+        let (name, port) = match host.find(']') {
             Some(end) => match &host[end + 1..] {
                 "" => (&host[..=end], None),
                 rest => match rest.strip_prefix(':') {
@@ -346,18 +350,19 @@ pub(crate) fn validate_host(host: &str) -> Result<(), Error> {
                 },
             },
             None => ("", None),
-        }
+        };
+        bad_name = name.len() < 3
+            || name.bytes().any(|b| !HOST[usize::from(b)])
+            || name[1..name.len() - 1].contains(['[', ']']);
+        port
     } else {
-        match host.split_once(':') {
-            Some((name, port)) => (name, Some(port)),
+        let (name, port) = match host.bytes().position(|b| b == b':') {
+            Some(colon) => (&host[..colon], Some(&host[colon + 1..])),
             None => (host, None),
-        }
+        };
+        bad_name = name.is_empty() || name.bytes().any(|b| !REG_NAME[usize::from(b)]);
+        port
     };
-    let bad_name = name.is_empty()
-        || name.bytes().any(|b| !HOST[usize::from(b)])
-        || (!name.starts_with('[') && name.contains([':', '[', ']']))
-        || (name.starts_with('[')
-            && (name.len() < 3 || name[1..name.len() - 1].contains(['[', ']'])));
     let bad_port =
         port.is_some_and(|p| p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()));
     if bad_name || bad_port {
@@ -457,6 +462,9 @@ mod tests {
             "[::1]:",
             "a[b]",
             "[]",
+            "a]b",
+            "[a[b]",
+            "[a]b]:1",
         ] {
             assert!(
                 matches!(

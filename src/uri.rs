@@ -37,7 +37,10 @@ pub fn parse_url(url: &str) -> Result<UrlParts<'_>, Error> {
             reason: "has a fragment ('#'), which is never sent to the server",
         });
     }
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let authority_end = rest
+        .bytes()
+        .position(|b| b == b'/' || b == b'?')
+        .unwrap_or(rest.len());
     let (authority, rest) = rest.split_at(authority_end);
     if authority.contains('@') {
         return Err(Error::InvalidUrl {
