@@ -334,7 +334,10 @@ fn scan_query(query: &str, presigned: bool) -> Result<QueryScan<'_>, VerifyError
     let mut i = 0;
     while i <= bytes.len() {
         match bytes.get(i) {
-            Some(&b) if crate::encoding::is_unreserved(b) => {}
+            Some(&b) if crate::encoding::is_unreserved(b) => {
+                i = crate::encoding::unescaped_run_end(bytes, i, false);
+                continue;
+            }
             Some(b'%') if crate::canonical::is_kept_escape(bytes, i, false) => i += 2,
             Some(b'=') if eq.is_none() => eq = Some(i),
             Some(b'&') | None => {
@@ -654,14 +657,15 @@ impl<'a> Received<'a> {
     /// With `raw_query` the query is left out, to be hashed as received.
     fn canonical(&'a self, raw_query: bool) -> Result<Canonical<'a>, VerifyError> {
         let settings = Settings::for_service(self.credential.service());
+        // The host checked is the signed one (the `Host` header sent, else
+        // the URL's, which `parse_url` has checked already).
         let mut request =
-            Request::new(self.method, self.parts.host, self.parts.path).with_headers(&self.headers);
+            Request::new(self.method, self.host, self.parts.path).with_headers(&self.headers);
         if !raw_query {
             request = request.with_query(self.parts.query);
         }
         request.skip_signature = self.presigned;
         request.validate()?;
-        crate::request::validate_host(self.host)?;
         Ok(Canonical::new(
             &request,
             settings.uri_encoding,
