@@ -22,6 +22,10 @@ use zeroize::Zeroizing;
 pub struct Credentials {
     access_key_id: String,
     secret_access_key: Zeroizing<String>,
+    /// SHA-256 of the secret, made once: the verifier's key cache tells
+    /// secrets apart by it without hashing the secret per request.
+    #[cfg(feature = "std")]
+    secret_digest: Zeroizing<[u8; 32]>,
     session_token: Option<Zeroizing<String>>,
     expires_at: Option<SigningTime>,
 }
@@ -48,6 +52,8 @@ impl Credentials {
         Ok(Credentials {
             access_key_id: access_key_id.to_string(),
             secret_access_key: Zeroizing::new(secret_access_key.to_string()),
+            #[cfg(feature = "std")]
+            secret_digest: Zeroizing::new(crate::sha::Sha256::digest(secret_access_key.as_bytes())),
             session_token: None,
             expires_at: None,
         })
@@ -77,6 +83,12 @@ impl Credentials {
     /// The secret access key. Handle with care: never log it.
     pub fn secret_access_key(&self) -> &str {
         &self.secret_access_key
+    }
+
+    /// SHA-256 of the secret access key.
+    #[cfg(feature = "std")]
+    pub(crate) fn secret_digest(&self) -> &[u8; 32] {
+        &self.secret_digest
     }
 
     /// The session token, if any. It is a bearer secret too.

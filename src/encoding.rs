@@ -62,6 +62,13 @@ pub(crate) fn unescaped_run_end(bytes: &[u8], from: usize, keep_slash: bool) -> 
     } else {
         &UNRESERVED
     };
+    run_end(bytes, from, table)
+}
+
+/// The end of the run of bytes in `table` starting at `from`, checked eight
+/// bytes to a step.
+#[inline]
+pub(crate) fn run_end(bytes: &[u8], from: usize, table: &[bool; 256]) -> usize {
     let mut i = from;
     while let Some(chunk) = bytes.get(i..i + 8) {
         if !chunk

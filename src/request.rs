@@ -356,12 +356,10 @@ pub(crate) fn validate_host(host: &str) -> Result<(), Error> {
             || name[1..name.len() - 1].contains(['[', ']']);
         port
     } else {
-        let (name, port) = match host.bytes().position(|b| b == b':') {
-            Some(colon) => (&host[..colon], Some(&host[colon + 1..])),
-            None => (host, None),
-        };
-        bad_name = name.is_empty() || name.bytes().any(|b| !REG_NAME[usize::from(b)]);
-        port
+        // A registered name runs up to the `:` of a port, or to the end.
+        let name_end = crate::encoding::run_end(host.as_bytes(), 0, &REG_NAME);
+        bad_name = name_end == 0 || !matches!(host.as_bytes().get(name_end), None | Some(b':'));
+        host.get(name_end + 1..)
     };
     let bad_port =
         port.is_some_and(|p| p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()));

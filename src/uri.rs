@@ -28,9 +28,15 @@ pub struct UrlParts<'a> {
 /// assert_eq!((p.host, p.path, p.query), ("gw.example.com", "/s3/a%20b", "x=1"));
 /// ```
 pub fn parse_url(url: &str) -> Result<UrlParts<'_>, Error> {
-    let (scheme, rest) = url.split_once("://").ok_or(Error::InvalidUrl {
-        reason: "must start with http:// or https://",
-    })?;
+    // The scheme is a short run of letters: find its `:` without a
+    // substring search over the whole URL.
+    let (scheme, rest) = url
+        .bytes()
+        .position(|b| b == b':')
+        .and_then(|colon| Some((&url[..colon], url[colon..].strip_prefix("://")?)))
+        .ok_or(Error::InvalidUrl {
+            reason: "must start with http:// or https://",
+        })?;
     let scheme = Scheme::parse(scheme)?;
     if rest.contains('#') {
         return Err(Error::InvalidUrl {

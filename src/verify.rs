@@ -772,17 +772,17 @@ impl VerifierKeys {
     fn get(
         &self,
         key_id: &str,
-        secret: &str,
+        creds: &Credentials,
         amz_date: &AmzDate,
         scope: &Scope,
     ) -> (SigningKey, bool) {
         #[cfg(feature = "std")]
         {
-            let digest = zeroize::Zeroizing::new(Sha256::digest(secret.as_bytes()));
+            let digest = creds.secret_digest();
             let date = amz_date.date().as_bytes();
             if let Ok(slots) = self.slots.read() {
                 let hit = slots.iter().find(|(k, sec, d, s, _)| {
-                    k == key_id && constant_time_eq(sec, &*digest) && d == date && s == scope
+                    k == key_id && constant_time_eq(sec, digest) && d == date && s == scope
                 });
                 if let Some((_, _, _, _, key)) = hit {
                     return (key.clone(), false);
@@ -790,14 +790,17 @@ impl VerifierKeys {
             }
         }
         let _ = key_id;
-        (SigningKey::derive(secret, amz_date, scope), true)
+        (
+            SigningKey::derive(creds.secret_access_key(), amz_date, scope),
+            true,
+        )
     }
 
     /// Keeps a key that has just verified a signature.
     fn keep(
         &self,
         key_id: &str,
-        secret: &str,
+        creds: &Credentials,
         amz_date: &AmzDate,
         scope: &Scope,
         key: &SigningKey,
@@ -809,11 +812,11 @@ impl VerifierKeys {
             }
             let mut d = [0u8; 8];
             d.copy_from_slice(amz_date.date().as_bytes());
-            let digest = Sha256::digest(secret.as_bytes());
+            let digest = *creds.secret_digest();
             slots.push((key_id.to_string(), digest, d, scope.clone(), key.clone()));
         }
         #[cfg(not(feature = "std"))]
-        let _ = (key_id, secret, amz_date, scope, key);
+        let _ = (key_id, creds, amz_date, scope, key);
     }
 }
 
@@ -1031,10 +1034,9 @@ impl<F> Verifier<F> {
             None => alloc::borrow::Cow::Owned(r.scope()?),
         };
         let request_hash = r.request_hash()?;
-        let secret = creds.secret_access_key();
         let (key, fresh) = self
             .keys
-            .get(r.credential.key(), secret, &r.amz_date, &scope);
+            .get(r.credential.key(), creds, &r.amz_date, &scope);
         if !key.verify(&r.amz_date, &scope, &request_hash, &provided) {
             let (canonical_request, string_to_sign) = r.texts()?;
             return Err(VerifyError::SignatureMismatch {
@@ -1044,7 +1046,7 @@ impl<F> Verifier<F> {
         }
         if fresh {
             self.keys
-                .keep(r.credential.key(), secret, &r.amz_date, &scope, &key);
+                .keep(r.credential.key(), creds, &r.amz_date, &scope, &key);
         }
         Ok(Verified {
             signed_at: r.signed_at,
