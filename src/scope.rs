@@ -128,16 +128,18 @@ impl SigningTime {
     /// The `X-Amz-Date` form, `20130524T000000Z`.
     pub fn amz_date(self) -> AmzDate {
         let c = Civil::from_unix(self.unix_seconds);
-        let mut out = [0u8; 16];
-        write_digits(&mut out[0..4], c.year as u32);
-        write_digits(&mut out[4..6], c.month);
-        write_digits(&mut out[6..8], c.day);
-        out[8] = b'T';
-        write_digits(&mut out[9..11], c.hour);
-        write_digits(&mut out[11..13], c.minute);
-        write_digits(&mut out[13..15], c.second);
-        out[15] = b'Z';
-        AmzDate(out)
+        // The year is within 0000..=9999 (the range `SigningTime` allows).
+        let year = c.year as u32;
+        let [y1, y2] = two_digits(year / 100);
+        let [y3, y4] = two_digits(year);
+        let [mo1, mo2] = two_digits(c.month);
+        let [d1, d2] = two_digits(c.day);
+        let [h1, h2] = two_digits(c.hour);
+        let [mi1, mi2] = two_digits(c.minute);
+        let [s1, s2] = two_digits(c.second);
+        AmzDate([
+            y1, y2, y3, y4, mo1, mo2, d1, d2, b'T', h1, h2, mi1, mi2, s1, s2, b'Z',
+        ])
     }
 }
 
@@ -191,11 +193,10 @@ impl AmzDate {
     }
 }
 
-fn write_digits(out: &mut [u8], mut value: u32) {
-    for slot in out.iter_mut().rev() {
-        *slot = b'0' + (value % 10) as u8;
-        value /= 10;
-    }
+/// The last two decimal digits of `value`.
+fn two_digits(value: u32) -> [u8; 2] {
+    let two = (value % 100) as u8;
+    [b'0' + two / 10, b'0' + two % 10]
 }
 
 fn is_leap(year: i64) -> bool {
@@ -336,6 +337,17 @@ mod tests {
             let t = SigningTime::from_unix_seconds(unix).unwrap();
             assert_eq!(SigningTime::parse(&t.to_string()).unwrap(), t, "{unix}");
             assert_eq!(SigningTime::parse(t.amz_date().as_str()).unwrap(), t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn amz_date_is_the_rfc3339_form_without_separators(unix in MIN_UNIX..=MAX_UNIX) {
+            let t = SigningTime::from_unix_seconds(unix).unwrap();
+            let rfc3339: alloc::string::String =
+                t.to_string().chars().filter(|c| *c != '-' && *c != ':').collect();
+            let amz_date = t.amz_date();
+            proptest::prop_assert_eq!(amz_date.as_str(), rfc3339.as_str());
         }
     }
 
