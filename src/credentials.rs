@@ -22,10 +22,10 @@ use zeroize::Zeroizing;
 pub struct Credentials {
     access_key_id: String,
     secret_access_key: Zeroizing<String>,
-    /// SHA-256 of the secret, made once: the verifier's key cache tells
-    /// secrets apart by it without hashing the secret per request.
+    /// SHA-256 of the secret, made on first use: the verifier's key cache
+    /// tells secrets apart by it without hashing the secret per request.
     #[cfg(feature = "std")]
-    secret_digest: Zeroizing<[u8; 32]>,
+    secret_digest: std::sync::OnceLock<Zeroizing<[u8; 32]>>,
     session_token: Option<Zeroizing<String>>,
     expires_at: Option<SigningTime>,
 }
@@ -53,7 +53,7 @@ impl Credentials {
             access_key_id: access_key_id.to_string(),
             secret_access_key: Zeroizing::new(secret_access_key.to_string()),
             #[cfg(feature = "std")]
-            secret_digest: Zeroizing::new(crate::sha::Sha256::digest(secret_access_key.as_bytes())),
+            secret_digest: std::sync::OnceLock::new(),
             session_token: None,
             expires_at: None,
         })
@@ -85,10 +85,14 @@ impl Credentials {
         &self.secret_access_key
     }
 
-    /// SHA-256 of the secret access key.
+    /// SHA-256 of the secret access key, computed once per `Credentials`.
     #[cfg(feature = "std")]
     pub(crate) fn secret_digest(&self) -> &[u8; 32] {
-        &self.secret_digest
+        self.secret_digest.get_or_init(|| {
+            Zeroizing::new(crate::sha::Sha256::digest(
+                self.secret_access_key.as_bytes(),
+            ))
+        })
     }
 
     /// The session token, if any. It is a bearer secret too.

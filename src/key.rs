@@ -18,10 +18,25 @@ use crate::scope::{AmzDate, Scope};
 use crate::sha::HmacKey;
 use core::fmt;
 use core::sync::atomic::{fence, AtomicU32, Ordering};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
-fn hmac(key: &[u8], data: &[u8]) -> Zeroizing<[u8; 32]> {
-    Zeroizing::new(HmacKey::new(key).mac(data))
+/// Runs the derivation, handing each of the four keys (kDate, kRegion,
+/// kService, kSigning) to `each` in turn. One 32-byte buffer carries the
+/// chain and is wiped at the end; the joined `"AWS4" + secret` is never built.
+fn derive_chain(
+    secret: &str,
+    date: &str,
+    region: &str,
+    service: &str,
+    mut each: impl FnMut(&[u8; 32]),
+) {
+    let mut key =
+        Zeroizing::new(HmacKey::from_key_parts(&[b"AWS4", secret.as_bytes()]).mac(date.as_bytes()));
+    each(&key);
+    for message in [region.as_bytes(), service.as_bytes(), b"aws4_request"] {
+        *key = HmacKey::new(&*key).mac(message);
+        each(&key);
+    }
 }
 
 /// The four keys of the derivation, for audits. Secret material: never log it.
@@ -54,19 +69,20 @@ impl KeyChain {
     ///     *b"f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
     /// ```
     pub fn derive(secret: &str, date: &str, region: &str, service: &str) -> KeyChain {
-        let mut seed = Zeroizing::new(alloc::vec::Vec::with_capacity(4 + secret.len()));
-        seed.extend_from_slice(b"AWS4");
-        seed.extend_from_slice(secret.as_bytes());
-        let k_date = hmac(&seed, date.as_bytes());
-        let k_region = hmac(&*k_date, region.as_bytes());
-        let k_service = hmac(&*k_region, service.as_bytes());
-        let k_signing = hmac(&*k_service, b"aws4_request");
-        KeyChain {
-            k_date,
-            k_region,
-            k_service,
-            k_signing,
-        }
+        let mut keys = [[0u8; 32]; 4];
+        let mut next = 0;
+        derive_chain(secret, date, region, service, |key| {
+            keys[next] = *key;
+            next += 1;
+        });
+        let chain = KeyChain {
+            k_date: Zeroizing::new(keys[0]),
+            k_region: Zeroizing::new(keys[1]),
+            k_service: Zeroizing::new(keys[2]),
+            k_signing: Zeroizing::new(keys[3]),
+        };
+        keys.zeroize();
+        chain
     }
 }
 
@@ -89,12 +105,20 @@ impl fmt::Debug for SigningKey {
 impl SigningKey {
     /// Derives the key for `secret`, the date of `amz_date`, and `scope`.
     pub fn derive(secret: &str, amz_date: &AmzDate, scope: &Scope) -> SigningKey {
-        let chain = KeyChain::derive(secret, amz_date.date(), scope.region(), scope.service());
+        // The last of the four keys is kSigning.
+        let mut k_signing = Zeroizing::new([0u8; 32]);
+        derive_chain(
+            secret,
+            amz_date.date(),
+            scope.region(),
+            scope.service(),
+            |key| *k_signing = *key,
+        );
         let mut date = [0u8; 8];
         date.copy_from_slice(amz_date.date().as_bytes());
         SigningKey {
             date,
-            key: HmacKey::new(&*chain.k_signing),
+            key: HmacKey::new(&*k_signing),
         }
     }
 
@@ -159,9 +183,7 @@ pub(crate) fn write_string_to_sign<S: Sink>(
     sink.put(b"\n");
     sink.put(amz_date.date().as_bytes());
     sink.put(b"/");
-    sink.put(scope.region().as_bytes());
-    sink.put(b"/");
-    sink.put(scope.service().as_bytes());
+    sink.put(scope.region_and_service().as_bytes());
     sink.put(b"/aws4_request\n");
     sink.put(request_hash);
 }

@@ -263,10 +263,21 @@ pub(crate) fn is_scope_name(name: &str) -> bool {
 }
 
 /// The region and service a signature is scoped to, both validated.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Scope {
-    region: String,
-    service: String,
+    /// `region/service`, as the credential scope writes them: one
+    /// allocation, one piece to hash.
+    text: String,
+    region_len: usize,
+}
+
+impl core::fmt::Debug for Scope {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Scope")
+            .field("region", &self.region())
+            .field("service", &self.service())
+            .finish()
+    }
 }
 
 impl Scope {
@@ -284,20 +295,29 @@ impl Scope {
                 service: service.to_string(),
             });
         }
+        let mut text = String::with_capacity(region.len() + 1 + service.len());
+        text.push_str(region);
+        text.push('/');
+        text.push_str(service);
         Ok(Scope {
-            region: region.to_string(),
-            service: service.to_string(),
+            text,
+            region_len: region.len(),
         })
     }
 
     /// The region, e.g. `us-east-1`.
     pub fn region(&self) -> &str {
-        &self.region
+        &self.text[..self.region_len]
     }
 
     /// The service, e.g. `s3`.
     pub fn service(&self) -> &str {
-        &self.service
+        &self.text[self.region_len + 1..]
+    }
+
+    /// `region/service`, the middle of the credential scope.
+    pub(crate) fn region_and_service(&self) -> &str {
+        &self.text
     }
 
     /// `20130524/us-east-1/s3/aws4_request` for the date of `time`.
@@ -306,16 +326,14 @@ impl Scope {
         let mut out = String::with_capacity(self.scope_len());
         out.push_str(date.date());
         out.push('/');
-        out.push_str(&self.region);
-        out.push('/');
-        out.push_str(&self.service);
+        out.push_str(&self.text);
         out.push_str("/aws4_request");
         out
     }
 
     /// Length of the credential scope string.
     pub(crate) fn scope_len(&self) -> usize {
-        8 + 1 + self.region.len() + 1 + self.service.len() + "/aws4_request".len()
+        8 + 1 + self.text.len() + "/aws4_request".len()
     }
 }
 

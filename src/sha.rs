@@ -172,31 +172,48 @@ impl Drop for HmacKey {
 impl HmacKey {
     /// Absorbs `key` (hashed first when longer than a block, as RFC 2104 says).
     pub fn new(key: &[u8]) -> HmacKey {
-        let mut padded = [0u8; 64];
-        if key.len() > 64 {
-            let mut hasher = Sha256::new();
-            hasher.update(key);
-            padded[..32].copy_from_slice(&hasher.finish_in_place());
-            hasher.wipe();
-        } else {
-            padded[..key.len()].copy_from_slice(key);
-        }
-        let mut pad = [0u8; 64];
-        let mut midstate = |byte: u8| {
-            for (p, k) in pad.iter_mut().zip(&padded) {
-                *p = k ^ byte;
+        HmacKey::from_key_parts(&[key])
+    }
+
+    /// Absorbs the key made of `parts` joined (`"AWS4"` and the secret), so
+    /// that the joined key is never built in memory of its own.
+    pub fn from_key_parts(parts: &[&[u8]]) -> HmacKey {
+        const IPAD: u8 = 0x36;
+        const OPAD: u8 = 0x5c;
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        // One buffer, wiped once: the key XOR ipad, then turned into the key
+        // XOR opad in place.
+        let mut block = [IPAD; 64];
+        let mut xor_in = |at: usize, bytes: &[u8]| {
+            for (b, k) in block[at..].iter_mut().zip(bytes) {
+                *b ^= k;
             }
-            let mut state = IV;
-            compress(&mut state, &pad);
-            state
         };
-        let key = HmacKey {
-            inner: midstate(0x36),
-            outer: midstate(0x5c),
-        };
-        padded.zeroize();
-        pad.zeroize();
-        key
+        if len > 64 {
+            let mut hasher = Sha256::new();
+            for part in parts {
+                hasher.update(part);
+            }
+            let mut digest = hasher.finish_in_place();
+            hasher.wipe();
+            xor_in(0, &digest);
+            digest.zeroize();
+        } else {
+            let mut at = 0;
+            for part in parts {
+                xor_in(at, part);
+                at += part.len();
+            }
+        }
+        let mut inner = IV;
+        compress(&mut inner, &block);
+        for b in block.iter_mut() {
+            *b ^= IPAD ^ OPAD;
+        }
+        let mut outer = IV;
+        compress(&mut outer, &block);
+        block.zeroize();
+        HmacKey { inner, outer }
     }
 
     /// The 16 words of the two midstates, for the lock-free key cache.
@@ -286,6 +303,12 @@ mod tests {
             h.update(rest);
             let expected: [u8; 32] = sha2::Sha256::digest(&data).into();
             prop_assert_eq!(h.finish(), expected);
+        }
+
+        #[test]
+        fn a_key_in_parts_is_the_joined_key(a in prop::collection::vec(any::<u8>(), 0..80), b in prop::collection::vec(any::<u8>(), 0..80)) {
+            let joined: alloc::vec::Vec<u8> = a.iter().chain(&b).copied().collect();
+            prop_assert!(HmacKey::from_key_parts(&[&a, &b]) == HmacKey::new(&joined));
         }
 
         #[test]
