@@ -191,6 +191,19 @@ impl AmzDate {
     pub fn date(&self) -> &str {
         &self.as_str()[..8]
     }
+
+    /// Parses the basic form, `20130524T000000Z`, exactly as `X-Amz-Date`
+    /// carries it.
+    pub(crate) fn parse(text: &str) -> Result<(AmzDate, SigningTime), Error> {
+        let bytes: [u8; 16] = text.as_bytes().try_into().map_err(|_| Error::InvalidTime {
+            input: text.to_string(),
+        })?;
+        let time = SigningTime::parse(text)?;
+        // `SigningTime::parse` takes only zero-padded fields in range, so the
+        // text is already the form `amz_date` would write.
+        debug_assert_eq!(time.amz_date().0, bytes);
+        Ok((AmzDate(bytes), time))
+    }
 }
 
 /// The last two decimal digits of `value`.
@@ -366,6 +379,19 @@ mod tests {
                 t.to_string().chars().filter(|c| *c != '-' && *c != ':').collect();
             let amz_date = t.amz_date();
             proptest::prop_assert_eq!(amz_date.as_str(), rfc3339.as_str());
+            proptest::prop_assert_eq!(AmzDate::parse(amz_date.as_str()), Ok((amz_date, t)));
+        }
+    }
+
+    #[test]
+    fn amz_date_parses_only_the_basic_form() {
+        for bad in [
+            "2013-05-24T00:00:00Z",
+            "20130524T000060Z",
+            "20130524T000000",
+            "2013052xT000000Z",
+        ] {
+            assert!(AmzDate::parse(bad).is_err(), "{bad}");
         }
     }
 

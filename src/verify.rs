@@ -499,11 +499,7 @@ fn signed_header_values<'a>(
 }
 
 fn parse_amz_date(text: &str) -> Result<(AmzDate, SigningTime), VerifyError> {
-    if text.len() != 16 {
-        return Err(VerifyError::MalformedDate);
-    }
-    let t = SigningTime::parse(text).map_err(|_| VerifyError::MalformedDate)?;
-    Ok((t.amz_date(), t))
+    AmzDate::parse(text).map_err(|_| VerifyError::MalformedDate)
 }
 
 impl<'a> Received<'a> {
@@ -723,31 +719,46 @@ impl<'a> Received<'a> {
 
     /// The signature as raw bytes, if it is 64 lower-case hex digits.
     pub fn signature_bytes(&self) -> Result<[u8; 32], VerifyError> {
-        let hex = self.signature.as_bytes();
-        if hex.len() != 64 {
-            return Err(VerifyError::MalformedSignature);
-        }
-        // Lower-case digits only; anything else maps past 15.
-        let nibble = |b: u8| match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' => b - b'a' + 10,
-            _ => 16,
-        };
-        let mut out = [0u8; 32];
-        let mut bad = 0u8;
-        for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
-            let (hi, lo) = (nibble(pair[0]), nibble(pair[1]));
-            bad |= (hi | lo) & 0x10;
-            *byte = (hi & 15) << 4 | (lo & 15);
-        }
-        if bad != 0 {
-            return Err(VerifyError::MalformedSignature);
-        }
-        Ok(out)
+        signature_from_hex(self.signature.as_bytes())
     }
 }
 
+/// 64 lower-case hex digits as 32 bytes.
+fn signature_from_hex(hex: &[u8]) -> Result<[u8; 32], VerifyError> {
+    if hex.len() != 64 {
+        return Err(VerifyError::MalformedSignature);
+    }
+    let nibble = |b: u8| LOWER_HEX_VALUE[usize::from(b)];
+    let mut out = [0u8; 32];
+    let mut bad = 0u8;
+    for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
+        let (hi, lo) = (nibble(pair[0]), nibble(pair[1]));
+        bad |= (hi | lo) & 0x10;
+        *byte = (hi & 15) << 4 | (lo & 15);
+    }
+    if bad != 0 {
+        return Err(VerifyError::MalformedSignature);
+    }
+    Ok(out)
+}
+
 use crate::key::constant_time_eq;
+
+/// The value of each lower-case hex digit; 16 (bit 4 set) for any other byte.
+static LOWER_HEX_VALUE: [u8; 256] = {
+    let mut table = [16u8; 256];
+    let mut d = 0;
+    while d < 10 {
+        table[b'0' as usize + d] = d as u8;
+        d += 1;
+    }
+    let mut l = 0;
+    while l < 6 {
+        table[b'a' as usize + l] = 10 + l as u8;
+        l += 1;
+    }
+    table
+};
 
 /// A cached signing key and what it was derived for: key id, SHA-256 of
 /// the secret (so a rotated secret never meets an old key), date, scope.
@@ -1186,6 +1197,19 @@ mod tests {
                 proptest::prop_assert_eq!(generic, used, "{}", url);
             }
         }
+    }
+
+    #[test]
+    fn signatures_are_64_lower_case_hex_digits() {
+        let digest: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(73));
+        assert_eq!(signature_from_hex(&hex32(&digest)), Ok(digest));
+        for b in 0..=255u8 {
+            let mut hex = *b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+            hex[17] = b;
+            let lower_hex = b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
+            assert_eq!(signature_from_hex(&hex).is_ok(), lower_hex, "byte {b}");
+        }
+        assert!(signature_from_hex(&[b'0'; 63]).is_err());
     }
 
     #[test]
