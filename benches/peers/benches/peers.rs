@@ -1,20 +1,22 @@
 //! One criterion group, `presign-s3-get`: the same presigned S3 GET URL from
 //! `sigv4` (cached key and cold), `aws-sigv4` and `rusty-s3`, next to one
-//! SHA-256 compression (the floor unit). Every implementation's
-//! `X-Amz-Signature` is checked against the AWS example before measuring.
+//! SHA-256 compression (the floor unit) and a minimal hand-written
+//! hmac+sha2 presign (the yardstick: what is left when every check is cut).
+//! Every implementation's `X-Amz-Signature` is checked against the AWS
+//! example before measuring.
 
 use std::time::Duration;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use sha2::digest::generic_array::GenericArray;
-use sigv4_peer_bench::{aws, ours, rusty, verify_all, EXPECTED_SIGNATURE};
+use sigv4_peer_bench::{aws, minimal, ours, rusty, verify_all, EXPECTED_SIGNATURE};
 
 fn presign_s3_get(c: &mut Criterion) {
     // Fail loudly before any measurement if a signature differs.
     for (name, url) in verify_all() {
         eprintln!("{name:>13}: {url}");
     }
-    eprintln!("all four sign with X-Amz-Signature={EXPECTED_SIGNATURE}");
+    eprintln!("all five sign with X-Amz-Signature={EXPECTED_SIGNATURE}");
 
     let mut group = c.benchmark_group("presign-s3-get");
     group
@@ -65,6 +67,11 @@ fn presign_s3_get(c: &mut Criterion) {
                 black_box(&rusty_time),
             )
         })
+    });
+
+    let reference = minimal::presigner("20130524");
+    group.bench_function("hmac-sha2-minimal", |b| {
+        b.iter(|| minimal::presign(black_box(&reference), black_box("20130524T000000Z")))
     });
 
     group.finish();

@@ -176,6 +176,71 @@ pub mod rusty {
     }
 }
 
+/// Not a peer: the least a presign can do with the `hmac` and `sha2` crates,
+/// as a yardstick for the floor. The signing key's keyed HMAC state is made
+/// once; each call builds the URL and canonical request with plain string
+/// pushes, hashes, HMACs a clone of the keyed state, and appends the hex.
+/// No validation, no encoding (the key is known to need none), the
+/// `X-Amz-Date` handed in pre-formatted: nothing a real signer can skip.
+pub mod minimal {
+    use super::*;
+    use hmac::{Hmac, Mac};
+    use sha2::{Digest, Sha256};
+
+    pub struct Presigner {
+        /// HMAC state keyed with the day's signing key.
+        signing: Hmac<Sha256>,
+        /// `AKID%2F20130524%2Fus-east-1%2Fs3%2Faws4_request`
+        credential: String,
+        /// `20130524/us-east-1/s3/aws4_request`
+        scope: String,
+    }
+
+    fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key length");
+        mac.update(data);
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    pub fn presigner(date: &str) -> Presigner {
+        let k_date = hmac(format!("AWS4{SECRET_KEY}").as_bytes(), date.as_bytes());
+        let k_region = hmac(&k_date, REGION.as_bytes());
+        let k_service = hmac(&k_region, b"s3");
+        let k_signing = hmac(&k_service, b"aws4_request");
+        Presigner {
+            signing: Hmac::new_from_slice(&k_signing).expect("32-byte key"),
+            credential: format!("{ACCESS_KEY}%2F{date}%2F{REGION}%2Fs3%2Faws4_request"),
+            scope: format!("{date}/{REGION}/s3/aws4_request"),
+        }
+    }
+
+    fn hex(bytes: &[u8], out: &mut String) {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        for b in bytes {
+            out.push(DIGITS[usize::from(b >> 4)] as char);
+            out.push(DIGITS[usize::from(b & 15)] as char);
+        }
+    }
+
+    #[inline]
+    pub fn presign(p: &Presigner, amz_date: &str) -> String {
+        let host = format!("{BUCKET}.s3.amazonaws.com");
+        let query = format!(
+            "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={}&X-Amz-Date={amz_date}\
+             &X-Amz-Expires={EXPIRES_IN}&X-Amz-SignedHeaders=host",
+            p.credential
+        );
+        let canonical = format!("GET\n/{KEY}\n{query}\nhost:{host}\n\nhost\nUNSIGNED-PAYLOAD");
+        let mut string_to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{}\n", p.scope);
+        hex(&Sha256::digest(canonical.as_bytes()), &mut string_to_sign);
+        let mut mac = p.signing.clone();
+        mac.update(string_to_sign.as_bytes());
+        let mut url = format!("https://{host}/{KEY}?{query}&X-Amz-Signature=");
+        hex(&mac.finalize().into_bytes(), &mut url);
+        url
+    }
+}
+
 /// The URL each implementation produces, in benchmark order.
 pub fn produce_all() -> Vec<(&'static str, String)> {
     let presigner = ours::presigner();
@@ -189,11 +254,13 @@ pub fn produce_all() -> Vec<(&'static str, String)> {
     let rusty = rusty::presign(&rusty::bucket(), &rusty::credentials(), &rusty::time())
         .as_str()
         .to_string();
+    let minimal = minimal::presign(&minimal::presigner("20130524"), "20130524T000000Z");
     vec![
         ("sigv4-cached", cached),
         ("sigv4-cold", cold),
         ("aws-sigv4", aws),
         ("rusty-s3", rusty),
+        ("hmac-sha2-minimal", minimal),
     ]
 }
 

@@ -38,7 +38,7 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-use sigv4_peer_bench::{aws, ours, rusty, verify_all};
+use sigv4_peer_bench::{aws, minimal, ours, rusty, verify_all};
 
 const N: u64 = 1000;
 
@@ -73,6 +73,7 @@ fn main() {
     let bucket = rusty::bucket();
     let rusty_credentials = rusty::credentials();
     let rusty_time = rusty::time();
+    let reference = minimal::presigner("20130524");
 
     let rows = [
         (
@@ -87,6 +88,10 @@ fn main() {
         (
             "rusty-s3",
             measure(|| rusty::presign(&bucket, &rusty_credentials, &rusty_time)),
+        ),
+        (
+            "hmac-sha2-minimal",
+            measure(|| minimal::presign(&reference, "20130524T000000Z")),
         ),
     ];
 

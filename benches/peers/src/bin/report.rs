@@ -14,7 +14,7 @@ use sigv4_peer_bench::{cached_compressions, ours, sha256_blocks, string_to_sign_
 const GROUP: &str = "presign-s3-get";
 const FLOOR_UNIT: &str = "sha256-compress";
 const BASELINE: &str = "sigv4-cached";
-const ROWS: [(&str, &str); 4] = [
+const ROWS: [(&str, &str); 5] = [
     (
         "sigv4-cached",
         "sigv4, presigner reused (signing key cached)",
@@ -25,6 +25,10 @@ const ROWS: [(&str, &str); 4] = [
         "aws-sigv4 sign + apply_to_request_http1x + URI to string",
     ),
     ("rusty-s3", "rusty-s3 GetObject::sign_with_time"),
+    (
+        "hmac-sha2-minimal",
+        "yardstick, not a peer: hmac+sha2 with a keyed state, no checks, date pre-formatted",
+    ),
 ];
 /// Compressions to derive a signing key (four HMACs with short keys and
 /// messages: 2 inner + 2 outer blocks each) plus the ipad and opad blocks of
