@@ -250,10 +250,12 @@ impl CredentialParts {
 /// What a successful verification established.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
+    /// The credential, with the signed header list appended to its text
+    /// (from `signed_headers_at`): one allocation for both.
     credential: CredentialParts,
+    signed_headers_at: usize,
     signed_at: SigningTime,
     expires_at: Option<SigningTime>,
-    signed_headers: String,
 }
 
 impl Verified {
@@ -279,7 +281,7 @@ impl Verified {
     }
     /// The signed header names, lower-case and sorted.
     pub fn signed_headers(&self) -> impl Iterator<Item = &str> {
-        self.signed_headers.split(';')
+        self.credential.text[self.signed_headers_at..].split(';')
     }
 }
 
@@ -296,10 +298,11 @@ pub(crate) struct Received<'a> {
     pub amz_date: AmzDate,
     pub signed_at: SigningTime,
     pub expires_in: Option<u64>,
-    /// `SignedHeaders`, decoded and checked.
-    pub signed_headers: String,
+    /// Where `SignedHeaders` (decoded, checked) starts in the credential's
+    /// text, after the credential itself.
+    pub signed_headers_at: usize,
     /// The signed headers other than host, as sent.
-    pub headers: Vec<(&'a str, &'a str)>,
+    pub headers: SignedHeaderValues<'a>,
     pub token: Option<alloc::borrow::Cow<'a, str>>,
     pub signature: &'a str,
     pub payload_hash: PayloadHash,
@@ -407,6 +410,39 @@ fn decoded(value: &str) -> alloc::borrow::Cow<'_, str> {
     }
 }
 
+/// Appends `value` percent-decoded, as [`decoded`] would give it, without a
+/// buffer of its own while the escapes are of ASCII bytes (`%2F`, `%3B`).
+fn push_decoded(out: &mut String, value: &str) {
+    let bytes = value.as_bytes();
+    let (mut run, mut i) = (0, 0);
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'%') {
+        let at = i + offset;
+        let digit = |k: usize| {
+            bytes
+                .get(at + k)
+                .copied()
+                .and_then(crate::encoding::hex_value)
+        };
+        match (digit(1), digit(2)) {
+            (Some(hi), Some(lo)) if hi < 8 => {
+                out.push_str(&value[run..at]);
+                out.push(char::from(hi << 4 | lo));
+                i = at + 3;
+                run = i;
+            }
+            (Some(_), Some(_)) => {
+                // A byte past ASCII may start or continue a UTF-8 sequence:
+                // the rest goes through the general (lossy) decoding.
+                out.push_str(&value[run..at]);
+                out.push_str(&decoded(&value[at..]));
+                return;
+            }
+            _ => i = at + 1,
+        }
+    }
+    out.push_str(&value[run..]);
+}
+
 /// The payload hash of a header-signed request: the `x-amz-content-sha256`
 /// the client sent, which must match the body the caller has (when it has
 /// one), or the caller's body hashed. `UNSIGNED-PAYLOAD` only for S3.
@@ -476,11 +512,14 @@ fn check_signed_headers(list: &str) -> Result<(), VerifyError> {
 }
 
 /// The received values of the signed headers (host apart), in order.
+/// The values of the signed headers, on the stack for the usual few.
+pub(crate) type SignedHeaderValues<'a> = crate::canonical::SmallList<(&'a str, &'a str), 8>;
+
 fn signed_header_values<'a>(
     names: &str,
     sent: &[(&'a str, &'a str)],
-) -> Result<Vec<(&'a str, &'a str)>, VerifyError> {
-    let mut out = Vec::new();
+) -> Result<SignedHeaderValues<'a>, VerifyError> {
+    let mut out = SignedHeaderValues::new();
     for name in names.split(';').filter(|n| *n != "host") {
         let mut found = false;
         for (n, v) in sent {
@@ -517,7 +556,10 @@ impl<'a> Received<'a> {
             return Err(VerifyError::UnsupportedAlgorithm);
         }
         let credential = credential.ok_or(VerifyError::Missing("X-Amz-Credential"))?;
-        let credential = CredentialParts::parse(decoded(credential).into_owned())?;
+        // One String for the credential and, after it, the signed headers.
+        let mut text = String::with_capacity(credential.len() + signed_headers.map_or(0, str::len));
+        push_decoded(&mut text, credential);
+        let mut credential = CredentialParts::parse(text)?;
         let (amz_date, signed_at) =
             parse_amz_date(&decoded(date.ok_or(VerifyError::Missing("X-Amz-Date"))?))?;
         if amz_date.date() != credential.date() {
@@ -530,11 +572,14 @@ impl<'a> Received<'a> {
         .then(|| expires.parse::<u64>().ok())
         .flatten()
         .ok_or(VerifyError::InvalidExpires)?;
-        let signed_headers =
-            decoded(signed_headers.ok_or(VerifyError::Missing("X-Amz-SignedHeaders"))?)
-                .into_owned();
-        check_signed_headers(&signed_headers)?;
-        let header_values = signed_header_values(&signed_headers, headers)?;
+        let signed_headers_at = credential.text.len();
+        push_decoded(
+            &mut credential.text,
+            signed_headers.ok_or(VerifyError::Missing("X-Amz-SignedHeaders"))?,
+        );
+        let signed_headers = &credential.text[signed_headers_at..];
+        check_signed_headers(signed_headers)?;
+        let header_values = signed_header_values(signed_headers, headers)?;
         let signature = signature.ok_or(VerifyError::Missing("X-Amz-Signature"))?;
         let payload_hash = if credential.service() == "s3" {
             PayloadHash::Unsigned
@@ -550,7 +595,7 @@ impl<'a> Received<'a> {
             amz_date,
             signed_at,
             expires_in: Some(expires_in),
-            signed_headers,
+            signed_headers_at,
             headers: header_values,
             token: token.map(decoded),
             signature,
@@ -605,18 +650,22 @@ impl<'a> Received<'a> {
                 return Err(VerifyError::Duplicate(name));
             }
         }
-        let credential =
-            CredentialParts::parse(credential.ok_or(VerifyError::Missing("Credential"))?.into())?;
+        let credential = credential.ok_or(VerifyError::Missing("Credential"))?;
+        let mut text = String::with_capacity(credential.len() + signed_headers.map_or(0, str::len));
+        text.push_str(credential);
+        let mut credential = CredentialParts::parse(text)?;
         let (amz_date, signed_at) =
             parse_amz_date(amz_date.ok_or(VerifyError::Missing("X-Amz-Date"))?)?;
         if amz_date.date() != credential.date() {
             return Err(VerifyError::CredentialDateMismatch);
         }
-        let signed_headers: String = signed_headers
-            .ok_or(VerifyError::Missing("SignedHeaders"))?
-            .into();
-        check_signed_headers(&signed_headers)?;
-        let header_values = signed_header_values(&signed_headers, headers)?;
+        let signed_headers_at = credential.text.len();
+        credential
+            .text
+            .push_str(signed_headers.ok_or(VerifyError::Missing("SignedHeaders"))?);
+        let signed_headers = &credential.text[signed_headers_at..];
+        check_signed_headers(signed_headers)?;
+        let header_values = signed_header_values(signed_headers, headers)?;
         let signature = signature.ok_or(VerifyError::Missing("Signature"))?;
         let payload_hash = authorized_payload_hash(
             find_header(headers, "x-amz-content-sha256"),
@@ -632,7 +681,7 @@ impl<'a> Received<'a> {
             amz_date,
             signed_at,
             expires_in: None,
-            signed_headers,
+            signed_headers_at,
             headers: header_values,
             token: find_header(headers, "x-amz-security-token").map(alloc::borrow::Cow::Borrowed),
             signature,
@@ -655,8 +704,8 @@ impl<'a> Received<'a> {
         let settings = Settings::for_service(self.credential.service());
         // The host checked is the signed one (the `Host` header sent, else
         // the URL's, which `parse_url` has checked already).
-        let mut request =
-            Request::new(self.method, self.host, self.parts.path).with_headers(&self.headers);
+        let mut request = Request::new(self.method, self.host, self.parts.path)
+            .with_headers(self.headers.as_slice());
         if !raw_query {
             request = request.with_query(self.parts.query);
         }
@@ -1060,10 +1109,10 @@ impl<F> Verifier<F> {
                 .keep(r.credential.key(), creds, &r.amz_date, &scope, &key);
         }
         Ok(Verified {
+            credential: r.credential,
+            signed_headers_at: r.signed_headers_at,
             signed_at: r.signed_at,
             expires_at,
-            signed_headers: r.signed_headers,
-            credential: r.credential,
         })
     }
 }
@@ -1196,6 +1245,20 @@ mod tests {
             if let Some(BothWays { generic: Ok(generic), used, .. }) = both_ways(&url) {
                 proptest::prop_assert_eq!(generic, used, "{}", url);
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn push_decoded_is_decoded(
+            pieces in proptest::collection::vec(proptest::sample::select(
+                &["a", "%2F", "%3b", "%", "%4", "%zz", "é", "%C3", "%A9", "%C3%A9", "%FF", "/"][..]), 0..8),
+            prefix in "[a-z]{0,3}",
+        ) {
+            let value: String = pieces.concat();
+            let mut out = prefix.clone();
+            push_decoded(&mut out, &value);
+            proptest::prop_assert_eq!(out, alloc::format!("{prefix}{}", decoded(&value)));
         }
     }
 

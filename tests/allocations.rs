@@ -127,3 +127,35 @@ fn header_signing_into_a_callers_buffer_allocates_nothing() {
     );
     assert!(out.ends_with(signed.signature()));
 }
+
+#[test]
+fn verifying_a_presigned_url_allocates_only_what_it_returns() {
+    use sigv4::verify::Verifier;
+    use std::sync::Arc;
+    let known = Arc::new(creds());
+    let verifier =
+        Verifier::new(move |id: &str| (id == "AKIAIOSFODNN7EXAMPLE").then(|| Arc::clone(&known)))
+            .accept("us-east-1", "s3");
+    let s3 = S3Presigner::new(creds(), "us-east-1").unwrap();
+    let headers = [("content-type", "image/png")];
+    let now = SigningTime::parse("2013-05-24T00:10:00Z").unwrap();
+    let cases: [(S3Request<'_>, &[(&str, &str)]); 2] = [
+        (S3Request::get("examplebucket", "test.txt"), &[]),
+        (
+            S3Request::put("examplebucket", "a b/ü.png").with_headers(&headers),
+            &headers,
+        ),
+    ];
+    for (req, sent) in cases {
+        let url = s3.presign(&req, time()).unwrap().into_string();
+        // The first verification derives and keeps the day's key.
+        verifier
+            .verify_presigned(req.method(), &url, sent, now)
+            .unwrap();
+        let (n, verified) = count(|| verifier.verify_presigned(req.method(), &url, sent, now));
+        let verified = verified.unwrap();
+        // One String holds the credential and the signed header list.
+        assert_eq!(n, 1, "allocations verifying {url}");
+        assert!(verified.signed_headers().any(|h| h == "host"));
+    }
+}
