@@ -61,6 +61,11 @@ pub enum PayloadHash {
 }
 
 impl PayloadHash {
+    /// The hash of an empty body, which every non-S3 request without a
+    /// payload signs: a constant rather than a SHA-256 per request.
+    pub const EMPTY: PayloadHash =
+        PayloadHash::Hex(*b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
     /// The text of the last line of the canonical request.
     pub fn as_str(&self) -> &str {
         match self {
@@ -665,6 +670,12 @@ mod tests {
             write_recoded(&text, keep_slash, &mut recoded);
             proptest::prop_assert_eq!(is_recoded_form(&text, keep_slash), recoded == text);
         }
+    }
+
+    #[test]
+    fn the_empty_payload_hash_is_sha256_of_nothing() {
+        let computed = crate::encoding::hex32(&crate::sha::Sha256::digest(b""));
+        assert_eq!(PayloadHash::EMPTY, PayloadHash::Hex(computed));
     }
 
     #[test]

@@ -470,7 +470,7 @@ impl Signer {
             });
         let payload_hash = match payload {
             Payload::Unsigned => PayloadHash::Unsigned,
-            Payload::Empty => PayloadHash::Hex(hex32(&Sha256::digest(b""))),
+            Payload::Empty => PayloadHash::EMPTY,
             Payload::Bytes(bytes) => PayloadHash::Hex(hex32(&Sha256::digest(bytes))),
             Payload::Sha256Hex(hex) => {
                 let mut out = [0u8; 64];

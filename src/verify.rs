@@ -465,7 +465,7 @@ fn authorized_payload_hash(
     };
     let body = match payload {
         Some(Payload::Bytes(b)) => Some(PayloadHash::Hex(hex32(&Sha256::digest(b)))),
-        Some(Payload::Empty) => Some(PayloadHash::Hex(hex32(&Sha256::digest(b"")))),
+        Some(Payload::Empty) => Some(PayloadHash::EMPTY),
         Some(Payload::Sha256Hex(h)) => {
             Some(PayloadHash::Hex(hex_of(h).map_err(|_| {
                 VerifyError::Malformed(Error::InvalidPayloadHash)
@@ -477,7 +477,7 @@ fn authorized_payload_hash(
         Some("UNSIGNED-PAYLOAD") if s3 => PayloadHash::Unsigned,
         Some("UNSIGNED-PAYLOAD") => return Err(VerifyError::PayloadHashMismatch),
         Some(text) => PayloadHash::Hex(hex_of(text)?),
-        None => body.unwrap_or(PayloadHash::Hex(hex32(&Sha256::digest(b"")))),
+        None => body.unwrap_or(PayloadHash::EMPTY),
     };
     // The body the caller holds must be the one the client signed for.
     if let (Some(PayloadHash::Hex(body)), PayloadHash::Hex(claimed_hex)) = (&body, &claimed) {
@@ -584,7 +584,7 @@ impl<'a> Received<'a> {
         let payload_hash = if credential.service() == "s3" {
             PayloadHash::Unsigned
         } else {
-            PayloadHash::Hex(hex32(&Sha256::digest(b"")))
+            PayloadHash::EMPTY
         };
         Ok(Received {
             method,
