@@ -58,7 +58,7 @@ impl AddressingStyle {
 pub struct Endpoint {
     scheme: Scheme,
     /// Lower-cased, with a non-default port.
-    host: String,
+    host: alloc::borrow::Cow<'static, str>,
     /// Path prefix without a trailing `/` (`""` or `/s3`).
     prefix: String,
     custom: bool,
@@ -69,11 +69,18 @@ impl Endpoint {
     /// `s3.REGION.amazonaws.com.cn` in China, `s3.REGION.amazonaws.com` elsewhere.
     pub fn aws(region: &str) -> Endpoint {
         let host = if region == "us-east-1" {
-            "s3.amazonaws.com".to_string()
-        } else if region.starts_with("cn-") {
-            alloc::format!("s3.{region}.amazonaws.com.cn")
+            alloc::borrow::Cow::Borrowed("s3.amazonaws.com")
         } else {
-            alloc::format!("s3.{region}.amazonaws.com")
+            let suffix = if region.starts_with("cn-") {
+                ".amazonaws.com.cn"
+            } else {
+                ".amazonaws.com"
+            };
+            let mut host = String::with_capacity(3 + region.len() + suffix.len());
+            host.push_str("s3.");
+            host.push_str(region);
+            host.push_str(suffix);
+            alloc::borrow::Cow::Owned(host)
         };
         Endpoint {
             scheme: Scheme::Https,
@@ -103,7 +110,7 @@ impl Endpoint {
             scheme: parts.scheme,
             // Host names are case-insensitive; the signed host must match what
             // the client sends, so fix one case here.
-            host: parts.host.to_ascii_lowercase(),
+            host: alloc::borrow::Cow::Owned(parts.host.to_ascii_lowercase()),
             prefix: parts.path.trim_end_matches('/').to_string(),
             custom: true,
         })
