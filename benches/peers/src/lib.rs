@@ -78,6 +78,22 @@ pub mod ours {
             .expect("presign")
     }
 
+    /// A verifier for the presigned URL, holding the credentials shared, as
+    /// a server's credential store would.
+    pub fn verifier(
+    ) -> sigv4::verify::Verifier<impl Fn(&str) -> Option<std::sync::Arc<Credentials>>> {
+        let known = std::sync::Arc::new(credentials());
+        sigv4::verify::Verifier::new(move |id: &str| {
+            (id == ACCESS_KEY).then(|| std::sync::Arc::clone(&known))
+        })
+        .accept(REGION, "s3")
+    }
+
+    /// The time the URL is verified at: five minutes after signing.
+    pub fn verify_time() -> SigningTime {
+        SigningTime::from_unix_seconds(UNIX_TIME + 300).expect("valid time")
+    }
+
     /// The canonical request a cached presign hashes.
     pub fn canonical_request() -> String {
         presigner()

@@ -1,0 +1,127 @@
+//! Ratios measured interleaved, for a shared, noisy machine: each round runs
+//! a short batch of every implementation in turn, so a burst of load from
+//! elsewhere hits them all alike; the medians over the rounds give the
+//! ratios. A cross-check of the criterion run, not a replacement for it.
+//!
+//! `cargo run -p sigv4-peer-bench --release --bin ratios [ROUNDS]`
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use sha2::digest::generic_array::GenericArray;
+use sigv4_peer_bench::{aws, minimal, ours, rusty, verify_all};
+
+const BATCH: u32 = 1000;
+
+/// One implementation under measurement: its name and one call.
+type Run<'a> = (&'static str, Box<dyn FnMut() -> usize + 'a>);
+
+/// Nanoseconds per call of `f`, over one batch.
+fn batch<T>(f: &mut dyn FnMut() -> T) -> f64 {
+    let start = Instant::now();
+    for _ in 0..BATCH {
+        black_box(f());
+    }
+    start.elapsed().as_nanos() as f64 / f64::from(BATCH)
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn main() {
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(200);
+    verify_all();
+
+    let presigner = ours::presigner();
+    let credentials = ours::credentials();
+    let time = ours::time();
+    let url = ours::presign_cached(&presigner, time).into_string();
+    let verifier = ours::verifier();
+    let now = ours::verify_time();
+    verifier
+        .verify_presigned("GET", &url, &[], now)
+        .expect("the URL verifies");
+    let identity = aws::identity();
+    let aws_time = aws::time();
+    let bucket = rusty::bucket();
+    let rusty_credentials = rusty::credentials();
+    let rusty_time = rusty::time();
+    let reference = minimal::presigner("20130524");
+    let block = GenericArray::from([0x5au8; 64]);
+    let mut state = [0u32; 8];
+
+    let mut runs: Vec<Run<'_>> = vec![
+        (
+            "sha256-compress",
+            Box::new(|| {
+                sha2::compress256(black_box(&mut state), std::slice::from_ref(&block));
+                state[0] as usize
+            }),
+        ),
+        (
+            "sigv4-cached",
+            Box::new(|| ours::presign_cached(&presigner, time).as_str().len()),
+        ),
+        (
+            "sigv4-cold",
+            Box::new(|| ours::presign_cold(&credentials, time).as_str().len()),
+        ),
+        (
+            "sigv4-verify",
+            Box::new(|| {
+                verifier
+                    .verify_presigned("GET", black_box(&url), &[], now)
+                    .map_or(0, |v| v.access_key_id().len())
+            }),
+        ),
+        (
+            "aws-sigv4",
+            Box::new(|| aws::presign(&identity, aws_time).len()),
+        ),
+        (
+            "rusty-s3",
+            Box::new(|| {
+                rusty::presign(&bucket, &rusty_credentials, &rusty_time)
+                    .as_str()
+                    .len()
+            }),
+        ),
+        (
+            "hmac-sha2-minimal",
+            Box::new(|| minimal::presign(&reference, "20130524T000000Z").len()),
+        ),
+    ];
+    let mut samples = vec![Vec::with_capacity(rounds); runs.len()];
+    for _ in 0..rounds {
+        for ((_, f), out) in runs.iter_mut().zip(&mut samples) {
+            out.push(batch(f.as_mut()));
+        }
+    }
+    let medians: Vec<f64> = samples.iter_mut().map(|s| median(s)).collect();
+    let of = |name: &str| medians[runs.iter().position(|(n, _)| *n == name).unwrap()];
+    let (floor, cached) = (9.0 * of("sha256-compress"), of("sigv4-cached"));
+
+    println!("### Interleaved: {rounds} rounds of {BATCH} calls each, medians\n");
+    println!("| implementation | median | × sigv4-cached | × floor (9 compressions) |");
+    println!("|---|---:|---:|---:|");
+    for ((name, _), ns) in runs.iter().zip(&medians) {
+        println!(
+            "| `{name}` | {ns:.1} ns | {:.2} | {:.2} |",
+            ns / cached,
+            ns / floor
+        );
+    }
+    println!();
+    println!(
+        "cold / cached = {:.2}; verify / presign = {:.2}; aws-sigv4 / sigv4 = {:.1}; rusty-s3 / sigv4 = {:.1}",
+        of("sigv4-cold") / cached,
+        of("sigv4-verify") / cached,
+        of("aws-sigv4") / cached,
+        of("rusty-s3") / cached,
+    );
+}
