@@ -153,6 +153,13 @@ impl crate::encoding::Sink for Sha256 {
     }
 }
 
+/// The outer hash's state and block, handed back so that a caller whose
+/// MAC is secret can wipe them.
+struct OuterWork {
+    state: [u32; 8],
+    block: [u8; 64],
+}
+
 /// An HMAC-SHA256 key, kept as the two midstates after the `ipad` and `opad`
 /// blocks: signing with it costs the message's blocks plus one outer block.
 /// Wiped on drop.
@@ -237,31 +244,48 @@ impl HmacKey {
         Sha256::resume(self.inner, 1)
     }
 
-    /// The MAC of the message absorbed by `inner` (from [`HmacKey::start`]).
+    /// The MAC of the message absorbed by `inner` (from [`HmacKey::start`]),
+    /// for a MAC that is published: a signature.
     ///
-    /// The two hashers are not wiped: each has compressed at least one block
+    /// The hashers are not wiped: each has compressed at least one block
     /// past its midstate, and a state past the midstate is a one-way function
     /// of the key that signs nothing without the other midstate. What they
     /// hold is the inner digest (useless without the outer midstate) and the
-    /// MAC, which the caller publishes anyway. The midstates themselves live
-    /// in `self` and are wiped on drop.
+    /// MAC, which the caller publishes. The midstates themselves live in
+    /// `self` and are wiped on drop. A MAC that is itself a key goes through
+    /// [`HmacKey::mac`], which wipes.
     pub fn finish(&self, inner: Sha256) -> [u8; 32] {
-        // The outer message is the 32-byte inner digest after the opad block:
-        // one padded block, laid out here rather than streamed.
-        let mut block = [0u8; 64];
-        block[..32].copy_from_slice(&inner.finish());
-        block[32] = 0x80;
-        block[56..].copy_from_slice(&((64u64 + 32) * 8).to_be_bytes());
-        let mut state = self.outer;
-        compress(&mut state, &block);
-        digest_bytes(&state)
+        let (mac, _) = self.outer_hash(inner.finish());
+        mac
     }
 
-    /// The MAC of `data`.
+    /// The outer hash over `inner_digest`, and the block it compressed.
+    fn outer_hash(&self, inner_digest: [u8; 32]) -> ([u8; 32], OuterWork) {
+        // The outer message is the 32-byte inner digest after the opad block:
+        // one padded block, laid out here rather than streamed.
+        let mut work = OuterWork {
+            state: self.outer,
+            block: [0u8; 64],
+        };
+        work.block[..32].copy_from_slice(&inner_digest);
+        work.block[32] = 0x80;
+        work.block[56..].copy_from_slice(&((64u64 + 32) * 8).to_be_bytes());
+        compress(&mut work.state, &work.block);
+        (digest_bytes(&work.state), work)
+    }
+
+    /// The MAC of `data`, with every intermediate state wiped: in the key
+    /// derivation each MAC is the next key.
     pub fn mac(&self, data: &[u8]) -> [u8; 32] {
         let mut inner = self.start();
         inner.update(data);
-        self.finish(inner)
+        let mut inner_digest = inner.finish_in_place();
+        inner.wipe();
+        let (mac, mut work) = self.outer_hash(inner_digest);
+        inner_digest.zeroize();
+        work.state.zeroize();
+        work.block.zeroize();
+        mac
     }
 }
 

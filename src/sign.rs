@@ -570,7 +570,8 @@ impl Signer {
     ///
     /// The URL is built in one allocation, sized exactly; its query is written
     /// in canonical order, so the canonical URI and query are hashed straight
-    /// from it.
+    /// from it. (A double-encoding service's canonical URI differs from the
+    /// URL's path and takes one more, temporary, allocation.)
     pub fn presign<'r>(
         &self,
         req: &Request<'r>,

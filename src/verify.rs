@@ -349,7 +349,9 @@ fn scan_query(query: &str, presigned: bool) -> Result<QueryScan<'_>, VerifyError
                     Some(eq) => (&query[start..eq], &query[eq + 1..i]),
                     None => (piece, ""),
                 };
-                let auth_index = if name.starts_with("X-Amz-") {
+                // Only a presigned URL carries its authentication in the
+                // query; a header-signed request may hold any parameters.
+                let auth_index = if presigned && name.starts_with("X-Amz-") {
                     NAMES.iter().position(|n| *n == name)
                 } else {
                     None
@@ -359,7 +361,7 @@ fn scan_query(query: &str, presigned: bool) -> Result<QueryScan<'_>, VerifyError
                         return Err(VerifyError::Duplicate(NAMES[index]));
                     }
                 }
-                if presigned && auth_index == Some(SIGNATURE) {
+                if auth_index == Some(SIGNATURE) {
                     // Left out of the canonical query: only as the last
                     // piece can the rest be hashed as one slice.
                     canonical &= i == bytes.len();
@@ -511,10 +513,10 @@ fn check_signed_headers(list: &str) -> Result<(), VerifyError> {
     }
 }
 
-/// The received values of the signed headers (host apart), in order.
 /// The values of the signed headers, on the stack for the usual few.
 pub(crate) type SignedHeaderValues<'a> = crate::canonical::SmallList<(&'a str, &'a str), 8>;
 
+/// The received values of the signed headers (host apart), in order.
 fn signed_header_values<'a>(
     names: &str,
     sent: &[(&'a str, &'a str)],

@@ -64,9 +64,9 @@ fn a_presigned_url_verifies_and_reports_what_it_checked() {
 fn urls_longer_than_the_stack_buffer_verify() {
     // Past 2 KiB the signer writes the URL a second time into its own
     // allocation: the two paths must sign alike.
-    for key in ["ü/".repeat(340), "k".repeat(1024), "a b+".repeat(256)] {
+    for key in ["ü/".repeat(340), "a b+".repeat(256)] {
         let url = presigned(&key, &[]);
-        assert!(url.len() > 1024, "{} bytes", url.len());
+        assert!(url.len() > 2048, "{} bytes", url.len());
         assert_eq!(check(&url, "PUT", &[]), Ok(()), "{} bytes", url.len());
     }
 }
@@ -249,6 +249,26 @@ fn a_mismatch_hands_over_the_computation_but_no_secret() {
     let signature = &url[url.len() - 64..];
     assert!(!shown.contains(signature));
     assert!(!shown.contains(SECRET));
+}
+
+#[test]
+fn header_signed_requests_may_carry_any_query_parameters() {
+    // Only a presigned URL's query is read for authentication: a
+    // header-signed request may repeat X-Amz-* names among its parameters.
+    let signer = Signer::new(creds(), "us-east-1", "s3").unwrap();
+    for query in [
+        "X-Amz-Expires=1&X-Amz-Expires=2",
+        "X-Amz-Signature=a&X-Amz-Signature=b&z=1",
+        "b=1&a=2",
+    ] {
+        let req = Request::new("GET", "bucket.s3.amazonaws.com", "/k").with_query(query);
+        let time = t("2024-01-01T00:00:00Z");
+        let auth = signer.authorize(&req, time).unwrap();
+        let headers: Vec<(&str, &str)> = auth.headers().collect();
+        let url = format!("https://bucket.s3.amazonaws.com/k?{query}");
+        let verified = verifier().verify_authorization("GET", &url, &headers, None, time);
+        assert!(verified.is_ok(), "{query}: {verified:?}");
+    }
 }
 
 #[test]
