@@ -81,7 +81,9 @@ impl KeyChain {
             k_service: Zeroizing::new(keys[2]),
             k_signing: Zeroizing::new(keys[3]),
         };
-        keys.zeroize();
+        for key in &mut keys {
+            key[..].zeroize();
+        }
         chain
     }
 }

@@ -140,9 +140,12 @@ impl Sha256 {
     }
 
     /// Wipes the state (for hashers that carried key material).
+    ///
+    /// Here and below arrays are wiped as slices: `zeroize` fills a slice in
+    /// bulk, but an array one volatile store per element.
     fn wipe(&mut self) {
-        self.state.zeroize();
-        self.block.zeroize();
+        self.state[..].zeroize();
+        self.block[..].zeroize();
     }
 }
 
@@ -171,8 +174,8 @@ pub struct HmacKey {
 
 impl Drop for HmacKey {
     fn drop(&mut self) {
-        self.inner.zeroize();
-        self.outer.zeroize();
+        self.inner[..].zeroize();
+        self.outer[..].zeroize();
     }
 }
 
@@ -204,7 +207,7 @@ impl HmacKey {
             let mut digest = hasher.finish_in_place();
             hasher.wipe();
             xor_in(0, &digest);
-            digest.zeroize();
+            digest[..].zeroize();
         } else {
             let mut at = 0;
             for part in parts {
@@ -219,7 +222,7 @@ impl HmacKey {
         }
         let mut outer = IV;
         compress(&mut outer, &block);
-        block.zeroize();
+        block[..].zeroize();
         HmacKey { inner, outer }
     }
 
@@ -282,9 +285,9 @@ impl HmacKey {
         let mut inner_digest = inner.finish_in_place();
         inner.wipe();
         let (mac, mut work) = self.outer_hash(inner_digest);
-        inner_digest.zeroize();
-        work.state.zeroize();
-        work.block.zeroize();
+        inner_digest[..].zeroize();
+        work.state[..].zeroize();
+        work.block[..].zeroize();
         mac
     }
 }
