@@ -47,6 +47,8 @@ const CREDENTIAL: usize = 1;
 const DATE: usize = 2;
 const EXPIRES: usize = 3;
 const TOKEN: usize = 4;
+/// Position of `X-Amz-Signature`, the one presigning writes after hashing.
+pub(crate) const SIGNATURE: usize = 6;
 
 /// The algorithm name written into every signature.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -514,16 +516,15 @@ pub(crate) fn write_recoded<S: Sink>(bytes: &[u8], keep_slash: bool, sink: &mut 
     let (mut run, mut i) = (0, 0);
     while i < bytes.len() {
         let b = bytes[i];
+        if b == b'%' && is_kept_escape(bytes, i, keep_slash) {
+            i += 3;
+            continue;
+        }
         let escape = (b == b'%')
             .then(|| Some((hex(*bytes.get(i + 1)?)?, hex(*bytes.get(i + 2)?)?)))
             .flatten();
         if let Some((hi, lo)) = escape {
             let decoded = hi << 4 | lo;
-            let upper = !bytes[i + 1].is_ascii_lowercase() && !bytes[i + 2].is_ascii_lowercase();
-            if !stays(decoded) && upper {
-                i += 3;
-                continue;
-            }
             sink.put(&bytes[run..i]);
             if stays(decoded) {
                 sink.put(&[decoded]);

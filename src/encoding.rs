@@ -4,7 +4,7 @@
 //!   byte becomes `%XY` with upper-case hex. Space is `%20`, never `+`.
 //! * In a path, `/` stays; in a query component it is `%2F`.
 //! * Everything is written into a [`Sink`]: the URL being built, the SHA-256
-//!   hasher, or a length counter, so that the encoded form is never built
+//!   hasher, so that the encoded form is never built
 //!   twice and never allocated on its own.
 
 use crate::error::{Component, Error};
@@ -85,7 +85,7 @@ pub(crate) fn run_end(bytes: &[u8], from: usize, table: &[bool; 256]) -> usize {
     i
 }
 
-/// Where encoded bytes go: the URL, the hasher, or a counter.
+/// Where encoded bytes go: the URL or the hasher.
 pub trait Sink {
     /// Appends `bytes`.
     fn put(&mut self, bytes: &[u8]);
@@ -95,17 +95,6 @@ impl Sink for alloc::vec::Vec<u8> {
     #[inline]
     fn put(&mut self, bytes: &[u8]) {
         self.extend_from_slice(bytes);
-    }
-}
-
-/// Counts bytes instead of storing them, to size a buffer exactly.
-#[derive(Debug, Default)]
-pub struct Counter(pub usize);
-
-impl Sink for Counter {
-    #[inline]
-    fn put(&mut self, bytes: &[u8]) {
-        self.0 += bytes.len();
     }
 }
 

@@ -80,12 +80,11 @@ impl Sha256 {
     pub fn update(&mut self, mut data: &[u8]) {
         // Most pieces of a canonical request are a few bytes that land in
         // the open block.
-        if let Some(room) = self.block.get_mut(self.filled..self.filled + data.len()) {
-            if self.filled + data.len() < 64 {
-                room.copy_from_slice(data);
-                self.filled += data.len();
-                return;
-            }
+        let end = self.filled + data.len();
+        if end < 64 {
+            self.block[self.filled..end].copy_from_slice(data);
+            self.filled = end;
+            return;
         }
         if self.filled > 0 {
             let take = (64 - self.filled).min(data.len());

@@ -257,6 +257,51 @@ pub mod minimal {
     }
 }
 
+/// One presign: the URL's length (the URL itself is dropped inside).
+pub type Presign = Box<dyn FnMut() -> usize>;
+
+/// Every implementation's presign of the same URL, in table order, each
+/// closure owning what a long-lived caller would keep (presigner, bucket,
+/// identity, keyed state). Shared by the allocation count and the
+/// interleaved ratios so that both measure the same calls.
+pub fn presign_runs() -> Vec<(&'static str, Presign)> {
+    let presigner = ours::presigner();
+    let credentials = ours::credentials();
+    let time = ours::time();
+    let identity = aws::identity();
+    let aws_time = aws::time();
+    let bucket = rusty::bucket();
+    let rusty_credentials = rusty::credentials();
+    let rusty_time = rusty::time();
+    let reference = minimal::presigner("20130524");
+    vec![
+        (
+            "sigv4-cached",
+            Box::new(move || ours::presign_cached(&presigner, time).as_str().len()),
+        ),
+        (
+            "sigv4-cold",
+            Box::new(move || ours::presign_cold(&credentials, time).as_str().len()),
+        ),
+        (
+            "aws-sigv4",
+            Box::new(move || aws::presign(&identity, aws_time).len()),
+        ),
+        (
+            "rusty-s3",
+            Box::new(move || {
+                rusty::presign(&bucket, &rusty_credentials, &rusty_time)
+                    .as_str()
+                    .len()
+            }),
+        ),
+        (
+            "hmac-sha2-minimal",
+            Box::new(move || minimal::presign(&reference, "20130524T000000Z").len()),
+        ),
+    ]
+}
+
 /// The URL each implementation produces, in benchmark order.
 pub fn produce_all() -> Vec<(&'static str, String)> {
     let presigner = ours::presigner();

@@ -38,7 +38,7 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-use sigv4_peer_bench::{aws, minimal, ours, rusty, verify_all};
+use sigv4_peer_bench::{presign_runs, verify_all};
 
 const N: u64 = 1000;
 
@@ -65,35 +65,10 @@ fn measure<T>(mut f: impl FnMut() -> T) -> (f64, f64, f64) {
 fn main() {
     verify_all();
 
-    let presigner = ours::presigner();
-    let credentials = ours::credentials();
-    let time = ours::time();
-    let identity = aws::identity();
-    let aws_time = aws::time();
-    let bucket = rusty::bucket();
-    let rusty_credentials = rusty::credentials();
-    let rusty_time = rusty::time();
-    let reference = minimal::presigner("20130524");
-
-    let rows = [
-        (
-            "sigv4-cached",
-            measure(|| ours::presign_cached(&presigner, time)),
-        ),
-        (
-            "sigv4-cold",
-            measure(|| ours::presign_cold(&credentials, time)),
-        ),
-        ("aws-sigv4", measure(|| aws::presign(&identity, aws_time))),
-        (
-            "rusty-s3",
-            measure(|| rusty::presign(&bucket, &rusty_credentials, &rusty_time)),
-        ),
-        (
-            "hmac-sha2-minimal",
-            measure(|| minimal::presign(&reference, "20130524T000000Z")),
-        ),
-    ];
+    let rows: Vec<_> = presign_runs()
+        .into_iter()
+        .map(|(name, mut presign)| (name, measure(&mut presign)))
+        .collect();
 
     println!("### Heap allocations per presign ({N} presigns each, after one warm-up)\n");
     println!("| implementation | allocations | reallocations | bytes allocated |");
