@@ -87,11 +87,13 @@ fn verify(c: &mut Criterion) {
     })
     .accept("us-east-1", "s3");
     let now = SigningTime::parse("2013-05-24T12:00:00Z").unwrap();
-    verifier.verify_presigned("GET", &url, &[], now).unwrap();
+    verifier
+        .verify_presigned("GET", &url, &[], None, now)
+        .unwrap();
     g.bench_function("presigned", |b| {
         b.iter(|| {
             verifier
-                .verify_presigned("GET", black_box(&url), &[], black_box(now))
+                .verify_presigned("GET", black_box(&url), &[], None, black_box(now))
                 .unwrap()
         })
     });

@@ -10,10 +10,11 @@
 //! asks to see the text. There is one writer for each part, so what is shown is
 //! what was signed.
 
-use crate::encoding::{cmp_encoded, encode_into, is_unreserved, write_url_path, Part, Sink};
+use crate::encoding::{cmp_encoded, encode_into, hex32, is_unreserved, write_url_path, Part, Sink};
 use crate::error::Error;
-use crate::request::Request;
+use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope};
+use crate::sha::Sha256;
 use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
@@ -67,6 +68,29 @@ impl PayloadHash {
     /// payload signs: a constant rather than a SHA-256 per request.
     pub const EMPTY: PayloadHash =
         PayloadHash::Hex(*b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
+    /// The payload hash a request signs for `payload`: its bytes hashed, or
+    /// the caller's hash once checked to be 64 lower-case hex digits.
+    pub fn of(payload: Payload<'_>) -> Result<PayloadHash, Error> {
+        Ok(match payload {
+            Payload::Unsigned => PayloadHash::Unsigned,
+            Payload::Empty => PayloadHash::EMPTY,
+            Payload::Bytes(bytes) => PayloadHash::Hex(hex32(&Sha256::digest(bytes))),
+            Payload::Sha256Hex(text) => {
+                let hex: [u8; 64] = text
+                    .as_bytes()
+                    .try_into()
+                    .map_err(|_| Error::InvalidPayloadHash)?;
+                if !hex
+                    .iter()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+                {
+                    return Err(Error::InvalidPayloadHash);
+                }
+                PayloadHash::Hex(hex)
+            }
+        })
+    }
 
     /// The text of the last line of the canonical request.
     pub fn as_str(&self) -> &str {
@@ -151,7 +175,7 @@ pub(crate) struct Header<'a> {
     pub order: usize,
 }
 
-fn cmp_lowercase(a: &str, b: &str) -> Ordering {
+pub(crate) fn cmp_lowercase(a: &str, b: &str) -> Ordering {
     a.bytes()
         .map(|c| c.to_ascii_lowercase())
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))

@@ -58,6 +58,18 @@ pub enum Error {
         /// The method as given.
         method: String,
     },
+    /// The HTTP method holds lower-case letters (`put`): methods are
+    /// case-sensitive and AWS signs them upper-case.
+    MethodNotUpperCase {
+        /// The method as given.
+        method: String,
+    },
+    /// The signing time plus the expiry is past the year 9999, which
+    /// `X-Amz-Date` cannot hold.
+    ExpiresOutOfRange {
+        /// The expiry asked for, in seconds.
+        expires_in: u64,
+    },
     /// The host is empty.
     MissingHost,
     /// The host holds a byte that cannot appear in a URL authority.
@@ -183,6 +195,15 @@ impl fmt::Display for Error {
             Error::InvalidMethod { method } => {
                 write!(f, "HTTP method {method:?} is empty or not an HTTP token")
             }
+            Error::MethodNotUpperCase { method } => write!(
+                f,
+                "HTTP method {method:?} must be upper-case ({:?}): methods are case-sensitive and AWS signs them upper-case",
+                method.to_ascii_uppercase()
+            ),
+            Error::ExpiresOutOfRange { expires_in } => write!(
+                f,
+                "expiry of {expires_in} s runs past the year 9999 from the signing time"
+            ),
             Error::MissingHost => f.write_str("host is empty"),
             Error::InvalidHost { host } => {
                 write!(f, "host {host:?} holds a byte not allowed in a URL authority")
@@ -199,7 +220,8 @@ impl fmt::Display for Error {
             ),
             Error::ReservedHeader { name } => write!(
                 f,
-                "header {name:?} is written by the signer (set the host on the request, not as a header)"
+                "header {name:?} is written by the signer: {}",
+                reserved_header_owner(name)
             ),
             Error::ReservedQueryParameter { name } => {
                 write!(f, "query parameter {name:?} is written by the signer")
@@ -251,6 +273,34 @@ impl fmt::Display for Error {
             Error::InvalidUrl { reason } => write!(f, "URL {reason}"),
         }
     }
+}
+
+/// Where the value of a header the signer writes comes from, for the error
+/// that refuses it from the caller.
+fn reserved_header_owner(name: &str) -> &'static str {
+    let owners = [
+        (
+            "host",
+            "set the host on the request (or the endpoint), not as a header",
+        ),
+        (
+            "x-amz-date",
+            "it is the signing time, given to the signing call",
+        ),
+        (
+            "x-amz-security-token",
+            "it is the credentials' session token",
+        ),
+        (
+            "x-amz-content-sha256",
+            "it is the payload's hash: set the payload on the request",
+        ),
+        ("authorization", "it carries the signature itself"),
+    ];
+    owners
+        .iter()
+        .find(|(header, _)| header.eq_ignore_ascii_case(name))
+        .map_or("do not set it yourself", |(_, owner)| *owner)
 }
 
 #[cfg(feature = "std")]

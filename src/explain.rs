@@ -15,7 +15,7 @@ use crate::credentials::Credentials;
 use crate::encoding::hex32;
 use crate::key::{KeyChain, SigningKey};
 use crate::request::Payload;
-use crate::verify::{Received, VerifyError};
+use crate::verify::{Received, UnsignedAmzHeaders, VerifyError};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -159,7 +159,13 @@ pub fn explain_presigned(
     show_key_chain: bool,
 ) -> Result<Explanation, VerifyError> {
     explain(
-        &Received::presigned(method, url, headers)?,
+        &Received::presigned(
+            method,
+            url,
+            headers,
+            Some(Payload::Empty),
+            UnsignedAmzHeaders::Allow,
+        )?,
         credentials,
         show_key_chain,
     )
@@ -175,7 +181,7 @@ pub fn explain_authorization(
     show_key_chain: bool,
 ) -> Result<Explanation, VerifyError> {
     explain(
-        &Received::authorized(method, url, headers, payload)?,
+        &Received::authorized(method, url, headers, payload, UnsignedAmzHeaders::Allow)?,
         credentials,
         show_key_chain,
     )
@@ -208,7 +214,10 @@ fn unescape(text: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let Some(semi) = rest.find(';').filter(|&s| s <= 10) else {
+        // An entity is short: looking further for `;` would make a body of
+        // many `&` quadratic.
+        let window = &rest.as_bytes()[..rest.len().min(11)];
+        let Some(semi) = window.iter().position(|&b| b == b';') else {
             out.push('&');
             rest = &rest[1..];
             continue;

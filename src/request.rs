@@ -267,6 +267,13 @@ impl<'a> Request<'a> {
                 method: self.method.to_string(),
             });
         }
+        // HTTP methods are case-sensitive and AWS's are upper-case: `put`
+        // is not `PUT`, and S3 refuses a signature over it.
+        if self.method.bytes().any(|b| b.is_ascii_lowercase()) {
+            return Err(Error::MethodNotUpperCase {
+                method: self.method.to_string(),
+            });
+        }
         validate_host(self.host)?;
         validate_path(self.path)?;
         for (name, value) in self.query_pairs() {
@@ -275,7 +282,9 @@ impl<'a> Request<'a> {
         }
         for (name, value) in self.headers {
             validate_header(name, value)?;
-            if name.eq_ignore_ascii_case("host") {
+            // The host comes from the request; `Authorization` is the
+            // signature itself (botocore drops a caller's).
+            if name.eq_ignore_ascii_case("host") || name.eq_ignore_ascii_case("authorization") {
                 return Err(Error::ReservedHeader {
                     name: name.to_string(),
                 });

@@ -468,16 +468,7 @@ impl Signer {
             } else {
                 Payload::Empty
             });
-        let payload_hash = match payload {
-            Payload::Unsigned => PayloadHash::Unsigned,
-            Payload::Empty => PayloadHash::EMPTY,
-            Payload::Bytes(bytes) => PayloadHash::Hex(hex32(&Sha256::digest(bytes))),
-            Payload::Sha256Hex(hex) => {
-                let mut out = [0u8; 64];
-                out.copy_from_slice(hex.as_bytes());
-                PayloadHash::Hex(out)
-            }
-        };
+        let payload_hash = PayloadHash::of(payload)?;
         let mut request = *req;
         request.host = req.scheme.strip_default_port(req.host);
         Ok(Prepared {
@@ -497,9 +488,9 @@ impl Signer {
                 max: self.settings.max_expires,
             });
         }
-        let expires_at = time.checked_add(expires_in).ok_or(Error::TimeOutOfRange {
-            unix_seconds: time.unix_seconds().saturating_add_unsigned(expires_in),
-        })?;
+        let expires_at = time
+            .checked_add(expires_in)
+            .ok_or(Error::ExpiresOutOfRange { expires_in })?;
         if let Some(creds_expire) = self.credentials.expires_at() {
             if expires_at > creds_expire && !self.settings.allow_expiry_past_credentials {
                 return Err(Error::ExpiresAfterCredentials {

@@ -16,7 +16,7 @@
 //! let verifier = Verifier::new(|key_id: &str| (key_id == "AKIAIOSFODNN7EXAMPLE").then(|| creds.clone()))
 //!     .accept("us-east-1", "s3");
 //! let now = SigningTime::parse("2013-05-24T00:05:00Z")?;
-//! let verified = verifier.verify_presigned("GET", url.as_str(), &[], now).unwrap();
+//! let verified = verifier.verify_presigned("GET", url.as_str(), &[], None, now).unwrap();
 //! assert_eq!(verified.access_key_id(), "AKIAIOSFODNN7EXAMPLE");
 //! # Ok::<(), sigv4::Error>(())
 //! ```
@@ -107,6 +107,38 @@ pub enum VerifyError {
     MalformedSignature,
     /// `x-amz-content-sha256` does not match the body.
     PayloadHashMismatch,
+    /// The service signs the payload's hash (every service but S3), and the
+    /// caller did not hand over the body received (or its hash).
+    PayloadRequired {
+        /// The service of the credential scope.
+        service: String,
+    },
+    /// `x-amz-*` headers were sent that `SignedHeaders` does not name. S3
+    /// refuses such a request (`AccessDenied`, `HeadersNotSigned`): an unsigned
+    /// `x-amz-acl` or `x-amz-copy-source` would change what a presigned URL
+    /// does.
+    UnsignedHeaders {
+        /// The unsigned names, lower-case, sorted, without repeats.
+        names: Vec<String>,
+    },
+    /// The `Host` header names another host than the URL's authority.
+    HostMismatch {
+        /// The URL's host (default port dropped).
+        url_host: String,
+        /// The `Host` header's value (default port dropped).
+        header_host: String,
+    },
+    /// The host is not among those the verifier was told it serves.
+    HostNotAccepted {
+        /// The host the request was signed for.
+        host: String,
+    },
+    /// The `Authorization` header is not
+    /// `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`.
+    MalformedAuthorization {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
     /// The signature does not match. Carries what was computed (never the
     /// expected signature or any key) for the operator to compare.
     SignatureMismatch {
@@ -169,6 +201,38 @@ impl fmt::Display for VerifyError {
             }
             VerifyError::PayloadHashMismatch => {
                 f.write_str("x-amz-content-sha256 does not match the body")
+            }
+            VerifyError::PayloadRequired { service } => write!(
+                f,
+                "service {service:?} signs the payload's hash: pass the body received (Payload::Empty when there is none)"
+            ),
+            VerifyError::UnsignedHeaders { names } => {
+                f.write_str("x-amz-* headers were sent but not signed: ")?;
+                // A hostile request may send thousands: name the first few.
+                const SHOWN: usize = 8;
+                for (i, name) in names.iter().take(SHOWN).enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(name)?;
+                }
+                if names.len() > SHOWN {
+                    write!(f, " ({} in all)", names.len())?;
+                }
+                Ok(())
+            }
+            VerifyError::HostMismatch {
+                url_host,
+                header_host,
+            } => write!(
+                f,
+                "the Host header {header_host:?} is not the URL's host {url_host:?}"
+            ),
+            VerifyError::HostNotAccepted { host } => {
+                write!(f, "host {host:?} is not served here")
+            }
+            VerifyError::MalformedAuthorization { reason } => {
+                write!(f, "malformed Authorization header: {reason}")
             }
             VerifyError::SignatureMismatch { .. } => f.write_str(
                 "signature does not match (the canonical request and string to sign computed here are attached)",
@@ -390,11 +454,29 @@ fn find_header<'a>(headers: &[(&'a str, &'a str)], name: &str) -> Option<&'a str
         .map(|(_, v)| *v)
 }
 
-/// The `Host` header sent (else the URL's host), without a default port, as
-/// the signer drops it.
-fn signed_host<'a>(headers: &[(&'a str, &'a str)], parts: &crate::uri::UrlParts<'a>) -> &'a str {
-    let host = find_header(headers, "host").unwrap_or(parts.host).trim();
-    parts.scheme.strip_default_port(host)
+/// The host that was signed: the URL's authority, default port dropped. A
+/// `Host` header, when sent, must name the same host (after the same rule);
+/// two are ambiguous and refused.
+fn signed_host<'a>(
+    headers: &[(&'a str, &'a str)],
+    parts: &crate::uri::UrlParts<'a>,
+) -> Result<&'a str, VerifyError> {
+    let mut sent = None;
+    for (name, value) in headers {
+        if name.eq_ignore_ascii_case("host") && sent.replace(*value).is_some() {
+            return Err(VerifyError::Duplicate("Host"));
+        }
+    }
+    if let Some(sent) = sent {
+        let header_host = parts.scheme.strip_default_port(sent.trim());
+        if !header_host.eq_ignore_ascii_case(parts.host) {
+            return Err(VerifyError::HostMismatch {
+                url_host: parts.host.to_string(),
+                header_host: header_host.to_string(),
+            });
+        }
+    }
+    Ok(parts.host)
 }
 
 fn decoded(value: &str) -> alloc::borrow::Cow<'_, str> {
@@ -448,35 +530,26 @@ fn push_decoded(out: &mut String, value: &str) {
 fn authorized_payload_hash(
     sent: Option<&str>,
     payload: Option<Payload<'_>>,
-    s3: bool,
+    service: &str,
 ) -> Result<PayloadHash, VerifyError> {
-    let hex_of = |text: &str| -> Result<[u8; 64], VerifyError> {
-        let ok = text.len() == 64
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        if !ok {
-            return Err(VerifyError::PayloadHashMismatch);
-        }
-        let mut hex = [0u8; 64];
-        hex.copy_from_slice(text.as_bytes());
-        Ok(hex)
-    };
+    let s3 = service == "s3";
     let body = match payload {
-        Some(Payload::Bytes(b)) => Some(PayloadHash::Hex(hex32(&Sha256::digest(b)))),
-        Some(Payload::Empty) => Some(PayloadHash::EMPTY),
-        Some(Payload::Sha256Hex(h)) => {
-            Some(PayloadHash::Hex(hex_of(h).map_err(|_| {
-                VerifyError::Malformed(Error::InvalidPayloadHash)
-            })?))
-        }
         Some(Payload::Unsigned) | None => None,
+        Some(payload) => Some(PayloadHash::of(payload)?),
+    };
+    let claimed_hex = |text: &str| match PayloadHash::of(Payload::Sha256Hex(text)) {
+        Ok(hash) => Ok(hash),
+        Err(_) => Err(VerifyError::PayloadHashMismatch),
     };
     let claimed = match sent {
         Some("UNSIGNED-PAYLOAD") if s3 => PayloadHash::Unsigned,
         Some("UNSIGNED-PAYLOAD") => return Err(VerifyError::PayloadHashMismatch),
-        Some(text) => PayloadHash::Hex(hex_of(text)?),
-        None => body.unwrap_or(PayloadHash::EMPTY),
+        Some(text) => claimed_hex(text)?,
+        // Without a claim the signature covers the body itself: assuming
+        // an empty one would pass any body sent with an empty-body signature.
+        None => body.ok_or_else(|| VerifyError::PayloadRequired {
+            service: service.to_string(),
+        })?,
     };
     // The body the caller holds must be the one the client signed for.
     if let (Some(PayloadHash::Hex(body)), PayloadHash::Hex(claimed_hex)) = (&body, &claimed) {
@@ -513,27 +586,94 @@ fn check_signed_headers(list: &str) -> Result<(), VerifyError> {
 /// The values of the signed headers, on the stack for the usual few.
 pub(crate) type SignedHeaderValues<'a> = crate::canonical::SmallList<(&'a str, &'a str), 8>;
 
-/// The received values of the signed headers (host apart), in order.
+/// Whether `x-amz-*` headers sent outside `SignedHeaders` are refused, for
+/// services other than S3 (S3 always refuses them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnsignedAmzHeaders {
+    /// Refuse them (the default): AWS documents that every `x-amz-*` header
+    /// sent is signed, and an unsigned one may change what the request does.
+    Refuse,
+    /// Let them through, for a service whose callers add `x-amz-*` headers
+    /// that mean nothing to it.
+    Allow,
+}
+
+/// Whether `name` is an `x-amz-*` header, in any case.
+fn is_amz_header(name: &str) -> bool {
+    name.get(..6)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("x-amz-"))
+}
+
+/// Matches the headers sent against `SignedHeaders` (checked: sorted,
+/// lower-case, no repeats) in one sort, so that the cost is `n log n` in the
+/// number of headers however many are named: the values of each signed
+/// header but host, in signed order, repeats in the order sent. With
+/// `refuse_unsigned`, an `x-amz-*` header sent but not signed is an error.
 fn signed_header_values<'a>(
-    names: &str,
+    signed: &str,
     sent: &[(&'a str, &'a str)],
+    refuse_unsigned: bool,
 ) -> Result<SignedHeaderValues<'a>, VerifyError> {
-    let mut out = SignedHeaderValues::new();
-    for name in names.split(';').filter(|n| *n != "host") {
-        let mut found = false;
-        for (n, v) in sent {
-            if n.eq_ignore_ascii_case(name) {
-                out.push((*n, *v));
-                found = true;
-            }
+    let mut names = crate::canonical::SmallList::<&str, 8>::new();
+    for name in signed.split(';').filter(|n| *n != "host") {
+        names.push(name);
+    }
+    let names = names.as_slice();
+    // (index in `names`, index in `sent`) of each signed header sent.
+    let mut matched = crate::canonical::SmallList::<(usize, usize), 8>::new();
+    let mut unsigned = Vec::new();
+    for (at, (name, _)) in sent.iter().enumerate() {
+        if name.eq_ignore_ascii_case("host") {
+            continue;
         }
-        if !found {
-            return Err(VerifyError::SignedHeaderNotSent {
-                name: name.to_string(),
-            });
+        match names.binary_search_by(|probe| crate::canonical::cmp_lowercase(probe, name)) {
+            Ok(index) => matched.push((index, at)),
+            Err(_) if refuse_unsigned && is_amz_header(name) => {
+                unsigned.push(name.to_ascii_lowercase());
+            }
+            Err(_) => {}
         }
     }
-    Ok(out)
+    if !unsigned.is_empty() {
+        unsigned.sort_unstable();
+        unsigned.dedup();
+        return Err(VerifyError::UnsignedHeaders { names: unsigned });
+    }
+    matched.as_mut_slice().sort_unstable();
+    let mut out = SignedHeaderValues::new();
+    // The next name that has yet to be seen: the sorted pairs name each
+    // index once or more, in order, when every signed header was sent.
+    let mut next = 0;
+    for &(index, at) in matched.as_slice() {
+        if index > next {
+            break;
+        }
+        next = index + 1;
+        out.push(sent[at]);
+    }
+    match names.get(next) {
+        Some(missing) => Err(VerifyError::SignedHeaderNotSent {
+            name: missing.to_string(),
+        }),
+        None => Ok(out),
+    }
+}
+
+/// The payload hash of a presigned URL: S3 signs `UNSIGNED-PAYLOAD`; every
+/// other service the hash of the body, which the caller must hand over.
+fn presigned_payload_hash(
+    service: &str,
+    payload: Option<Payload<'_>>,
+) -> Result<PayloadHash, VerifyError> {
+    if service == "s3" {
+        return Ok(PayloadHash::Unsigned);
+    }
+    match payload {
+        Some(payload) => Ok(PayloadHash::of(payload)?),
+        None => Err(VerifyError::PayloadRequired {
+            service: service.to_string(),
+        }),
+    }
 }
 
 fn parse_amz_date(text: &str) -> Result<(AmzDate, SigningTime), VerifyError> {
@@ -541,13 +681,18 @@ fn parse_amz_date(text: &str) -> Result<(AmzDate, SigningTime), VerifyError> {
 }
 
 impl<'a> Received<'a> {
-    /// Reads a presigned URL's authentication parameters.
+    /// Reads a presigned URL's authentication parameters. `payload` is the
+    /// body received; `unsigned` says what to do with `x-amz-*` headers sent
+    /// but not signed, for services other than S3.
     pub fn presigned(
         method: &'a str,
         url: &'a str,
         headers: &[(&'a str, &'a str)],
+        payload: Option<Payload<'_>>,
+        unsigned: UnsignedAmzHeaders,
     ) -> Result<Received<'a>, VerifyError> {
         let parts = parse_url(url)?;
+        let host = signed_host(headers, &parts)?;
         let scan = scan_query(parts.query, true)?;
         let [algorithm, credential, date, expires, token, signed_headers, signature] = scan.auth;
         let algorithm = algorithm.ok_or(VerifyError::Missing("X-Amz-Algorithm"))?;
@@ -578,16 +723,14 @@ impl<'a> Received<'a> {
         );
         let signed_headers = &credential.text[signed_headers_at..];
         check_signed_headers(signed_headers)?;
-        let header_values = signed_header_values(signed_headers, headers)?;
+        let refuse_unsigned =
+            credential.service() == "s3" || unsigned == UnsignedAmzHeaders::Refuse;
+        let header_values = signed_header_values(signed_headers, headers, refuse_unsigned)?;
         let signature = signature.ok_or(VerifyError::Missing("X-Amz-Signature"))?;
-        let payload_hash = if credential.service() == "s3" {
-            PayloadHash::Unsigned
-        } else {
-            PayloadHash::EMPTY
-        };
+        let payload_hash = presigned_payload_hash(credential.service(), payload)?;
         Ok(Received {
             method,
-            host: signed_host(headers, &parts),
+            host,
             parts,
             presigned: true,
             credential,
@@ -609,8 +752,10 @@ impl<'a> Received<'a> {
         url: &'a str,
         headers: &[(&'a str, &'a str)],
         payload: Option<Payload<'_>>,
+        unsigned: UnsignedAmzHeaders,
     ) -> Result<Received<'a>, VerifyError> {
         let parts = parse_url(url)?;
+        let host = signed_host(headers, &parts)?;
         let mut authorization = None;
         let mut amz_date = None;
         for (name, value) in headers {
@@ -640,10 +785,9 @@ impl<'a> Received<'a> {
             } else if let Some(v) = field.strip_prefix("Signature=") {
                 ((&mut signature, v), "Signature")
             } else {
-                return Err(VerifyError::Malformed(Error::InvalidHeaderValue {
-                    name: "Authorization".into(),
-                    position: 0,
-                }));
+                return Err(VerifyError::MalformedAuthorization {
+                    reason: "a field is not Credential=, SignedHeaders= or Signature=",
+                });
             };
             if slot.0.replace(slot.1).is_some() {
                 return Err(VerifyError::Duplicate(name));
@@ -664,16 +808,18 @@ impl<'a> Received<'a> {
             .push_str(signed_headers.ok_or(VerifyError::Missing("SignedHeaders"))?);
         let signed_headers = &credential.text[signed_headers_at..];
         check_signed_headers(signed_headers)?;
-        let header_values = signed_header_values(signed_headers, headers)?;
+        let refuse_unsigned =
+            credential.service() == "s3" || unsigned == UnsignedAmzHeaders::Refuse;
+        let header_values = signed_header_values(signed_headers, headers, refuse_unsigned)?;
         let signature = signature.ok_or(VerifyError::Missing("Signature"))?;
         let payload_hash = authorized_payload_hash(
             find_header(headers, "x-amz-content-sha256"),
             payload,
-            credential.service() == "s3",
+            credential.service(),
         )?;
         Ok(Received {
             method,
-            host: signed_host(headers, &parts),
+            host,
             parts,
             presigned: false,
             credential,
@@ -888,6 +1034,9 @@ pub struct Verifier<F> {
     /// verifying does not build one per request.
     accepted_scopes: Vec<Scope>,
     accept_any: bool,
+    /// The hosts served; empty: any host.
+    hosts: Vec<String>,
+    unsigned: UnsignedAmzHeaders,
     max_skew: u64,
     max_expires: u64,
     keys: VerifierKeys,
@@ -898,6 +1047,8 @@ impl<F> fmt::Debug for Verifier<F> {
         f.debug_struct("Verifier")
             .field("accepted", &self.accepted)
             .field("accept_any", &self.accept_any)
+            .field("hosts", &self.hosts)
+            .field("unsigned", &self.unsigned)
             .field("max_skew", &self.max_skew)
             .field("max_expires", &self.max_expires)
             .finish()
@@ -923,8 +1074,8 @@ impl<F> Verifier<F> {
     /// let at = SigningTime::from_unix_seconds(1_700_000_000)?;
     /// let url = S3Presigner::new((*creds).clone(), "eu-west-1")?
     ///     .presign(&S3Request::get("bucket", "key"), at)?;
-    /// assert!(verifier.verify_presigned("GET", url.as_str(), &[], at).is_ok());
-    /// assert!(verifier.verify_presigned("PUT", url.as_str(), &[], at).is_err());
+    /// assert!(verifier.verify_presigned("GET", url.as_str(), &[], None, at).is_ok());
+    /// assert!(verifier.verify_presigned("PUT", url.as_str(), &[], None, at).is_err());
     /// # Ok::<(), sigv4::Error>(())
     /// ```
     pub fn new<C>(lookup: F) -> Self
@@ -937,6 +1088,8 @@ impl<F> Verifier<F> {
             accepted: Vec::new(),
             accepted_scopes: Vec::new(),
             accept_any: false,
+            hosts: Vec::new(),
+            unsigned: UnsignedAmzHeaders::Refuse,
             max_skew: DEFAULT_MAX_SKEW,
             max_expires: MAX_EXPIRES,
             keys: VerifierKeys::default(),
@@ -967,6 +1120,37 @@ impl<F> Verifier<F> {
         self
     }
 
+    /// Serves `host` (a host name, with its port when it is not the
+    /// scheme's default): once one is given, a request signed for any other
+    /// host is refused. Call it for each host served. The comparison ignores
+    /// ASCII case.
+    ///
+    /// ```
+    /// # use sigv4::{s3::{S3Presigner, S3Request}, verify::{Verifier, VerifyError}, Credentials, SigningTime};
+    /// let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
+    /// let at = SigningTime::from_unix_seconds(1_700_000_000)?;
+    /// let url = S3Presigner::new(creds.clone(), "eu-west-1")?.presign(&S3Request::get("bucket", "k"), at)?;
+    /// let verifier = Verifier::new(|_: &str| Some(creds.clone())).accept("eu-west-1", "s3");
+    /// let ours = verifier.accept_host("uploads.example.com");
+    /// assert!(matches!(
+    ///     ours.verify_presigned("GET", url.as_str(), &[], None, at),
+    ///     Err(VerifyError::HostNotAccepted { .. })
+    /// ));
+    /// # Ok::<(), sigv4::Error>(())
+    /// ```
+    pub fn accept_host(mut self, host: &str) -> Self {
+        self.hosts.push(host.to_string());
+        self
+    }
+
+    /// What to do with `x-amz-*` headers sent but not signed, for services
+    /// other than S3 (default [`UnsignedAmzHeaders::Refuse`]). S3 requests
+    /// always refuse them, as S3 does.
+    pub fn unsigned_amz_headers(mut self, rule: UnsignedAmzHeaders) -> Self {
+        self.unsigned = rule;
+        self
+    }
+
     /// Sets the allowed clock skew in seconds (default 900).
     pub fn max_skew(mut self, seconds: u64) -> Self {
         self.max_skew = seconds;
@@ -979,19 +1163,29 @@ impl<F> Verifier<F> {
         self
     }
 
-    /// Verifies a presigned URL received with `method` and the `headers` the
-    /// client sent, at `now`.
+    /// Verifies a presigned URL received with `method`, the `headers` the
+    /// client sent and the body received, at `now`.
+    ///
+    /// `payload` is the body (or its SHA-256): S3 URLs sign
+    /// `UNSIGNED-PAYLOAD` and ignore it, but every other service signs the
+    /// body's hash, and there `None` is refused
+    /// ([`VerifyError::PayloadRequired`]); pass [`Payload::Empty`] for a
+    /// request that came without a body.
     pub fn verify_presigned<C: core::borrow::Borrow<Credentials>>(
         &self,
         method: &str,
         url: &str,
         headers: &[(&str, &str)],
+        payload: Option<Payload<'_>>,
         now: SigningTime,
     ) -> Result<Verified, VerifyError>
     where
         F: Fn(&str) -> Option<C>,
     {
-        self.check(Received::presigned(method, url, headers)?, now)
+        self.check(
+            Received::presigned(method, url, headers, payload, self.unsigned)?,
+            now,
+        )
     }
 
     /// Verifies a request signed with an `Authorization` header. `payload` is
@@ -1008,7 +1202,10 @@ impl<F> Verifier<F> {
     where
         F: Fn(&str) -> Option<C>,
     {
-        self.check(Received::authorized(method, url, headers, payload)?, now)
+        self.check(
+            Received::authorized(method, url, headers, payload, self.unsigned)?,
+            now,
+        )
     }
 
     fn check<C: core::borrow::Borrow<Credentials>>(
@@ -1032,6 +1229,11 @@ impl<F> Verifier<F> {
             return Err(VerifyError::ScopeNotAccepted {
                 region: region.to_string(),
                 service: service.to_string(),
+            });
+        }
+        if !self.hosts.is_empty() && !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(r.host)) {
+            return Err(VerifyError::HostNotAccepted {
+                host: r.host.to_string(),
             });
         }
         let now_s = now.unix_seconds();
@@ -1170,7 +1372,7 @@ mod tests {
     }
 
     fn both_ways(url: &str) -> Option<BothWays> {
-        let r = Received::presigned("GET", url, &[]).ok()?;
+        let r = Received::presigned("GET", url, &[], None, UnsignedAmzHeaders::Refuse).ok()?;
         let mut generic = Vec::new();
         let generic = r
             .canonical(false)

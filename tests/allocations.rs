@@ -150,9 +150,10 @@ fn verifying_a_presigned_url_allocates_only_what_it_returns() {
         let url = s3.presign(&req, time()).unwrap().into_string();
         // The first verification derives and keeps the day's key.
         verifier
-            .verify_presigned(req.method(), &url, sent, now)
+            .verify_presigned(req.method(), &url, sent, None, now)
             .unwrap();
-        let (n, verified) = count(|| verifier.verify_presigned(req.method(), &url, sent, now));
+        let (n, verified) =
+            count(|| verifier.verify_presigned(req.method(), &url, sent, None, now));
         let verified = verified.unwrap();
         // One String holds the credential and the signed header list.
         assert_eq!(n, 1, "allocations verifying {url}");

@@ -40,7 +40,7 @@ fn a_1_mib_key() {
         .unwrap();
     assert!(url.as_str().len() > 1 << 20);
     assert!(verifier()
-        .verify_presigned("GET", url.as_str(), &[], time())
+        .verify_presigned("GET", url.as_str(), &[], None, time())
         .is_ok());
 }
 
@@ -72,7 +72,7 @@ fn ten_thousand_query_parameters() {
         .unwrap();
     assert_eq!(url.signature(), again.signature());
     assert!(verifier()
-        .verify_presigned("GET", url.as_str(), &[], time())
+        .verify_presigned("GET", url.as_str(), &[], None, time())
         .is_ok());
 }
 
@@ -118,7 +118,7 @@ fn invalid_utf8_where_bytes_are_accepted() {
         )
         .unwrap();
     assert!(verifier()
-        .verify_presigned("GET", url.as_str(), &[], time())
+        .verify_presigned("GET", url.as_str(), &[], None, time())
         .is_ok());
 }
 
@@ -130,7 +130,7 @@ fn signing_times_before_1970_and_after_9999() {
     let url = signer.presign(&req, early, 60).unwrap();
     assert!(url.as_str().contains("X-Amz-Date=19011213T204552Z"));
     assert!(verifier()
-        .verify_presigned("GET", url.as_str(), &[], early)
+        .verify_presigned("GET", url.as_str(), &[], None, early)
         .is_ok());
     assert!(matches!(
         SigningTime::parse("10000-01-01T00:00:00Z"),
@@ -141,10 +141,13 @@ fn signing_times_before_1970_and_after_9999() {
         Err(Error::TimeOutOfRange { .. })
     ));
     let last = SigningTime::parse("9999-12-31T23:59:00Z").unwrap();
-    assert!(matches!(
-        signer.presign(&req, last, 3600),
-        Err(Error::TimeOutOfRange { .. })
-    ));
+    // The expiry runs past 9999, not the signing time: the error says so.
+    let overflow = signer.presign(&req, last, 3600).unwrap_err();
+    assert_eq!(overflow, Error::ExpiresOutOfRange { expires_in: 3600 });
+    assert!(
+        overflow.to_string().contains("expiry of 3600 s"),
+        "{overflow}"
+    );
     assert!(signer.presign(&req, last, 59).is_ok());
 }
 
@@ -187,7 +190,7 @@ fn urls_with_user_info_or_a_fragment() {
     ] {
         assert!(
             matches!(
-                v.verify_presigned("GET", url, &[], time()),
+                v.verify_presigned("GET", url, &[], None, time()),
                 Err(VerifyError::Malformed(Error::InvalidUrl { .. }))
             ),
             "{url}"
@@ -216,7 +219,7 @@ fn duplicated_authentication_parameters_and_upper_case_signatures() {
     ] {
         let doubled = format!("{url}&{name}=x");
         assert_eq!(
-            verifier().verify_presigned("GET", &doubled, &[], time()),
+            verifier().verify_presigned("GET", &doubled, &[], None, time()),
             Err(VerifyError::Duplicate(name))
         );
     }
@@ -226,7 +229,7 @@ fn duplicated_authentication_parameters_and_upper_case_signatures() {
         url[url.len() - 64..].to_uppercase()
     );
     assert_eq!(
-        verifier().verify_presigned("GET", &upper, &[], time()),
+        verifier().verify_presigned("GET", &upper, &[], None, time()),
         Err(VerifyError::MalformedSignature)
     );
 }

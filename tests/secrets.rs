@@ -75,7 +75,7 @@ fn no_public_type_shows_a_secret() {
     assert_clean("Verifier", &format!("{verifier:?}"));
     let tampered = url.as_str().replace("test.txt", "test.txu");
     let err = verifier
-        .verify_presigned("GET", &tampered, &[], time())
+        .verify_presigned("GET", &tampered, &[], None, time())
         .unwrap_err();
     assert!(matches!(err, VerifyError::SignatureMismatch { .. }));
     assert_clean("VerifyError", &format!("{err} {err:?}"));
@@ -83,7 +83,7 @@ fn no_public_type_shows_a_secret() {
         .as_str()
         .replace("X-Amz-Security-Token=", "X-Amz-Security-Tokex=");
     let err = verifier
-        .verify_presigned("GET", &no_token, &[], time())
+        .verify_presigned("GET", &no_token, &[], None, time())
         .unwrap_err();
     assert_clean("VerifyError", &format!("{err} {err:?}"));
 

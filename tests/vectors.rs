@@ -663,10 +663,10 @@ fn botocore_verify() -> bool {
             };
             for inside in [0, expires / 2, expires] {
                 verifier
-                    .verify_presigned(&method, &url, &header_refs, at(inside))
+                    .verify_presigned(&method, &url, &header_refs, None, at(inside))
                     .map_err(|e| format!("at +{inside}s: {e}"))?;
             }
-            match verifier.verify_presigned(&method, &url, &header_refs, at(expires + 1)) {
+            match verifier.verify_presigned(&method, &url, &header_refs, None, at(expires + 1)) {
                 Err(VerifyError::Expired { .. }) => Ok(()),
                 other => Err(format!("one second after expiry: {other:?}")),
             }

@@ -39,7 +39,7 @@ const NOW: &str = "2024-01-01T00:30:00Z";
 
 fn check(url: &str, method: &str, headers: &[(&str, &str)]) -> Result<(), VerifyError> {
     verifier()
-        .verify_presigned(method, url, headers, t(NOW))
+        .verify_presigned(method, url, headers, None, t(NOW))
         .map(|_| ())
 }
 
@@ -48,7 +48,7 @@ fn a_presigned_url_verifies_and_reports_what_it_checked() {
     let headers = [("Content-Type", "text/plain")];
     let url = presigned("a b/é.txt", &headers);
     let v = verifier()
-        .verify_presigned("PUT", &url, &headers, t(NOW))
+        .verify_presigned("PUT", &url, &headers, None, t(NOW))
         .unwrap();
     assert_eq!(v.access_key_id(), KEY_ID);
     assert_eq!((v.region(), v.service()), ("us-east-1", "s3"));
@@ -173,25 +173,25 @@ fn time_and_scope_checks() {
     let url = presigned("k", &[]);
     let v = verifier();
     assert!(v
-        .verify_presigned("PUT", &url, &[], t("2024-01-01T01:00:00Z"))
+        .verify_presigned("PUT", &url, &[], None, t("2024-01-01T01:00:00Z"))
         .is_ok());
     assert_eq!(
-        v.verify_presigned("PUT", &url, &[], t("2024-01-01T01:00:01Z")),
+        v.verify_presigned("PUT", &url, &[], None, t("2024-01-01T01:00:01Z")),
         Err(VerifyError::Expired {
             expired_at: t("2024-01-01T01:00:00Z")
         })
     );
     // Dated in the future: within the skew is fine, beyond it is not.
     assert!(v
-        .verify_presigned("PUT", &url, &[], t("2023-12-31T23:45:00Z"))
+        .verify_presigned("PUT", &url, &[], None, t("2023-12-31T23:45:00Z"))
         .is_ok());
     assert!(matches!(
-        v.verify_presigned("PUT", &url, &[], t("2023-12-31T23:44:59Z")),
+        v.verify_presigned("PUT", &url, &[], None, t("2023-12-31T23:44:59Z")),
         Err(VerifyError::NotYetValid { .. })
     ));
     let elsewhere = Verifier::new(|id: &str| (id == KEY_ID).then(creds)).accept("eu-west-1", "s3");
     assert_eq!(
-        elsewhere.verify_presigned("PUT", &url, &[], t(NOW)),
+        elsewhere.verify_presigned("PUT", &url, &[], None, t(NOW)),
         Err(VerifyError::ScopeNotAccepted {
             region: "us-east-1".into(),
             service: "s3".into()
@@ -199,7 +199,7 @@ fn time_and_scope_checks() {
     );
     let short_cap = verifier().max_expires(600);
     assert_eq!(
-        short_cap.verify_presigned("PUT", &url, &[], t(NOW)),
+        short_cap.verify_presigned("PUT", &url, &[], None, t(NOW)),
         Err(VerifyError::InvalidExpires)
     );
 }
@@ -216,15 +216,17 @@ fn session_tokens_are_required_and_compared() {
         )
         .unwrap()
         .into_string();
-    assert!(v.verify_presigned("GET", &with_token, &[], t(NOW)).is_ok());
+    assert!(v
+        .verify_presigned("GET", &with_token, &[], None, t(NOW))
+        .is_ok());
     let without = presigned("k", &[]);
     assert_eq!(
-        v.verify_presigned("PUT", &without, &[], t(NOW)),
+        v.verify_presigned("PUT", &without, &[], None, t(NOW)),
         Err(VerifyError::SessionTokenMissing)
     );
     let other = with_token.replace("token%2F%2B%3D", "token%2F%2B%3E");
     assert_eq!(
-        v.verify_presigned("GET", &other, &[], t(NOW)),
+        v.verify_presigned("GET", &other, &[], None, t(NOW)),
         Err(VerifyError::SessionTokenMismatch)
     );
 }
@@ -375,7 +377,7 @@ proptest! {
         let url = presigner.presign(&req, time).unwrap().into_string();
         let v = verifier();
         let now = SigningTime::from_unix_seconds(signed_at + expires as i64 / 2).unwrap();
-        prop_assert!(v.verify_presigned(method, &url, &header_refs, now).is_ok(), "{}", url);
+        prop_assert!(v.verify_presigned(method, &url, &header_refs, None, now).is_ok(), "{}", url);
 
         // One signature digit changed.
         let mut sig = url.clone().into_bytes();
@@ -383,7 +385,7 @@ proptest! {
         sig[i] = if sig[i] == b'0' { b'1' } else { b'0' };
         let sig = String::from_utf8(sig).unwrap();
         let is_mismatch = matches!(
-            v.verify_presigned(method, &sig, &header_refs, now),
+            v.verify_presigned(method, &sig, &header_refs, None, now),
             Err(VerifyError::SignatureMismatch { .. })
         );
         prop_assert!(is_mismatch);
@@ -391,7 +393,7 @@ proptest! {
         // Another method.
         let other = if method == "GET" { "PUT" } else { "GET" };
         let is_mismatch = matches!(
-            v.verify_presigned(other, &url, &header_refs, now),
+            v.verify_presigned(other, &url, &header_refs, None, now),
             Err(VerifyError::SignatureMismatch { .. })
         );
         prop_assert!(is_mismatch);
@@ -403,7 +405,7 @@ proptest! {
         let path = String::from_utf8(path).unwrap();
         prop_assert_ne!(&path, &url);
         let is_mismatch = matches!(
-            v.verify_presigned(method, &path, &header_refs, now),
+            v.verify_presigned(method, &path, &header_refs, None, now),
             Err(VerifyError::SignatureMismatch { .. })
         );
         prop_assert!(is_mismatch);
@@ -411,7 +413,7 @@ proptest! {
         // The host.
         let host = url.replacen("s3.example.com", "s4.example.com", 1);
         let is_mismatch = matches!(
-            v.verify_presigned(method, &host, &header_refs, now),
+            v.verify_presigned(method, &host, &header_refs, None, now),
             Err(VerifyError::SignatureMismatch { .. })
         );
         prop_assert!(is_mismatch);
@@ -423,7 +425,7 @@ proptest! {
             1,
         );
         let is_mismatch = matches!(
-            v.verify_presigned(method, &altered_expiry, &header_refs, now),
+            v.verify_presigned(method, &altered_expiry, &header_refs, None, now),
             Err(VerifyError::SignatureMismatch { .. })
         );
         prop_assert!(is_mismatch);
@@ -434,7 +436,7 @@ proptest! {
             let changed = format!("{value}x");
             sent[0] = (name.as_str(), changed.as_str());
             let is_mismatch = matches!(
-                v.verify_presigned(method, &url, &sent, now),
+                v.verify_presigned(method, &url, &sent, None, now),
                 Err(VerifyError::SignatureMismatch { .. })
             );
             prop_assert!(is_mismatch);
@@ -450,10 +452,10 @@ proptest! {
     ) {
         let v = verifier();
         let headers = [(name.as_str(), value.as_str())];
-        let _ = v.verify_presigned(&method, &url, &headers, t(NOW));
+        let _ = v.verify_presigned(&method, &url, &headers, None, t(NOW));
         let _ = v.verify_authorization(&method, &url, &headers, None, t(NOW));
         let full = format!("https://h/?{url}");
-        let _ = v.verify_presigned(&method, &full, &headers, t(NOW));
+        let _ = v.verify_presigned(&method, &full, &headers, None, t(NOW));
     }
 
     #[test]
@@ -466,7 +468,7 @@ proptest! {
         let mut altered = String::from(url.get(..cut).unwrap_or(&url));
         altered.push_str(&junk);
         altered.push_str(url.get(cut..).unwrap_or(""));
-        let _ = verifier().verify_presigned("PUT", &altered, &[], t(NOW));
+        let _ = verifier().verify_presigned("PUT", &altered, &[], None, t(NOW));
     }
 }
 
@@ -551,14 +553,16 @@ fn a_rotated_secret_is_not_served_from_the_cache() {
             .into_string()
     };
     let old_url = sign_with("old-secret");
-    assert!(v.verify_presigned("GET", &old_url, &[], t(NOW)).is_ok());
+    assert!(v
+        .verify_presigned("GET", &old_url, &[], None, t(NOW))
+        .is_ok());
     *secret.lock().unwrap() = "new-secret".to_string();
     assert!(matches!(
-        v.verify_presigned("GET", &old_url, &[], t(NOW)),
+        v.verify_presigned("GET", &old_url, &[], None, t(NOW)),
         Err(VerifyError::SignatureMismatch { .. })
     ));
     assert!(v
-        .verify_presigned("GET", &sign_with("new-secret"), &[], t(NOW))
+        .verify_presigned("GET", &sign_with("new-secret"), &[], None, t(NOW))
         .is_ok());
 }
 
@@ -570,10 +574,10 @@ fn expired_credentials_verify_nothing() {
     let v = Verifier::new(move |id: &str| (id == KEY_ID).then(|| creds().with_expiry(expiry)))
         .accept("us-east-1", "s3");
     assert!(v
-        .verify_presigned("PUT", &url, &[], t("2024-01-01T00:10:00Z"))
+        .verify_presigned("PUT", &url, &[], None, t("2024-01-01T00:10:00Z"))
         .is_ok());
     assert_eq!(
-        v.verify_presigned("PUT", &url, &[], t("2024-01-01T00:20:00Z")),
+        v.verify_presigned("PUT", &url, &[], None, t("2024-01-01T00:20:00Z")),
         Err(VerifyError::CredentialsExpired { expired_at: expiry })
     );
 }

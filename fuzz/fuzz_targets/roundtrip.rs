@@ -43,7 +43,7 @@ fuzz_target!(|parts: Parts| {
         return;
     }
     let verifier = Verifier::new(|_: &str| Some(creds.clone())).accept_any_scope();
-    if let Err(e) = verifier.verify_presigned(&parts.method, url.as_str(), &headers, time) {
+    if let Err(e) = verifier.verify_presigned(&parts.method, url.as_str(), &headers, None, time) {
         panic!("presigned but does not verify: {e}\n{}", url.as_str());
     }
 });

@@ -66,7 +66,7 @@ fuzz_target!(|input: Input| {
     };
     let verifier = Verifier::new(|_: &str| Some(creds.clone())).accept_any_scope();
     let sent: Vec<(&str, &str)> = url.headers().to_vec();
-    if let Err(e) = verifier.verify_presigned(&input.method, url.as_str(), &sent, time) {
+    if let Err(e) = verifier.verify_presigned(&input.method, url.as_str(), &sent, None, time) {
         panic!(
             "a URL the S3 layer made does not verify: {e}\n{}",
             url.as_str()

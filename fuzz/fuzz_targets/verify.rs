@@ -33,7 +33,7 @@ fuzz_target!(|input: Input| {
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
-    let _ = verifier.verify_presigned(&input.method, &url, &headers, now);
+    let _ = verifier.verify_presigned(&input.method, &url, &headers, None, now);
     let payload = input.body.as_deref().map(Payload::Bytes);
     let _ = verifier.verify_authorization(&input.method, &url, &headers, payload, now);
     let _ = sigv4::explain::explain_presigned(&input.method, &url, &headers, Some(&creds), true);

@@ -306,7 +306,7 @@ fn verify(raw: impl Iterator<Item = String>) -> Result<Outcome, Usage> {
     {
         verifier.verify_authorization(method, url, &header_refs, None, now)
     } else {
-        verifier.verify_presigned(method, url, &header_refs, now)
+        verifier.verify_presigned(method, url, &header_refs, None, now)
     };
     match result {
         Ok(v) => {

@@ -42,7 +42,7 @@ fn main() {
     let verifier = ours::verifier();
     let now = ours::verify_time();
     verifier
-        .verify_presigned("GET", &url, &[], now)
+        .verify_presigned("GET", &url, &[], None, now)
         .expect("the URL verifies");
     let block = GenericArray::from([0x5au8; 64]);
     let mut state = [0u32; 8];
@@ -61,7 +61,7 @@ fn main() {
         "sigv4-verify",
         Box::new(|| {
             verifier
-                .verify_presigned("GET", black_box(&url), &[], now)
+                .verify_presigned("GET", black_box(&url), &[], None, now)
                 .map_or(0, |v| v.access_key_id().len())
         }),
     ));
