@@ -6,6 +6,10 @@
 //! * `verify/presigned`: verifying the URL of `presign/cached`.
 //! * `key-length/N`: presign with an N-byte object key (16 B to 1 KiB).
 //! * `signed-headers/N`: presign with N signed headers besides host (0 to 16).
+//! * `hostile/verify-headers/N`: refusing a URL that signs N header names
+//!   while N headers are sent (the cost must grow as N log N, not N²).
+//! * `hostile/explain-ampersands/N`: reading an S3 error body of N `&` bytes
+//!   (linear).
 //!
 //! Cost should grow with SHA-256 blocks and nothing else; compare figures
 //! only within one run (the machine is shared).
@@ -135,9 +139,53 @@ fn signed_headers(c: &mut Criterion) {
     g.finish();
 }
 
+fn hostile(c: &mut Criterion) {
+    let mut g = c.benchmark_group("hostile");
+    g.sample_size(10);
+    let url = S3Presigner::new(creds(), "us-east-1")
+        .unwrap()
+        .presign(&S3Request::get("examplebucket", "test.txt"), time())
+        .unwrap()
+        .into_string();
+    let verifier = Verifier::new(|_: &str| Some(creds())).accept("us-east-1", "s3");
+    for n in [1_000usize, 10_000] {
+        let names: Vec<String> = (0..n).map(|i| format!("x-h{i:05}")).collect();
+        let mut signed: Vec<&str> = names.iter().map(String::as_str).collect();
+        signed.push("host");
+        signed.sort_unstable();
+        let hostile = url.replace(
+            "X-Amz-SignedHeaders=host",
+            &format!("X-Amz-SignedHeaders={}", signed.join("%3B")),
+        );
+        // One header left out, so that the verifier refuses before hashing.
+        let sent: Vec<(&str, &str)> = names[1..].iter().map(|h| (h.as_str(), "v")).collect();
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::new("verify-headers", n), &sent, |b, sent| {
+            b.iter(|| {
+                verifier
+                    .verify_presigned("GET", black_box(&hostile), sent, None, time())
+                    .unwrap_err()
+            })
+        });
+    }
+    for n in [64 * 1024usize, 256 * 1024] {
+        let body = format!(
+            "<Error><CanonicalRequest>{}</CanonicalRequest></Error>",
+            "&".repeat(n)
+        );
+        g.throughput(Throughput::Bytes(n as u64));
+        g.bench_with_input(
+            BenchmarkId::new("explain-ampersands", n),
+            &body,
+            |b, body| b.iter(|| sigv4::explain::parse_s3_error(black_box(body))),
+        );
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
-    targets = presign, authorize, verify, key_length, signed_headers
+    targets = presign, authorize, verify, key_length, signed_headers, hostile
 }
 criterion_main!(benches);

@@ -220,3 +220,14 @@ fn a_tampered_url_is_explained_as_a_mismatch() {
     assert_eq!(e.matches(), Some(false));
     assert!(e.to_string().contains("match: NO"));
 }
+
+#[test]
+fn bare_ampersands_in_an_s3_error_are_kept_as_text() {
+    // 256 KiB of `&` with no entity: each is kept, and reading it is linear
+    // (`hostile/explain-ampersands` in `cargo bench --bench sign`; the
+    // search for `;` now stops where an entity would have to end).
+    let amps = "&".repeat(256 * 1024);
+    let body = format!("<Error><CanonicalRequest>{amps}a&amp;b&#x41;</CanonicalRequest></Error>");
+    let parsed = parse_s3_error(&body);
+    assert_eq!(parsed.canonical_request, Some(format!("{amps}a&bA")));
+}
