@@ -249,3 +249,33 @@ fn cli_presigned_urls_work() {
     assert_eq!(r.status, 200);
     assert_eq!(r.body, b"from the cli");
 }
+
+#[test]
+fn an_unsigned_x_amz_acl_on_a_presigned_put() {
+    // The URL signs `host` alone; the holder adds `x-amz-acl`. Our verifier
+    // refuses it, as AWS S3 does (403 AccessDenied, HeadersNotSigned). This
+    // test records what s3s-fs 0.14.1 does with the same request.
+    let s = server();
+    let key = "attacks/acl.txt";
+    let url = s.url(S3Request::put(&s.bucket, key));
+    let sent = [("x-amz-acl", "public-read-write")];
+    let creds = Credentials::new(&env("SIGV4_S3_ACCESS_KEY"), &env("SIGV4_S3_SECRET_KEY")).unwrap();
+    let verifier = sigv4::verify::Verifier::new(move |_: &str| Some(creds.clone()))
+        .accept("us-east-1", "s3");
+    assert_eq!(
+        verifier.verify_presigned("PUT", &url, &sent, None, now()),
+        Err(sigv4::verify::VerifyError::UnsignedHeaders {
+            names: vec!["x-amz-acl".into()]
+        })
+    );
+    let r = send("PUT", &url, &sent, b"public?");
+    println!(
+        "s3s-fs answers a presigned PUT with an unsigned x-amz-acl: {} {}",
+        r.status,
+        body_text(&r)
+    );
+    // s3s-fs 0.14.1 accepts it (it checks only the signed headers): the
+    // README says so. Should a later version refuse it, this fails and the
+    // README's sentence must change with it.
+    assert_eq!(r.status, 200, "{}", body_text(&r));
+}
