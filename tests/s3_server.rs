@@ -260,8 +260,8 @@ fn an_unsigned_x_amz_acl_on_a_presigned_put() {
     let url = s.url(S3Request::put(&s.bucket, key));
     let sent = [("x-amz-acl", "public-read-write")];
     let creds = Credentials::new(&env("SIGV4_S3_ACCESS_KEY"), &env("SIGV4_S3_SECRET_KEY")).unwrap();
-    let verifier = sigv4::verify::Verifier::new(move |_: &str| Some(creds.clone()))
-        .accept("us-east-1", "s3");
+    let verifier =
+        sigv4::verify::Verifier::new(move |_: &str| Some(creds.clone())).accept("us-east-1", "s3");
     assert_eq!(
         verifier.verify_presigned("PUT", &url, &sent, None, now()),
         Err(sigv4::verify::VerifyError::UnsignedHeaders {
