@@ -567,3 +567,138 @@ fn hostile_arguments_exit_2_with_one_line() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("p9999=v"));
 }
+
+/// The flags of each command, as `--help` must list them.
+const PRESIGN_FLAGS: [&str; 13] = [
+    "--method",
+    "--expires-in",
+    "--region",
+    "--endpoint-url",
+    "--addressing-style",
+    "--signing-time",
+    "--header",
+    "--query",
+    "--version-id",
+    "--profile",
+    "--url",
+    "--service",
+    "--json",
+];
+const VERIFY_FLAGS: [&str; 9] = [
+    "--method",
+    "--header",
+    "--body",
+    "--now",
+    "--max-skew",
+    "--region",
+    "--service",
+    "--max-expires",
+    "--profile",
+];
+const EXPLAIN_FLAGS: [&str; 5] = [
+    "--method",
+    "--header",
+    "--s3-error",
+    "--show-signing-key",
+    "--profile",
+];
+
+/// The help line of `flag` in `help`, which must exist.
+fn help_line<'h>(help: &'h str, flag: &str) -> &'h str {
+    help.lines()
+        .find(|l| l.trim_start().starts_with(&format!("{flag} ")))
+        .unwrap_or_else(|| panic!("{flag} not in help:\n{help}"))
+}
+
+#[test]
+fn help_lists_every_flag_with_its_meaning_and_default() {
+    let per_command: [(&str, &[&str]); 3] = [
+        ("presign", &PRESIGN_FLAGS),
+        ("verify", &VERIFY_FLAGS),
+        ("explain", &EXPLAIN_FLAGS),
+    ];
+    for (command, flags) in per_command {
+        for args in [
+            vec![command, "--help"],
+            vec![command, "-h"],
+            vec!["help", command],
+            vec![command, "s3://b/k", "--method", "put", "--help"],
+        ] {
+            let o = run(&args, &[]);
+            assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+            assert!(stderr(&o).is_empty(), "{args:?}");
+            let help = stdout(&o);
+            for flag in flags {
+                // A meaning beside every flag, not just its name.
+                let line = help_line(&help, flag);
+                assert!(line.split_whitespace().count() >= 3, "{line}");
+            }
+            assert!(help.contains("-h, --help"), "{help}");
+        }
+    }
+    let top = stdout(&run(&["--help"], &[]));
+    assert_eq!(top, stdout(&run(&["-h"], &[])));
+    assert_eq!(top, stdout(&run(&["help"], &[])));
+    for flag in PRESIGN_FLAGS
+        .iter()
+        .chain(&VERIFY_FLAGS)
+        .chain(&EXPLAIN_FLAGS)
+    {
+        help_line(&top, flag);
+    }
+    // Defaults are shown where a flag has one.
+    let presign = stdout(&run(&["presign", "--help"], &[]));
+    assert!(help_line(&presign, "--method").contains("(default: GET)"));
+    assert!(help_line(&presign, "--expires-in").contains("(default: 900)"));
+    assert!(help_line(&presign, "--addressing-style").contains("auto"));
+    let verify = stdout(&run(&["verify", "--help"], &[]));
+    assert!(help_line(&verify, "--max-skew").contains("(default: 900)"));
+    assert!(help_line(&verify, "--max-expires").contains("(default: 604800)"));
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    for flag in ["--version", "-V"] {
+        let o = run(&[flag], &[]);
+        assert_eq!(o.status.code(), Some(0));
+        assert_eq!(stdout(&o), format!("sigv4 {}\n", env!("CARGO_PKG_VERSION")));
+    }
+}
+
+#[test]
+fn unknown_flags_and_commands_name_the_nearest() {
+    let url = doc_url();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["presign", "s3://examplebucket/k", "--expire-in", "60"],
+            "sigv4: unknown flag --expire-in; did you mean --expires-in?\n",
+        ),
+        (
+            &["verify", &url, "--regoin", "us-east-1"],
+            "sigv4: unknown flag --regoin; did you mean --region?\n",
+        ),
+        (
+            &["explain", &url, "--show-signing-keys"],
+            "sigv4: unknown flag --show-signing-keys; did you mean --show-signing-key?\n",
+        ),
+        (
+            &["verfy", &url],
+            "sigv4: unknown command \"verfy\"; did you mean verify?\n",
+        ),
+        (
+            &["help", "presing"],
+            "sigv4: unknown command \"presing\"; did you mean presign?\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let o = run(args, &DOC_CREDS);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&o), *expected, "{args:?}");
+        assert!(stdout(&o).is_empty());
+    }
+    // A flag of another command is unknown here, and says where to look.
+    let o = run(&["verify", &url, "--json"], &DOC_CREDS);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("verify --help"), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1);
+}
