@@ -702,3 +702,299 @@ fn unknown_flags_and_commands_name_the_nearest() {
     assert!(stderr(&o).contains("verify --help"), "{}", stderr(&o));
     assert_eq!(stderr(&o).lines().count(), 1);
 }
+
+/// A fresh HOME named for the test, holding `.aws/` files.
+fn home_for(test: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sigv4-cli-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".aws")).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(".aws").join(name), text).unwrap();
+    }
+    dir
+}
+
+/// Runs with HOME set to `home`, plus `env`.
+fn run_in(home: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let home = home.to_str().unwrap();
+    let mut all = vec![("HOME", home)];
+    all.extend_from_slice(env);
+    run(args, &all)
+}
+
+/// Asserts a usage error: exit 2, one line on stderr holding every needle.
+fn assert_usage(o: &Output, needles: &[&str]) -> String {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "{err}{}", stdout(o));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    for needle in needles {
+        assert!(err.contains(needle), "{err:?} lacks {needle:?}");
+    }
+    assert!(stdout(o).is_empty());
+    err
+}
+
+#[test]
+fn a_partial_environment_pair_is_an_error_not_another_identity() {
+    let home = home_for(
+        "partial",
+        &[(
+            "credentials",
+            "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n",
+        )],
+    );
+    let target = ["presign", "s3://bucket/key"];
+    let o = run_in(&home, &target, &[("AWS_ACCESS_KEY_ID", "AKIDENV")]);
+    assert_usage(&o, &["partial credentials", "AWS_SECRET_ACCESS_KEY"]);
+    let o = run_in(&home, &target, &[("AWS_SECRET_ACCESS_KEY", "s2")]);
+    assert_usage(&o, &["partial credentials", "AWS_ACCESS_KEY_ID"]);
+    // The same in a shared file.
+    let home = home_for(
+        "partial-file",
+        &[("credentials", "[default]\naws_access_key_id = AKIDHALF\n")],
+    );
+    let o = run_in(&home, &target, &[]);
+    assert_usage(&o, &["partial credentials", "aws_secret_access_key"]);
+}
+
+#[test]
+fn a_named_profile_that_does_not_exist_says_so() {
+    let home = home_for(
+        "noprofile",
+        &[(
+            "credentials",
+            "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n",
+        )],
+    );
+    let target = ["presign", "s3://bucket/key"];
+    let o = run_in(&home, &[&target[..], &["--profile", "nope"]].concat(), &[]);
+    assert_usage(&o, &["profile \"nope\"", "--profile", "not found"]);
+    // Named by AWS_PROFILE, even with keys in the environment (as the AWS CLI).
+    let o = run_in(
+        &home,
+        &target,
+        &[("AWS_PROFILE", "nope"), DOC_CREDS[0], DOC_CREDS[1]],
+    );
+    assert_usage(&o, &["profile \"nope\"", "AWS_PROFILE", "not found"]);
+}
+
+/// A `credential_process` profile printing `json` (through a file, so that
+/// the INI line stays simple).
+fn process_home(test: &str, json: &str, command_prefix: &str) -> PathBuf {
+    let home = home_for(test, &[]);
+    let doc = home.join("creds.json");
+    std::fs::write(&doc, json).unwrap();
+    let config = format!(
+        "[profile proc]\ncredential_process = {command_prefix}cat '{}'\n",
+        doc.display()
+    );
+    std::fs::write(home.join(".aws/config"), config).unwrap();
+    home
+}
+
+#[test]
+fn credential_process_runs_through_the_shell_and_reads_its_json() {
+    let secret = "procSECRETprocSECRET";
+    let json = format!(
+        r#"{{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "{secret}", "SessionToken": "tok/en+=", "Expiration": "2013-05-24T01:00:00Z"}}"#
+    );
+    // `true &&` only works through a shell.
+    let home = process_home("process", &json, "true && ");
+    let args = |expires: &'static str| {
+        vec![
+            "presign",
+            "s3://examplebucket/test.txt",
+            "--profile",
+            "proc",
+            "--signing-time",
+            "2013-05-24T00:00:00Z",
+            "--expires-in",
+            expires,
+        ]
+    };
+    let o = run_in(&home, &args("600"), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let url = stdout(&o);
+    assert_eq!(credential_of(&url), "AKIDPROC");
+    assert!(url.contains("X-Amz-Security-Token=tok%2Fen%2B%3D"), "{url}");
+    // Expiration becomes the credentials' expiry: a URL may not outlive them.
+    let o = run_in(&home, &args("7200"), &[]);
+    let err = assert_usage(&o, &["expire"]);
+    assert!(!err.contains(secret));
+    // AWS_PROFILE finds it too.
+    let mut by_env = args("600");
+    by_env.drain(2..4);
+    let o = run_in(&home, &by_env, &[("AWS_PROFILE", "proc")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn credential_process_failures_are_clear_and_never_show_the_secret() {
+    let secret = "procSECRETprocSECRET";
+    let target = ["presign", "s3://bucket/key", "--profile", "proc"];
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "proc-version",
+            r#"{"Version": 2, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "procSECRETprocSECRET"}"#,
+            &["credential_process", "Version"],
+        ),
+        (
+            "proc-badjson",
+            r#"{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "procSECRETprocSECRET""#,
+            &["credential_process", "not JSON"],
+        ),
+        (
+            "proc-nosecret",
+            r#"{"Version": 1, "AccessKeyId": "AKIDPROC"}"#,
+            &["SecretAccessKey is missing"],
+        ),
+        (
+            "proc-expiration",
+            r#"{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "procSECRETprocSECRET", "Expiration": "tomorrow"}"#,
+            &["Expiration", "RFC 3339"],
+        ),
+    ];
+    for (test, json, needles) in cases {
+        let home = process_home(test, json, "");
+        let err = assert_usage(&run_in(&home, &target, &[]), needles);
+        assert!(!err.contains(secret), "{err}");
+    }
+    // A failing command: its status and its last line of standard error.
+    let home = home_for(
+        "proc-exit",
+        &[(
+            "config",
+            "[profile proc]\ncredential_process = echo '{\"SecretAccessKey\": \"procSECRETprocSECRET\"}'; echo 'token expired, run login' >&2; exit 3\n",
+        )],
+    );
+    let err = assert_usage(
+        &run_in(&home, &target, &[]),
+        &["exited with status 3", "token expired, run login"],
+    );
+    assert!(!err.contains(secret), "{err}");
+}
+
+#[test]
+fn sso_and_assume_role_profiles_name_what_is_unsupported() {
+    let config = "[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\
+        [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\
+        [profile legacy-sso]\nsso_start_url = https://corp.awsapps.com/start\nsso_account_id = 1\n\
+        [profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = default\n\
+        [profile ec2role]\nrole_arn = arn:aws:iam::123456789012:role/r\ncredential_source = Ec2InstanceMetadata\n\
+        [profile web]\nrole_arn = arn:aws:iam::123456789012:role/r\nweb_identity_token_file = /tmp/token\n\
+        [default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n";
+    let home = home_for("unsupported", &[("config", config)]);
+    for (profile, what) in [
+        ("sso", "sso_session"),
+        ("legacy-sso", "sso_start_url"),
+        ("role", "source_profile"),
+        ("ec2role", "credential_source"),
+        ("web", "web_identity_token_file"),
+    ] {
+        let o = run_in(
+            &home,
+            &["presign", "s3://bucket/key", "--profile", profile],
+            &[],
+        );
+        assert_usage(
+            &o,
+            &[
+                what,
+                "does not support",
+                "credential_process",
+                "aws configure export-credentials",
+            ],
+        );
+    }
+}
+
+/// The presigned URL's scheme, host and path (before `?`).
+fn base_of(o: &Output) -> String {
+    assert!(o.status.success(), "{}", stderr(o));
+    stdout(o).split('?').next().unwrap().to_string()
+}
+
+#[test]
+fn nested_settings_and_services_sections_are_read_as_the_aws_cli_reads_them() {
+    let config = "[default]\nregion = us-east-1\nsts =\n  endpoint_url = http://sts.example:1\n\
+        [profile pathy]\ns3 =\n  addressing_style = path\n\
+        [profile nested]\nendpoint_url = http://top.example:5\ns3 =\n  endpoint_url = http://nested.example:4\n\
+        [profile services]\nservices = local\nendpoint_url = http://top.example:5\ns3 =\n  endpoint_url = http://nested.example:4\n\
+        [profile top]\nendpoint_url = http://top.example:5\n\
+        [services local]\nsts =\n  endpoint_url = http://sts.example:1\ns3 =\n  endpoint_url = http://services.example:3\n";
+    let home = home_for(
+        "nested",
+        &[
+            ("config", config),
+            (
+                "credentials",
+                "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n",
+            ),
+        ],
+    );
+    let presign = |profile: &str, extra: &[&str], env: &[(&str, &str)]| {
+        let mut args = vec!["presign", "s3://bucket/key"];
+        args.extend_from_slice(extra);
+        // AWS_PROFILE, not --profile: the environment's keys still sign.
+        let mut env = env.to_vec();
+        env.extend(DOC_CREDS);
+        env.push(("AWS_PROFILE", profile));
+        base_of(&run_in(&home, &args, &env))
+    };
+    // An indented endpoint_url under `sts =` is STS's, not S3's.
+    assert_eq!(
+        presign("default", &[], &[]),
+        "https://bucket.s3.amazonaws.com/key"
+    );
+    assert_eq!(
+        presign("pathy", &[], &[]),
+        "https://s3.amazonaws.com/bucket/key"
+    );
+    assert_eq!(
+        presign("pathy", &["--addressing-style", "virtual"], &[]),
+        "https://bucket.s3.amazonaws.com/key"
+    );
+    // Precedence: flag, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, services
+    // section, the profile's nested s3, its top-level endpoint_url.
+    assert_eq!(presign("top", &[], &[]), "http://top.example:5/bucket/key");
+    assert_eq!(
+        presign("nested", &[], &[]),
+        "http://nested.example:4/bucket/key"
+    );
+    assert_eq!(
+        presign("services", &[], &[]),
+        "http://services.example:3/bucket/key"
+    );
+    let global = ("AWS_ENDPOINT_URL", "http://global.example:2");
+    let s3 = ("AWS_ENDPOINT_URL_S3", "http://s3env.example:1");
+    assert_eq!(
+        presign("services", &[], &[global]),
+        "http://global.example:2/bucket/key"
+    );
+    assert_eq!(
+        presign("services", &[], &[global, s3]),
+        "http://s3env.example:1/bucket/key"
+    );
+    let flag = ["--endpoint-url", "http://flag.example:9"];
+    assert_eq!(
+        presign("services", &flag, &[global, s3]),
+        "http://flag.example:9/bucket/key"
+    );
+    // Ignoring configured endpoints drops the environment's and the files',
+    // never the flag.
+    let ignore = ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
+    assert_eq!(
+        presign("services", &[], &[global, s3, ignore]),
+        "https://bucket.s3.amazonaws.com/key"
+    );
+    assert_eq!(
+        presign("services", &flag, &[ignore]),
+        "http://flag.example:9/bucket/key"
+    );
+    let o = run_in(
+        &home,
+        &["presign", "s3://bucket/key"],
+        &[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "maybe")],
+    );
+    assert_usage(&o, &["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "maybe"]);
+}
