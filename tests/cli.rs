@@ -998,3 +998,215 @@ fn nested_settings_and_services_sections_are_read_as_the_aws_cli_reads_them() {
     );
     assert_usage(&o, &["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "maybe"]);
 }
+
+const SERVICE_URL_ARGS: [&str; 9] = [
+    "presign",
+    "--service",
+    "execute-api",
+    "--region",
+    "us-east-1",
+    "--signing-time",
+    "2013-05-24T00:00:00Z",
+    "--expires-in",
+    "3600",
+];
+
+#[test]
+fn presign_url_refuses_the_s3_only_flags() {
+    for (flag, value) in [
+        ("--version-id", "v1"),
+        ("--endpoint-url", "http://127.0.0.1:9000"),
+        ("--addressing-style", "path"),
+    ] {
+        let mut args = SERVICE_URL_ARGS.to_vec();
+        args.extend(["--url", "https://h.example.com/p", flag, value]);
+        assert_usage(&run(&args, &DOC_CREDS), &[flag, "s3://", "--url"]);
+    }
+}
+
+#[test]
+fn presign_url_encodes_a_raw_path_once_so_that_it_verifies() {
+    for (path, wire) in [
+        ("/a b/é", "/a%20b/%C3%A9"),
+        ("/a%20b/c d", "/a%20b/c%20d"),
+        ("/x+y:z", "/x%2By%3Az"),
+    ] {
+        let url = format!("https://h.example.com{path}?q=1");
+        let mut args = SERVICE_URL_ARGS.to_vec();
+        args.extend(["--url", &url]);
+        let o = run(&args, &DOC_CREDS);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let signed = stdout(&o).trim_end().to_string();
+        assert!(
+            signed.starts_with(&format!("https://h.example.com{wire}?")),
+            "{signed}"
+        );
+        let o = run(
+            &["verify", &signed, "--now", "2013-05-24T00:10:00Z"],
+            &DOC_CREDS,
+        );
+        assert_eq!(o.status.code(), Some(0), "{path}: {}", stdout(&o));
+    }
+}
+
+#[test]
+fn method_is_upper_cased_before_signing() {
+    let presign = |method: &str| {
+        let mut args = DOC_ARGS.to_vec();
+        args.extend(["--method", method, "--json"]);
+        let o = run(&args, &DOC_CREDS);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        (v["url"].as_str().unwrap().to_string(), v["method"].clone())
+    };
+    let (lower, method) = presign("put");
+    assert_eq!(method, "PUT");
+    assert_eq!(lower, presign("PUT").0);
+    let o = run(
+        &[
+            "verify",
+            &lower,
+            "--method",
+            "put",
+            "--now",
+            "2013-05-24T00:10:00Z",
+        ],
+        &DOC_CREDS,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn verify_takes_the_scope_from_the_url_not_the_environment() {
+    let url = doc_url();
+    let now = ["--now", "2013-05-24T10:00:00Z"];
+    let home = home_for(
+        "verify-scope",
+        &[("config", "[default]\nregion = eu-west-1\n")],
+    );
+    for env in [
+        ("AWS_REGION", "eu-west-1"),
+        ("AWS_DEFAULT_REGION", "eu-west-1"),
+        // The profile's region (eu-west-1 in its config).
+        ("AWS_PROFILE", "default"),
+    ] {
+        let o = run_in(
+            &home,
+            &[&["verify", url.as_str()][..], &now].concat(),
+            &[env, DOC_CREDS[0], DOC_CREDS[1]],
+        );
+        assert_eq!(o.status.code(), Some(0), "{env:?}: {}", stdout(&o));
+    }
+    // Flags narrow it: region alone, service alone, both.
+    for (extra, code) in [
+        (&["--region", "us-east-1"][..], 0),
+        (&["--region", "eu-west-1"], 1),
+        (&["--service", "s3"], 0),
+        (&["--region", "us-east-1", "--service", "s3"], 0),
+        (&["--region", "us-east-1", "--service", "sqs"], 1),
+    ] {
+        let o = run(
+            &[&["verify", url.as_str()][..], &now, extra].concat(),
+            &DOC_CREDS,
+        );
+        assert_eq!(o.status.code(), Some(code), "{extra:?}: {}", stdout(&o));
+    }
+    // Any service's URL verifies without --service.
+    let mut args = SERVICE_URL_ARGS.to_vec();
+    args.extend(["--url", "https://h.example.com/"]);
+    let signed = stdout(&run(&args, &DOC_CREDS)).trim_end().to_string();
+    let now = ["--now", "2013-05-24T00:10:00Z"];
+    let o = run(
+        &[&["verify", signed.as_str()][..], &now].concat(),
+        &DOC_CREDS,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = run(
+        &[
+            &["verify", signed.as_str(), "--region", "us-east-1"][..],
+            &now,
+        ]
+        .concat(),
+        &DOC_CREDS,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn verify_checks_the_headers_sent_and_the_body() {
+    // A presigned PUT that signs content-type: the client must send it.
+    let mut args = DOC_ARGS.to_vec();
+    args.extend(["--method", "PUT", "--header", "Content-Type: text/plain"]);
+    let url = stdout(&run(&args, &DOC_CREDS)).trim_end().to_string();
+    let verify = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            url.as_str(),
+            "--method",
+            "PUT",
+            "--now",
+            "2013-05-24T00:10:00Z",
+        ];
+        args.extend_from_slice(extra);
+        run(&args, &DOC_CREDS)
+    };
+    let o = verify(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("content-type"), "{}", stdout(&o));
+    let o = verify(&["--header", "Content-Type: text/plain"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = verify(&["--header", "Content-Type: text/html"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    // S3 presigned URLs do not sign the body: any body verifies.
+    let body = std::env::temp_dir().join(format!("sigv4-cli-body-{}", std::process::id()));
+    std::fs::write(&body, b"hello").unwrap();
+    let o = verify(&[
+        "--header",
+        "Content-Type: text/plain",
+        "--body",
+        body.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = verify(&["--body", "/nonexistent/body"]);
+    assert_usage(&o, &["--body", "/nonexistent/body"]);
+}
+
+#[test]
+fn verify_checks_a_header_signed_body() {
+    use sigv4::{Credentials, Payload, Request, Signer, SigningTime};
+    let creds = Credentials::new(DOC_CREDS[0].1, DOC_CREDS[1].1).unwrap();
+    let signer = Signer::new(creds, "us-east-1", "sqs").unwrap();
+    let body = b"Action=ListQueues";
+    let time = SigningTime::parse("2013-05-24T00:00:00Z").unwrap();
+    let req =
+        Request::new("POST", "sqs.us-east-1.amazonaws.com", "/").with_payload(Payload::Bytes(body));
+    let auth = signer.authorize(&req, time).unwrap();
+    let mut args = vec![
+        "verify".to_string(),
+        "https://sqs.us-east-1.amazonaws.com/".to_string(),
+        "--method".into(),
+        "post".into(),
+        "--now".into(),
+        "2013-05-24T00:01:00Z".into(),
+    ];
+    for (name, value) in auth.headers() {
+        args.push("--header".into());
+        args.push(format!("{name}: {value}"));
+    }
+    let dir = home_for("header-body", &[]);
+    let (good, bad) = (dir.join("good"), dir.join("bad"));
+    std::fs::write(&good, body).unwrap();
+    std::fs::write(&bad, b"Action=DeleteQueue").unwrap();
+    let with = |extra: &[&str]| {
+        let mut all: Vec<&str> = args.iter().map(String::as_str).collect();
+        all.extend_from_slice(extra);
+        run(&all, &DOC_CREDS)
+    };
+    let o = with(&["--body", good.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = with(&["--body", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    // Without --body the request had an empty body, which is not what was signed.
+    let o = with(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}
