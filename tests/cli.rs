@@ -1210,3 +1210,35 @@ fn verify_checks_a_header_signed_body() {
     let o = with(&[]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
 }
+
+#[test]
+fn verify_passes_the_body_of_a_presigned_request() {
+    // Outside S3 a presigned URL signs the body's hash (here: of no body).
+    let mut args = SERVICE_URL_ARGS.to_vec();
+    args.extend(["--url", "https://h.example.com/upload", "--method", "POST"]);
+    let url = stdout(&run(&args, &DOC_CREDS)).trim_end().to_string();
+    let dir = home_for("presigned-body", &[]);
+    let (empty, data) = (dir.join("empty"), dir.join("data"));
+    std::fs::write(&empty, b"").unwrap();
+    std::fs::write(&data, b"not what was signed").unwrap();
+    let verify = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            url.as_str(),
+            "--method",
+            "POST",
+            "--now",
+            "2013-05-24T00:10:00Z",
+        ];
+        args.extend_from_slice(extra);
+        run(&args, &DOC_CREDS)
+    };
+    // No --body is an empty body.
+    assert_eq!(verify(&[]).status.code(), Some(0));
+    assert_eq!(
+        verify(&["--body", empty.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    let o = verify(&["--body", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}
