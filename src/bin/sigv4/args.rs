@@ -92,6 +92,7 @@ impl Command {
         out
     }
 
+    /// The flag of this command called `name`.
     fn find(&self, name: &str) -> Option<&'static Flag> {
         self.flags.iter().copied().find(|f| f.name == name)
     }

@@ -9,12 +9,23 @@ use std::path::{Path, PathBuf};
 
 /// One setting of a section: `key = value`, or `key =` followed by indented
 /// `sub_key = value` lines (botocore's nested form, as in `s3 =`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` shows no values: a section may hold a secret access key.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Setting {
     /// A plain value.
     Value(String),
     /// The indented settings under an empty key.
     Nested(BTreeMap<String, String>),
+}
+
+impl std::fmt::Debug for Setting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Setting::Value(v) => write!(f, "Value(<{} bytes>)", v.len()),
+            Setting::Nested(map) => f.debug_set().entries(map.keys()).finish(),
+        }
+    }
 }
 
 /// A section's settings, keys lower-cased as botocore's parser does.
@@ -71,6 +82,7 @@ pub fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+/// The path in `var`, else `rel` under `HOME`.
 fn home_file(var: &str, rel: &str) -> PathBuf {
     if let Some(p) = env(var) {
         return PathBuf::from(p);
@@ -79,8 +91,9 @@ fn home_file(var: &str, rel: &str) -> PathBuf {
     PathBuf::from(home).join(rel)
 }
 
+/// The sections of the file at `path`; a missing or unreadable file is an
+/// empty one, as for the AWS CLI.
 fn read_sections(path: &Path) -> BTreeMap<String, Section> {
-    // A missing or unreadable file is an empty one, as for the AWS CLI.
     std::fs::read_to_string(path)
         .map(|text| parse_sections(&text))
         .unwrap_or_default()
@@ -98,7 +111,8 @@ pub enum ProfileSource {
     Default,
 }
 
-/// One shared file: where it is and what it holds.
+/// One shared file: where it is and what it holds (its `Debug` shows no
+/// values, see [`Setting`]).
 #[derive(Debug)]
 pub struct SharedFile {
     /// Its path, for messages.
@@ -255,6 +269,7 @@ impl Config {
     }
 }
 
+/// `key =` then indented `sub_key = value` in `section`, if set and non-empty.
 fn nested<'s>(section: &'s Section, key: &str, sub_key: &str) -> Option<&'s str> {
     match section.get(key) {
         Some(Setting::Nested(map)) => map

@@ -47,9 +47,8 @@ pub fn require(config: &Config) -> Result<Credentials, Usage> {
     })
 }
 
+/// Credentials from their parts; errors name `source` and the part, never a value.
 fn build(id: &str, secret: &str, token: Option<&str>, source: &str) -> Result<Credentials, Usage> {
-    // The library's errors name the part (key id position, empty secret),
-    // never the secret itself.
     let mut creds = Credentials::new(id, secret).map_err(|e| Usage(format!("{source}: {e}")))?;
     if let Some(token) = token {
         creds = creds
@@ -59,6 +58,7 @@ fn build(id: &str, secret: &str, token: Option<&str>, source: &str) -> Result<Cr
     Ok(creds)
 }
 
+/// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`.
 fn from_environment() -> Result<Option<Credentials>, Usage> {
     match (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY")) {
         (Some(id), Some(secret)) => build(
@@ -78,6 +78,7 @@ fn from_environment() -> Result<Option<Credentials>, Usage> {
     }
 }
 
+/// A plain, non-empty setting of `section`.
 fn value<'s>(section: &'s Section, key: &str) -> Option<&'s str> {
     match section.get(key) {
         Some(Setting::Value(v)) if !v.is_empty() => Some(v),
@@ -165,6 +166,7 @@ fn credential_process(command: &str, profile: &str) -> Result<Credentials, Usage
     process_credentials(&text).map_err(|reason| Usage(format!("{what}: {reason}")))
 }
 
+/// `sh -c COMMAND`, as the AWS CLI runs `credential_process` on Unix.
 #[cfg(unix)]
 fn shell(command: &str) -> Command {
     let mut c = Command::new("sh");
@@ -172,6 +174,7 @@ fn shell(command: &str) -> Command {
     c
 }
 
+/// `cmd /C COMMAND` elsewhere.
 #[cfg(not(unix))]
 fn shell(command: &str) -> Command {
     let mut c = Command::new("cmd");

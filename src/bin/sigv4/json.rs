@@ -81,6 +81,7 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// An error at the current offset.
     fn error(&self, reason: &'static str) -> JsonError {
         JsonError {
             offset: self.at,
@@ -88,22 +89,26 @@ impl Reader<'_> {
         }
     }
 
+    /// The next byte, not consumed.
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
 
+    /// The next byte, consumed.
     fn next(&mut self) -> Option<u8> {
         let b = self.peek()?;
         self.at += 1;
         Some(b)
     }
 
+    /// Skips JSON whitespace.
     fn skip_blanks(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.at += 1;
         }
     }
 
+    /// `true`, `false` or `null`, as `value`.
     fn expect_word(&mut self, word: &[u8], value: Value) -> Result<Value, JsonError> {
         if self.bytes.get(self.at..self.at + word.len()) == Some(word) {
             self.at += word.len();
@@ -113,6 +118,7 @@ impl Reader<'_> {
         }
     }
 
+    /// Any value; `depth` counts the arrays and objects around it.
     fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
         if depth > MAX_DEPTH {
             return Err(self.error("nested too deeply"));
@@ -131,6 +137,7 @@ impl Reader<'_> {
         }
     }
 
+    /// An object, at its `{`.
     fn object(&mut self, depth: usize) -> Result<Value, JsonError> {
         self.at += 1;
         let mut map = BTreeMap::new();
@@ -166,6 +173,7 @@ impl Reader<'_> {
         }
     }
 
+    /// An array, at its `[`.
     fn array(&mut self, depth: usize) -> Result<Value, JsonError> {
         self.at += 1;
         let mut items = Vec::new();
@@ -185,6 +193,7 @@ impl Reader<'_> {
         }
     }
 
+    /// A number, checked against RFC 8259's grammar.
     fn number(&mut self) -> Result<Value, JsonError> {
         let start = self.at;
         let digits = |r: &mut Self| {
@@ -222,6 +231,7 @@ impl Reader<'_> {
         Ok(Value::Number(String::from_utf8_lossy(text).into_owned()))
     }
 
+    /// The four hex digits of a `\u` escape.
     fn hex4(&mut self) -> Result<u32, JsonError> {
         let mut n = 0u32;
         for _ in 0..4 {
@@ -234,6 +244,7 @@ impl Reader<'_> {
         Ok(n)
     }
 
+    /// A string, at its opening quote.
     fn string(&mut self) -> Result<String, JsonError> {
         self.at += 1;
         let mut out = Vec::new();

@@ -48,6 +48,7 @@ fn overview() -> String {
     out
 }
 
+/// The command called `name`, or the error naming the nearest.
 fn command(name: &str) -> Result<&'static Command, Usage> {
     COMMANDS
         .into_iter()
@@ -61,6 +62,7 @@ fn command(name: &str) -> Result<&'static Command, Usage> {
         })
 }
 
+/// Runs what the command line asks for.
 fn dispatch(mut argv: impl Iterator<Item = String>) -> Result<Outcome, Usage> {
     let Some(first) = argv.next() else {
         return Err(Usage(
@@ -98,6 +100,7 @@ fn dispatch(mut argv: impl Iterator<Item = String>) -> Result<Outcome, Usage> {
     }
 }
 
+/// Prints the outcome, or the one-line usage error, and sets the exit status.
 fn main() -> ExitCode {
     // No backtraces for users: any panic (there should be none) is one line.
     std::panic::set_hook(Box::new(|info| {

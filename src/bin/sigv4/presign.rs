@@ -111,30 +111,50 @@ pub const COMMAND: Command = Command {
 enum Target {
     /// `s3://BUCKET/KEY`: the key is literal, as `aws s3 presign` takes it.
     S3 {
+        /// The bucket.
         bucket: String,
+        /// The object key, literal.
         key: String,
+        /// `--endpoint-url`, before the environment and profile are asked.
         endpoint_url: Option<String>,
+        /// `--addressing-style`, before the profile is asked.
         addressing_style: Option<AddressingStyle>,
+        /// `--version-id`.
         version_id: Option<String>,
     },
     /// `--url URL --service SERVICE`.
-    Url { url: String, service: String },
+    Url {
+        /// The request URL as given.
+        url: String,
+        /// The service to sign for.
+        service: String,
+    },
 }
 
 /// `sigv4 presign`'s arguments, checked.
 struct PresignArgs {
+    /// What to presign.
     target: Target,
+    /// The method, upper-cased.
     method: String,
+    /// `--expires-in`; the default depends on the target.
     expires_in: Option<u64>,
+    /// `--region`, before the environment and profile are asked.
     region: Option<String>,
+    /// `--signing-time`, else now.
     signing_time: SigningTime,
+    /// `--header`s, split.
     headers: Vec<(String, String)>,
+    /// `--query` parameters, split.
     query: Vec<(String, String)>,
+    /// `--profile`.
     profile: Option<String>,
+    /// `--json`.
     json: bool,
 }
 
 impl PresignArgs {
+    /// Checks the parsed flags and positionals.
     fn from_args(args: &Args) -> Result<Self, Usage> {
         let owned = |flag: &Flag| args.one(flag).map(str::to_string);
         let target = match (args.one(&URL), args.positionals.as_slice()) {
@@ -214,6 +234,7 @@ impl PresignArgs {
     }
 }
 
+/// An addressing style named by `source` (a flag or a setting).
 fn addressing_style(text: &str, source: &str) -> Result<AddressingStyle, Usage> {
     AddressingStyle::parse(text)
         .ok_or_else(|| Usage(format!("{source} {text:?} is not auto, virtual or path")))

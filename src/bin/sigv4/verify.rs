@@ -83,19 +83,30 @@ pub const COMMAND: Command = Command {
 
 /// `sigv4 verify`'s arguments, checked.
 struct VerifyArgs {
+    /// The received URL.
     url: String,
+    /// The method, upper-cased.
     method: String,
+    /// `--header`s, split.
     headers: Vec<(String, String)>,
+    /// The bytes of `--body`, if given.
     body: Option<Vec<u8>>,
+    /// `--now`, else the clock.
     now: SigningTime,
+    /// `--max-skew`.
     max_skew: u64,
+    /// `--region`: only the flag, never the environment or profile.
     region: Option<String>,
+    /// `--service`.
     service: Option<String>,
+    /// `--max-expires`.
     max_expires: u64,
+    /// `--profile`.
     profile: Option<String>,
 }
 
 impl VerifyArgs {
+    /// Checks the parsed flags and positionals.
     fn from_args(args: &Args) -> Result<Self, Usage> {
         let owned = |flag: &Flag| args.one(flag).map(str::to_string);
         let seconds = |flag: &Flag, default: u64| {
