@@ -682,6 +682,10 @@ fn unknown_flags_and_commands_name_the_nearest() {
             "sigv4: unknown flag --show-signing-keys; did you mean --show-signing-key?\n",
         ),
         (
+            &["presign", "s3://examplebucket/k", "-regoin", "x"],
+            "sigv4: unknown flag -regoin; did you mean --region?\n",
+        ),
+        (
             &["verfy", &url],
             "sigv4: unknown command \"verfy\"; did you mean verify?\n",
         ),

@@ -97,13 +97,14 @@ impl Command {
         self.flags.iter().copied().find(|f| f.name == name)
     }
 
-    /// The error for `--name`, naming the closest flag when one is close.
-    fn unknown(&self, name: &str) -> Usage {
-        let nearest = nearest(name, self.flags.iter().map(|f| f.name));
-        match nearest {
-            Some(n) => Usage(format!("unknown flag --{name}; did you mean --{n}?")),
+    /// The error for a flag given as `typed` (dashes included), naming the
+    /// closest known flag when one is close.
+    fn unknown(&self, typed: &str) -> Usage {
+        let name = typed.trim_start_matches('-');
+        match nearest(name, self.flags.iter().map(|f| f.name)) {
+            Some(n) => Usage(format!("unknown flag {typed}; did you mean --{n}?")),
             None => Usage(format!(
-                "unknown flag --{name} for {}; `sigv4 {} --help` lists its flags",
+                "unknown flag {typed} for {}; `sigv4 {} --help` lists its flags",
                 self.name, self.name
             )),
         }
@@ -175,7 +176,7 @@ impl Args {
             let Some(flag) = arg.strip_prefix("--") else {
                 // A lone `-x` is a mistyped flag, never a target or URL.
                 if arg.len() > 1 && arg.starts_with('-') {
-                    return Err(command.unknown(arg.trim_start_matches('-')));
+                    return Err(command.unknown(&arg));
                 }
                 args.positionals.push(arg);
                 continue;
@@ -184,7 +185,9 @@ impl Args {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (flag, None),
             };
-            let known = command.find(name).ok_or_else(|| command.unknown(name))?;
+            let known = command
+                .find(name)
+                .ok_or_else(|| command.unknown(&format!("--{name}")))?;
             if known.takes == Takes::Nothing {
                 if inline.is_some() {
                     return Err(Usage(format!("--{name} takes no value")));
