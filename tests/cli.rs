@@ -1246,3 +1246,48 @@ fn verify_passes_the_body_of_a_presigned_request() {
     let o = verify(&["--body", data.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
 }
+
+#[test]
+fn errors_never_show_the_secret_or_token() {
+    let secret = "SeCrEtVaLuE0123456789";
+    let token = "ToKeNvAlUe0123456789";
+    let home = home_for(
+        "secrets",
+        &[(
+            "credentials",
+            &format!(
+                "[bad-id]\naws_access_key_id = AK/ID\naws_secret_access_key = {secret}\n\
+                 [bad-token]\naws_access_key_id = AKID\naws_secret_access_key = {secret}\naws_session_token = {token}\x07\n"
+            ),
+        )],
+    );
+    // Extra arguments, and the environment.
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+    let cases: &[Case] = &[
+        (&["--profile", "bad-id"], &[]),
+        (&["--profile", "bad-token"], &[]),
+        (
+            &[],
+            &[
+                ("AWS_ACCESS_KEY_ID", "AK ID"),
+                ("AWS_SECRET_ACCESS_KEY", secret),
+            ],
+        ),
+        (&[], &[("AWS_SECRET_ACCESS_KEY", secret)]),
+        (
+            &["--region", "us east"],
+            &[
+                ("AWS_ACCESS_KEY_ID", "AKID"),
+                ("AWS_SECRET_ACCESS_KEY", secret),
+                ("AWS_SESSION_TOKEN", token),
+            ],
+        ),
+    ];
+    for (extra, env) in cases {
+        let mut args = vec!["presign", "s3://bucket/key"];
+        args.extend_from_slice(extra);
+        let o = run_in(&home, &args, env);
+        let err = assert_usage(&o, &[]);
+        assert!(!err.contains(secret) && !err.contains(token), "{err}");
+    }
+}

@@ -138,8 +138,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// What a command line holds once parsed against a [`Command`].
-#[derive(Debug, Default)]
+/// What a command line holds once parsed against a [`Command`]. No `Debug`:
+/// a `--header` value may be a session token.
+#[derive(Default)]
 pub struct Args {
     values: Vec<(&'static str, String)>,
     switches: Vec<&'static str>,
@@ -148,7 +149,6 @@ pub struct Args {
 }
 
 /// A parsed command line, or a request for the command's help.
-#[derive(Debug)]
 pub enum Parsed {
     /// Run the command with these arguments.
     Run(Args),
