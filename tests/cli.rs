@@ -910,6 +910,23 @@ fn sso_and_assume_role_profiles_name_what_is_unsupported() {
             ],
         );
     }
+    // The environment's web identity comes before the profile's keys.
+    let o = run_in(
+        &home,
+        &["presign", "s3://bucket/key"],
+        &[
+            ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/r"),
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/token"),
+        ],
+    );
+    assert_usage(
+        &o,
+        &[
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "does not support",
+            "export-credentials",
+        ],
+    );
 }
 
 /// The presigned URL's scheme, host and path (before `?`).

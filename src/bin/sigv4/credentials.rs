@@ -124,6 +124,12 @@ fn refuse_unsupported(config: &Config) -> Result<(), Usage> {
         "signs in through IAM Identity Center (sso_session)"
     } else if has("sso_start_url") || has("sso_account_id") || has("sso_role_name") {
         "signs in through IAM Identity Center (sso_start_url, sso_account_id)"
+    } else if env("AWS_ROLE_ARN").is_some() && env("AWS_WEB_IDENTITY_TOKEN_FILE").is_some() {
+        // botocore tries the environment's web identity before the
+        // profile's keys: signing with those instead would be another identity.
+        return Err(Usage(
+            "AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE assumes a role with a web identity token, which sigv4 does not support: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN from `aws configure export-credentials --format env`, or use a credential_process".into(),
+        ));
     } else {
         return Ok(());
     };
