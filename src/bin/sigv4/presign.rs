@@ -247,17 +247,15 @@ fn addressing_style(text: &str, source: &str) -> Result<AddressingStyle, Usage> 
 fn encode_path_once(path: &str) -> String {
     let b = path.as_bytes();
     let mut out = String::with_capacity(path.len());
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
+    for (i, &c) in b.iter().enumerate() {
         let escape = c == b'%'
             && b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
             && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
-        if c.is_ascii_alphanumeric() || b"-._~/".contains(&c) || escape {
+        if sigv4::encoding::is_unreserved(c) || c == b'/' || escape {
             out.push(char::from(c));
         } else {
             out.push_str(&format!("%{c:02X}"));
         }
-        i += 1;
     }
     out
 }
