@@ -567,3 +567,744 @@ fn hostile_arguments_exit_2_with_one_line() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("p9999=v"));
 }
+
+/// The flags of each command, as `--help` must list them.
+const PRESIGN_FLAGS: [&str; 13] = [
+    "--method",
+    "--expires-in",
+    "--region",
+    "--endpoint-url",
+    "--addressing-style",
+    "--signing-time",
+    "--header",
+    "--query",
+    "--version-id",
+    "--profile",
+    "--url",
+    "--service",
+    "--json",
+];
+const VERIFY_FLAGS: [&str; 9] = [
+    "--method",
+    "--header",
+    "--body",
+    "--now",
+    "--max-skew",
+    "--region",
+    "--service",
+    "--max-expires",
+    "--profile",
+];
+const EXPLAIN_FLAGS: [&str; 5] = [
+    "--method",
+    "--header",
+    "--s3-error",
+    "--show-signing-key",
+    "--profile",
+];
+
+/// The help line of `flag` in `help`, which must exist.
+fn help_line<'h>(help: &'h str, flag: &str) -> &'h str {
+    help.lines()
+        .find(|l| l.trim_start().starts_with(&format!("{flag} ")))
+        .unwrap_or_else(|| panic!("{flag} not in help:\n{help}"))
+}
+
+#[test]
+fn help_lists_every_flag_with_its_meaning_and_default() {
+    let per_command: [(&str, &[&str]); 3] = [
+        ("presign", &PRESIGN_FLAGS),
+        ("verify", &VERIFY_FLAGS),
+        ("explain", &EXPLAIN_FLAGS),
+    ];
+    for (command, flags) in per_command {
+        for args in [
+            vec![command, "--help"],
+            vec![command, "-h"],
+            vec!["help", command],
+            vec![command, "s3://b/k", "--method", "put", "--help"],
+        ] {
+            let o = run(&args, &[]);
+            assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+            assert!(stderr(&o).is_empty(), "{args:?}");
+            let help = stdout(&o);
+            for flag in flags {
+                // A meaning beside every flag, not just its name.
+                let line = help_line(&help, flag);
+                assert!(line.split_whitespace().count() >= 3, "{line}");
+            }
+            assert!(help.contains("-h, --help"), "{help}");
+        }
+    }
+    let top = stdout(&run(&["--help"], &[]));
+    assert_eq!(top, stdout(&run(&["-h"], &[])));
+    assert_eq!(top, stdout(&run(&["help"], &[])));
+    for flag in PRESIGN_FLAGS
+        .iter()
+        .chain(&VERIFY_FLAGS)
+        .chain(&EXPLAIN_FLAGS)
+    {
+        help_line(&top, flag);
+    }
+    // Defaults are shown where a flag has one.
+    let presign = stdout(&run(&["presign", "--help"], &[]));
+    assert!(help_line(&presign, "--method").contains("(default: GET)"));
+    assert!(help_line(&presign, "--expires-in").contains("(default: 900)"));
+    assert!(help_line(&presign, "--addressing-style").contains("auto"));
+    let verify = stdout(&run(&["verify", "--help"], &[]));
+    assert!(help_line(&verify, "--max-skew").contains("(default: 900)"));
+    assert!(help_line(&verify, "--max-expires").contains("(default: 604800)"));
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    for flag in ["--version", "-V"] {
+        let o = run(&[flag], &[]);
+        assert_eq!(o.status.code(), Some(0));
+        assert_eq!(stdout(&o), format!("sigv4 {}\n", env!("CARGO_PKG_VERSION")));
+    }
+}
+
+#[test]
+fn unknown_flags_and_commands_name_the_nearest() {
+    let url = doc_url();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["presign", "s3://examplebucket/k", "--expire-in", "60"],
+            "sigv4: unknown flag --expire-in; did you mean --expires-in?\n",
+        ),
+        (
+            &["verify", &url, "--regoin", "us-east-1"],
+            "sigv4: unknown flag --regoin; did you mean --region?\n",
+        ),
+        (
+            &["explain", &url, "--show-signing-keys"],
+            "sigv4: unknown flag --show-signing-keys; did you mean --show-signing-key?\n",
+        ),
+        (
+            &["presign", "s3://examplebucket/k", "-regoin", "x"],
+            "sigv4: unknown flag -regoin; did you mean --region?\n",
+        ),
+        (
+            &["verfy", &url],
+            "sigv4: unknown command \"verfy\"; did you mean verify?\n",
+        ),
+        (
+            &["help", "presing"],
+            "sigv4: unknown command \"presing\"; did you mean presign?\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let o = run(args, &DOC_CREDS);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&o), *expected, "{args:?}");
+        assert!(stdout(&o).is_empty());
+    }
+    // A flag of another command is unknown here, and says where to look.
+    let o = run(&["verify", &url, "--json"], &DOC_CREDS);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("verify --help"), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1);
+}
+
+/// A fresh HOME named for the test, holding `.aws/` files.
+fn home_for(test: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sigv4-cli-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".aws")).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(".aws").join(name), text).unwrap();
+    }
+    dir
+}
+
+/// Runs with HOME set to `home`, plus `env`.
+fn run_in(home: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let home = home.to_str().unwrap();
+    let mut all = vec![("HOME", home)];
+    all.extend_from_slice(env);
+    run(args, &all)
+}
+
+/// Asserts a usage error: exit 2, one line on stderr holding every needle.
+fn assert_usage(o: &Output, needles: &[&str]) -> String {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "{err}{}", stdout(o));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    for needle in needles {
+        assert!(err.contains(needle), "{err:?} lacks {needle:?}");
+    }
+    assert!(stdout(o).is_empty());
+    err
+}
+
+#[test]
+fn a_partial_environment_pair_is_an_error_not_another_identity() {
+    let home = home_for(
+        "partial",
+        &[(
+            "credentials",
+            "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n",
+        )],
+    );
+    let target = ["presign", "s3://bucket/key"];
+    let o = run_in(&home, &target, &[("AWS_ACCESS_KEY_ID", "AKIDENV")]);
+    assert_usage(&o, &["partial credentials", "AWS_SECRET_ACCESS_KEY"]);
+    let o = run_in(&home, &target, &[("AWS_SECRET_ACCESS_KEY", "s2")]);
+    assert_usage(&o, &["partial credentials", "AWS_ACCESS_KEY_ID"]);
+    // The same in a shared file.
+    let home = home_for(
+        "partial-file",
+        &[("credentials", "[default]\naws_access_key_id = AKIDHALF\n")],
+    );
+    let o = run_in(&home, &target, &[]);
+    assert_usage(&o, &["partial credentials", "aws_secret_access_key"]);
+}
+
+#[test]
+fn a_named_profile_that_does_not_exist_says_so() {
+    let home = home_for(
+        "noprofile",
+        &[(
+            "credentials",
+            "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n",
+        )],
+    );
+    let target = ["presign", "s3://bucket/key"];
+    let o = run_in(&home, &[&target[..], &["--profile", "nope"]].concat(), &[]);
+    assert_usage(&o, &["profile \"nope\"", "--profile", "not found"]);
+    // Named by AWS_PROFILE, even with keys in the environment (as the AWS CLI).
+    let o = run_in(
+        &home,
+        &target,
+        &[("AWS_PROFILE", "nope"), DOC_CREDS[0], DOC_CREDS[1]],
+    );
+    assert_usage(&o, &["profile \"nope\"", "AWS_PROFILE", "not found"]);
+}
+
+/// A `credential_process` profile printing `json` (through a file, so that
+/// the INI line stays simple).
+fn process_home(test: &str, json: &str, command_prefix: &str) -> PathBuf {
+    let home = home_for(test, &[]);
+    let doc = home.join("creds.json");
+    std::fs::write(&doc, json).unwrap();
+    let config = format!(
+        "[profile proc]\ncredential_process = {command_prefix}cat '{}'\n",
+        doc.display()
+    );
+    std::fs::write(home.join(".aws/config"), config).unwrap();
+    home
+}
+
+#[test]
+fn credential_process_runs_through_the_shell_and_reads_its_json() {
+    let secret = "procSECRETprocSECRET";
+    let json = format!(
+        r#"{{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "{secret}", "SessionToken": "tok/en+=", "Expiration": "2013-05-24T01:00:00Z"}}"#
+    );
+    // `true &&` only works through a shell.
+    let home = process_home("process", &json, "true && ");
+    let args = |expires: &'static str| {
+        vec![
+            "presign",
+            "s3://examplebucket/test.txt",
+            "--profile",
+            "proc",
+            "--signing-time",
+            "2013-05-24T00:00:00Z",
+            "--expires-in",
+            expires,
+        ]
+    };
+    let o = run_in(&home, &args("600"), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let url = stdout(&o);
+    assert_eq!(credential_of(&url), "AKIDPROC");
+    assert!(url.contains("X-Amz-Security-Token=tok%2Fen%2B%3D"), "{url}");
+    // Expiration becomes the credentials' expiry: a URL may not outlive them.
+    let o = run_in(&home, &args("7200"), &[]);
+    let err = assert_usage(&o, &["expire"]);
+    assert!(!err.contains(secret));
+    // AWS_PROFILE finds it too.
+    let mut by_env = args("600");
+    by_env.drain(2..4);
+    let o = run_in(&home, &by_env, &[("AWS_PROFILE", "proc")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn credential_process_failures_are_clear_and_never_show_the_secret() {
+    let secret = "procSECRETprocSECRET";
+    let target = ["presign", "s3://bucket/key", "--profile", "proc"];
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "proc-version",
+            r#"{"Version": 2, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "procSECRETprocSECRET"}"#,
+            &["credential_process", "Version"],
+        ),
+        (
+            "proc-badjson",
+            r#"{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "procSECRETprocSECRET""#,
+            &["credential_process", "not JSON"],
+        ),
+        (
+            "proc-nosecret",
+            r#"{"Version": 1, "AccessKeyId": "AKIDPROC"}"#,
+            &["SecretAccessKey is missing"],
+        ),
+        (
+            "proc-expiration",
+            r#"{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "procSECRETprocSECRET", "Expiration": "tomorrow"}"#,
+            &["Expiration", "RFC 3339"],
+        ),
+    ];
+    for (test, json, needles) in cases {
+        let home = process_home(test, json, "");
+        let err = assert_usage(&run_in(&home, &target, &[]), needles);
+        assert!(!err.contains(secret), "{err}");
+    }
+    // A failing command: its status and its last line of standard error.
+    let home = home_for(
+        "proc-exit",
+        &[(
+            "config",
+            "[profile proc]\ncredential_process = echo '{\"SecretAccessKey\": \"procSECRETprocSECRET\"}'; echo 'token expired, run login' >&2; exit 3\n",
+        )],
+    );
+    let err = assert_usage(
+        &run_in(&home, &target, &[]),
+        &["exited with status 3", "token expired, run login"],
+    );
+    assert!(!err.contains(secret), "{err}");
+}
+
+#[test]
+fn sso_and_assume_role_profiles_name_what_is_unsupported() {
+    let config = "[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\
+        [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\
+        [profile legacy-sso]\nsso_start_url = https://corp.awsapps.com/start\nsso_account_id = 1\n\
+        [profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = default\n\
+        [profile ec2role]\nrole_arn = arn:aws:iam::123456789012:role/r\ncredential_source = Ec2InstanceMetadata\n\
+        [profile web]\nrole_arn = arn:aws:iam::123456789012:role/r\nweb_identity_token_file = /tmp/token\n\
+        [default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n";
+    let home = home_for("unsupported", &[("config", config)]);
+    for (profile, what) in [
+        ("sso", "sso_session"),
+        ("legacy-sso", "sso_start_url"),
+        ("role", "source_profile"),
+        ("ec2role", "credential_source"),
+        ("web", "web_identity_token_file"),
+    ] {
+        let o = run_in(
+            &home,
+            &["presign", "s3://bucket/key", "--profile", profile],
+            &[],
+        );
+        assert_usage(
+            &o,
+            &[
+                what,
+                "does not support",
+                "credential_process",
+                "aws configure export-credentials",
+            ],
+        );
+    }
+    // The environment's web identity comes before the profile's keys.
+    let o = run_in(
+        &home,
+        &["presign", "s3://bucket/key"],
+        &[
+            ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/r"),
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/token"),
+        ],
+    );
+    assert_usage(
+        &o,
+        &[
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "does not support",
+            "export-credentials",
+        ],
+    );
+}
+
+/// The presigned URL's scheme, host and path (before `?`).
+fn base_of(o: &Output) -> String {
+    assert!(o.status.success(), "{}", stderr(o));
+    stdout(o).split('?').next().unwrap().to_string()
+}
+
+#[test]
+fn nested_settings_and_services_sections_are_read_as_the_aws_cli_reads_them() {
+    let config = "[default]\nregion = us-east-1\nsts =\n  endpoint_url = http://sts.example:1\n\
+        [profile pathy]\ns3 =\n  addressing_style = path\n\
+        [profile nested]\nendpoint_url = http://top.example:5\ns3 =\n  endpoint_url = http://nested.example:4\n\
+        [profile services]\nservices = local\nendpoint_url = http://top.example:5\ns3 =\n  endpoint_url = http://nested.example:4\n\
+        [profile top]\nendpoint_url = http://top.example:5\n\
+        [services local]\nsts =\n  endpoint_url = http://sts.example:1\ns3 =\n  endpoint_url = http://services.example:3\n";
+    let home = home_for(
+        "nested",
+        &[
+            ("config", config),
+            (
+                "credentials",
+                "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n",
+            ),
+        ],
+    );
+    let presign = |profile: &str, extra: &[&str], env: &[(&str, &str)]| {
+        let mut args = vec!["presign", "s3://bucket/key"];
+        args.extend_from_slice(extra);
+        // AWS_PROFILE, not --profile: the environment's keys still sign.
+        let mut env = env.to_vec();
+        env.extend(DOC_CREDS);
+        env.push(("AWS_PROFILE", profile));
+        base_of(&run_in(&home, &args, &env))
+    };
+    // An indented endpoint_url under `sts =` is STS's, not S3's.
+    assert_eq!(
+        presign("default", &[], &[]),
+        "https://bucket.s3.amazonaws.com/key"
+    );
+    assert_eq!(
+        presign("pathy", &[], &[]),
+        "https://s3.amazonaws.com/bucket/key"
+    );
+    assert_eq!(
+        presign("pathy", &["--addressing-style", "virtual"], &[]),
+        "https://bucket.s3.amazonaws.com/key"
+    );
+    // Precedence: flag, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, services
+    // section, the profile's nested s3, its top-level endpoint_url.
+    assert_eq!(presign("top", &[], &[]), "http://top.example:5/bucket/key");
+    assert_eq!(
+        presign("nested", &[], &[]),
+        "http://nested.example:4/bucket/key"
+    );
+    assert_eq!(
+        presign("services", &[], &[]),
+        "http://services.example:3/bucket/key"
+    );
+    let global = ("AWS_ENDPOINT_URL", "http://global.example:2");
+    let s3 = ("AWS_ENDPOINT_URL_S3", "http://s3env.example:1");
+    assert_eq!(
+        presign("services", &[], &[global]),
+        "http://global.example:2/bucket/key"
+    );
+    assert_eq!(
+        presign("services", &[], &[global, s3]),
+        "http://s3env.example:1/bucket/key"
+    );
+    let flag = ["--endpoint-url", "http://flag.example:9"];
+    assert_eq!(
+        presign("services", &flag, &[global, s3]),
+        "http://flag.example:9/bucket/key"
+    );
+    // Ignoring configured endpoints drops the environment's and the files',
+    // never the flag.
+    let ignore = ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
+    assert_eq!(
+        presign("services", &[], &[global, s3, ignore]),
+        "https://bucket.s3.amazonaws.com/key"
+    );
+    assert_eq!(
+        presign("services", &flag, &[ignore]),
+        "http://flag.example:9/bucket/key"
+    );
+    let o = run_in(
+        &home,
+        &["presign", "s3://bucket/key"],
+        &[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "maybe")],
+    );
+    assert_usage(&o, &["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "maybe"]);
+}
+
+const SERVICE_URL_ARGS: [&str; 9] = [
+    "presign",
+    "--service",
+    "execute-api",
+    "--region",
+    "us-east-1",
+    "--signing-time",
+    "2013-05-24T00:00:00Z",
+    "--expires-in",
+    "3600",
+];
+
+#[test]
+fn presign_url_refuses_the_s3_only_flags() {
+    for (flag, value) in [
+        ("--version-id", "v1"),
+        ("--endpoint-url", "http://127.0.0.1:9000"),
+        ("--addressing-style", "path"),
+    ] {
+        let mut args = SERVICE_URL_ARGS.to_vec();
+        args.extend(["--url", "https://h.example.com/p", flag, value]);
+        assert_usage(&run(&args, &DOC_CREDS), &[flag, "s3://", "--url"]);
+    }
+}
+
+#[test]
+fn presign_url_encodes_a_raw_path_once_so_that_it_verifies() {
+    for (path, wire) in [
+        ("/a b/é", "/a%20b/%C3%A9"),
+        ("/a%20b/c d", "/a%20b/c%20d"),
+        ("/x+y:z", "/x%2By%3Az"),
+    ] {
+        let url = format!("https://h.example.com{path}?q=1");
+        let mut args = SERVICE_URL_ARGS.to_vec();
+        args.extend(["--url", &url]);
+        let o = run(&args, &DOC_CREDS);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let signed = stdout(&o).trim_end().to_string();
+        assert!(
+            signed.starts_with(&format!("https://h.example.com{wire}?")),
+            "{signed}"
+        );
+        let o = run(
+            &["verify", &signed, "--now", "2013-05-24T00:10:00Z"],
+            &DOC_CREDS,
+        );
+        assert_eq!(o.status.code(), Some(0), "{path}: {}", stdout(&o));
+    }
+}
+
+#[test]
+fn method_is_upper_cased_before_signing() {
+    let presign = |method: &str| {
+        let mut args = DOC_ARGS.to_vec();
+        args.extend(["--method", method, "--json"]);
+        let o = run(&args, &DOC_CREDS);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        (v["url"].as_str().unwrap().to_string(), v["method"].clone())
+    };
+    let (lower, method) = presign("put");
+    assert_eq!(method, "PUT");
+    assert_eq!(lower, presign("PUT").0);
+    let o = run(
+        &[
+            "verify",
+            &lower,
+            "--method",
+            "put",
+            "--now",
+            "2013-05-24T00:10:00Z",
+        ],
+        &DOC_CREDS,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn verify_takes_the_scope_from_the_url_not_the_environment() {
+    let url = doc_url();
+    let now = ["--now", "2013-05-24T10:00:00Z"];
+    let home = home_for(
+        "verify-scope",
+        &[("config", "[default]\nregion = eu-west-1\n")],
+    );
+    for env in [
+        ("AWS_REGION", "eu-west-1"),
+        ("AWS_DEFAULT_REGION", "eu-west-1"),
+        // The profile's region (eu-west-1 in its config).
+        ("AWS_PROFILE", "default"),
+    ] {
+        let o = run_in(
+            &home,
+            &[&["verify", url.as_str()][..], &now].concat(),
+            &[env, DOC_CREDS[0], DOC_CREDS[1]],
+        );
+        assert_eq!(o.status.code(), Some(0), "{env:?}: {}", stdout(&o));
+    }
+    // Flags narrow it: region alone, service alone, both.
+    for (extra, code) in [
+        (&["--region", "us-east-1"][..], 0),
+        (&["--region", "eu-west-1"], 1),
+        (&["--service", "s3"], 0),
+        (&["--region", "us-east-1", "--service", "s3"], 0),
+        (&["--region", "us-east-1", "--service", "sqs"], 1),
+    ] {
+        let o = run(
+            &[&["verify", url.as_str()][..], &now, extra].concat(),
+            &DOC_CREDS,
+        );
+        assert_eq!(o.status.code(), Some(code), "{extra:?}: {}", stdout(&o));
+    }
+    // Any service's URL verifies without --service.
+    let mut args = SERVICE_URL_ARGS.to_vec();
+    args.extend(["--url", "https://h.example.com/"]);
+    let signed = stdout(&run(&args, &DOC_CREDS)).trim_end().to_string();
+    let now = ["--now", "2013-05-24T00:10:00Z"];
+    let o = run(
+        &[&["verify", signed.as_str()][..], &now].concat(),
+        &DOC_CREDS,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = run(
+        &[
+            &["verify", signed.as_str(), "--region", "us-east-1"][..],
+            &now,
+        ]
+        .concat(),
+        &DOC_CREDS,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn verify_checks_the_headers_sent_and_the_body() {
+    // A presigned PUT that signs content-type: the client must send it.
+    let mut args = DOC_ARGS.to_vec();
+    args.extend(["--method", "PUT", "--header", "Content-Type: text/plain"]);
+    let url = stdout(&run(&args, &DOC_CREDS)).trim_end().to_string();
+    let verify = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            url.as_str(),
+            "--method",
+            "PUT",
+            "--now",
+            "2013-05-24T00:10:00Z",
+        ];
+        args.extend_from_slice(extra);
+        run(&args, &DOC_CREDS)
+    };
+    let o = verify(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("content-type"), "{}", stdout(&o));
+    let o = verify(&["--header", "Content-Type: text/plain"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = verify(&["--header", "Content-Type: text/html"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    // S3 presigned URLs do not sign the body: any body verifies.
+    let body = std::env::temp_dir().join(format!("sigv4-cli-body-{}", std::process::id()));
+    std::fs::write(&body, b"hello").unwrap();
+    let o = verify(&[
+        "--header",
+        "Content-Type: text/plain",
+        "--body",
+        body.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = verify(&["--body", "/nonexistent/body"]);
+    assert_usage(&o, &["--body", "/nonexistent/body"]);
+}
+
+#[test]
+fn verify_checks_a_header_signed_body() {
+    use sigv4::{Credentials, Payload, Request, Signer, SigningTime};
+    let creds = Credentials::new(DOC_CREDS[0].1, DOC_CREDS[1].1).unwrap();
+    let signer = Signer::new(creds, "us-east-1", "sqs").unwrap();
+    let body = b"Action=ListQueues";
+    let time = SigningTime::parse("2013-05-24T00:00:00Z").unwrap();
+    let req =
+        Request::new("POST", "sqs.us-east-1.amazonaws.com", "/").with_payload(Payload::Bytes(body));
+    let auth = signer.authorize(&req, time).unwrap();
+    let mut args = vec![
+        "verify".to_string(),
+        "https://sqs.us-east-1.amazonaws.com/".to_string(),
+        "--method".into(),
+        "post".into(),
+        "--now".into(),
+        "2013-05-24T00:01:00Z".into(),
+    ];
+    for (name, value) in auth.headers() {
+        args.push("--header".into());
+        args.push(format!("{name}: {value}"));
+    }
+    let dir = home_for("header-body", &[]);
+    let (good, bad) = (dir.join("good"), dir.join("bad"));
+    std::fs::write(&good, body).unwrap();
+    std::fs::write(&bad, b"Action=DeleteQueue").unwrap();
+    let with = |extra: &[&str]| {
+        let mut all: Vec<&str> = args.iter().map(String::as_str).collect();
+        all.extend_from_slice(extra);
+        run(&all, &DOC_CREDS)
+    };
+    let o = with(&["--body", good.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = with(&["--body", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    // Without --body the request had an empty body, which is not what was signed.
+    let o = with(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}
+
+#[test]
+fn verify_passes_the_body_of_a_presigned_request() {
+    // Outside S3 a presigned URL signs the body's hash (here: of no body).
+    let mut args = SERVICE_URL_ARGS.to_vec();
+    args.extend(["--url", "https://h.example.com/upload", "--method", "POST"]);
+    let url = stdout(&run(&args, &DOC_CREDS)).trim_end().to_string();
+    let dir = home_for("presigned-body", &[]);
+    let (empty, data) = (dir.join("empty"), dir.join("data"));
+    std::fs::write(&empty, b"").unwrap();
+    std::fs::write(&data, b"not what was signed").unwrap();
+    let verify = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            url.as_str(),
+            "--method",
+            "POST",
+            "--now",
+            "2013-05-24T00:10:00Z",
+        ];
+        args.extend_from_slice(extra);
+        run(&args, &DOC_CREDS)
+    };
+    // No --body is an empty body.
+    assert_eq!(verify(&[]).status.code(), Some(0));
+    assert_eq!(
+        verify(&["--body", empty.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    let o = verify(&["--body", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}
+
+#[test]
+fn errors_never_show_the_secret_or_token() {
+    let secret = "SeCrEtVaLuE0123456789";
+    let token = "ToKeNvAlUe0123456789";
+    let home = home_for(
+        "secrets",
+        &[(
+            "credentials",
+            &format!(
+                "[bad-id]\naws_access_key_id = AK/ID\naws_secret_access_key = {secret}\n\
+                 [bad-token]\naws_access_key_id = AKID\naws_secret_access_key = {secret}\naws_session_token = {token}\x07\n"
+            ),
+        )],
+    );
+    // Extra arguments, and the environment.
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+    let cases: &[Case] = &[
+        (&["--profile", "bad-id"], &[]),
+        (&["--profile", "bad-token"], &[]),
+        (
+            &[],
+            &[
+                ("AWS_ACCESS_KEY_ID", "AK ID"),
+                ("AWS_SECRET_ACCESS_KEY", secret),
+            ],
+        ),
+        (&[], &[("AWS_SECRET_ACCESS_KEY", secret)]),
+        (
+            &["--region", "us east"],
+            &[
+                ("AWS_ACCESS_KEY_ID", "AKID"),
+                ("AWS_SECRET_ACCESS_KEY", secret),
+                ("AWS_SESSION_TOKEN", token),
+            ],
+        ),
+    ];
+    for (extra, env) in cases {
+        let mut args = vec!["presign", "s3://bucket/key"];
+        args.extend_from_slice(extra);
+        let o = run_in(&home, &args, env);
+        let err = assert_usage(&o, &[]);
+        assert!(!err.contains(secret) && !err.contains(token), "{err}");
+    }
+}

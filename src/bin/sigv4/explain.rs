@@ -1,0 +1,89 @@
+//! `sigv4 explain`: the canonical request, string to sign and scope of a
+//! signed request, and where S3's own computation differs from ours.
+
+use crate::args::{self, Args, Command, Flag, Takes, Usage};
+use crate::config::Config;
+use crate::credentials;
+use crate::verify::{has_authorization, one_url, sent_headers};
+
+const METHOD: Flag = Flag {
+    name: "method",
+    takes: Takes::One("METHOD"),
+    default: Some("GET"),
+    help: "HTTP method the request was sent with, upper-cased",
+};
+const HEADER: Flag = Flag {
+    name: "header",
+    takes: Takes::Repeated("'NAME: VALUE'"),
+    default: None,
+    help: "header the client sent (an Authorization header makes it a header-signed request)",
+};
+const S3_ERROR: Flag = Flag {
+    name: "s3-error",
+    takes: Takes::One("FILE"),
+    default: None,
+    help: "XML body of S3's SignatureDoesNotMatch error, to show where S3 differs",
+};
+const SHOW_SIGNING_KEY: Flag = Flag {
+    name: "show-signing-key",
+    takes: Takes::Nothing,
+    default: None,
+    help: "also print the signing-key chain (secret-derived: keep it private)",
+};
+const PROFILE: Flag = Flag {
+    name: "profile",
+    takes: Takes::One("NAME"),
+    default: Some("AWS_PROFILE, else default"),
+    help: "profile whose secret checks the signature (without one, nothing is checked)",
+};
+
+/// The command's table.
+pub const COMMAND: Command = Command {
+    name: "explain",
+    about: "show what was signed: canonical request, string to sign, scope, and the S3 diff",
+    forms: &["URL"],
+    flags: &[&METHOD, &HEADER, &S3_ERROR, &SHOW_SIGNING_KEY, &PROFILE],
+};
+
+/// Runs the command on its arguments, giving what to print.
+pub fn run(args: &Args) -> Result<String, Usage> {
+    let url = one_url(args)?;
+    let config = Config::load(args.one(&PROFILE))?;
+    // Explaining needs no secret; with one, the signature is checked too.
+    // A broken source is still an error: it would hide which key was meant.
+    let creds = credentials::find(&config)?;
+    let headers = sent_headers(args, &HEADER)?;
+    let header_refs = args::borrowed(&headers);
+    let method = args.one(&METHOD).unwrap_or("GET").to_ascii_uppercase();
+    let show_key = args.switch(&SHOW_SIGNING_KEY);
+    let explained = if has_authorization(&header_refs) {
+        sigv4::explain::explain_authorization(
+            &method,
+            url,
+            &header_refs,
+            None,
+            creds.as_ref(),
+            show_key,
+        )
+    } else {
+        sigv4::explain::explain_presigned(&method, url, &header_refs, creds.as_ref(), show_key)
+    }
+    .map_err(|e| Usage(format!("cannot explain: {e}")))?;
+    let mut out = explained.to_string();
+    if let Some(file) = args.one(&S3_ERROR) {
+        let xml = std::fs::read_to_string(file)
+            .map_err(|e| Usage(format!("--s3-error {file:?}: {e}")))?;
+        let s3 = sigv4::explain::parse_s3_error(&xml);
+        if s3.canonical_request.is_none() && s3.string_to_sign.is_none() {
+            return Err(Usage(format!(
+                "--s3-error {file:?} holds neither CanonicalRequest nor StringToSign"
+            )));
+        }
+        out.push_str("== compared with the S3 error ==\n");
+        match sigv4::explain::compare_with_s3(&explained, &s3) {
+            Some(d) => out.push_str(&format!("{d}\n")),
+            None => out.push_str("S3 computed the same canonical request and string to sign\n"),
+        }
+    }
+    Ok(out)
+}

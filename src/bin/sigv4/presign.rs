@@ -1,0 +1,355 @@
+//! `sigv4 presign`: a presigned URL for an S3 object or any AWS request.
+
+use crate::args::{self, parse_header, parse_query, Args, Command, Flag, Takes, Usage};
+use crate::config::Config;
+use crate::{credentials, json};
+use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
+use sigv4::{Request, Signer, SigningTime};
+
+const METHOD: Flag = Flag {
+    name: "method",
+    takes: Takes::One("METHOD"),
+    default: Some("GET"),
+    help: "HTTP method the URL is for, upper-cased before signing (put signs PUT)",
+};
+const EXPIRES_IN: Flag = Flag {
+    name: "expires-in",
+    takes: Takes::One("SECONDS"),
+    default: Some("900"),
+    help: "how long the URL stays valid, 1 to 604800 seconds",
+};
+const REGION: Flag = Flag {
+    name: "region",
+    takes: Takes::One("REGION"),
+    default: Some("AWS_REGION, AWS_DEFAULT_REGION, the profile's region, else us-east-1 for S3"),
+    help: "region to sign for",
+};
+const ENDPOINT_URL: Flag = Flag {
+    name: "endpoint-url",
+    takes: Takes::One("URL"),
+    default: Some("AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's, else AWS's"),
+    help: "S3-compatible endpoint (MinIO, R2, a gateway with a path prefix); S3 only",
+};
+const ADDRESSING_STYLE: Flag = Flag {
+    name: "addressing-style",
+    takes: Takes::One("STYLE"),
+    default: Some("the profile's s3 addressing_style, else auto"),
+    help: "auto, virtual (bucket in the host) or path (bucket in the path); S3 only",
+};
+const SIGNING_TIME: Flag = Flag {
+    name: "signing-time",
+    takes: Takes::One("TIME"),
+    default: Some("now"),
+    help: "time to sign at, 2013-05-24T00:00:00Z or 20130524T000000Z",
+};
+const HEADER: Flag = Flag {
+    name: "header",
+    takes: Takes::Repeated("'NAME: VALUE'"),
+    default: None,
+    help: "header to sign; the client must send it with the URL",
+};
+const QUERY: Flag = Flag {
+    name: "query",
+    takes: Takes::Repeated("NAME=VALUE"),
+    default: None,
+    help: "query parameter to sign, given literally (encoded here)",
+};
+const VERSION_ID: Flag = Flag {
+    name: "version-id",
+    takes: Takes::One("ID"),
+    default: None,
+    help: "object version (versionId); S3 only",
+};
+const PROFILE: Flag = Flag {
+    name: "profile",
+    takes: Takes::One("NAME"),
+    default: Some("AWS_PROFILE, else default"),
+    help: "profile of the shared files to take credentials and settings from",
+};
+const URL: Flag = Flag {
+    name: "url",
+    takes: Takes::One("URL"),
+    default: None,
+    help: "request URL of any other AWS service, instead of s3://BUCKET/KEY",
+};
+const SERVICE: Flag = Flag {
+    name: "service",
+    takes: Takes::One("SERVICE"),
+    default: Some("s3 for s3:// targets; required with --url"),
+    help: "service to sign for (execute-api, sqs, ...)",
+};
+const JSON: Flag = Flag {
+    name: "json",
+    takes: Takes::Nothing,
+    default: None,
+    help: "print {\"url\", \"method\", \"headers\", \"expires_at\"} instead of the URL alone",
+};
+
+/// The command's table.
+pub const COMMAND: Command = Command {
+    name: "presign",
+    about: "print a presigned URL for an S3 object or any AWS request",
+    forms: &["s3://BUCKET/KEY", "--url URL --service SERVICE"],
+    flags: &[
+        &METHOD,
+        &EXPIRES_IN,
+        &REGION,
+        &ENDPOINT_URL,
+        &ADDRESSING_STYLE,
+        &SIGNING_TIME,
+        &HEADER,
+        &QUERY,
+        &VERSION_ID,
+        &PROFILE,
+        &URL,
+        &SERVICE,
+        &JSON,
+    ],
+};
+
+/// What to presign.
+enum Target {
+    /// `s3://BUCKET/KEY`: the key is literal, as `aws s3 presign` takes it.
+    S3 {
+        /// The bucket.
+        bucket: String,
+        /// The object key, literal.
+        key: String,
+        /// `--endpoint-url`, before the environment and profile are asked.
+        endpoint_url: Option<String>,
+        /// `--addressing-style`, before the profile is asked.
+        addressing_style: Option<AddressingStyle>,
+        /// `--version-id`.
+        version_id: Option<String>,
+    },
+    /// `--url URL --service SERVICE`.
+    Url {
+        /// The request URL as given.
+        url: String,
+        /// The service to sign for.
+        service: String,
+    },
+}
+
+/// `sigv4 presign`'s arguments, checked.
+struct PresignArgs {
+    /// What to presign.
+    target: Target,
+    /// The method, upper-cased.
+    method: String,
+    /// `--expires-in`; the default depends on the target.
+    expires_in: Option<u64>,
+    /// `--region`, before the environment and profile are asked.
+    region: Option<String>,
+    /// `--signing-time`, else now.
+    signing_time: SigningTime,
+    /// `--header`s, split.
+    headers: Vec<(String, String)>,
+    /// `--query` parameters, split.
+    query: Vec<(String, String)>,
+    /// `--profile`.
+    profile: Option<String>,
+    /// `--json`.
+    json: bool,
+}
+
+impl PresignArgs {
+    /// Checks the parsed flags and positionals.
+    fn from_args(args: &Args) -> Result<Self, Usage> {
+        let owned = |flag: &Flag| args.one(flag).map(str::to_string);
+        let target = match (args.one(&URL), args.positionals.as_slice()) {
+            (Some(url), []) => {
+                // These shape an S3 URL; a --url is already whole, so taking
+                // them silently would sign something other than asked.
+                for s3_only in [&VERSION_ID, &ENDPOINT_URL, &ADDRESSING_STYLE] {
+                    if args.given(s3_only) {
+                        return Err(Usage(format!(
+                            "--{} is for s3:// targets; with --url, put it in the URL",
+                            s3_only.name
+                        )));
+                    }
+                }
+                let service = args.one(&SERVICE).ok_or_else(|| {
+                    Usage("--url needs --service (e.g. --service execute-api)".into())
+                })?;
+                Target::Url {
+                    url: url.to_string(),
+                    service: service.to_string(),
+                }
+            }
+            (None, [target]) => {
+                if args.one(&SERVICE).is_some_and(|s| s != "s3") {
+                    return Err(Usage(
+                        "--service goes with --url; s3:// targets are S3".into(),
+                    ));
+                }
+                let rest = target
+                    .strip_prefix("s3://")
+                    .ok_or_else(|| Usage(format!("{target:?} is not s3://BUCKET/KEY")))?;
+                let (bucket, key) = rest
+                    .split_once('/')
+                    .ok_or_else(|| Usage(format!("{target:?} has no key: s3://BUCKET/KEY")))?;
+                let addressing_style = args
+                    .one(&ADDRESSING_STYLE)
+                    .map(|s| addressing_style(s, "--addressing-style"))
+                    .transpose()?;
+                Target::S3 {
+                    bucket: bucket.to_string(),
+                    key: key.to_string(),
+                    endpoint_url: owned(&ENDPOINT_URL),
+                    addressing_style,
+                    version_id: owned(&VERSION_ID),
+                }
+            }
+            (Some(_), _) => return Err(Usage("--url takes no s3:// target".into())),
+            (None, []) => {
+                return Err(Usage(
+                    "missing target: give s3://BUCKET/KEY, or --url URL --service SERVICE".into(),
+                ))
+            }
+            (None, _) => return Err(Usage("give one s3://BUCKET/KEY target".into())),
+        };
+        let signing_time = match args.one(&SIGNING_TIME) {
+            Some(t) => SigningTime::parse(t).map_err(|e| Usage(format!("--signing-time: {e}")))?,
+            None => SigningTime::try_from(std::time::SystemTime::now())?,
+        };
+        Ok(PresignArgs {
+            target,
+            method: args.one(&METHOD).unwrap_or("GET").to_ascii_uppercase(),
+            expires_in: args
+                .one(&EXPIRES_IN)
+                .map(|s| args::seconds(&EXPIRES_IN, s))
+                .transpose()?,
+            region: owned(&REGION),
+            signing_time,
+            headers: args
+                .all(&HEADER)
+                .into_iter()
+                .map(parse_header)
+                .collect::<Result<_, _>>()?,
+            query: args.all(&QUERY).into_iter().map(parse_query).collect(),
+            profile: owned(&PROFILE),
+            json: args.switch(&JSON),
+        })
+    }
+}
+
+/// An addressing style named by `source` (a flag or a setting).
+fn addressing_style(text: &str, source: &str) -> Result<AddressingStyle, Usage> {
+    AddressingStyle::parse(text)
+        .ok_or_else(|| Usage(format!("{source} {text:?} is not auto, virtual or path")))
+}
+
+/// Percent-encodes, once, every byte of a URL path that is not unreserved,
+/// `/`, or part of a `%XX` escape, so that the URL carries exactly the path
+/// that is signed (a raw space or `é` would otherwise be signed as given but
+/// sent escaped, and fail at the service).
+fn encode_path_once(path: &str) -> String {
+    let b = path.as_bytes();
+    let mut out = String::with_capacity(path.len());
+    for (i, &c) in b.iter().enumerate() {
+        let escape = c == b'%'
+            && b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        if sigv4::encoding::is_unreserved(c) || c == b'/' || escape {
+            out.push(char::from(c));
+        } else {
+            out.push_str(&format!("%{c:02X}"));
+        }
+    }
+    out
+}
+
+/// Runs the command on its arguments, giving what to print.
+pub fn run(args: &Args) -> Result<String, Usage> {
+    let a = PresignArgs::from_args(args)?;
+    let config = Config::load(a.profile.as_deref())?;
+    let headers = args::borrowed(&a.headers);
+    let query = args::borrowed(&a.query);
+    let (url, expires_at) = match &a.target {
+        Target::Url { url, service } => {
+            let region = config
+                .region(a.region.as_deref())
+                .ok_or_else(|| Usage("no region: pass --region or set AWS_REGION".into()))?;
+            let signer = Signer::new(credentials::require(&config)?, &region, service)
+                .map_err(|e| Usage(format!("--region/--service: {e}")))?;
+            let parts = sigv4::uri::parse_url(url).map_err(|e| Usage(format!("--url: {e}")))?;
+            let path = encode_path_once(parts.path);
+            let req = Request::new(&a.method, parts.host, &path)
+                .with_scheme(parts.scheme)
+                .with_query(parts.query)
+                .with_params(&query)
+                .with_headers(&headers);
+            let url = signer.presign(&req, a.signing_time, a.expires_in.unwrap_or(900))?;
+            (url.as_str().to_string(), url.expires_at())
+        }
+        Target::S3 {
+            bucket,
+            key,
+            endpoint_url,
+            addressing_style: style,
+            version_id,
+        } => {
+            let region = config
+                .region(a.region.as_deref())
+                .unwrap_or_else(|| "us-east-1".into());
+            let style = match style {
+                Some(style) => *style,
+                None => match config.s3_addressing_style() {
+                    Some(s) => addressing_style(s, "the profile's s3 addressing_style")?,
+                    None => AddressingStyle::Auto,
+                },
+            };
+            let mut presigner = S3Presigner::new(credentials::require(&config)?, &region)
+                .map_err(|e| Usage(format!("--region: {e}")))?
+                .with_addressing_style(style);
+            if let Some(endpoint) = config.s3_endpoint(endpoint_url.as_deref())? {
+                let endpoint = Endpoint::parse(&endpoint)
+                    .map_err(|e| Usage(format!("--endpoint-url: {e}")))?;
+                presigner = presigner.with_endpoint(endpoint);
+            }
+            let mut req = S3Request::new(&a.method, bucket, key)
+                .expires_in(a.expires_in.unwrap_or(sigv4::s3::DEFAULT_EXPIRES))
+                .with_headers(&headers)
+                .with_params(&query);
+            if let Some(v) = version_id {
+                req = req.version_id(v);
+            }
+            let url = presigner.presign(&req, a.signing_time)?;
+            (url.as_str().to_string(), url.expires_at())
+        }
+    };
+    if !a.json {
+        return Ok(format!("{url}\n"));
+    }
+    let mut out = String::from("{\"url\":");
+    json::write_string(&mut out, &url);
+    out.push_str(",\"method\":");
+    json::write_string(&mut out, &a.method);
+    out.push_str(",\"headers\":{");
+    for (i, (name, value)) in a.headers.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json::write_string(&mut out, name);
+        out.push(':');
+        json::write_string(&mut out, value);
+    }
+    out.push_str("},\"expires_at\":");
+    json::write_string(&mut out, &expires_at.to_string());
+    out.push_str("}\n");
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_path_once;
+
+    #[test]
+    fn paths_are_encoded_once() {
+        assert_eq!(encode_path_once("/a b/é"), "/a%20b/%C3%A9");
+        assert_eq!(encode_path_once("/a%20b/%zz%"), "/a%20b/%25zz%25");
+        assert_eq!(encode_path_once("/a+b:c=d"), "/a%2Bb%3Ac%3Dd");
+        assert_eq!(encode_path_once("/-._~/"), "/-._~/");
+    }
+}
