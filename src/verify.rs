@@ -1028,8 +1028,8 @@ impl VerifierKeys {
 /// Checks presigned URLs and header-signed requests.
 pub struct Verifier<F> {
     lookup: F,
-    /// Accepted (region, service) pairs; a `None` region accepts any.
-    accepted: Vec<(Option<String>, String)>,
+    /// Accepted (region, service) pairs; `None` accepts any.
+    accepted: Vec<(Option<String>, Option<String>)>,
     /// The scopes of the exact (region, service) pairs, made once so that
     /// verifying does not build one per request.
     accepted_scopes: Vec<Scope>,
@@ -1100,7 +1100,7 @@ impl<F> Verifier<F> {
     /// pair to accept). With none accepted, every request is refused.
     pub fn accept(mut self, region: &str, service: &str) -> Self {
         self.accepted
-            .push((Some(region.to_string()), service.to_string()));
+            .push((Some(region.to_string()), Some(service.to_string())));
         // A name that is not a valid scope never matches a parsed credential.
         if let Ok(scope) = Scope::new(region, service) {
             self.accepted_scopes.push(scope);
@@ -1110,7 +1110,14 @@ impl<F> Verifier<F> {
 
     /// Accepts requests signed for `service` in any region.
     pub fn accept_any_region(mut self, service: &str) -> Self {
-        self.accepted.push((None, service.to_string()));
+        self.accepted.push((None, Some(service.to_string())));
+        self
+    }
+
+    /// Accepts requests signed in `region` for any service (for tools that
+    /// check signatures of one region).
+    pub fn accept_any_service(mut self, region: &str) -> Self {
+        self.accepted.push((Some(region.to_string()), None));
         self
     }
 
@@ -1223,7 +1230,7 @@ impl<F> Verifier<F> {
                 .iter()
                 .any(|(accepted_region, accepted_service)| {
                     accepted_region.as_ref().map_or(true, |reg| reg == region)
-                        && accepted_service == service
+                        && accepted_service.as_ref().map_or(true, |svc| svc == service)
                 });
         if !accepted {
             return Err(VerifyError::ScopeNotAccepted {

@@ -617,3 +617,22 @@ fn host_ports_and_header_signed_signature_parameters() {
     ));
     assert!(Credentials::new("AKID,Signature=x", "s").is_err());
 }
+
+#[test]
+fn a_region_may_be_accepted_for_any_service() {
+    let url = presigned("k", &[]);
+    let any_service = Verifier::new(|id: &str| (id == KEY_ID).then(creds));
+    let in_region = any_service.accept_any_service("us-east-1");
+    assert!(in_region
+        .verify_presigned("PUT", &url, &[], None, t(NOW))
+        .is_ok());
+    let elsewhere =
+        Verifier::new(|id: &str| (id == KEY_ID).then(creds)).accept_any_service("eu-west-1");
+    assert_eq!(
+        elsewhere.verify_presigned("PUT", &url, &[], None, t(NOW)),
+        Err(VerifyError::ScopeNotAccepted {
+            region: "us-east-1".into(),
+            service: "s3".into()
+        })
+    );
+}
