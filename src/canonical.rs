@@ -4,7 +4,7 @@
 //! METHOD \n CANONICAL-URI \n CANONICAL-QUERY \n CANONICAL-HEADERS \n SIGNED-HEADERS \n PAYLOAD-HASH
 //! ```
 //!
-//! [`Canonical`] holds a request that has been checked, with its query
+//! `Canonical` holds a request that has been checked, with its query
 //! parameters and headers sorted (on the stack for typical sizes). It writes
 //! each part into any [`Sink`]: the hasher when signing, a `Vec` when a caller
 //! asks to see the text. There is one writer for each part, so what is shown is

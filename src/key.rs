@@ -10,7 +10,7 @@
 //!
 //! The key changes once a day per region and service. [`SigningKey`] keeps
 //! it as HMAC midstates (both pads absorbed), so a signature costs the string
-//! to sign's blocks plus one outer block, nothing more; [`KeyCache`] keeps the
+//! to sign's blocks plus one outer block, nothing more; `KeyCache` keeps the
 //! day's key for a signer without a lock.
 
 use crate::encoding::Sink;

@@ -1,6 +1,6 @@
 //! The signer: presigned URLs (query signing) and `Authorization` headers.
 //!
-//! Both go the same way: check the request, sort it into a [`Canonical`],
+//! Both go the same way: check the request, sort it into a `Canonical`,
 //! hash the canonical request as it is written, HMAC the string to sign with
 //! the cached signing key.
 

@@ -1,0 +1,228 @@
+//! Why a request failed verification: one variant per check.
+
+use crate::canonical::ALGORITHM;
+use crate::error::Error;
+use crate::scope::SigningTime;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+/// Why a request failed verification. Each check has its own variant.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The request itself cannot be taken apart (bad URL, bad header, ...).
+    Malformed(Error),
+    /// A required authentication parameter or header is absent.
+    Missing(&'static str),
+    /// An authentication parameter appears more than once.
+    Duplicate(&'static str),
+    /// `X-Amz-Algorithm` is not `AWS4-HMAC-SHA256`.
+    UnsupportedAlgorithm,
+    /// `X-Amz-Credential` is not `KEY/YYYYMMDD/region/service/aws4_request`.
+    MalformedCredential,
+    /// `X-Amz-Date` is not `YYYYMMDDTHHMMSSZ`.
+    MalformedDate,
+    /// The credential's date is not the date of `X-Amz-Date`.
+    CredentialDateMismatch,
+    /// The region and service are not among the accepted ones.
+    ScopeNotAccepted {
+        /// The region the request was signed for.
+        region: String,
+        /// The service the request was signed for.
+        service: String,
+    },
+    /// `X-Amz-Expires` is not a whole number from 1 to the cap.
+    InvalidExpires,
+    /// The URL expired.
+    Expired {
+        /// When it expired.
+        expired_at: SigningTime,
+    },
+    /// The request is dated further in the future than the allowed skew.
+    NotYetValid {
+        /// When it was signed.
+        signed_at: SigningTime,
+    },
+    /// A header-signed request is dated further from now than the skew.
+    ClockSkew {
+        /// When it was signed.
+        signed_at: SigningTime,
+    },
+    /// `SignedHeaders` is not lower-case, sorted and free of repeats.
+    SignedHeadersNotCanonical,
+    /// `SignedHeaders` does not include `host`.
+    HostNotSigned,
+    /// A header named in `SignedHeaders` was not sent.
+    SignedHeaderNotSent {
+        /// Its name.
+        name: String,
+    },
+    /// No secret is known for this access key id.
+    UnknownAccessKey {
+        /// The access key id.
+        access_key_id: String,
+    },
+    /// The credentials that would check the signature have expired.
+    CredentialsExpired {
+        /// When they expired.
+        expired_at: SigningTime,
+    },
+    /// The credentials need a session token and none was sent.
+    SessionTokenMissing,
+    /// The session token sent is not the expected one.
+    SessionTokenMismatch,
+    /// The signature is not 64 lower-case hex digits.
+    MalformedSignature,
+    /// `x-amz-content-sha256` does not match the body.
+    PayloadHashMismatch,
+    /// The service signs the payload's hash (every service but S3), and the
+    /// caller did not hand over the body received (or its hash).
+    PayloadRequired {
+        /// The service of the credential scope.
+        service: String,
+    },
+    /// `x-amz-*` headers were sent that `SignedHeaders` does not name. S3
+    /// refuses such a request (`AccessDenied`, `HeadersNotSigned`): an unsigned
+    /// `x-amz-acl` or `x-amz-copy-source` would change what a presigned URL
+    /// does.
+    UnsignedHeaders {
+        /// The unsigned names, lower-case, sorted, without repeats.
+        names: Vec<String>,
+    },
+    /// The `Host` header names another host than the URL's authority.
+    HostMismatch {
+        /// The URL's host (default port dropped).
+        url_host: String,
+        /// The `Host` header's value (default port dropped).
+        header_host: String,
+    },
+    /// The host is not among those the verifier was told it serves.
+    HostNotAccepted {
+        /// The host the request was signed for.
+        host: String,
+    },
+    /// The `Authorization` header is not
+    /// `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`.
+    MalformedAuthorization {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The signature does not match. Carries what was computed (never the
+    /// expected signature or any key) for the operator to compare.
+    SignatureMismatch {
+        /// The canonical request computed from the received request.
+        canonical_request: String,
+        /// The string to sign computed from it.
+        string_to_sign: String,
+    },
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyError::Malformed(e) => write!(f, "malformed request: {e}"),
+            VerifyError::Missing(what) => write!(f, "{what} is missing"),
+            VerifyError::Duplicate(what) => write!(f, "{what} appears more than once"),
+            VerifyError::UnsupportedAlgorithm => {
+                write!(f, "X-Amz-Algorithm is not {ALGORITHM}")
+            }
+            VerifyError::MalformedCredential => f.write_str(
+                "X-Amz-Credential is not ACCESS_KEY/YYYYMMDD/REGION/SERVICE/aws4_request",
+            ),
+            VerifyError::MalformedDate => f.write_str("X-Amz-Date is not YYYYMMDDTHHMMSSZ"),
+            VerifyError::CredentialDateMismatch => {
+                f.write_str("the credential's date is not the date of X-Amz-Date")
+            }
+            VerifyError::ScopeNotAccepted { region, service } => write!(
+                f,
+                "region {region:?} and service {service:?} are not accepted here"
+            ),
+            VerifyError::InvalidExpires => {
+                f.write_str("X-Amz-Expires is not a whole number of seconds within the cap")
+            }
+            VerifyError::Expired { expired_at } => write!(f, "expired at {expired_at}"),
+            VerifyError::NotYetValid { signed_at } => {
+                write!(f, "signed at {signed_at}, later than now plus the allowed skew")
+            }
+            VerifyError::ClockSkew { signed_at } => {
+                write!(f, "signed at {signed_at}, outside the allowed clock skew")
+            }
+            VerifyError::SignedHeadersNotCanonical => {
+                f.write_str("SignedHeaders is not lower-case, sorted and free of repeats")
+            }
+            VerifyError::HostNotSigned => f.write_str("SignedHeaders does not include host"),
+            VerifyError::SignedHeaderNotSent { name } => {
+                write!(f, "header {name:?} is signed but was not sent")
+            }
+            VerifyError::UnknownAccessKey { access_key_id } => {
+                write!(f, "no secret is known for access key {access_key_id:?}")
+            }
+            VerifyError::CredentialsExpired { expired_at } => {
+                write!(f, "the credentials that signed expired at {expired_at}")
+            }
+            VerifyError::SessionTokenMissing => {
+                f.write_str("a session token is required and none was sent")
+            }
+            VerifyError::SessionTokenMismatch => f.write_str("the session token does not match"),
+            VerifyError::MalformedSignature => {
+                f.write_str("the signature is not 64 lower-case hex digits")
+            }
+            VerifyError::PayloadHashMismatch => {
+                f.write_str("x-amz-content-sha256 does not match the body")
+            }
+            VerifyError::PayloadRequired { service } => write!(
+                f,
+                "service {service:?} signs the payload's hash: pass the body received (Payload::Empty when there is none)"
+            ),
+            VerifyError::UnsignedHeaders { names } => {
+                f.write_str("x-amz-* headers were sent but not signed: ")?;
+                // A hostile request may send thousands: name the first few.
+                const SHOWN: usize = 8;
+                for (i, name) in names.iter().take(SHOWN).enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(name)?;
+                }
+                if names.len() > SHOWN {
+                    write!(f, " ({} in all)", names.len())?;
+                }
+                Ok(())
+            }
+            VerifyError::HostMismatch {
+                url_host,
+                header_host,
+            } => write!(
+                f,
+                "the Host header {header_host:?} is not the URL's host {url_host:?}"
+            ),
+            VerifyError::HostNotAccepted { host } => {
+                write!(f, "host {host:?} is not served here")
+            }
+            VerifyError::MalformedAuthorization { reason } => {
+                write!(f, "malformed Authorization header: {reason}")
+            }
+            VerifyError::SignatureMismatch { .. } => f.write_str(
+                "signature does not match (the canonical request and string to sign computed here are attached)",
+            ),
+        }
+    }
+}
+
+impl fmt::Debug for VerifyError {
+    /// Like `Display`: the attached canonical request may hold a session
+    /// token, so it is left out here and read through the variant's fields.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "VerifyError({self})")
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for VerifyError {}
+
+impl From<Error> for VerifyError {
+    fn from(e: Error) -> Self {
+        VerifyError::Malformed(e)
+    }
+}

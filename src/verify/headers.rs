@@ -1,0 +1,138 @@
+//! The headers received against the headers signed: `SignedHeaders`
+//! checked, the signed values found, unsigned `x-amz-*` headers and the
+//! `Host` refused as AWS refuses them.
+
+use super::*;
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
+pub(super) fn find_header<'a>(headers: &[(&'a str, &'a str)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| *v)
+}
+
+/// The host that was signed: the URL's authority, default port dropped. A
+/// `Host` header, when sent, must name the same host (after the same rule);
+/// two are ambiguous and refused.
+pub(super) fn signed_host<'a>(
+    headers: &[(&'a str, &'a str)],
+    parts: &crate::uri::UrlParts<'a>,
+) -> Result<&'a str, VerifyError> {
+    let mut sent = None;
+    for (name, value) in headers {
+        if name.eq_ignore_ascii_case("host") && sent.replace(*value).is_some() {
+            return Err(VerifyError::Duplicate("Host"));
+        }
+    }
+    if let Some(sent) = sent {
+        let header_host = parts.scheme.strip_default_port(sent.trim());
+        if !header_host.eq_ignore_ascii_case(parts.host) {
+            return Err(VerifyError::HostMismatch {
+                url_host: parts.host.to_string(),
+                header_host: header_host.to_string(),
+            });
+        }
+    }
+    Ok(parts.host)
+}
+
+/// Checks a `SignedHeaders` list: lower-case tokens, sorted, no repeats,
+/// `host` among them.
+pub(super) fn check_signed_headers(list: &str) -> Result<(), VerifyError> {
+    let mut previous: Option<&str> = None;
+    let mut host = false;
+    for name in list.split(';') {
+        let ok = !name.is_empty()
+            && name.bytes().all(|b| !b.is_ascii_uppercase())
+            && crate::request::is_token(name)
+            && previous.map_or(true, |p| p < name);
+        if !ok {
+            return Err(VerifyError::SignedHeadersNotCanonical);
+        }
+        host |= name == "host";
+        previous = Some(name);
+    }
+    if host {
+        Ok(())
+    } else {
+        Err(VerifyError::HostNotSigned)
+    }
+}
+
+/// The values of the signed headers, on the stack for the usual few.
+pub(crate) type SignedHeaderValues<'a> = crate::canonical::SmallList<(&'a str, &'a str), 8>;
+
+/// Whether `x-amz-*` headers sent outside `SignedHeaders` are refused, for
+/// services other than S3 (S3 always refuses them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnsignedAmzHeaders {
+    /// Refuse them (the default): AWS documents that every `x-amz-*` header
+    /// sent is signed, and an unsigned one may change what the request does.
+    Refuse,
+    /// Let them through, for a service whose callers add `x-amz-*` headers
+    /// that mean nothing to it.
+    Allow,
+}
+
+/// Whether `name` is an `x-amz-*` header, in any case.
+pub(super) fn is_amz_header(name: &str) -> bool {
+    name.get(..6)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("x-amz-"))
+}
+
+/// Matches the headers sent against `SignedHeaders` (checked: sorted,
+/// lower-case, no repeats) in one sort, so that the cost is `n log n` in the
+/// number of headers however many are named: the values of each signed
+/// header but host, in signed order, repeats in the order sent. With
+/// `refuse_unsigned`, an `x-amz-*` header sent but not signed is an error.
+pub(super) fn signed_header_values<'a>(
+    signed: &str,
+    sent: &[(&'a str, &'a str)],
+    refuse_unsigned: bool,
+) -> Result<SignedHeaderValues<'a>, VerifyError> {
+    let mut names = crate::canonical::SmallList::<&str, 8>::new();
+    for name in signed.split(';').filter(|n| *n != "host") {
+        names.push(name);
+    }
+    let names = names.as_slice();
+    // (index in `names`, index in `sent`) of each signed header sent.
+    let mut matched = crate::canonical::SmallList::<(usize, usize), 8>::new();
+    let mut unsigned = Vec::new();
+    for (at, (name, _)) in sent.iter().enumerate() {
+        if name.eq_ignore_ascii_case("host") {
+            continue;
+        }
+        match names.binary_search_by(|probe| crate::canonical::cmp_lowercase(probe, name)) {
+            Ok(index) => matched.push((index, at)),
+            Err(_) if refuse_unsigned && is_amz_header(name) => {
+                unsigned.push(name.to_ascii_lowercase());
+            }
+            Err(_) => {}
+        }
+    }
+    if !unsigned.is_empty() {
+        unsigned.sort_unstable();
+        unsigned.dedup();
+        return Err(VerifyError::UnsignedHeaders { names: unsigned });
+    }
+    matched.as_mut_slice().sort_unstable();
+    let mut out = SignedHeaderValues::new();
+    // The next name that has yet to be seen: the sorted pairs name each
+    // index once or more, in order, when every signed header was sent.
+    let mut next = 0;
+    for &(index, at) in matched.as_slice() {
+        if index > next {
+            break;
+        }
+        next = index + 1;
+        out.push(sent[at]);
+    }
+    match names.get(next) {
+        Some(missing) => Err(VerifyError::SignedHeaderNotSent {
+            name: missing.to_string(),
+        }),
+        None => Ok(out),
+    }
+}

@@ -1,0 +1,390 @@
+//! The reverse path: take a received presigned URL (or a request signed with
+//! an `Authorization` header), look up the secret, check the scope, expiry
+//! and clock skew, rebuild the canonical request with the same code that
+//! signs, and compare the signature in constant time.
+//!
+//! ```
+//! use sigv4::s3::{S3Presigner, S3Request};
+//! use sigv4::verify::Verifier;
+//! use sigv4::{Credentials, SigningTime};
+//!
+//! let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+//! let signed_at = SigningTime::parse("2013-05-24T00:00:00Z")?;
+//! let url = S3Presigner::new(creds.clone(), "us-east-1")?
+//!     .presign(&S3Request::get("examplebucket", "test.txt"), signed_at)?;
+//!
+//! let verifier = Verifier::new(|key_id: &str| (key_id == "AKIAIOSFODNN7EXAMPLE").then(|| creds.clone()))
+//!     .accept("us-east-1", "s3");
+//! let now = SigningTime::parse("2013-05-24T00:05:00Z")?;
+//! let verified = verifier.verify_presigned("GET", url.as_str(), &[], None, now).unwrap();
+//! assert_eq!(verified.access_key_id(), "AKIAIOSFODNN7EXAMPLE");
+//! # Ok::<(), sigv4::Error>(())
+//! ```
+
+mod body;
+mod error;
+mod headers;
+mod keys;
+mod received;
+mod signature;
+#[cfg(test)]
+mod tests;
+
+pub use error::VerifyError;
+pub use headers::UnsignedAmzHeaders;
+pub(crate) use received::Received;
+
+use crate::credentials::Credentials;
+use crate::key::constant_time_eq;
+use crate::request::Payload;
+use crate::scope::{Scope, SigningTime};
+use crate::sign::MAX_EXPIRES;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use body::*;
+use core::fmt;
+use headers::*;
+use keys::*;
+use received::*;
+use signature::*;
+
+/// Default allowed clock skew: 15 minutes, as AWS allows.
+pub const DEFAULT_MAX_SKEW: u64 = 900;
+
+/// What a successful verification established.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// The credential, with the signed header list appended to its text
+    /// (from `signed_headers_at`): one allocation for both.
+    credential: CredentialParts,
+    signed_headers_at: usize,
+    signed_at: SigningTime,
+    expires_at: Option<SigningTime>,
+}
+
+impl Verified {
+    /// The access key id that signed.
+    pub fn access_key_id(&self) -> &str {
+        self.credential.key()
+    }
+    /// The region of the scope.
+    pub fn region(&self) -> &str {
+        self.credential.region()
+    }
+    /// The service of the scope.
+    pub fn service(&self) -> &str {
+        self.credential.service()
+    }
+    /// When it was signed (`X-Amz-Date`).
+    pub fn signed_at(&self) -> SigningTime {
+        self.signed_at
+    }
+    /// When a presigned URL expires (`None` for header signing).
+    pub fn expires_at(&self) -> Option<SigningTime> {
+        self.expires_at
+    }
+    /// The signed header names, lower-case and sorted.
+    pub fn signed_headers(&self) -> impl Iterator<Item = &str> {
+        self.credential.text[self.signed_headers_at..].split(';')
+    }
+}
+
+/// Checks presigned URLs and header-signed requests.
+pub struct Verifier<F> {
+    lookup: F,
+    /// Accepted (region, service) pairs; `None` accepts any.
+    accepted: Vec<(Option<String>, Option<String>)>,
+    /// The scopes of the exact (region, service) pairs, made once so that
+    /// verifying does not build one per request.
+    accepted_scopes: Vec<Scope>,
+    accept_any: bool,
+    /// The hosts served; empty: any host.
+    hosts: Vec<String>,
+    unsigned: UnsignedAmzHeaders,
+    max_skew: u64,
+    max_expires: u64,
+    keys: VerifierKeys,
+}
+
+impl<F> fmt::Debug for Verifier<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("accepted", &self.accepted)
+            .field("accept_any", &self.accept_any)
+            .field("hosts", &self.hosts)
+            .field("unsigned", &self.unsigned)
+            .field("max_skew", &self.max_skew)
+            .field("max_expires", &self.max_expires)
+            .finish()
+    }
+}
+
+impl<F> Verifier<F> {
+    /// A verifier that finds credentials (the secret and, for temporary
+    /// credentials, the session token to require) by access key id.
+    ///
+    /// `lookup` may hand back owned [`Credentials`] or anything that borrows
+    /// as them (`&Credentials` from a static table, `Arc<Credentials>`), so
+    /// that verifying need not copy the secret.
+    ///
+    /// ```
+    /// use std::{collections::HashMap, sync::Arc};
+    /// use sigv4::{s3::{S3Presigner, S3Request}, verify::Verifier, Credentials, SigningTime};
+    ///
+    /// let creds = Arc::new(Credentials::new("AKIDEXAMPLE", "secret")?);
+    /// let store = HashMap::from([("AKIDEXAMPLE".to_string(), Arc::clone(&creds))]);
+    /// let verifier = Verifier::new(move |id: &str| store.get(id).cloned()).accept("eu-west-1", "s3");
+    ///
+    /// let at = SigningTime::from_unix_seconds(1_700_000_000)?;
+    /// let url = S3Presigner::new((*creds).clone(), "eu-west-1")?
+    ///     .presign(&S3Request::get("bucket", "key"), at)?;
+    /// assert!(verifier.verify_presigned("GET", url.as_str(), &[], None, at).is_ok());
+    /// assert!(verifier.verify_presigned("PUT", url.as_str(), &[], None, at).is_err());
+    /// # Ok::<(), sigv4::Error>(())
+    /// ```
+    pub fn new<C>(lookup: F) -> Self
+    where
+        F: Fn(&str) -> Option<C>,
+        C: core::borrow::Borrow<Credentials>,
+    {
+        Verifier {
+            lookup,
+            accepted: Vec::new(),
+            accepted_scopes: Vec::new(),
+            accept_any: false,
+            hosts: Vec::new(),
+            unsigned: UnsignedAmzHeaders::Refuse,
+            max_skew: DEFAULT_MAX_SKEW,
+            max_expires: MAX_EXPIRES,
+            keys: VerifierKeys::default(),
+        }
+    }
+
+    /// Accepts requests signed for `region` and `service` (call it for each
+    /// pair to accept). With none accepted, every request is refused.
+    pub fn accept(mut self, region: &str, service: &str) -> Self {
+        self.accepted
+            .push((Some(region.to_string()), Some(service.to_string())));
+        // A name that is not a valid scope never matches a parsed credential.
+        if let Ok(scope) = Scope::new(region, service) {
+            self.accepted_scopes.push(scope);
+        }
+        self
+    }
+
+    /// Accepts requests signed for `service` in any region.
+    pub fn accept_any_region(mut self, service: &str) -> Self {
+        self.accepted.push((None, Some(service.to_string())));
+        self
+    }
+
+    /// Accepts requests signed in `region` for any service (for tools that
+    /// check signatures of one region).
+    pub fn accept_any_service(mut self, region: &str) -> Self {
+        self.accepted.push((Some(region.to_string()), None));
+        self
+    }
+
+    /// Accepts any region and service (for tools that only check signatures).
+    pub fn accept_any_scope(mut self) -> Self {
+        self.accept_any = true;
+        self
+    }
+
+    /// Serves `host` (a host name, with its port when it is not the
+    /// scheme's default): once one is given, a request signed for any other
+    /// host is refused. Call it for each host served. The comparison ignores
+    /// ASCII case.
+    ///
+    /// ```
+    /// # use sigv4::{s3::{S3Presigner, S3Request}, verify::{Verifier, VerifyError}, Credentials, SigningTime};
+    /// let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
+    /// let at = SigningTime::from_unix_seconds(1_700_000_000)?;
+    /// let url = S3Presigner::new(creds.clone(), "eu-west-1")?.presign(&S3Request::get("bucket", "k"), at)?;
+    /// let verifier = Verifier::new(|_: &str| Some(creds.clone())).accept("eu-west-1", "s3");
+    /// let ours = verifier.accept_host("uploads.example.com");
+    /// assert!(matches!(
+    ///     ours.verify_presigned("GET", url.as_str(), &[], None, at),
+    ///     Err(VerifyError::HostNotAccepted { .. })
+    /// ));
+    /// # Ok::<(), sigv4::Error>(())
+    /// ```
+    pub fn accept_host(mut self, host: &str) -> Self {
+        self.hosts.push(host.to_string());
+        self
+    }
+
+    /// What to do with `x-amz-*` headers sent but not signed, for services
+    /// other than S3 (default [`UnsignedAmzHeaders::Refuse`]). S3 requests
+    /// always refuse them, as S3 does.
+    pub fn unsigned_amz_headers(mut self, rule: UnsignedAmzHeaders) -> Self {
+        self.unsigned = rule;
+        self
+    }
+
+    /// Sets the allowed clock skew in seconds (default 900).
+    pub fn max_skew(mut self, seconds: u64) -> Self {
+        self.max_skew = seconds;
+        self
+    }
+
+    /// Sets the longest accepted `X-Amz-Expires` (default 604 800).
+    pub fn max_expires(mut self, seconds: u64) -> Self {
+        self.max_expires = seconds;
+        self
+    }
+
+    /// Verifies a presigned URL received with `method`, the `headers` the
+    /// client sent and the body received, at `now`.
+    ///
+    /// `payload` is the body (or its SHA-256): S3 URLs sign
+    /// `UNSIGNED-PAYLOAD` and ignore it, but every other service signs the
+    /// body's hash, and there `None` is refused
+    /// ([`VerifyError::PayloadRequired`]); pass [`Payload::Empty`] for a
+    /// request that came without a body.
+    pub fn verify_presigned<C: core::borrow::Borrow<Credentials>>(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        payload: Option<Payload<'_>>,
+        now: SigningTime,
+    ) -> Result<Verified, VerifyError>
+    where
+        F: Fn(&str) -> Option<C>,
+    {
+        self.check(
+            Received::presigned(method, url, headers, payload, self.unsigned)?,
+            now,
+        )
+    }
+
+    /// Verifies a request signed with an `Authorization` header. `payload` is
+    /// the body when the caller has it (checked against
+    /// `x-amz-content-sha256` when that header was sent).
+    pub fn verify_authorization<C: core::borrow::Borrow<Credentials>>(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        payload: Option<Payload<'_>>,
+        now: SigningTime,
+    ) -> Result<Verified, VerifyError>
+    where
+        F: Fn(&str) -> Option<C>,
+    {
+        self.check(
+            Received::authorized(method, url, headers, payload, self.unsigned)?,
+            now,
+        )
+    }
+
+    fn check<C: core::borrow::Borrow<Credentials>>(
+        &self,
+        r: Received<'_>,
+        now: SigningTime,
+    ) -> Result<Verified, VerifyError>
+    where
+        F: Fn(&str) -> Option<C>,
+    {
+        let (region, service) = (r.credential.region(), r.credential.service());
+        let accepted = self.accept_any
+            || self
+                .accepted
+                .iter()
+                .any(|(accepted_region, accepted_service)| {
+                    accepted_region.as_ref().map_or(true, |reg| reg == region)
+                        && accepted_service.as_ref().map_or(true, |svc| svc == service)
+                });
+        if !accepted {
+            return Err(VerifyError::ScopeNotAccepted {
+                region: region.to_string(),
+                service: service.to_string(),
+            });
+        }
+        if !self.hosts.is_empty() && !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(r.host)) {
+            return Err(VerifyError::HostNotAccepted {
+                host: r.host.to_string(),
+            });
+        }
+        let now_s = now.unix_seconds();
+        let signed_s = r.signed_at.unix_seconds();
+        let skew = i64::try_from(self.max_skew).unwrap_or(i64::MAX);
+        let expires_at = match r.expires_in {
+            Some(expires_in) => {
+                if expires_in == 0 || expires_in > self.max_expires {
+                    return Err(VerifyError::InvalidExpires);
+                }
+                let expires_at = r
+                    .signed_at
+                    .checked_add(expires_in)
+                    .ok_or(VerifyError::InvalidExpires)?;
+                if now_s > expires_at.unix_seconds() {
+                    return Err(VerifyError::Expired {
+                        expired_at: expires_at,
+                    });
+                }
+                if signed_s > now_s.saturating_add(skew) {
+                    return Err(VerifyError::NotYetValid {
+                        signed_at: r.signed_at,
+                    });
+                }
+                Some(expires_at)
+            }
+            None => {
+                if signed_s.abs_diff(now_s) > self.max_skew {
+                    return Err(VerifyError::ClockSkew {
+                        signed_at: r.signed_at,
+                    });
+                }
+                None
+            }
+        };
+        let found =
+            (self.lookup)(r.credential.key()).ok_or_else(|| VerifyError::UnknownAccessKey {
+                access_key_id: r.credential.key().to_string(),
+            })?;
+        let creds: &Credentials = found.borrow();
+        if let Some(expired_at) = creds.expires_at() {
+            if now >= expired_at || r.signed_at >= expired_at {
+                return Err(VerifyError::CredentialsExpired { expired_at });
+            }
+        }
+        if let Some(expected) = creds.session_token() {
+            let sent = r.token.as_deref().ok_or(VerifyError::SessionTokenMissing)?;
+            if !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+                return Err(VerifyError::SessionTokenMismatch);
+            }
+        }
+        let provided = r.signature_bytes()?;
+        let known = self
+            .accepted_scopes
+            .iter()
+            .find(|s| s.region() == region && s.service() == service);
+        let scope = match known {
+            Some(scope) => alloc::borrow::Cow::Borrowed(scope),
+            None => alloc::borrow::Cow::Owned(r.scope()?),
+        };
+        let request_hash = r.request_hash()?;
+        let (key, fresh) = self
+            .keys
+            .get(r.credential.key(), creds, &r.amz_date, &scope);
+        if !key.verify(&r.amz_date, &scope, &request_hash, &provided) {
+            let (canonical_request, string_to_sign) = r.texts()?;
+            return Err(VerifyError::SignatureMismatch {
+                canonical_request,
+                string_to_sign,
+            });
+        }
+        if fresh {
+            self.keys
+                .keep(r.credential.key(), creds, &r.amz_date, &scope, &key);
+        }
+        Ok(Verified {
+            credential: r.credential,
+            signed_headers_at: r.signed_headers_at,
+            signed_at: r.signed_at,
+            expires_at,
+        })
+    }
+}

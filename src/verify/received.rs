@@ -1,0 +1,452 @@
+//! Reading what was received: the authentication parameters of a presigned
+//! URL or an `Authorization` header, and the canonical request they imply,
+//! written by the signer's own code.
+
+use super::*;
+use crate::canonical::{Canonical, PayloadHash, ALGORITHM};
+use crate::encoding::{decode, hex32};
+use crate::key::write_string_to_sign;
+use crate::request::{Payload, Request};
+use crate::scope::{AmzDate, Scope, SigningTime};
+use crate::sha::Sha256;
+use crate::sign::Settings;
+use crate::uri::parse_url;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// A credential `KEY/YYYYMMDD/region/service/aws4_request`, decoded, with
+/// the positions of its parts: one allocation for all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CredentialParts {
+    pub(super) text: String,
+    /// Ends of the key, date, region and service, in `text`.
+    ends: [usize; 4],
+}
+
+impl CredentialParts {
+    /// Splits and checks a decoded credential.
+    pub(super) fn parse(text: String) -> Result<CredentialParts, VerifyError> {
+        let mut ends = [0usize; 4];
+        let mut from = 0;
+        for end in &mut ends {
+            let slash = text[from..]
+                .bytes()
+                .position(|b| b == b'/')
+                .ok_or(VerifyError::MalformedCredential)?;
+            *end = from + slash;
+            from = *end + 1;
+        }
+        let parts = CredentialParts { text, ends };
+        let ok = !parts.key().is_empty()
+            && parts.date().len() == 8
+            && parts.date().bytes().all(|b| b.is_ascii_digit())
+            && crate::scope::is_scope_name(parts.region())
+            && crate::scope::is_scope_name(parts.service())
+            && &parts.text[from..] == "aws4_request";
+        if ok {
+            Ok(parts)
+        } else {
+            Err(VerifyError::MalformedCredential)
+        }
+    }
+
+    pub fn key(&self) -> &str {
+        &self.text[..self.ends[0]]
+    }
+
+    pub fn date(&self) -> &str {
+        &self.text[self.ends[0] + 1..self.ends[1]]
+    }
+
+    pub fn region(&self) -> &str {
+        &self.text[self.ends[1] + 1..self.ends[2]]
+    }
+
+    pub fn service(&self) -> &str {
+        &self.text[self.ends[2] + 1..self.ends[3]]
+    }
+}
+
+/// The authentication data read from a received request.
+pub(crate) struct Received<'a> {
+    pub method: &'a str,
+    pub parts: crate::uri::UrlParts<'a>,
+    /// The host that was signed: the `Host` header sent, else the URL's,
+    /// without a default port.
+    pub host: &'a str,
+    /// Whether `X-Amz-Signature` is an authentication parameter (presigned).
+    pub presigned: bool,
+    pub credential: CredentialParts,
+    pub amz_date: AmzDate,
+    pub signed_at: SigningTime,
+    pub expires_in: Option<u64>,
+    /// Where `SignedHeaders` (decoded, checked) starts in the credential's
+    /// text, after the credential itself.
+    pub signed_headers_at: usize,
+    /// The signed headers other than host, as sent.
+    pub headers: SignedHeaderValues<'a>,
+    pub token: Option<alloc::borrow::Cow<'a, str>>,
+    pub signature: &'a str,
+    pub payload_hash: PayloadHash,
+    /// The received query without `X-Amz-Signature`, when it is already
+    /// the canonical query string (sorted, canonically encoded): then it is
+    /// hashed as received instead of taken apart and written again.
+    pub canonical_query: Option<&'a str>,
+}
+
+/// One pass over a received query: the authentication parameters, and
+/// whether the query (less a trailing `X-Amz-Signature` when presigned) is
+/// already in canonical form.
+pub(super) struct QueryScan<'a> {
+    /// Values of the names in `AUTH_PARAMS`, by position.
+    auth: [Option<&'a str>; 7],
+    canonical: Option<&'a str>,
+}
+
+pub(super) fn scan_query(query: &str, presigned: bool) -> Result<QueryScan<'_>, VerifyError> {
+    const NAMES: [&str; 7] = crate::canonical::AUTH_PARAMS;
+    let mut auth: [Option<&str>; 7] = [None; 7];
+    // One pass over the bytes: pieces end at `&` (or the end); a piece is
+    // canonical when it is `name=value` of unreserved bytes and kept escapes.
+    let mut canonical = !query.is_empty() && !query.ends_with('&');
+    let mut canonical_end = query.len();
+    let mut previous: Option<(&str, &str)> = None;
+    let bytes = query.as_bytes();
+    let (mut start, mut eq, mut piece_canonical) = (0, None, true);
+    let mut i = 0;
+    while i <= bytes.len() {
+        match bytes.get(i) {
+            Some(&b) if crate::encoding::is_unreserved(b) => {
+                i = crate::encoding::unescaped_run_end(bytes, i, false);
+                continue;
+            }
+            Some(b'%') if crate::canonical::is_kept_escape(bytes, i, false) => i += 2,
+            Some(b'=') if eq.is_none() => eq = Some(i),
+            Some(b'&') | None => {
+                let piece = &query[start..i];
+                let (name, value) = match eq {
+                    Some(eq) => (&query[start..eq], &query[eq + 1..i]),
+                    None => (piece, ""),
+                };
+                // Only a presigned URL carries its authentication in the
+                // query; a header-signed request may hold any parameters.
+                let auth_index = if presigned && name.starts_with("X-Amz-") {
+                    NAMES.iter().position(|n| *n == name)
+                } else {
+                    None
+                };
+                if let Some(index) = auth_index {
+                    if auth[index].replace(value).is_some() {
+                        return Err(VerifyError::Duplicate(NAMES[index]));
+                    }
+                }
+                if auth_index == Some(crate::canonical::SIGNATURE) {
+                    // Left out of the canonical query: only as the last
+                    // piece can the rest be hashed as one slice.
+                    canonical &= i == bytes.len();
+                    canonical_end = start.saturating_sub(1);
+                } else {
+                    // An empty piece or one without `=` is rewritten by
+                    // the canonical form, as is an out-of-order one.
+                    canonical &= piece_canonical
+                        && eq.is_some()
+                        && previous.map_or(true, |p| p <= (name, value));
+                    previous = Some((name, value));
+                }
+                (start, eq, piece_canonical) = (i + 1, None, true);
+            }
+            Some(_) => piece_canonical = false,
+        }
+        i += 1;
+    }
+    Ok(QueryScan {
+        auth,
+        canonical: canonical.then(|| &query[..canonical_end]),
+    })
+}
+
+pub(super) fn decoded(value: &str) -> alloc::borrow::Cow<'_, str> {
+    if value.bytes().any(|b| b == b'%') {
+        let bytes = decode(value.as_bytes());
+        alloc::borrow::Cow::Owned(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        )
+    } else {
+        alloc::borrow::Cow::Borrowed(value)
+    }
+}
+
+/// Appends `value` percent-decoded, as [`decoded`] would give it, without a
+/// buffer of its own while the escapes are of ASCII bytes (`%2F`, `%3B`).
+pub(super) fn push_decoded(out: &mut String, value: &str) {
+    let bytes = value.as_bytes();
+    let (mut run, mut i) = (0, 0);
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'%') {
+        let at = i + offset;
+        let digit = |k: usize| {
+            bytes
+                .get(at + k)
+                .copied()
+                .and_then(crate::encoding::hex_value)
+        };
+        match (digit(1), digit(2)) {
+            (Some(hi), Some(lo)) if hi < 8 => {
+                out.push_str(&value[run..at]);
+                out.push(char::from(hi << 4 | lo));
+                i = at + 3;
+                run = i;
+            }
+            (Some(_), Some(_)) => {
+                // A byte past ASCII may start or continue a UTF-8 sequence:
+                // the rest goes through the general (lossy) decoding.
+                out.push_str(&value[run..at]);
+                out.push_str(&decoded(&value[at..]));
+                return;
+            }
+            _ => i = at + 1,
+        }
+    }
+    out.push_str(&value[run..]);
+}
+
+pub(super) fn parse_amz_date(text: &str) -> Result<(AmzDate, SigningTime), VerifyError> {
+    AmzDate::parse(text).map_err(|_| VerifyError::MalformedDate)
+}
+
+impl<'a> Received<'a> {
+    /// Reads a presigned URL's authentication parameters. `payload` is the
+    /// body received; `unsigned` says what to do with `x-amz-*` headers sent
+    /// but not signed, for services other than S3.
+    pub fn presigned(
+        method: &'a str,
+        url: &'a str,
+        headers: &[(&'a str, &'a str)],
+        payload: Option<Payload<'_>>,
+        unsigned: UnsignedAmzHeaders,
+    ) -> Result<Received<'a>, VerifyError> {
+        let parts = parse_url(url)?;
+        let host = signed_host(headers, &parts)?;
+        let scan = scan_query(parts.query, true)?;
+        let [algorithm, credential, date, expires, token, signed_headers, signature] = scan.auth;
+        let algorithm = algorithm.ok_or(VerifyError::Missing("X-Amz-Algorithm"))?;
+        if algorithm != ALGORITHM {
+            return Err(VerifyError::UnsupportedAlgorithm);
+        }
+        let credential = credential.ok_or(VerifyError::Missing("X-Amz-Credential"))?;
+        // One String for the credential and, after it, the signed headers.
+        let mut text = String::with_capacity(credential.len() + signed_headers.map_or(0, str::len));
+        push_decoded(&mut text, credential);
+        let mut credential = CredentialParts::parse(text)?;
+        let (amz_date, signed_at) =
+            parse_amz_date(&decoded(date.ok_or(VerifyError::Missing("X-Amz-Date"))?))?;
+        if amz_date.date() != credential.date() {
+            return Err(VerifyError::CredentialDateMismatch);
+        }
+        let expires = expires.ok_or(VerifyError::Missing("X-Amz-Expires"))?;
+        let expires_in = (!expires.is_empty()
+            && expires.len() <= 19
+            && expires.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| expires.parse::<u64>().ok())
+        .flatten()
+        .ok_or(VerifyError::InvalidExpires)?;
+        let signed_headers_at = credential.text.len();
+        push_decoded(
+            &mut credential.text,
+            signed_headers.ok_or(VerifyError::Missing("X-Amz-SignedHeaders"))?,
+        );
+        let signed_headers = &credential.text[signed_headers_at..];
+        check_signed_headers(signed_headers)?;
+        let refuse_unsigned =
+            credential.service() == "s3" || unsigned == UnsignedAmzHeaders::Refuse;
+        let header_values = signed_header_values(signed_headers, headers, refuse_unsigned)?;
+        let signature = signature.ok_or(VerifyError::Missing("X-Amz-Signature"))?;
+        let payload_hash = presigned_payload_hash(credential.service(), payload)?;
+        Ok(Received {
+            method,
+            host,
+            parts,
+            presigned: true,
+            credential,
+            amz_date,
+            signed_at,
+            expires_in: Some(expires_in),
+            signed_headers_at,
+            headers: header_values,
+            token: token.map(decoded),
+            signature,
+            payload_hash,
+            canonical_query: scan.canonical,
+        })
+    }
+
+    /// Reads a header-signed request's `Authorization` and `X-Amz-*` headers.
+    pub fn authorized(
+        method: &'a str,
+        url: &'a str,
+        headers: &[(&'a str, &'a str)],
+        payload: Option<Payload<'_>>,
+        unsigned: UnsignedAmzHeaders,
+    ) -> Result<Received<'a>, VerifyError> {
+        let parts = parse_url(url)?;
+        let host = signed_host(headers, &parts)?;
+        let mut authorization = None;
+        let mut amz_date = None;
+        for (name, value) in headers {
+            let slot = if name.eq_ignore_ascii_case("authorization") {
+                (&mut authorization, "Authorization")
+            } else if name.eq_ignore_ascii_case("x-amz-date") {
+                (&mut amz_date, "X-Amz-Date")
+            } else {
+                continue;
+            };
+            if slot.0.replace(*value).is_some() {
+                return Err(VerifyError::Duplicate(slot.1));
+            }
+        }
+        let authorization = authorization.ok_or(VerifyError::Missing("Authorization"))?;
+        let rest = authorization
+            .strip_prefix(ALGORITHM)
+            .filter(|r| r.starts_with(' '))
+            .ok_or(VerifyError::UnsupportedAlgorithm)?;
+        let (mut credential, mut signed_headers, mut signature) = (None, None, None);
+        for field in rest.split(',') {
+            let field = field.trim();
+            let (slot, name) = if let Some(v) = field.strip_prefix("Credential=") {
+                ((&mut credential, v), "Credential")
+            } else if let Some(v) = field.strip_prefix("SignedHeaders=") {
+                ((&mut signed_headers, v), "SignedHeaders")
+            } else if let Some(v) = field.strip_prefix("Signature=") {
+                ((&mut signature, v), "Signature")
+            } else {
+                return Err(VerifyError::MalformedAuthorization {
+                    reason: "a field is not Credential=, SignedHeaders= or Signature=",
+                });
+            };
+            if slot.0.replace(slot.1).is_some() {
+                return Err(VerifyError::Duplicate(name));
+            }
+        }
+        let credential = credential.ok_or(VerifyError::Missing("Credential"))?;
+        let mut text = String::with_capacity(credential.len() + signed_headers.map_or(0, str::len));
+        text.push_str(credential);
+        let mut credential = CredentialParts::parse(text)?;
+        let (amz_date, signed_at) =
+            parse_amz_date(amz_date.ok_or(VerifyError::Missing("X-Amz-Date"))?)?;
+        if amz_date.date() != credential.date() {
+            return Err(VerifyError::CredentialDateMismatch);
+        }
+        let signed_headers_at = credential.text.len();
+        credential
+            .text
+            .push_str(signed_headers.ok_or(VerifyError::Missing("SignedHeaders"))?);
+        let signed_headers = &credential.text[signed_headers_at..];
+        check_signed_headers(signed_headers)?;
+        let refuse_unsigned =
+            credential.service() == "s3" || unsigned == UnsignedAmzHeaders::Refuse;
+        let header_values = signed_header_values(signed_headers, headers, refuse_unsigned)?;
+        let signature = signature.ok_or(VerifyError::Missing("Signature"))?;
+        let payload_hash = authorized_payload_hash(
+            find_header(headers, "x-amz-content-sha256"),
+            payload,
+            credential.service(),
+        )?;
+        Ok(Received {
+            method,
+            host,
+            parts,
+            presigned: false,
+            credential,
+            amz_date,
+            signed_at,
+            expires_in: None,
+            signed_headers_at,
+            headers: header_values,
+            token: find_header(headers, "x-amz-security-token").map(alloc::borrow::Cow::Borrowed),
+            signature,
+            payload_hash,
+            canonical_query: scan_query(parts.query, false)?.canonical,
+        })
+    }
+
+    pub fn scope(&self) -> Result<Scope, VerifyError> {
+        Ok(Scope::new(
+            self.credential.region(),
+            self.credential.service(),
+        )?)
+    }
+
+    /// The canonical form, built by the signer's own code: the path and
+    /// query as received (`X-Amz-Signature` left out), the signed headers.
+    /// With `raw_query` the query is left out, to be hashed as received.
+    pub(super) fn canonical(&'a self, raw_query: bool) -> Result<Canonical<'a>, VerifyError> {
+        let settings = Settings::for_service(self.credential.service());
+        // The host checked is the signed one (the `Host` header sent, else
+        // the URL's, which `parse_url` has checked already).
+        let mut request = Request::new(self.method, self.host, self.parts.path)
+            .with_headers(self.headers.as_slice());
+        if !raw_query {
+            request = request.with_query(self.parts.query);
+        }
+        request.skip_signature = self.presigned;
+        request.validate()?;
+        Ok(Canonical::new(
+            &request,
+            settings.uri_encoding,
+            settings.normalize_path,
+            &[("host", b"", self.host.as_bytes())],
+            &self.payload_hash,
+            false,
+        )?)
+    }
+
+    /// The received path and query, when both are already canonical (S3's
+    /// single encoding, a canonical query), so that they are hashed as
+    /// received: the same bytes the signer's writers would produce.
+    pub(super) fn raw_uri_and_query(&self) -> Option<(&'a [u8], &'a [u8])> {
+        let query = self.canonical_query?;
+        let settings = Settings::for_service(self.credential.service());
+        let path = self.parts.path.as_bytes();
+        let raw = settings.uri_encoding == crate::canonical::UriEncoding::Single
+            && !settings.normalize_path
+            && crate::canonical::is_recoded_form(path, true);
+        raw.then_some((path, query.as_bytes()))
+    }
+
+    /// Writes the canonical request into `sink`.
+    pub(super) fn write_canonical<S: crate::encoding::Sink>(
+        &'a self,
+        sink: &mut S,
+    ) -> Result<(), VerifyError> {
+        match self.raw_uri_and_query() {
+            Some(raw) => self.canonical(true)?.write(None, Some(raw), sink),
+            None => self.canonical(false)?.write(None, None, sink),
+        }
+        Ok(())
+    }
+
+    /// Hex SHA-256 of the canonical request.
+    pub fn request_hash(&'a self) -> Result<[u8; 64], VerifyError> {
+        let mut hasher = Sha256::new();
+        self.write_canonical(&mut hasher)?;
+        Ok(hex32(&hasher.finish()))
+    }
+
+    /// The canonical request and string to sign as text.
+    pub fn texts(&'a self) -> Result<(String, String), VerifyError> {
+        let mut creq = Vec::new();
+        self.write_canonical(&mut creq)?;
+        let hash = hex32(&Sha256::digest(&creq));
+        let mut sts = Vec::new();
+        write_string_to_sign(&mut sts, &self.amz_date, &self.scope()?, &hash);
+        Ok((
+            String::from_utf8_lossy(&creq).into_owned(),
+            String::from_utf8_lossy(&sts).into_owned(),
+        ))
+    }
+
+    /// The signature as raw bytes, if it is 64 lower-case hex digits.
+    pub fn signature_bytes(&self) -> Result<[u8; 32], VerifyError> {
+        signature_from_hex(self.signature.as_bytes())
+    }
+}
