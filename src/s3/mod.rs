@@ -272,26 +272,41 @@ pub struct S3Presigner {
     signer: Signer,
     endpoint: Endpoint,
     style: AddressingStyle,
+    /// The region as given, when AWS's endpoint signs as another
+    /// (`aws-global`, `fips-*`): a custom endpoint signs it as given.
+    given_region: Option<String>,
 }
 
 impl S3Presigner {
     /// A presigner for AWS's S3 endpoint in `region`, in any partition, with
     /// the pseudo-regions botocore knows (`aws-global`, `fips-*`, `*-fips`):
     /// see [`AwsEndpoint::resolve`]. The credential scope names the region
-    /// that signs (`us-east-1` for `aws-global`), also when a custom endpoint
-    /// replaces AWS's.
+    /// that signs there (`us-east-1` for `aws-global`).
     pub fn new(credentials: Credentials, region: &str) -> Result<S3Presigner, Error> {
         let (endpoint, signing_region) = AwsEndpoint::resolve(region)?.into_parts();
+        let given_region = (signing_region != region).then(|| region.to_string());
         Ok(S3Presigner {
             signer: Signer::new(credentials, &signing_region, "s3")?,
             endpoint,
             style: AddressingStyle::Auto,
+            given_region,
         })
     }
 
-    /// Uses a custom endpoint (an S3-compatible store).
+    /// Uses a custom endpoint (an S3-compatible store). The region is then
+    /// signed as it was given, pseudo-regions included, as botocore signs
+    /// `aws-global` for an `endpoint_url` (it refuses `fips-*` there).
     pub fn with_endpoint(mut self, endpoint: Endpoint) -> S3Presigner {
         self.endpoint = endpoint;
+        if let Some(region) = self.given_region.take() {
+            let settings = self.signer.settings().clone();
+            // `region` passed `AwsEndpoint::resolve`'s scope-name check,
+            // which is all `Scope::new` asks of a region with service "s3",
+            // so the signer is kept only in a branch that cannot run.
+            if let Ok(signer) = Signer::new(self.signer.credentials().clone(), &region, "s3") {
+                self.signer = signer.with_settings(settings);
+            }
+        }
         self
     }
 
