@@ -63,25 +63,30 @@ impl AddressingStyle {
     }
 }
 
-/// A string kept on the stack while it is short (a bucket label, a path
+/// Room on the stack for a path-style path: the longest bucket name, its two
+/// slashes and a path prefix of up to 125 bytes.
+const SHORT_STRING_ROOM: usize = 384;
+const _: () = assert!(SHORT_STRING_ROOM >= MAX_BUCKET_LEN + 2 + 125);
+
+/// A string kept on the stack while it is short (a path-style path with its
 /// prefix), so that presigning allocates only the URL.
 pub(crate) struct ShortString {
-    stack: [u8; 128],
+    stack: [u8; SHORT_STRING_ROOM],
     len: usize,
     heap: Option<String>,
 }
 
-impl Default for ShortString {
-    fn default() -> Self {
+impl ShortString {
+    /// An empty string that will hold `len` bytes: on the stack when they
+    /// fit, else in one allocation of that size.
+    fn for_len(len: usize) -> Self {
         ShortString {
-            stack: [0; 128],
+            stack: [0; SHORT_STRING_ROOM],
             len: 0,
-            heap: None,
+            heap: (len > SHORT_STRING_ROOM).then(|| String::with_capacity(len)),
         }
     }
-}
 
-impl ShortString {
     fn push_str(&mut self, s: &str) {
         if let Some(heap) = &mut self.heap {
             heap.push_str(s);
@@ -391,7 +396,12 @@ impl S3Presigner {
         let path = if virtual_hosted && self.endpoint.prefix.is_empty() {
             "/"
         } else {
-            let mut path = ShortString::default();
+            let bucket_len = if virtual_hosted {
+                0
+            } else {
+                1 + req.bucket.len()
+            };
+            let mut path = ShortString::for_len(self.endpoint.prefix.len() + bucket_len + 1);
             path.push_str(&self.endpoint.prefix);
             if !virtual_hosted {
                 path.push('/');
