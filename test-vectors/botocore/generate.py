@@ -862,6 +862,31 @@ def build():
     add("fips-unlisted-us-iso-west-5-get-path", key="k.txt", region="us-iso-west-5-fips",
         style="path", time=T2026, creds="aws-doc")
 
+    # Outside the aws partition botocore's own `auto` is the SDKs' (virtual
+    # for DNS names, path otherwise), so those `auto` cases use it as is.
+    # Not for the `*-global` names: botocore's older resolver places them in
+    # `aws`, so its auto presigns them on s3.amazonaws.com too.
+    for i, p in enumerate(partitions):
+        if p["id"] == "aws":
+            continue
+        for j, region in enumerate(r for r in sorted(p["regions"]) if not r.endswith("-global")):
+            for bucket in ("examplebucket", "my.dotted.bucket", "Legacy_Name"):
+                add(f"auto-botocore-{region}-{bucket.lower().replace('.', '-').replace('_', '-')}",
+                    bucket=bucket, key="a/b c", region=region, style="auto",
+                    botocore_style="auto", time=TIMES[(i + j) % 3], expires=900,
+                    creds="aws-doc")
+    # In the aws partition botocore's `auto` presigns on the global host
+    # instead; say so loudly if that ever changes, as the README relies on it.
+    probe = client_for("eu-west-1", None, "auto", "aws-doc", None)
+    _FROZEN["now"] = parse_time(T2013)
+    try:
+        host = urlsplit(probe.generate_presigned_url(
+            "get_object", Params={"Bucket": "examplebucket", "Key": "k"})).hostname
+    finally:
+        _FROZEN["now"] = None
+    if host != "examplebucket.s3.amazonaws.com":
+        raise SystemExit(f"botocore's auto no longer presigns eu-west-1 on the global host: {host}")
+
     # 12. Bucket names botocore accepts that DNS does not: path style, and
     # `auto` (path style for them, virtual for DNS-compatible names).
     for i, (name, bucket) in enumerate(BUCKET_NAMES):
