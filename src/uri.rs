@@ -6,7 +6,8 @@
 //! signers do, because clients leave it out of the `Host` header.
 //!
 //! The stricter port rules (1 to 65535, a default port known by its number
-//! however it is written) apply to S3 endpoints ([`canonical_authority`]).
+//! however it is written) apply to S3 endpoints
+//! ([`Endpoint::parse`](crate::s3::Endpoint::parse)).
 //! [`parse_url`] still reads the port as [`Scheme::strip_default_port`] and
 //! the request's host check do, because what it returns is signed by one and
 //! verified by the other: the three must change together.
