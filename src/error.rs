@@ -170,6 +170,40 @@ pub enum Error {
         /// What is wrong.
         reason: &'static str,
     },
+    /// A URL's port is not a number from 1 to 65535, or cannot be signed as
+    /// written.
+    InvalidPort {
+        /// The port as given.
+        port: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Virtual-hosted addressing was asked for on an endpoint whose host is an
+    /// IP address, which cannot take a bucket label.
+    IpEndpointNotVirtualHostable {
+        /// The endpoint's host.
+        host: String,
+    },
+    /// A directory bucket (`--x-s3`), which needs S3 Express session
+    /// credentials this crate does not make.
+    DirectoryBucketUnsupported {
+        /// The bucket as given.
+        bucket: String,
+    },
+    /// A FIPS pseudo-region (`fips-*`, `*-fips`) in a partition whose S3 has
+    /// no FIPS endpoints.
+    FipsUnsupported {
+        /// The region as given.
+        region: String,
+        /// The partition it belongs to.
+        partition: &'static str,
+    },
+    /// A region that cannot be a label of an AWS host name (over 63
+    /// characters, or starting or ending with `-`).
+    RegionNotHostLabel {
+        /// The region as given.
+        region: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -271,6 +305,23 @@ impl fmt::Display for Error {
                 write!(f, "object key is {len} bytes long; S3 accepts at most {max}")
             }
             Error::InvalidUrl { reason } => write!(f, "URL {reason}"),
+            Error::InvalidPort { port, reason } => write!(f, "port {port:?} {reason}"),
+            Error::IpEndpointNotVirtualHostable { host } => write!(
+                f,
+                "endpoint host {host:?} is an IP address, which takes no bucket label: use path style or auto"
+            ),
+            Error::DirectoryBucketUnsupported { bucket } => write!(
+                f,
+                "bucket {bucket:?} is a directory bucket (--x-s3), which needs S3 Express session auth: not supported"
+            ),
+            Error::FipsUnsupported { region, partition } => write!(
+                f,
+                "region {region:?} asks for FIPS, which S3 does not offer in partition {partition}"
+            ),
+            Error::RegionNotHostLabel { region } => write!(
+                f,
+                "region {region:?} cannot be part of an S3 host name: at most 63 characters, not starting or ending with '-'"
+            ),
         }
     }
 }

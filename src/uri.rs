@@ -4,9 +4,17 @@
 //! Only what signing needs: no user info, no fragment, no IDNA. A default port
 //! (`:443` for https, `:80` for http) is dropped from the host, as AWS's
 //! signers do, because clients leave it out of the `Host` header.
+//!
+//! The stricter port rules (1 to 65535, a default port known by its number
+//! however it is written) apply to S3 endpoints
+//! ([`Endpoint::parse`](crate::s3::Endpoint::parse)).
+//! [`parse_url`] still reads the port as [`Scheme::strip_default_port`] and
+//! the request's host check do, because what it returns is signed by one and
+//! verified by the other: the three must change together.
 
 use crate::error::Error;
 use crate::request::{validate_host, Scheme};
+use alloc::string::{String, ToString};
 
 /// An absolute URL in the pieces a [`Request`](crate::Request) takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +36,27 @@ pub struct UrlParts<'a> {
 /// assert_eq!((p.host, p.path, p.query), ("gw.example.com", "/s3/a%20b", "x=1"));
 /// ```
 pub fn parse_url(url: &str) -> Result<UrlParts<'_>, Error> {
+    let raw = split_url(url)?;
+    let host = raw.scheme.strip_default_port(raw.authority);
+    validate_host(host)?;
+    Ok(UrlParts {
+        scheme: raw.scheme,
+        host,
+        path: raw.path,
+        query: raw.query,
+    })
+}
+
+/// A URL split at its delimiters, the authority not yet checked.
+pub(crate) struct RawUrl<'a> {
+    pub(crate) scheme: Scheme,
+    pub(crate) authority: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) query: &'a str,
+}
+
+/// Splits `url` at `://`, the end of the authority and `?`.
+pub(crate) fn split_url(url: &str) -> Result<RawUrl<'_>, Error> {
     // The scheme is a short run of letters: find its `:` without a
     // substring search over the whole URL.
     let (scheme, rest) = url
@@ -58,14 +87,77 @@ pub fn parse_url(url: &str) -> Result<UrlParts<'_>, Error> {
         None => (rest, ""),
     };
     let path = if path.is_empty() { "/" } else { path };
-    let host = scheme.strip_default_port(authority);
-    validate_host(host)?;
-    Ok(UrlParts {
+    Ok(RawUrl {
         scheme,
-        host,
+        authority,
         path,
         query,
     })
+}
+
+/// A port as written and as the number it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Port<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) number: u16,
+}
+
+/// Splits `host[:port]` (or `[v6]:port`) into the name and a checked port.
+///
+/// Only a run of digits counts as a port here; anything else after the `:`
+/// is left in the name for [`validate_host`] to refuse, so that `h::443` or
+/// `h:8a` stay host errors rather than becoming a port that drops.
+pub(crate) fn split_port(authority: &str) -> Result<(&str, Option<Port<'_>>), Error> {
+    let colon = if authority.starts_with('[') {
+        authority
+            .find(']')
+            .and_then(|end| authority[end + 1..].starts_with(':').then_some(end + 1))
+    } else {
+        authority.find(':')
+    };
+    let Some(colon) = colon else {
+        return Ok((authority, None));
+    };
+    let text = &authority[colon + 1..];
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok((authority, None));
+    }
+    // Leading zeros do not change the number (as urllib and the url crate
+    // read it), so `:0443` is the default port; saturating keeps a long run
+    // of digits out of range instead of wrapping into it.
+    let number = text.bytes().fold(0u32, |n, d| {
+        n.saturating_mul(10).saturating_add(u32::from(d - b'0'))
+    });
+    match u16::try_from(number) {
+        Ok(number) if number != 0 => Ok((&authority[..colon], Some(Port { text, number }))),
+        _ => Err(Error::InvalidPort {
+            port: text.to_string(),
+            reason: "must be a number from 1 to 65535",
+        }),
+    }
+}
+
+/// `authority` lower-cased, with the port written as its number and left out
+/// when it is the scheme's default: the form clients put in `Host`.
+pub(crate) fn canonical_authority(scheme: Scheme, authority: &str) -> Result<String, Error> {
+    let (name, port) = split_port(authority)?;
+    let mut host = name.to_ascii_lowercase();
+    if let Some(port) = port {
+        if port.number != default_port(scheme) {
+            host.push(':');
+            host.push_str(&port.number.to_string());
+        }
+    }
+    validate_host(&host)?;
+    Ok(host)
+}
+
+/// The default port of a scheme, by number.
+fn default_port(scheme: Scheme) -> u16 {
+    match scheme {
+        Scheme::Https => 443,
+        Scheme::Http => 80,
+    }
 }
 
 #[cfg(test)]
@@ -84,6 +176,50 @@ mod tests {
         assert_eq!(parse_url("http://h:80/x").unwrap().host, "h");
         assert_eq!(parse_url("https://h:80/x").unwrap().host, "h:80");
         assert_eq!(parse_url("https://[::1]:443/").unwrap().host, "[::1]");
+    }
+
+    #[test]
+    fn default_ports_are_recognised_by_number() {
+        let c = |s, a| canonical_authority(s, a).unwrap();
+        assert_eq!(c(Scheme::Https, "h:0443"), "h");
+        assert_eq!(c(Scheme::Http, "h:080"), "h");
+        assert_eq!(c(Scheme::Http, "h:0000080"), "h");
+        assert_eq!(c(Scheme::Https, "[::1]:0443"), "[::1]");
+        assert_eq!(c(Scheme::Https, "h:080"), "h:80");
+        assert_eq!(c(Scheme::Http, "h:0443"), "h:443");
+        assert_eq!(c(Scheme::Https, "h:65535"), "h:65535");
+        assert_eq!(c(Scheme::Https, "h:1"), "h:1");
+    }
+
+    #[test]
+    fn ports_outside_1_to_65535_are_typed_errors() {
+        for bad in [
+            "h:0",
+            "h:00",
+            "h:65536",
+            "h:99999",
+            "h:4294967296",
+            "h:184467440737095516160443",
+            "[::1]:0",
+            "[::1]:70000",
+        ] {
+            let got = canonical_authority(Scheme::Https, bad);
+            assert!(
+                matches!(&got, Err(Error::InvalidPort { port, .. }) if bad.ends_with(port.as_str())),
+                "{bad}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn canonical_authority_writes_the_number() {
+        let c = |s, a| canonical_authority(s, a).unwrap();
+        assert_eq!(c(Scheme::Https, "H:09000"), "h:9000");
+        assert_eq!(c(Scheme::Https, "h:0443"), "h");
+        assert_eq!(c(Scheme::Http, "[::1]:0080"), "[::1]");
+        assert_eq!(c(Scheme::Http, "[::1]:9000"), "[::1]:9000");
+        assert!(canonical_authority(Scheme::Http, "h:0").is_err());
+        assert!(canonical_authority(Scheme::Http, "h::80").is_err());
     }
 
     #[test]

@@ -38,6 +38,7 @@ os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
 import botocore  # noqa: E402
 import botocore.auth  # noqa: E402
 import botocore.config  # noqa: E402
+import botocore.endpoint_provider  # noqa: E402
 import botocore.session  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -220,6 +221,70 @@ REJECTED_KEYS = [
 # Characters a shell argument cannot carry.
 NON_CLI_CHARS = {"\x00"}
 
+# Regions no partition lists: one per region-pattern prefix, then names no
+# pattern matches (botocore puts them in the first partition, aws).
+UNLISTED_REGIONS = [
+    "us-west-9", "eu-north-7", "ap-nowhere-3", "sa-west-2", "ca-south-4", "me-west-2",
+    "af-north-1", "il-south-2", "mx-east-3", "cn-south-7", "eusc-de-west-2",
+    "us-iso-north-5", "us-isob-south-4", "eu-isoe-north-3", "us-isof-north-2",
+    "us-gov-north-4", "xx-foo-1", "eusc-fr-east-1", "foo",
+]
+
+# Bucket names botocore accepts (^[a-zA-Z0-9.\-_]{1,255}$), most of which
+# are not DNS-compatible: legacy us-east-1 names and the edges of the rules.
+BUCKET_NAMES = [
+    ("one-char", "b"),
+    ("two-chars", "ab"),
+    ("upper", "UPPER"),
+    ("mixed-case-underscore", "My_Legacy_Bucket"),
+    ("leading-dash", "-bucket"),
+    ("trailing-dash", "bucket-"),
+    ("double-dot", "a..b"),
+    ("leading-dot", ".dot"),
+    ("dash-before-dot", "a-.b"),
+    ("ipv4-shaped", "192.168.5.4"),
+    ("ipv4-shaped-out-of-range", "999.1.1.1"),
+    ("five-numbers", "1.2.3.4.5"),
+    ("dotted", "my.dotted.bucket"),
+    ("64-chars", "b" * 64),
+    ("255-chars", "c" * 255),
+    ("dns-63-chars", "d" * 63),
+    ("dns-3-chars", "abc"),
+    ("dns-digits-dashes", "0-9-a"),
+]
+
+IP_ENDPOINTS = [
+    "http://127.0.0.1:9000",
+    "http://[::1]:9000",
+    "https://10.1.2.3",
+    "http://[2001:db8::7]",
+]
+
+# (name, endpoint, styles)
+PORT_ENDPOINTS = [
+    ("https-0443", "https://s3.example.com:0443", ["path", "virtual"]),
+    ("http-080", "http://s3.example.com:080", ["path", "virtual"]),
+    ("http-0000080", "http://s3.example.com:0000080", ["path"]),
+    ("https-09000", "https://s3.example.com:09000", ["path", "virtual"]),
+    ("http-65535", "http://s3.example.com:65535", ["path"]),
+    ("https-1", "https://s3.example.com:1", ["path"]),
+    ("ipv6-0080", "http://[::1]:0080", ["path"]),
+]
+
+# Requests botocore refuses: (name, arguments of `reject`).
+REJECTED_REQUESTS = [
+    ("fips-prefix-cn-north-1", {"region": "fips-cn-north-1"}),
+    ("fips-suffix-cn-northwest-1", {"region": "cn-northwest-1-fips"}),
+    ("fips-aws-cn-global", {"region": "fips-aws-cn-global"}),
+    ("bucket-256-chars", {"bucket": "b" * 256}),
+    ("bucket-slash", {"bucket": "a/b"}),
+    ("bucket-space", {"bucket": "a b"}),
+    ("bucket-non-ascii", {"bucket": "bücket"}),
+    ("directory-bucket", {"bucket": "bkt--x-s3"}),
+    ("port-65536", {"endpoint_url": "http://127.0.0.1:65536"}),
+    ("port-99999", {"endpoint_url": "https://s3.example.com:99999"}),
+]
+
 # --------------------------------------------------------------------------
 # Case construction
 # --------------------------------------------------------------------------
@@ -229,6 +294,7 @@ _SESSION = botocore.session.get_session()
 
 
 def client_for(region, endpoint_url, style, creds, token):
+    """A client; `style` is botocore's addressing_style (virtual/path/auto)."""
     k = (region, endpoint_url, style, creds, token)
     if k not in _CLIENTS:
         ak, sk = CREDS[creds]
@@ -262,6 +328,46 @@ def split_query(url):
 
 CASES = []
 _IDS = set()
+REJECTED = []
+
+
+def botocore_partitions():
+    path = os.path.join(os.path.dirname(botocore.__file__), "data", "partitions.json")
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["partitions"]
+
+
+# Partitions whose S3 refuses FIPS (the ruleset's "Partition does not support
+# FIPS"); generate_partitions.py reads the same rule into src/s3/partitions.rs.
+NO_FIPS_PARTITIONS = {"aws-cn"}
+
+
+def reject(name, region="us-east-1", bucket="examplebucket", key="k",
+           endpoint_url=None, style="path"):
+    """Requires botocore to refuse a request, and records it."""
+    id = f"rejected-{name}"
+    if id in _IDS:
+        raise SystemExit(f"duplicate case id: {id}")
+    _IDS.add(id)
+    _FROZEN["now"] = parse_time(T2013)
+    try:
+        client = client_for(region, endpoint_url, style, "aws-doc", None)
+        client.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key})
+    except Exception as e:  # noqa: BLE001 - any refusal will do, its kind is recorded
+        error = f"{type(e).__name__}: {' '.join(str(e).split())}"
+    else:
+        raise SystemExit(f"{id}: botocore accepted it")
+    finally:
+        _FROZEN["now"] = None
+    REJECTED.append({
+        "id": id,
+        "region": region,
+        "bucket": bucket,
+        "key": key,
+        "endpoint_url": endpoint_url,
+        "addressing_style": style,
+        "botocore_error": error[:300],
+    })
 
 
 def add(
@@ -278,14 +384,28 @@ def add(
     token=None,
     params=None,
     cli=None,
+    botocore_style=None,
 ):
+    """Presigns one case with botocore and records it.
+
+    `style` is the addressing style the case asks of this crate; botocore is
+    given `botocore_style` (default: the same). Only `auto` differs: on AWS
+    endpoints botocore's own `auto` presigns every aws-partition region on
+    the global s3.amazonaws.com, so `auto` cases there are made with
+    botocore's `virtual`, which falls back to path style exactly when the
+    SDKs' `auto` does (a name that is not virtual-hostable).
+    """
+    if botocore_style is None:
+        if style == "auto":
+            raise SystemExit(f"{id}: an auto case must say which botocore style makes it")
+        botocore_style = style
     if id in _IDS:
         raise SystemExit(f"duplicate case id: {id}")
     _IDS.add(id)
     method = METHODS[client_method]
     p = {"Bucket": bucket, "Key": key}
     p.update(params or {})
-    client = client_for(region, endpoint_url, style, creds, token)
+    client = client_for(region, endpoint_url, botocore_style, creds, token)
 
     _FROZEN["now"] = parse_time(time)
     _CAPTURE.clear()
@@ -312,7 +432,12 @@ def add(
     if amz["X-Amz-Expires"] != str(expires):
         raise SystemExit(f"{id}: X-Amz-Expires mismatch")
     ak, sk = CREDS[creds]
-    if amz["X-Amz-Credential"] != f"{ak}/{amz_date[:8]}/{region}/s3/aws4_request":
+    # The region that signs: the client's, except for the pseudo-regions
+    # (aws-global, fips-*), which botocore resolves first.
+    signing_region = _CAPTURE["region"]
+    if signing_region != region and not (region == "aws-global" or "fips" in region):
+        raise SystemExit(f"{id}: {region} signed as {signing_region}")
+    if amz["X-Amz-Credential"] != f"{ak}/{amz_date[:8]}/{signing_region}/s3/aws4_request":
         raise SystemExit(f"{id}: unexpected credential scope {amz['X-Amz-Credential']}")
     if token and amz.get("X-Amz-Security-Token") != TOKENS[token]:
         raise SystemExit(f"{id}: security token mismatch")
@@ -331,8 +456,10 @@ def add(
         "bucket": bucket,
         "key": key,
         "region": region,
+        "signing_region": signing_region,
         "endpoint_url": endpoint_url,
         "addressing_style": style,
+        "botocore_addressing_style": botocore_style,
         "expires_in": expires,
         "signing_time": time,
         "access_key_id": ak,
@@ -368,7 +495,10 @@ def check_path(case):
     if case["endpoint_url"]:
         prefix = urlsplit(case["endpoint_url"]).path.rstrip("/")
     enc_key = quote(case["key"].encode("utf-8"), safe="/~")
-    if case["addressing_style"] == "path":
+    style = case["addressing_style"]
+    if style == "auto":
+        style = auto_style(case["bucket"], case["endpoint_url"])
+    if style == "path":
         want = f"{prefix}/{case['bucket']}/{enc_key}"
         host_ok = not parts.hostname.startswith(case["bucket"] + ".")
     else:
@@ -378,6 +508,18 @@ def check_path(case):
         raise SystemExit(f"{case['id']}: path {parts.path!r} != expected {want!r}")
     if not host_ok:
         raise SystemExit(f"{case['id']}: host {parts.netloc!r} does not match style")
+
+
+_RULES = botocore.endpoint_provider.RuleSetStandardLibrary(None)
+
+
+def auto_style(bucket, endpoint_url):
+    """What `auto` must pick, by the S3 ruleset's own bucket test (botocore's
+    implementation of aws.isVirtualHostableS3Bucket): virtual on AWS
+    endpoints (https, so no dots) for a virtual-hostable name, else path."""
+    if endpoint_url is None and _RULES.aws_is_virtual_hostable_s3_bucket(bucket, False):
+        return "virtual"
+    return "path"
 
 
 def _hmac(key, msg):
@@ -394,7 +536,7 @@ def resign(case):
         host = f"[{parts.hostname}]" + (f":{parts.port}" if parts.port not in (None, 80, 443) else "")
     t = parse_time(case["signing_time"])
     amz_date = t.strftime("%Y%m%dT%H%M%SZ")
-    scope = f"{amz_date[:8]}/{case['region']}/s3/aws4_request"
+    scope = f"{amz_date[:8]}/{case['signing_region']}/s3/aws4_request"
     q = [tuple(x) for x in case["query"]]
     q += [
         ("X-Amz-Algorithm", "AWS4-HMAC-SHA256"),
@@ -417,7 +559,7 @@ def resign(case):
         ["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(creq.encode("utf-8")).hexdigest()]
     )
     k = _hmac(("AWS4" + case["secret_access_key"]).encode("utf-8"), amz_date[:8])
-    k = _hmac(k, case["region"])
+    k = _hmac(k, case["signing_region"])
     k = _hmac(k, "s3")
     k = _hmac(k, "aws4_request")
     return hmac.new(k, sts.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -694,6 +836,102 @@ def build():
                 style=["virtual", "path"][(i + j) % 2], creds=cname, time=t,
                 expires=3600)
 
+    # 11. Every region botocore knows, in every partition, both styles; then
+    # the FIPS pseudo-regions of each, and regions no partition lists, which
+    # the partitions' region patterns (or the default partition) place.
+    partitions = botocore_partitions()
+    for i, p in enumerate(partitions):
+        for j, region in enumerate(sorted(p["regions"])):
+            n = i + j
+            for style in ("virtual", "path"):
+                add(f"partition-{region}-get-{style}", key="dir/file name.txt", region=region,
+                    style=style, time=TIMES[n % 3], expires=3600, creds="aws-doc")
+            if p["id"] in NO_FIPS_PARTITIONS:
+                continue
+            add(f"fips-prefix-{region}-get-virtual", key="fips/a b.txt", region=f"fips-{region}",
+                style="virtual", time=TIMES[(n + 1) % 3], expires=900, creds="plus-slash")
+            add(f"fips-suffix-{region}-put-path", client_method="put_object", key="fips/up.bin",
+                region=f"{region}-fips", style="path", time=TIMES[(n + 2) % 3], expires=600,
+                creds="equals", params={"ContentType": "application/octet-stream"})
+    for i, region in enumerate(UNLISTED_REGIONS):
+        for style in ("virtual", "path"):
+            add(f"unlisted-{region}-get-{style}", key="k.txt", region=region, style=style,
+                time=TIMES[i % 3], expires=3600, creds="aws-doc")
+    add("fips-unlisted-us-west-9-get-virtual", key="k.txt", region="fips-us-west-9",
+        style="virtual", time=T2024, creds="aws-doc")
+    add("fips-unlisted-us-iso-west-5-get-path", key="k.txt", region="us-iso-west-5-fips",
+        style="path", time=T2026, creds="aws-doc")
+
+    # Outside the aws partition botocore's own `auto` is the SDKs' (virtual
+    # for DNS names, path otherwise), so those `auto` cases use it as is.
+    # Not for the `*-global` names: botocore's older resolver places them in
+    # `aws`, so its auto presigns them on s3.amazonaws.com too.
+    for i, p in enumerate(partitions):
+        if p["id"] == "aws":
+            continue
+        for j, region in enumerate(r for r in sorted(p["regions"]) if not r.endswith("-global")):
+            for bucket in ("examplebucket", "my.dotted.bucket", "Legacy_Name"):
+                add(f"auto-botocore-{region}-{bucket.lower().replace('.', '-').replace('_', '-')}",
+                    bucket=bucket, key="a/b c", region=region, style="auto",
+                    botocore_style="auto", time=TIMES[(i + j) % 3], expires=900,
+                    creds="aws-doc")
+    # In the aws partition botocore's `auto` presigns on the global host
+    # instead; say so loudly if that ever changes, as the README relies on it.
+    probe = client_for("eu-west-1", None, "auto", "aws-doc", None)
+    _FROZEN["now"] = parse_time(T2013)
+    try:
+        host = urlsplit(probe.generate_presigned_url(
+            "get_object", Params={"Bucket": "examplebucket", "Key": "k"})).hostname
+    finally:
+        _FROZEN["now"] = None
+    if host != "examplebucket.s3.amazonaws.com":
+        raise SystemExit(f"botocore's auto no longer presigns eu-west-1 on the global host: {host}")
+
+    # 12. Bucket names botocore accepts that DNS does not: path style, and
+    # `auto` (path style for them, virtual for DNS-compatible names).
+    for i, (name, bucket) in enumerate(BUCKET_NAMES):
+        for region in ("us-east-1", "eu-west-1", "us-gov-west-1"):
+            t = TIMES[(i + len(region)) % 3]
+            add(f"bucket-name-{name}-{region}-path", bucket=bucket, key="k/a b", region=region,
+                style="path", time=t, expires=900, creds="aws-doc")
+            add(f"bucket-name-{name}-{region}-auto", bucket=bucket, key="k/a b", region=region,
+                style="auto", botocore_style="virtual", time=t, expires=900, creds="aws-doc")
+        add(f"bucket-name-{name}-custom-endpoint-path", bucket=bucket, key="k",
+            endpoint_url="http://127.0.0.1:9000", style="path", creds="minio", time=T2026)
+        # Over http a custom endpoint takes dotted labels too (the ruleset's
+        # isVirtualHostableS3Bucket(bucket, true)); https only single labels.
+        for ep in ("http://s3.example.com:8080", "https://s3.example.com"):
+            allow = ep.startswith("http:")
+            if _RULES.aws_is_virtual_hostable_s3_bucket(bucket, allow):
+                add(f"bucket-name-{name}-{ep.split(':')[0]}-custom-endpoint-virtual", bucket=bucket,
+                    key="k", endpoint_url=ep, style="virtual", creds="minio", time=T2024)
+
+    # 13. IP-literal endpoints under auto (path style; `virtual` is an error
+    # in this crate, which botocore silently turns into path style).
+    for i, ep in enumerate(IP_ENDPOINTS):
+        name = ep.split("//")[1].replace("[", "").replace("]", "").replace(":", "-")
+        add(f"ip-endpoint-{name}-auto-get", key="a b/c.txt", endpoint_url=ep, style="auto",
+            botocore_style="auto", creds="minio", time=TIMES[i % 3], expires=3600)
+        add(f"ip-endpoint-{name}-auto-put", client_method="put_object", key="up.txt",
+            endpoint_url=ep, style="auto", botocore_style="auto", creds="minio",
+            time=TIMES[(i + 1) % 3], expires=600, params={"ContentType": "text/plain"})
+
+    # 14. Ports: a default port however it is written is not signed; another
+    # port is signed as its number.
+    for i, (name, ep, styles) in enumerate(PORT_ENDPOINTS):
+        for style in styles:
+            add(f"port-{name}-{style}-get", key="p/q.txt", endpoint_url=ep, style=style,
+                region="us-west-2", creds="minio", time=TIMES[i % 3], expires=3600)
+
+    # 15. aws-global with a custom endpoint signs as us-east-1 too.
+    add("aws-global-custom-endpoint-path", key="k", region="aws-global",
+        endpoint_url="http://127.0.0.1:9000", style="path", creds="minio", time=T2026)
+
+    # What botocore refuses must stay refused (and this crate refuses it too:
+    # tests/vectors.rs checks every entry of "rejected").
+    for name, kw in REJECTED_REQUESTS:
+        reject(name, **kw)
+
     # Rejected keys must still be rejected.
     client = client_for("us-east-1", None, "virtual", "aws-doc", None)
     for name, key in REJECTED_KEYS:
@@ -725,13 +963,14 @@ def main():
         "generator": GENERATOR,
         "botocore_version": botocore.__version__,
         "cases": CASES,
+        "rejected": REJECTED,
     }
     text = json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    if len(text.encode("utf-8")) > 1_000_000:
+    if len(text.encode("utf-8")) > 2_000_000:
         raise SystemExit(f"output too large: {len(text)} bytes")
     with open(OUT_PATH, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
-    print(f"wrote {len(CASES)} cases to {os.path.relpath(OUT_PATH)} "
+    print(f"wrote {len(CASES)} cases and {len(REJECTED)} rejected requests to {os.path.relpath(OUT_PATH)} "
           f"(botocore {botocore.__version__}, {len(text.encode('utf-8'))} bytes)")
 
 

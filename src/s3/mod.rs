@@ -18,8 +18,14 @@ use crate::error::Error;
 use crate::request::{Request, Scheme};
 use crate::scope::SigningTime;
 use crate::sign::{PresignedUrl, Settings, Signer};
-use crate::uri::parse_url;
 use alloc::string::{String, ToString};
+
+mod bucket;
+mod endpoint;
+mod partitions;
+
+pub use bucket::{validate_bucket, virtual_host_check, Dots, MAX_BUCKET_LEN};
+pub use endpoint::{AwsEndpoint, Endpoint};
 
 /// Expiry of [`S3Request`] when none is set: 900 s, as `getSignedUrl` and
 /// `aws s3 presign` default to (the CLI's is 3600 s).
@@ -31,11 +37,15 @@ pub const MAX_KEY_LEN: usize = 1024;
 /// Where the bucket goes in the URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AddressingStyle {
-    /// Virtual-hosted for AWS endpoints and DNS-compatible buckets without
-    /// dots; path-style otherwise (custom endpoints included).
+    /// As the SDKs choose: virtual-hosted on AWS endpoints when the bucket
+    /// name can be a host label there ([`virtual_host_check`]: no dots over
+    /// https, lower case, 3 to 63 characters, not IP-shaped); path style for
+    /// every other name (legacy `My_Bucket`, `my.bucket`) and on custom
+    /// endpoints.
     #[default]
     Auto,
-    /// `https://BUCKET.ENDPOINT/KEY`.
+    /// `https://BUCKET.ENDPOINT/KEY`; a bucket that cannot be a host label
+    /// there, or an endpoint whose host is an IP address, is an error.
     Virtual,
     /// `https://ENDPOINT/BUCKET/KEY`.
     Path,
@@ -53,160 +63,30 @@ impl AddressingStyle {
     }
 }
 
-/// An S3 endpoint: AWS's for a region, or a custom one (MinIO, R2, a gateway).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
-    scheme: Scheme,
-    /// Lower-cased, with a non-default port.
-    host: alloc::borrow::Cow<'static, str>,
-    /// Path prefix without a trailing `/` (`""` or `/s3`).
-    prefix: String,
-    custom: bool,
-}
+/// Room on the stack for a path-style path: the longest bucket name, its two
+/// slashes and a path prefix of up to 125 bytes.
+const SHORT_STRING_ROOM: usize = 384;
+const _: () = assert!(SHORT_STRING_ROOM >= MAX_BUCKET_LEN + 2 + 125);
 
-impl Endpoint {
-    /// AWS's endpoint for `region`: `s3.amazonaws.com` for `us-east-1`,
-    /// `s3.REGION.amazonaws.com.cn` in China, `s3.REGION.amazonaws.com` elsewhere.
-    pub fn aws(region: &str) -> Endpoint {
-        let host = if region == "us-east-1" {
-            alloc::borrow::Cow::Borrowed("s3.amazonaws.com")
-        } else {
-            let suffix = if region.starts_with("cn-") {
-                ".amazonaws.com.cn"
-            } else {
-                ".amazonaws.com"
-            };
-            let mut host = String::with_capacity(3 + region.len() + suffix.len());
-            host.push_str("s3.");
-            host.push_str(region);
-            host.push_str(suffix);
-            alloc::borrow::Cow::Owned(host)
-        };
-        Endpoint {
-            scheme: Scheme::Https,
-            host,
-            prefix: String::new(),
-            custom: false,
-        }
-    }
-
-    /// A custom endpoint: `scheme://host[:port][/path-prefix]`.
-    ///
-    /// ```
-    /// let e = sigv4::s3::Endpoint::parse("http://127.0.0.1:9000").unwrap();
-    /// assert_eq!(e.host(), "127.0.0.1:9000");
-    /// let e = sigv4::s3::Endpoint::parse("https://GW.example.com:443/s3/").unwrap();
-    /// assert_eq!((e.host(), e.path_prefix()), ("gw.example.com", "/s3"));
-    /// ```
-    pub fn parse(url: &str) -> Result<Endpoint, Error> {
-        let parts = parse_url(url)?;
-        if !parts.query.is_empty() {
-            return Err(Error::InvalidUrl {
-                reason: "of an endpoint cannot have a query",
-            });
-        }
-        crate::encoding::check_escapes(parts.path.as_bytes(), crate::error::Component::Path)?;
-        Ok(Endpoint {
-            scheme: parts.scheme,
-            // Host names are case-insensitive; the signed host must match what
-            // the client sends, so fix one case here.
-            host: alloc::borrow::Cow::Owned(parts.host.to_ascii_lowercase()),
-            prefix: parts.path.trim_end_matches('/').to_string(),
-            custom: true,
-        })
-    }
-
-    /// The scheme.
-    pub fn scheme(&self) -> Scheme {
-        self.scheme
-    }
-
-    /// The host, with a port when it is not the scheme's default.
-    pub fn host(&self) -> &str {
-        &self.host
-    }
-
-    /// The path prefix (empty, or like `/s3`).
-    pub fn path_prefix(&self) -> &str {
-        &self.prefix
-    }
-
-    /// Whether this is a custom (non-AWS) endpoint.
-    pub fn is_custom(&self) -> bool {
-        self.custom
-    }
-}
-
-/// Checks a bucket name against S3's rules: 3 to 63 characters of `a-z`,
-/// `0-9`, `.` and `-`, starting and ending with a letter or digit, no `..`,
-/// not shaped like an IPv4 address.
-pub fn validate_bucket(bucket: &str) -> Result<(), Error> {
-    let fail = |reason| {
-        Err(Error::InvalidBucket {
-            bucket: bucket.to_string(),
-            reason,
-        })
-    };
-    if bucket.is_empty() {
-        return fail("is empty");
-    }
-    if !(3..=63).contains(&bucket.len()) {
-        return fail("must be 3 to 63 characters long");
-    }
-    let b = bucket.as_bytes();
-    if !b.iter().all(|&c| BUCKET_BYTE[usize::from(c)]) {
-        return fail("may hold only a-z, 0-9, '.' and '-'");
-    }
-    let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
-    if !alnum(b[0]) || !alnum(b[b.len() - 1]) {
-        return fail("must start and end with a letter or digit");
-    }
-    if b.windows(2).any(|w| w == b"..") {
-        return fail("must not hold '..'");
-    }
-    // Only a name of exactly four dot-separated parts can look like an IPv4
-    // address; the usual dotless name is done after one count.
-    let ip_shaped = b.iter().filter(|&&c| c == b'.').count() == 3
-        && bucket
-            .split('.')
-            .all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|c| c.is_ascii_digit()));
-    if ip_shaped {
-        return fail("must not be formatted as an IP address");
-    }
-    Ok(())
-}
-
-/// The bytes a bucket name may hold: `a-z`, `0-9`, `.`, `-`.
-static BUCKET_BYTE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut c = 0;
-    while c < 256 {
-        let b = c as u8;
-        table[c] = b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-';
-        c += 1;
-    }
-    table
-};
-
-/// A string kept on the stack while it is short (a bucket label, a path
+/// A string kept on the stack while it is short (a path-style path with its
 /// prefix), so that presigning allocates only the URL.
 pub(crate) struct ShortString {
-    stack: [u8; 128],
+    stack: [u8; SHORT_STRING_ROOM],
     len: usize,
     heap: Option<String>,
 }
 
-impl Default for ShortString {
-    fn default() -> Self {
+impl ShortString {
+    /// An empty string that will hold `len` bytes: on the stack when they
+    /// fit, else in one allocation of that size.
+    fn for_len(len: usize) -> Self {
         ShortString {
-            stack: [0; 128],
+            stack: [0; SHORT_STRING_ROOM],
             len: 0,
-            heap: None,
+            heap: (len > SHORT_STRING_ROOM).then(|| String::with_capacity(len)),
         }
     }
-}
 
-impl ShortString {
     fn push_str(&mut self, s: &str) {
         if let Some(heap) = &mut self.heap {
             heap.push_str(s);
@@ -397,21 +277,41 @@ pub struct S3Presigner {
     signer: Signer,
     endpoint: Endpoint,
     style: AddressingStyle,
+    /// The region as given, when AWS's endpoint signs as another
+    /// (`aws-global`, `fips-*`): a custom endpoint signs it as given.
+    given_region: Option<String>,
 }
 
 impl S3Presigner {
-    /// A presigner for AWS's S3 endpoint in `region`.
+    /// A presigner for AWS's S3 endpoint in `region`, in any partition, with
+    /// the pseudo-regions botocore knows (`aws-global`, `fips-*`, `*-fips`):
+    /// see [`AwsEndpoint::resolve`]. The credential scope names the region
+    /// that signs there (`us-east-1` for `aws-global`).
     pub fn new(credentials: Credentials, region: &str) -> Result<S3Presigner, Error> {
+        let (endpoint, signing_region) = AwsEndpoint::resolve(region)?.into_parts();
+        let given_region = (signing_region != region).then(|| region.to_string());
         Ok(S3Presigner {
-            signer: Signer::new(credentials, region, "s3")?,
-            endpoint: Endpoint::aws(region),
+            signer: Signer::new(credentials, &signing_region, "s3")?,
+            endpoint,
             style: AddressingStyle::Auto,
+            given_region,
         })
     }
 
-    /// Uses a custom endpoint (an S3-compatible store).
+    /// Uses a custom endpoint (an S3-compatible store). The region is then
+    /// signed as it was given, pseudo-regions included, as botocore signs
+    /// `aws-global` for an `endpoint_url` (it refuses `fips-*` there).
     pub fn with_endpoint(mut self, endpoint: Endpoint) -> S3Presigner {
         self.endpoint = endpoint;
+        if let Some(region) = self.given_region.take() {
+            let settings = self.signer.settings().clone();
+            // `region` passed `AwsEndpoint::resolve`'s scope-name check,
+            // which is all `Scope::new` asks of a region with service "s3",
+            // so the signer is kept only in a branch that cannot run.
+            if let Ok(signer) = Signer::new(self.signer.credentials().clone(), &region, "s3") {
+                self.signer = signer.with_settings(settings);
+            }
+        }
         self
     }
 
@@ -437,23 +337,33 @@ impl S3Presigner {
         &self.endpoint
     }
 
-    /// Whether `bucket` goes in the host name for this presigner.
+    /// Whether `bucket` goes in the host name for this presigner, as the S3
+    /// endpoint ruleset decides (with `Virtual` refusing what it would
+    /// silently send path-style).
     fn virtual_hosted(&self, bucket: &str) -> Result<bool, Error> {
+        // A dotted bucket label is safe only without TLS: `a.b.host` is not
+        // covered by a `*.host` certificate.
+        let dots = match self.endpoint.scheme {
+            Scheme::Http => Dots::Allowed,
+            Scheme::Https => Dots::Refused,
+        };
         match self.style {
             AddressingStyle::Path => Ok(false),
             AddressingStyle::Auto => {
-                Ok(!self.endpoint.custom && !bucket.bytes().any(|c| c == b'.'))
+                Ok(!self.endpoint.custom && virtual_host_check(bucket, dots).is_ok())
             }
-            AddressingStyle::Virtual
-                if bucket.bytes().any(|c| c == b'.') && self.endpoint.scheme == Scheme::Https =>
-            {
-                Err(Error::InvalidBucket {
-                    bucket: bucket.to_string(),
-                    reason:
-                        "holds '.', which breaks TLS for virtual-hosted addressing: use path style",
+            AddressingStyle::Virtual if self.endpoint.ip => {
+                Err(Error::IpEndpointNotVirtualHostable {
+                    host: self.endpoint.host.to_string(),
                 })
             }
-            AddressingStyle::Virtual => Ok(true),
+            AddressingStyle::Virtual => match virtual_host_check(bucket, dots) {
+                Ok(()) => Ok(true),
+                Err(reason) => Err(Error::InvalidBucket {
+                    bucket: bucket.to_string(),
+                    reason,
+                }),
+            },
         }
     }
 
@@ -465,6 +375,11 @@ impl S3Presigner {
         with: impl FnOnce(&Request<'_>) -> Result<T, Error>,
     ) -> Result<T, Error> {
         validate_bucket(req.bucket)?;
+        if bucket::is_directory_bucket(req.bucket) {
+            return Err(Error::DirectoryBucketUnsupported {
+                bucket: req.bucket.to_string(),
+            });
+        }
         if req.key.is_empty() {
             return Err(Error::EmptyKey);
         }
@@ -481,7 +396,12 @@ impl S3Presigner {
         let path = if virtual_hosted && self.endpoint.prefix.is_empty() {
             "/"
         } else {
-            let mut path = ShortString::default();
+            let bucket_len = if virtual_hosted {
+                0
+            } else {
+                1 + req.bucket.len()
+            };
+            let mut path = ShortString::for_len(self.endpoint.prefix.len() + bucket_len + 1);
             path.push_str(&self.endpoint.prefix);
             if !virtual_hosted {
                 path.push('/');
@@ -593,16 +513,8 @@ mod tests {
     fn checks_buckets_and_keys() {
         let p = presigner("us-east-1");
         let t = SigningTime::from_unix_seconds(0).unwrap();
-        for bad in [
-            "",
-            "ab",
-            "Upper",
-            "under_score",
-            "-start",
-            "end-",
-            "a..b",
-            "192.168.1.1",
-        ] {
+        let too_long = "b".repeat(256);
+        for bad in ["", "a/b", "a b", "é", too_long.as_str()] {
             assert!(
                 matches!(
                     p.presign(&S3Request::get(bad, "k"), t),
@@ -611,11 +523,6 @@ mod tests {
                 "{bad}"
             );
         }
-        let long = "b".repeat(64);
-        assert!(matches!(
-            p.presign(&S3Request::get(&long, "k"), t),
-            Err(Error::InvalidBucket { .. })
-        ));
         assert_eq!(
             p.presign(&S3Request::get("bkt", ""), t),
             Err(Error::EmptyKey)
@@ -630,6 +537,37 @@ mod tests {
             virt.presign(&S3Request::get("my.bucket", "k"), t),
             Err(Error::InvalidBucket { .. })
         ));
+    }
+
+    #[test]
+    fn legacy_names_go_path_style_under_auto() {
+        let long = "b".repeat(255);
+        for name in [
+            "b",
+            "ab",
+            "Upper",
+            "under_score",
+            "-start",
+            "bucket-",
+            "a..b",
+            "192.168.5.4",
+            "my.bucket",
+            long.as_str(),
+        ] {
+            assert_eq!(
+                url_base(&presigner("us-east-1"), name, "k"),
+                alloc::format!("https://s3.amazonaws.com/{name}/k")
+            );
+            let virt = presigner("us-east-1").with_addressing_style(AddressingStyle::Virtual);
+            let t = SigningTime::from_unix_seconds(0).unwrap();
+            assert!(
+                matches!(
+                    virt.presign(&S3Request::get(name, "k"), t),
+                    Err(Error::InvalidBucket { .. })
+                ),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Write src/s3/partitions.rs, the S3 layer's partition tables, from botocore.
+
+Run from the repository root:
+
+    python3 test-vectors/botocore/generate_partitions.py
+
+Inputs, both from the installed botocore (its version is written into the
+output): `data/partitions.json` (each partition's DNS suffix, listed regions
+and region regex, in the order botocore's `aws.partition` tries them) and the
+S3 endpoint ruleset (the partitions whose S3 refuses FIPS). The output is
+deterministic: the same botocore gives byte-identical Rust.
+
+Each region regex must have the one shape botocore uses today,
+`^PREFIX\\-\\w+\\-\\d+$` where PREFIX is literals and `(a|b)` groups joined by
+`\\-`; it is expanded into a list of literal prefixes that the Rust side
+matches followed by `\\w+-\\d+`. Anything else stops the script, and every
+expansion is checked against Python's `re` on sample regions, so the tables
+cannot silently mean something other than the regex.
+"""
+
+import itertools
+import json
+import os
+import re
+import subprocess
+import sys
+
+import botocore
+import botocore.loaders
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+OUT_PATH = os.path.join(ROOT, "src", "s3", "partitions.rs")
+SCRIPT = "test-vectors/botocore/generate_partitions.py"
+
+REGEX_TAIL = r"\-\w+\-\d+$"
+
+
+def load():
+    data_dir = os.path.join(os.path.dirname(botocore.__file__), "data")
+    with open(os.path.join(data_dir, "partitions.json"), encoding="utf-8") as f:
+        partitions = json.load(f)["partitions"]
+    ruleset = botocore.loaders.create_loader().load_service_model("s3", "endpoint-rule-set-1")
+    return partitions, ruleset
+
+
+def no_fips_partitions(ruleset):
+    """Partition names the S3 ruleset refuses FIPS for, by its error rule."""
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "error" and node.get("error") == "Partition does not support FIPS":
+                for cond in node.get("conditions", []):
+                    if cond.get("fn") == "stringEquals":
+                        a, b = cond["argv"]
+                        if isinstance(a, dict) and a.get("fn") == "getAttr" and a["argv"][1] == "name":
+                            found.add(b)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(ruleset)
+    if not found:
+        sys.exit("S3 ruleset: no 'Partition does not support FIPS' rule found; update the script")
+    return found
+
+
+def expand_regex(regex):
+    """`^(us|eu)\\-\\w+\\-\\d+$` -> ['us-', 'eu-']; refuses any other shape."""
+    if not (regex.startswith("^") and regex.endswith(REGEX_TAIL)):
+        sys.exit(f"region regex {regex!r} is not ^PREFIX{REGEX_TAIL}")
+    parts = regex[1 : -len(REGEX_TAIL)].split(r"\-")
+    choices = []
+    for part in parts:
+        group = re.fullmatch(r"\(([a-z0-9|]+)\)", part)
+        if group:
+            choices.append(group.group(1).split("|"))
+        elif re.fullmatch(r"[a-z0-9]+", part):
+            choices.append([part])
+        else:
+            sys.exit(f"region regex {regex!r}: part {part!r} is neither a literal nor a group")
+    prefixes = ["-".join(c) + "-" for c in itertools.product(*choices)]
+    # The expansion must agree with the regex itself (regions are [a-z0-9-]).
+    for prefix in prefixes:
+        for tail, want in [("east-1", True), ("x-12", True), ("a_b-3", True), ("east", False),
+                           ("east-1a", False), ("-1", False), ("a-b-1", False)]:
+            got = re.match(regex, prefix + tail) is not None
+            if got != want:
+                sys.exit(f"region regex {regex!r} on {prefix + tail!r}: {got}, expansion says {want}")
+    return prefixes
+
+
+def rust_str(s):
+    if not re.fullmatch(r"[a-z0-9.\-]+", s):
+        sys.exit(f"unexpected characters in {s!r}")
+    return '"' + s + '"'
+
+
+def const_name(pid):
+    return pid.upper().replace("-", "_")
+
+
+def main():
+    partitions, ruleset = load()
+    no_fips = no_fips_partitions(ruleset)
+    ids = [p["id"] for p in partitions]
+    if ids[0] != "aws":
+        sys.exit("botocore's default partition (the first) is no longer 'aws'")
+    unknown = no_fips - set(ids)
+    if unknown:
+        sys.exit(f"S3 ruleset names unknown partitions {unknown}")
+
+    # botocore tries partitions in order, each by listed name or regex. The
+    # Rust side looks names up first; that is the same only if no listed
+    # region matches an earlier partition's regex.
+    for i, p in enumerate(partitions):
+        for region in p["regions"]:
+            for q in partitions[:i]:
+                if re.match(q["regionRegex"], region):
+                    sys.exit(f"{region} (listed in {p['id']}) matches {q['id']}'s regex first")
+
+    out = []
+    w = out.append
+    w(f"//! S3's partitions as botocore {botocore.__version__} knows them: generated by")
+    w(f"//! `{SCRIPT}` from botocore's `data/partitions.json`")
+    w("//! and its S3 endpoint ruleset. Do not edit; run the script again.")
+    w("")
+    w("/// One AWS partition: a set of regions that share a DNS suffix.")
+    w("#[derive(Debug, PartialEq, Eq)]")
+    w("pub(crate) struct Partition {")
+    w("    /// The partition's id (`aws`, `aws-cn`, ...).")
+    w("    pub(crate) id: &'static str,")
+    w("    /// What its hosts end with (`amazonaws.com`, `amazonaws.com.cn`, ...).")
+    w("    pub(crate) dns_suffix: &'static str,")
+    w("    /// Whether S3 there has FIPS endpoints (`s3-fips.REGION.SUFFIX`).")
+    w("    pub(crate) s3_fips: bool,")
+    w("    /// Prefixes of the region names its regex accepts; each is followed by")
+    w("    /// `\\w+-\\d+` (`us-` + `west-9`).")
+    w("    pub(crate) region_prefixes: &'static [&'static str],")
+    w("}")
+    w("")
+    for p in partitions:
+        prefixes = expand_regex(p["regionRegex"])
+        fips = bool(p["outputs"]["supportsFIPS"]) and p["id"] not in no_fips
+        w(f"/// `{p['id']}`: regex `{p['regionRegex']}`.")
+        w(f"pub(crate) static {const_name(p['id'])}: Partition = Partition {{")
+        w(f"    id: {rust_str(p['id'])},")
+        w(f"    dns_suffix: {rust_str(p['outputs']['dnsSuffix'])},")
+        w(f"    s3_fips: {'true' if fips else 'false'},")
+        w(f"    region_prefixes: &[{', '.join(rust_str(x) for x in prefixes)}],")
+        w("};")
+        w("")
+    w("/// Every partition, in the order botocore tries their regexes; the first")
+    w("/// is the default for a region no partition claims.")
+    w(f"pub(crate) static PARTITIONS: [&Partition; {len(partitions)}] = [")
+    for p in partitions:
+        w(f"    &{const_name(p['id'])},")
+    w("];")
+    w("")
+    w("/// The partition that lists `region` by name, if one does.")
+    w("pub(crate) fn listed(region: &str) -> Option<&'static Partition> {")
+    w("    match region {")
+    for p in partitions:
+        names = sorted(p["regions"])
+        for r in names:
+            rust_str(r)
+        w("        " + "\n        | ".join(f'"{r}"' for r in names) + f" => Some(&{const_name(p['id'])}),")
+    w("        _ => None,")
+    w("    }")
+    w("}")
+    w("")
+    w("/// Every region some partition lists, for tests that walk them all.")
+    w("#[cfg(test)]")
+    all_regions = sorted(r for p in partitions for r in p["regions"])
+    w(f"pub(crate) static LISTED: [&str; {len(all_regions)}] = [")
+    for r in all_regions:
+        w(f'    "{r}",')
+    w("];")
+    text = "\n".join(out) + "\n"
+    with open(OUT_PATH, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    # `cargo fmt` must leave the committed file as it is.
+    subprocess.run(["rustfmt", "--edition", "2021", OUT_PATH], check=True)
+    print(f"wrote {os.path.relpath(OUT_PATH, ROOT)}: {len(partitions)} partitions, "
+          f"{len(all_regions)} listed regions (botocore {botocore.__version__})")
+
+
+if __name__ == "__main__":
+    main()
