@@ -33,11 +33,11 @@ impl Scheme {
     /// assert_eq!(Scheme::Http.strip_default_port("h:443"), "h:443");
     /// ```
     pub fn strip_default_port(self, host: &str) -> &str {
-        let port = match self {
-            Scheme::Https => ":443",
-            Scheme::Http => ":80",
-        };
-        host.strip_suffix(port).unwrap_or(host)
+        // By number: `:0443` is the default port too.
+        match crate::uri::split_port(host) {
+            Ok((name, Some(port))) if port.number == crate::uri::default_port(self) => name,
+            _ => host,
+        }
     }
 
     /// Parses `http` or `https` (any case).
@@ -275,6 +275,17 @@ impl<'a> Request<'a> {
             });
         }
         validate_host(self.host)?;
+        // Clients send a port as its number (`:9000` for `:09000`): signing
+        // the written form would sign a host no server receives.
+        if let Ok((_, Some(port))) = crate::uri::split_port(self.host) {
+            if port.text.starts_with('0') && port.number != crate::uri::default_port(self.scheme) {
+                return Err(Error::InvalidPort {
+                    port: port.text.to_string(),
+                    reason:
+                        "is written with a leading zero; write it as the plain number clients send",
+                });
+            }
+        }
         validate_path(self.path)?;
         for (name, value) in self.query_pairs() {
             check_escapes(name.as_bytes(), Component::QueryName)?;
@@ -377,6 +388,8 @@ pub(crate) fn validate_host(host: &str) -> Result<(), Error> {
             host: host.to_string(),
         });
     }
+    // A port is a number from 1 to 65535.
+    crate::uri::split_port(host)?;
     Ok(())
 }
 

@@ -152,8 +152,25 @@ pub(crate) fn canonical_authority(scheme: Scheme, authority: &str) -> Result<Str
     Ok(host)
 }
 
+/// `authority` as signers write it in `host`: without the scheme's default
+/// port, and a port written with leading zeros (`:09000`) as its number, as
+/// HTTP clients send it. Borrowed unless such a port must be rewritten.
+pub(crate) fn signed_authority(
+    scheme: Scheme,
+    authority: &str,
+) -> Result<alloc::borrow::Cow<'_, str>, Error> {
+    use alloc::borrow::Cow;
+    Ok(match split_port(authority)? {
+        (name, Some(port)) if port.number == default_port(scheme) => Cow::Borrowed(name),
+        (name, Some(port)) if port.text.starts_with('0') => {
+            Cow::Owned(alloc::format!("{name}:{}", port.number))
+        }
+        _ => Cow::Borrowed(authority),
+    })
+}
+
 /// The default port of a scheme, by number.
-fn default_port(scheme: Scheme) -> u16 {
+pub(crate) fn default_port(scheme: Scheme) -> u16 {
     match scheme {
         Scheme::Https => 443,
         Scheme::Http => 80,

@@ -432,3 +432,33 @@ fn many_signed_and_sent_headers_are_matched_correctly() {
         })
     );
 }
+
+#[test]
+fn ports_are_numbers_on_both_sides() {
+    let signer = Signer::new(creds(), "us-east-1", "s3").unwrap();
+    let sign = |host| signer.presign(&Request::new("GET", host, "/k"), signed_at(), 3600);
+    // Out of range, or written with a zero that no client sends: refused.
+    for host in ["h:0", "h:65536", "h:70000", "h:09000"] {
+        assert!(
+            matches!(sign(host), Err(Error::InvalidPort { .. })),
+            "{host}: {:?}",
+            sign(host).map(|u| u.into_string())
+        );
+    }
+    // The default port, however written, is dropped.
+    let url = sign("h:0443").unwrap().into_string();
+    assert!(url.starts_with("https://h/k?"), "{url}");
+    // A URL written `:09000` (as botocore leaves it) signs `h:9000`, the
+    // Host a client sends: the verifier compares ports by number.
+    let url = sign("h:9000").unwrap().into_string();
+    let written = url.replace("https://h:9000/", "https://h:09000/");
+    let v = Verifier::new(|_: &str| Some(creds())).accept("us-east-1", "s3");
+    for sent in [&[][..], &[("Host", "h:9000")], &[("Host", "h:09000")]] {
+        let result = v.verify_presigned("GET", &written, sent, None, now());
+        assert!(result.is_ok(), "{sent:?}: {result:?}");
+    }
+    assert!(matches!(
+        v.verify_presigned("GET", &written, &[("Host", "h:900")], None, now()),
+        Err(VerifyError::HostMismatch { .. })
+    ));
+}

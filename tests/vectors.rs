@@ -675,21 +675,8 @@ fn botocore_verify() -> bool {
     let mut tally = Tally::new("botocore-verify");
     let doc = read_json(&common::project_vectors_dir().join("botocore/s3-presign.json"));
     let all = doc["cases"].as_array().expect("cases[]");
-    // The verifier reads a URL's port as written, so `:0443` or `:09000`
-    // (which botocore keeps in the URL but signs as 443, dropped, or 9000)
-    // cannot verify until the request's host check reads ports by number
-    // (src/request.rs); the S3 layer already signs them as botocore does.
-    let (cases, port_zeros): (Vec<&Value>, Vec<&Value>) = all
-        .iter()
-        .partition(|c| !endpoint_port_has_leading_zero(c["endpoint_url"].as_str()));
-    if !port_zeros.is_empty() {
-        println!(
-            "sigv4 vectors: botocore-verify skips {} cases whose endpoint port has a leading zero",
-            port_zeros.len()
-        );
-    }
-    let total = cases.len();
-    for case in cases {
+    let total = all.len();
+    for case in all {
         let id = case["id"].as_str().unwrap_or("?").to_string();
         let case = case.clone();
         tally.case(&id, move || {
@@ -741,18 +728,6 @@ fn botocore_verify() -> bool {
         });
     }
     tally.finish(Some(total))
-}
-
-/// Whether `url`'s port is written with a leading zero (`:0443`).
-fn endpoint_port_has_leading_zero(url: Option<&str>) -> bool {
-    let authority = url
-        .and_then(|u| u.split_once("://"))
-        .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
-    let port = match authority.rfind(']') {
-        Some(end) => authority[end..].split_once(':').map(|(_, p)| p),
-        None => authority.split_once(':').map(|(_, p)| p),
-    };
-    port.is_some_and(|p| p.starts_with('0'))
 }
 
 /// The same botocore cases through the `sigv4` command-line tool.

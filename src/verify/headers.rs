@@ -3,6 +3,7 @@
 //! `Host` refused as AWS refuses them.
 
 use super::*;
+use alloc::borrow::Cow;
 use alloc::string::ToString;
 use alloc::vec::Vec;
 
@@ -13,29 +14,30 @@ pub(super) fn find_header<'a>(headers: &[(&'a str, &'a str)], name: &str) -> Opt
         .map(|(_, v)| *v)
 }
 
-/// The host that was signed: the URL's authority, default port dropped. A
-/// `Host` header, when sent, must name the same host (after the same rule);
-/// two are ambiguous and refused.
+/// The host that was signed: the URL's authority, default port dropped and
+/// a port compared by number. A `Host` header, when sent, must name the same
+/// host (after the same rule); two are ambiguous and refused.
 pub(super) fn signed_host<'a>(
     headers: &[(&'a str, &'a str)],
     parts: &crate::uri::UrlParts<'a>,
-) -> Result<&'a str, VerifyError> {
+) -> Result<Cow<'a, str>, VerifyError> {
     let mut sent = None;
     for (name, value) in headers {
         if name.eq_ignore_ascii_case("host") && sent.replace(*value).is_some() {
             return Err(VerifyError::Duplicate("Host"));
         }
     }
+    let url_host = crate::uri::signed_authority(parts.scheme, parts.host)?;
     if let Some(sent) = sent {
-        let header_host = parts.scheme.strip_default_port(sent.trim());
-        if !header_host.eq_ignore_ascii_case(parts.host) {
+        let header_host = crate::uri::signed_authority(parts.scheme, sent.trim())?;
+        if !header_host.eq_ignore_ascii_case(&url_host) {
             return Err(VerifyError::HostMismatch {
-                url_host: parts.host.to_string(),
-                header_host: header_host.to_string(),
+                url_host: url_host.into_owned(),
+                header_host: header_host.into_owned(),
             });
         }
     }
-    Ok(parts.host)
+    Ok(url_host)
 }
 
 /// Checks a `SignedHeaders` list: lower-case tokens, sorted, no repeats,

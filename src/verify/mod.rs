@@ -302,7 +302,7 @@ impl<F> Verifier<F> {
                 service: service.to_string(),
             });
         }
-        if !self.hosts.is_empty() && !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(r.host)) {
+        if !self.hosts.is_empty() && !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(&r.host)) {
             return Err(VerifyError::HostNotAccepted {
                 host: r.host.to_string(),
             });

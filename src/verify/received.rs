@@ -73,7 +73,7 @@ pub(crate) struct Received<'a> {
     pub parts: crate::uri::UrlParts<'a>,
     /// The host that was signed: the `Host` header sent, else the URL's,
     /// without a default port.
-    pub host: &'a str,
+    pub host: alloc::borrow::Cow<'a, str>,
     /// Whether `X-Amz-Signature` is an authentication parameter (presigned).
     pub presigned: bool,
     pub credential: CredentialParts,
@@ -383,7 +383,7 @@ impl<'a> Received<'a> {
         let settings = Settings::for_service(self.credential.service());
         // The host checked is the signed one (the `Host` header sent, else
         // the URL's, which `parse_url` has checked already).
-        let mut request = Request::new(self.method, self.host, self.parts.path)
+        let mut request = Request::new(self.method, &self.host, self.parts.path)
             .with_headers(self.headers.as_slice());
         if !raw_query {
             request = request.with_query(self.parts.query);
