@@ -14,10 +14,10 @@ use crate::encoding::{cmp_encoded, encode_into, hex32, is_unreserved, write_url_
 use crate::error::Error;
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope};
-use crate::sha::Sha256;
 use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
+use sha2::{Digest, Sha256};
 
 /// How the canonical URI is derived from the request path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -699,7 +699,7 @@ mod tests {
 
     #[test]
     fn the_empty_payload_hash_is_sha256_of_nothing() {
-        let computed = crate::encoding::hex32(&crate::sha::Sha256::digest(b""));
+        let computed = crate::encoding::hex32(&<sha2::Sha256 as sha2::Digest>::digest(b""));
         assert_eq!(PayloadHash::EMPTY, PayloadHash::Hex(computed));
     }
 

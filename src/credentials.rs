@@ -89,9 +89,9 @@ impl Credentials {
     #[cfg(feature = "std")]
     pub(crate) fn secret_digest(&self) -> &[u8; 32] {
         self.secret_digest.get_or_init(|| {
-            Zeroizing::new(crate::sha::Sha256::digest(
-                self.secret_access_key.as_bytes(),
-            ))
+            Zeroizing::new(
+                <sha2::Sha256 as sha2::Digest>::digest(self.secret_access_key.as_bytes()).into(),
+            )
         })
     }
 

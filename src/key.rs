@@ -9,34 +9,56 @@
 //! ```
 //!
 //! The key changes once a day per region and service. [`SigningKey`] keeps
-//! it as HMAC midstates (both pads absorbed), so a signature costs the string
-//! to sign's blocks plus one outer block, nothing more; `KeyCache` keeps the
-//! day's key for a signer without a lock.
+//! it as a keyed `Hmac<Sha256>` (both pads absorbed), cloned per signature,
+//! so that a signature costs the string to sign's blocks and one outer block;
+//! `KeyCache` keeps derived keys for the signer (the day's) and the verifier
+//! (those that verified).
 
+use crate::credentials::Credentials;
 use crate::encoding::Sink;
 use crate::scope::{AmzDate, Scope};
-use crate::sha::HmacKey;
 use core::fmt;
-use core::sync::atomic::{fence, AtomicU32, Ordering};
-use zeroize::{Zeroize, Zeroizing};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
-/// Runs the derivation, handing each of the four keys (kDate, kRegion,
-/// kService, kSigning) to `each` in turn. One 32-byte buffer carries the
-/// chain and is wiped at the end; the joined `"AWS4" + secret` is never built.
-fn derive_chain(
-    secret: &str,
-    date: &str,
-    region: &str,
-    service: &str,
-    mut each: impl FnMut(&[u8; 32]),
-) {
-    let mut key =
-        Zeroizing::new(HmacKey::from_key_parts(&[b"AWS4", secret.as_bytes()]).mac(date.as_bytes()));
-    each(&key);
-    for message in [region.as_bytes(), service.as_bytes(), b"aws4_request"] {
-        *key = HmacKey::new(&*key).mac(message);
-        each(&key);
+type HmacSha256 = Hmac<Sha256>;
+
+impl Sink for HmacSha256 {
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
     }
+}
+
+/// HMAC-SHA256 keyed with the concatenation of `parts`, without joining them
+/// in a heap buffer. RFC 2104 §2 takes a key to one block: a longer one is
+/// hashed first, a shorter one padded with zeros, which is what handing
+/// `KeyInit::new` the block does (a property test checks it against
+/// `new_from_slice`).
+fn keyed(parts: &[&[u8]]) -> HmacSha256 {
+    let mut block = Zeroizing::new([0u8; 64]);
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    if len <= block.len() {
+        let mut at = 0;
+        for part in parts {
+            block[at..at + part.len()].copy_from_slice(part);
+            at += part.len();
+        }
+    } else {
+        let mut digest = Sha256::new();
+        for part in parts {
+            digest.update(part);
+        }
+        block[..32].copy_from_slice(&digest.finalize());
+    }
+    HmacSha256::new((&*block).into())
+}
+
+/// `HMAC(key, message)`, the 32 raw bytes, wiped when dropped.
+fn hmac(key: &[&[u8]], message: &[u8]) -> Zeroizing<[u8; 32]> {
+    let mut mac = keyed(key);
+    mac.update(message);
+    Zeroizing::new(mac.finalize().into_bytes().into())
 }
 
 /// The four keys of the derivation, for audits. Secret material: never log it.
@@ -69,22 +91,16 @@ impl KeyChain {
     ///     *b"f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
     /// ```
     pub fn derive(secret: &str, date: &str, region: &str, service: &str) -> KeyChain {
-        let mut keys = [[0u8; 32]; 4];
-        let mut next = 0;
-        derive_chain(secret, date, region, service, |key| {
-            keys[next] = *key;
-            next += 1;
-        });
-        let chain = KeyChain {
-            k_date: Zeroizing::new(keys[0]),
-            k_region: Zeroizing::new(keys[1]),
-            k_service: Zeroizing::new(keys[2]),
-            k_signing: Zeroizing::new(keys[3]),
-        };
-        for key in &mut keys {
-            key[..].zeroize();
+        let k_date = hmac(&[b"AWS4", secret.as_bytes()], date.as_bytes());
+        let k_region = hmac(&[&*k_date], region.as_bytes());
+        let k_service = hmac(&[&*k_region], service.as_bytes());
+        let k_signing = hmac(&[&*k_service], b"aws4_request");
+        KeyChain {
+            k_date,
+            k_region,
+            k_service,
+            k_signing,
         }
-        chain
     }
 }
 
@@ -92,7 +108,7 @@ impl KeyChain {
 #[derive(Clone)]
 pub struct SigningKey {
     date: [u8; 8],
-    key: HmacKey,
+    mac: HmacSha256,
 }
 
 impl fmt::Debug for SigningKey {
@@ -107,20 +123,12 @@ impl fmt::Debug for SigningKey {
 impl SigningKey {
     /// Derives the key for `secret`, the date of `amz_date`, and `scope`.
     pub fn derive(secret: &str, amz_date: &AmzDate, scope: &Scope) -> SigningKey {
-        // The last of the four keys is kSigning.
-        let mut k_signing = Zeroizing::new([0u8; 32]);
-        derive_chain(
-            secret,
-            amz_date.date(),
-            scope.region(),
-            scope.service(),
-            |key| *k_signing = *key,
-        );
+        let chain = KeyChain::derive(secret, amz_date.date(), scope.region(), scope.service());
         let mut date = [0u8; 8];
         date.copy_from_slice(amz_date.date().as_bytes());
         SigningKey {
             date,
-            key: HmacKey::new(&*k_signing),
+            mac: keyed(&[&*chain.k_signing]),
         }
     }
 
@@ -129,11 +137,11 @@ impl SigningKey {
         &self.date
     }
 
-    /// The raw HMAC of the string to sign given as its parts.
-    fn mac(&self, amz_date: &AmzDate, scope: &Scope, request_hash: &[u8; 64]) -> [u8; 32] {
-        let mut inner = self.key.start();
-        write_string_to_sign(&mut inner, amz_date, scope, request_hash);
-        self.key.finish(inner)
+    /// The MAC state with the string to sign, given as its parts, absorbed.
+    fn absorb(&self, amz_date: &AmzDate, scope: &Scope, request_hash: &[u8; 64]) -> HmacSha256 {
+        let mut mac = self.mac.clone();
+        write_string_to_sign(&mut mac, amz_date, scope, request_hash);
+        mac
     }
 
     /// Task 2 and 3: HMACs the string to sign, given as its parts, and returns
@@ -146,11 +154,15 @@ impl SigningKey {
         scope: &Scope,
         request_hash: &[u8; 64],
     ) -> [u8; 64] {
-        crate::encoding::hex32(&self.mac(amz_date, scope, request_hash))
+        let tag = self
+            .absorb(amz_date, scope, request_hash)
+            .finalize()
+            .into_bytes();
+        crate::encoding::hex32(&tag)
     }
 
     /// Whether `provided` (the raw 32 signature bytes) is the signature of
-    /// the string to sign, compared in constant time.
+    /// the string to sign, compared in constant time (`Mac::verify_slice`).
     pub(crate) fn verify(
         &self,
         amz_date: &AmzDate,
@@ -158,8 +170,9 @@ impl SigningKey {
         request_hash: &[u8; 64],
         provided: &[u8; 32],
     ) -> bool {
-        let expected = Zeroizing::new(self.mac(amz_date, scope, request_hash));
-        constant_time_eq(&*expected, provided)
+        self.absorb(amz_date, scope, request_hash)
+            .verify_slice(provided)
+            .is_ok()
     }
 }
 
@@ -190,156 +203,113 @@ pub(crate) fn write_string_to_sign<S: Sink>(
     sink.put(request_hash);
 }
 
-/// `YYYYMMDD` as a number, 0 for anything else (never a valid date).
-fn date_number(date: &[u8]) -> u32 {
-    date.iter()
-        .try_fold(0u32, |acc, b| {
-            b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
-        })
-        .unwrap_or(0)
+/// A cached key and what it was derived for: the key id, a SHA-256 of the
+/// secret (so that a rotated secret never meets an old key), the scope; the
+/// date is the key's own.
+#[cfg(feature = "std")]
+struct CachedKey {
+    key_id: alloc::string::String,
+    secret: [u8; 32],
+    scope: Scope,
+    key: SigningKey,
 }
 
-/// Keeps the signing key of the latest date used, so that it is derived once
-/// a day, not once a signature.
-///
-/// A sequence lock over atomics: readers never block or write; a writer that
-/// finds another one busy skips caching. Every access is atomic, so there is
-/// no data race and no `unsafe`.
+/// Derived signing keys kept for reuse: the signer's (the day's key, with the
+/// day before for signatures around midnight) and the verifier's (the keys
+/// that verified a signature, so that unauthenticated requests cannot churn
+/// it). One design for both: a short list behind a reader-writer lock, read
+/// by every signature and written once a day per key. Without `std` there
+/// is no lock to share one with, and every signature derives its key.
 pub(crate) struct KeyCache {
-    /// Even: stable. Odd: a write is under way.
-    sequence: AtomicU32,
-    date: AtomicU32,
-    words: [AtomicU32; 16],
-}
-
-impl Default for KeyCache {
-    fn default() -> Self {
-        KeyCache {
-            sequence: AtomicU32::new(0),
-            date: AtomicU32::new(0),
-            words: Default::default(),
-        }
-    }
-}
-
-impl Clone for KeyCache {
-    fn clone(&self) -> Self {
-        KeyCache::default()
-    }
-}
-
-impl Drop for KeyCache {
-    fn drop(&mut self) {
-        for w in &self.words {
-            w.store(0, Ordering::SeqCst);
-        }
-    }
+    #[cfg(feature = "std")]
+    slots: std::sync::RwLock<alloc::vec::Vec<CachedKey>>,
+    #[cfg(feature = "std")]
+    capacity: usize,
 }
 
 impl KeyCache {
-    /// The key for `amz_date`'s date: the cached one, or a fresh derivation.
-    pub fn get(&self, secret: &str, amz_date: &AmzDate, scope: &Scope) -> SigningKey {
-        let date = date_number(amz_date.date().as_bytes());
-        let seen = self.sequence.load(Ordering::Acquire);
-        if seen % 2 == 0 && date != 0 && self.date.load(Ordering::Relaxed) == date {
-            // Read straight into the key, which wipes itself when dropped
-            // (also when a torn read is thrown away below).
-            let key = HmacKey::from_word_fn(|i| self.words[i].load(Ordering::Relaxed));
-            fence(Ordering::Acquire);
-            if self.sequence.load(Ordering::Relaxed) == seen {
-                let mut d = [0u8; 8];
-                d.copy_from_slice(amz_date.date().as_bytes());
-                return SigningKey { date: d, key };
-            }
+    /// A cache of at most `capacity` keys (the oldest leaves first).
+    pub(crate) fn new(capacity: usize) -> KeyCache {
+        #[cfg(not(feature = "std"))]
+        let _ = capacity;
+        KeyCache {
+            #[cfg(feature = "std")]
+            slots: std::sync::RwLock::new(alloc::vec::Vec::with_capacity(capacity)),
+            #[cfg(feature = "std")]
+            capacity,
         }
-        let key = SigningKey::derive(secret, amz_date, scope);
-        let stable = seen & !1;
-        if self
-            .sequence
-            .compare_exchange(stable, stable + 1, Ordering::Acquire, Ordering::Relaxed)
-            .is_ok()
+    }
+
+    /// The kept key of `creds` for `amz_date`'s date and `scope`, if any.
+    pub(crate) fn find(
+        &self,
+        creds: &Credentials,
+        amz_date: &AmzDate,
+        scope: &Scope,
+    ) -> Option<SigningKey> {
+        #[cfg(feature = "std")]
         {
-            fence(Ordering::Release);
-            let words = Zeroizing::new(key.key.to_words());
-            for (a, w) in self.words.iter().zip(words.iter()) {
-                a.store(*w, Ordering::Relaxed);
-            }
-            self.date.store(date, Ordering::Relaxed);
-            self.sequence
-                .store(stable.wrapping_add(2), Ordering::Release);
+            let digest = creds.secret_digest();
+            let date = amz_date.date().as_bytes();
+            // A poisoned lock only means a writer panicked: derive instead.
+            let slots = self.slots.read().ok()?;
+            slots
+                .iter()
+                .find(|s| {
+                    s.key.date[..] == *date
+                        && s.key_id == creds.access_key_id()
+                        && s.scope == *scope
+                        && constant_time_eq(&s.secret, digest)
+                })
+                .map(|s| s.key.clone())
         }
+        #[cfg(not(feature = "std"))]
+        {
+            let _ = (creds, amz_date, scope);
+            None
+        }
+    }
+
+    /// Keeps `key`, derived for `creds` and `scope`.
+    pub(crate) fn keep(&self, creds: &Credentials, scope: &Scope, key: &SigningKey) {
+        #[cfg(feature = "std")]
+        if let Ok(mut slots) = self.slots.write() {
+            if slots.len() >= self.capacity {
+                slots.remove(0);
+            }
+            slots.push(CachedKey {
+                key_id: creds.access_key_id().into(),
+                secret: *creds.secret_digest(),
+                scope: scope.clone(),
+                key: key.clone(),
+            });
+        }
+        #[cfg(not(feature = "std"))]
+        let _ = (creds, scope, key);
+    }
+
+    /// The kept key, or one derived now and kept (for the signer, whose own
+    /// derivations need no proof).
+    pub(crate) fn get(&self, creds: &Credentials, amz_date: &AmzDate, scope: &Scope) -> SigningKey {
+        if let Some(key) = self.find(creds, amz_date, scope) {
+            return key;
+        }
+        let key = SigningKey::derive(creds.secret_access_key(), amz_date, scope);
+        self.keep(creds, scope, &key);
         key
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::scope::SigningTime;
-
-    #[test]
-    fn the_cache_serves_the_same_key_and_changes_with_the_day() {
-        let cache = KeyCache::default();
-        let scope = Scope::new("us-east-1", "s3").unwrap();
-        let day1 = SigningTime::parse("2013-05-24T00:00:00Z")
-            .unwrap()
-            .amz_date();
-        let day2 = SigningTime::parse("2013-05-25T00:00:00Z")
-            .unwrap()
-            .amz_date();
-        let fresh = SigningKey::derive("secret", &day1, &scope);
-        let first = cache.get("secret", &day1, &scope);
-        let cached = cache.get("secret", &day1, &scope);
-        assert!(first.key == fresh.key && cached.key == fresh.key);
-        let next = cache.get("secret", &day2, &scope);
-        assert!(next.key == SigningKey::derive("secret", &day2, &scope).key);
-        assert!(next.key != fresh.key);
-        assert_eq!(cache.date.load(Ordering::Relaxed), 20_130_525);
-    }
-
-    #[cfg(feature = "std")]
-    #[test]
-    fn the_cache_is_shared_across_threads() {
-        let cache = std::sync::Arc::new(KeyCache::default());
-        let scope = Scope::new("us-east-1", "s3").unwrap();
-        let days: std::vec::Vec<_> = (0..4)
-            .map(|d| {
-                SigningTime::from_unix_seconds(d * 86_400)
-                    .unwrap()
-                    .amz_date()
-            })
-            .collect();
-        let expected: std::vec::Vec<_> = days
-            .iter()
-            .map(|d| SigningKey::derive("s", d, &scope))
-            .collect();
-        let handles: std::vec::Vec<_> = (0..4)
-            .map(|t| {
-                let (cache, scope, days, expected) =
-                    (cache.clone(), scope.clone(), days.clone(), expected.clone());
-                std::thread::spawn(move || {
-                    for i in 0..500 {
-                        let d = (i + t) % days.len();
-                        assert!(cache.get("s", &days[d], &scope).key == expected[d].key);
-                    }
-                })
-            })
-            .collect();
-        for h in handles {
-            h.join().unwrap();
-        }
-    }
-
-    #[test]
-    fn the_cache_costs_72_bytes_per_signer() {
-        // The README's memory figure: a sequence word, a date and 16 midstate words.
-        assert_eq!(core::mem::size_of::<KeyCache>(), 72);
-    }
-
-    #[test]
-    fn constant_time_equality() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"ab"));
+impl Clone for KeyCache {
+    /// A clone starts empty: keys are cheap to derive again, and a shared
+    /// list would tie the clones' locks together.
+    fn clone(&self) -> Self {
+        #[cfg(feature = "std")]
+        return KeyCache::new(self.capacity);
+        #[cfg(not(feature = "std"))]
+        KeyCache::new(0)
     }
 }
+
+#[cfg(test)]
+mod tests;

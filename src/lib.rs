@@ -39,7 +39,6 @@ pub mod key;
 pub mod request;
 pub mod s3;
 pub mod scope;
-mod sha;
 pub mod sign;
 pub mod uri;
 pub mod verify;

@@ -11,9 +11,9 @@ use crate::error::Error;
 use crate::key::{write_string_to_sign, KeyCache, KeyChain, SigningKey};
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
-use crate::sha::Sha256;
 use alloc::string::String;
 use alloc::vec::Vec;
+use sha2::{Digest, Sha256};
 
 /// AWS's cap on `X-Amz-Expires`: 7 days.
 pub const MAX_EXPIRES: u64 = 604_800;
@@ -408,7 +408,8 @@ impl Signer {
             credentials,
             settings: Settings::for_service(service),
             scope,
-            keys: KeyCache::default(),
+            // Today's key, and the day before's for signatures around midnight.
+            keys: KeyCache::new(2),
         })
     }
 
@@ -435,11 +436,8 @@ impl Signer {
 
     /// The signing key for `time`'s date, from the cache when it is there.
     pub fn signing_key(&self, time: SigningTime) -> SigningKey {
-        self.keys.get(
-            self.credentials.secret_access_key(),
-            &time.amz_date(),
-            &self.scope,
-        )
+        self.keys
+            .get(&self.credentials, &time.amz_date(), &self.scope)
     }
 
     /// The key derivation chain for `time`'s date. Secret material.
@@ -605,12 +603,10 @@ impl Signer {
             canonical.write_uri(&mut uri);
             canonical.write(None, Some((&uri, query)), &mut hasher);
         }
-        let request_hash = hex32(&hasher.finish());
-        let key = self.keys.get(
-            self.credentials.secret_access_key(),
-            &prepared.amz_date,
-            &self.scope,
-        );
+        let request_hash = hex32(&hasher.finalize());
+        let key = self
+            .keys
+            .get(&self.credentials, &prepared.amz_date, &self.scope);
         let signature = key.sign(&prepared.amz_date, &self.scope, &request_hash);
 
         // Every byte written is ASCII: scheme, checked host, escapes, hex.
@@ -674,14 +670,10 @@ impl Signer {
         let canonical = self.canonical(&prepared, SigningMode::Header)?;
         let mut hasher = Sha256::new();
         canonical.write(None, None, &mut hasher);
-        let request_hash = hex32(&hasher.finish());
+        let request_hash = hex32(&hasher.finalize());
         let signature = self
             .keys
-            .get(
-                self.credentials.secret_access_key(),
-                &prepared.amz_date,
-                &self.scope,
-            )
+            .get(&self.credentials, &prepared.amz_date, &self.scope)
             .sign(&prepared.amz_date, &self.scope, &request_hash);
 
         out.push_str("AWS4-HMAC-SHA256 Credential=");
@@ -752,7 +744,7 @@ impl Signer {
     ) -> Result<String, Error> {
         let mut hasher = Sha256::new();
         let amz_date = self.write_canonical(req, time, mode, &mut hasher)?;
-        let request_hash = hex32(&hasher.finish());
+        let request_hash = hex32(&hasher.finalize());
         let mut out = Vec::new();
         write_string_to_sign(&mut out, &amz_date, &self.scope, &request_hash);
         Ok(String::from_utf8_lossy(&out).into_owned())

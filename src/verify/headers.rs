@@ -49,7 +49,7 @@ pub(super) fn check_signed_headers(list: &str) -> Result<(), VerifyError> {
         let ok = !name.is_empty()
             && name.bytes().all(|b| !b.is_ascii_uppercase())
             && crate::request::is_token(name)
-            && previous.map_or(true, |p| p < name);
+            && previous.is_none_or(|p| p < name);
         if !ok {
             return Err(VerifyError::SignedHeadersNotCanonical);
         }

@@ -24,7 +24,6 @@
 mod body;
 mod error;
 mod headers;
-mod keys;
 mod received;
 mod signature;
 #[cfg(test)]
@@ -36,6 +35,7 @@ pub(crate) use received::Received;
 
 use crate::credentials::Credentials;
 use crate::key::constant_time_eq;
+use crate::key::{KeyCache, SigningKey};
 use crate::request::Payload;
 use crate::scope::{Scope, SigningTime};
 use crate::sign::MAX_EXPIRES;
@@ -44,7 +44,6 @@ use alloc::vec::Vec;
 use body::*;
 use core::fmt;
 use headers::*;
-use keys::*;
 use received::*;
 use signature::*;
 
@@ -103,7 +102,7 @@ pub struct Verifier<F> {
     unsigned: UnsignedAmzHeaders,
     max_skew: u64,
     max_expires: u64,
-    keys: VerifierKeys,
+    keys: KeyCache,
 }
 
 impl<F> fmt::Debug for Verifier<F> {
@@ -156,7 +155,7 @@ impl<F> Verifier<F> {
             unsigned: UnsignedAmzHeaders::Refuse,
             max_skew: DEFAULT_MAX_SKEW,
             max_expires: MAX_EXPIRES,
-            keys: VerifierKeys::default(),
+            keys: KeyCache::new(16),
         }
     }
 
@@ -293,8 +292,8 @@ impl<F> Verifier<F> {
                 .accepted
                 .iter()
                 .any(|(accepted_region, accepted_service)| {
-                    accepted_region.as_ref().map_or(true, |reg| reg == region)
-                        && accepted_service.as_ref().map_or(true, |svc| svc == service)
+                    accepted_region.as_ref().is_none_or(|reg| reg == region)
+                        && accepted_service.as_ref().is_none_or(|svc| svc == service)
                 });
         if !accepted {
             return Err(VerifyError::ScopeNotAccepted {
@@ -366,9 +365,10 @@ impl<F> Verifier<F> {
             None => alloc::borrow::Cow::Owned(r.scope()?),
         };
         let request_hash = r.request_hash()?;
-        let (key, fresh) = self
-            .keys
-            .get(r.credential.key(), creds, &r.amz_date, &scope);
+        let cached = self.keys.find(creds, &r.amz_date, &scope);
+        let fresh = cached.is_none();
+        let key = cached
+            .unwrap_or_else(|| SigningKey::derive(creds.secret_access_key(), &r.amz_date, &scope));
         if !key.verify(&r.amz_date, &scope, &request_hash, &provided) {
             let (canonical_request, string_to_sign) = r.texts()?;
             return Err(VerifyError::SignatureMismatch {
@@ -376,9 +376,10 @@ impl<F> Verifier<F> {
                 string_to_sign,
             });
         }
+        // Only a key that verified is kept, so that requests signed with
+        // anything else cannot churn the cache.
         if fresh {
-            self.keys
-                .keep(r.credential.key(), creds, &r.amz_date, &scope, &key);
+            self.keys.keep(creds, &scope, &key);
         }
         Ok(Verified {
             credential: r.credential,

@@ -8,11 +8,11 @@ use crate::encoding::{decode, hex32};
 use crate::key::write_string_to_sign;
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
-use crate::sha::Sha256;
 use crate::sign::Settings;
 use crate::uri::parse_url;
 use alloc::string::String;
 use alloc::vec::Vec;
+use sha2::{Digest, Sha256};
 
 /// A credential `KEY/YYYYMMDD/region/service/aws4_request`, decoded, with
 /// the positions of its parts: one allocation for all of them.
@@ -150,7 +150,7 @@ pub(super) fn scan_query(query: &str, presigned: bool) -> Result<QueryScan<'_>, 
                     // the canonical form, as is an out-of-order one.
                     canonical &= piece_canonical
                         && eq.is_some()
-                        && previous.map_or(true, |p| p <= (name, value));
+                        && previous.is_none_or(|p| p <= (name, value));
                     previous = Some((name, value));
                 }
                 (start, eq, piece_canonical) = (i + 1, None, true);
@@ -429,7 +429,7 @@ impl<'a> Received<'a> {
     pub fn request_hash(&'a self) -> Result<[u8; 64], VerifyError> {
         let mut hasher = Sha256::new();
         self.write_canonical(&mut hasher)?;
-        Ok(hex32(&hasher.finish()))
+        Ok(hex32(&hasher.finalize()))
     }
 
     /// The canonical request and string to sign as text.

@@ -1,0 +1,142 @@
+//! Unit tests of the key derivation and the key cache.
+
+use super::*;
+use crate::scope::SigningTime;
+use proptest::prelude::*;
+
+fn day(text: &str) -> AmzDate {
+    SigningTime::parse(text).unwrap().amz_date()
+}
+
+/// What a key signs for a fixed string: equal keys sign alike.
+fn fingerprint(key: &SigningKey, scope: &Scope) -> [u8; 64] {
+    key.sign(&day("2013-05-24T00:00:00Z"), scope, &[b'0'; 64])
+}
+
+#[test]
+fn the_cache_serves_the_same_key_and_changes_with_the_day() {
+    let cache = KeyCache::new(2);
+    let creds = Credentials::new("AKID", "secret").unwrap();
+    let scope = Scope::new("us-east-1", "s3").unwrap();
+    let (day1, day2) = (day("2013-05-24T00:00:00Z"), day("2013-05-25T00:00:00Z"));
+    let fresh = fingerprint(&SigningKey::derive("secret", &day1, &scope), &scope);
+    assert!(cache.find(&creds, &day1, &scope).is_none());
+    assert_eq!(
+        fingerprint(&cache.get(&creds, &day1, &scope), &scope),
+        fresh
+    );
+    let cached = cache.find(&creds, &day1, &scope).expect("kept");
+    assert_eq!(fingerprint(&cached, &scope), fresh);
+    let next = cache.get(&creds, &day2, &scope);
+    assert_eq!(next.date(), b"20130525");
+    assert_ne!(fingerprint(&next, &scope), fresh);
+    // Another secret under the same key id never meets the old key.
+    let rotated = Credentials::new("AKID", "rotated").unwrap();
+    assert!(cache.find(&rotated, &day1, &scope).is_none());
+    // Another scope neither.
+    let iam = Scope::new("us-east-1", "iam").unwrap();
+    assert!(cache.find(&creds, &day1, &iam).is_none());
+}
+
+#[test]
+fn the_oldest_key_leaves_first() {
+    let cache = KeyCache::new(2);
+    let creds = Credentials::new("AKID", "secret").unwrap();
+    let scope = Scope::new("us-east-1", "s3").unwrap();
+    let days = [
+        "2013-05-24T00:00:00Z",
+        "2013-05-25T00:00:00Z",
+        "2013-05-26T00:00:00Z",
+    ]
+    .map(day);
+    for d in &days {
+        cache.get(&creds, d, &scope);
+    }
+    assert!(cache.find(&creds, &days[0], &scope).is_none());
+    assert!(cache.find(&creds, &days[1], &scope).is_some());
+    assert!(cache.find(&creds, &days[2], &scope).is_some());
+}
+
+#[test]
+fn the_cache_is_shared_across_threads() {
+    let cache = std::sync::Arc::new(KeyCache::new(2));
+    let creds = Credentials::new("AKID", "s").unwrap();
+    let scope = Scope::new("us-east-1", "s3").unwrap();
+    let days: std::vec::Vec<_> = (0..4)
+        .map(|d| {
+            SigningTime::from_unix_seconds(d * 86_400)
+                .unwrap()
+                .amz_date()
+        })
+        .collect();
+    let expected: std::vec::Vec<_> = days
+        .iter()
+        .map(|d| fingerprint(&SigningKey::derive("s", d, &scope), &scope))
+        .collect();
+    let handles: std::vec::Vec<_> = (0..4)
+        .map(|t| {
+            let (cache, creds, scope, days, expected) = (
+                cache.clone(),
+                creds.clone(),
+                scope.clone(),
+                days.clone(),
+                expected.clone(),
+            );
+            std::thread::spawn(move || {
+                for i in 0..500 {
+                    let d = (i + t) % days.len();
+                    let key = cache.get(&creds, &days[d], &scope);
+                    assert_eq!(fingerprint(&key, &scope), expected[d]);
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
+#[test]
+fn a_signer_keeps_under_1_kib_per_cached_scope() {
+    // The README's memory figure: one kept key and what it was made for.
+    let per_key = core::mem::size_of::<CachedKey>() + "us-east-1/s3".len() + 20;
+    assert!(per_key < 1024, "{per_key} bytes");
+}
+
+#[test]
+fn constant_time_equality() {
+    assert!(constant_time_eq(b"abc", b"abc"));
+    assert!(!constant_time_eq(b"abc", b"abd"));
+    assert!(!constant_time_eq(b"abc", b"ab"));
+}
+
+#[test]
+fn the_documentation_signing_key() {
+    // AWS's "Deriving the signing key" example (the retired General Reference).
+    let chain = KeyChain::derive(
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        "20150830",
+        "us-east-1",
+        "iam",
+    );
+    assert_eq!(
+        crate::encoding::hex32(&*chain.k_signing),
+        *b"c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9"
+    );
+}
+
+proptest! {
+    #[test]
+    fn a_key_in_parts_is_the_joined_key_at_any_length(
+        a in prop::collection::vec(any::<u8>(), 0..100),
+        b in prop::collection::vec(any::<u8>(), 0..100),
+        message in prop::collection::vec(any::<u8>(), 0..100),
+    ) {
+        let joined: std::vec::Vec<u8> = a.iter().chain(&b).copied().collect();
+        let mut reference = <HmacSha256 as KeyInit>::new_from_slice(&joined).unwrap();
+        reference.update(&message);
+        let mut ours = keyed(&[&a, &b]);
+        ours.update(&message);
+        prop_assert_eq!(ours.finalize().into_bytes(), reference.finalize().into_bytes());
+    }
+}
