@@ -12,7 +12,6 @@
 //! ```
 
 use crate::credentials::Credentials;
-use crate::encoding::hex32;
 use crate::key::{KeyChain, SigningKey};
 use crate::request::Payload;
 use crate::verify::{Received, UnsignedAmzHeaders, VerifyError};
@@ -68,8 +67,8 @@ impl Explanation {
     }
 }
 
-fn hex_str(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(&hex32(bytes)).into_owned()
+fn hex_str(bytes: &[u8; 32]) -> String {
+    hex::encode(bytes)
 }
 
 impl fmt::Display for Explanation {
@@ -91,10 +90,10 @@ impl fmt::Display for Explanation {
         }
         if let Some(chain) = &self.key_chain {
             writeln!(f, "== signing key chain (secret material) ==")?;
-            writeln!(f, "kDate:    {}", hex_str(&chain.k_date[..]))?;
-            writeln!(f, "kRegion:  {}", hex_str(&chain.k_region[..]))?;
-            writeln!(f, "kService: {}", hex_str(&chain.k_service[..]))?;
-            writeln!(f, "kSigning: {}", hex_str(&chain.k_signing[..]))?;
+            writeln!(f, "kDate:    {}", hex_str(&chain.k_date))?;
+            writeln!(f, "kRegion:  {}", hex_str(&chain.k_region))?;
+            writeln!(f, "kService: {}", hex_str(&chain.k_service))?;
+            writeln!(f, "kSigning: {}", hex_str(&chain.k_signing))?;
         }
         Ok(())
     }

@@ -120,7 +120,7 @@ fn the_documentation_signing_key() {
         "iam",
     );
     assert_eq!(
-        crate::encoding::hex32(&*chain.k_signing),
+        crate::encoding::hex32(&chain.k_signing[..]),
         *b"c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9"
     );
 }
