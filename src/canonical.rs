@@ -196,17 +196,45 @@ pub(crate) struct Canonical<'a> {
     payload_hash: &'a PayloadHash,
 }
 
+/// Which authentication parameters a request's query may not hold, by where
+/// its signature travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReservedQuery {
+    /// Presigning writes every `X-Amz-*` authentication parameter itself.
+    Presigned,
+    /// A header-signed request may not carry query authentication too
+    /// (`X-Amz-Algorithm`, `-Credential`, `-Signature`): S3 refuses two
+    /// mechanisms in one request, and so does the verifier.
+    HeaderSigned,
+    /// A received query is taken as it came: its authentication parameters
+    /// are what verification checks.
+    Received,
+}
+
+impl ReservedQuery {
+    /// The reserved names.
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            ReservedQuery::Presigned => &AUTH_PARAMS,
+            ReservedQuery::HeaderSigned => {
+                &["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature"]
+            }
+            ReservedQuery::Received => &[],
+        }
+    }
+}
+
 impl<'a> Canonical<'a> {
     /// Sorts the request's parameters and headers. `extra_headers` are the ones
     /// the signer adds (`host` first, then `x-amz-date` and the like);
-    /// `query_mode` makes the presigning parameter names reserved.
+    /// `reserved` names the query parameters the caller may not give.
     pub fn new(
         req: &Request<'a>,
         encoding: UriEncoding,
         normalize: bool,
         extra_headers: &[(&'a str, &'a [u8], &'a [u8])],
         payload_hash: &'a PayloadHash,
-        query_mode: bool,
+        reserved: ReservedQuery,
     ) -> Result<Self, Error> {
         let mut params = SmallList::new();
         for (name, value) in req.query_pairs() {
@@ -218,16 +246,15 @@ impl<'a> Canonical<'a> {
                 Part::Decoded(value.as_bytes()),
             ));
         }
-        if query_mode {
-            for (name, _) in params.as_slice() {
-                if let Some(reserved) = AUTH_PARAMS
-                    .iter()
-                    .find(|auth| name.decoded_eq_ignore_ascii_case(auth))
-                {
-                    return Err(Error::ReservedQueryParameter {
-                        name: reserved.to_string(),
-                    });
-                }
+        for (name, _) in params.as_slice() {
+            if let Some(reserved) = reserved
+                .names()
+                .iter()
+                .find(|auth| name.decoded_eq_ignore_ascii_case(auth))
+            {
+                return Err(Error::ReservedQueryParameter {
+                    name: reserved.to_string(),
+                });
             }
         }
         params

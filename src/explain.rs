@@ -14,7 +14,7 @@
 use crate::credentials::Credentials;
 use crate::key::{KeyChain, SigningKey};
 use crate::request::Payload;
-use crate::verify::{Received, UnsignedAmzHeaders, VerifyError};
+use crate::verify::{Received, VerifyError};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -158,13 +158,7 @@ pub fn explain_presigned(
     show_key_chain: bool,
 ) -> Result<Explanation, VerifyError> {
     explain(
-        &Received::presigned(
-            method,
-            url,
-            headers,
-            Some(Payload::Empty),
-            UnsignedAmzHeaders::Allow,
-        )?,
+        &Received::presigned(method, url, headers, Some(Payload::Empty), None)?,
         credentials,
         show_key_chain,
     )
@@ -180,7 +174,7 @@ pub fn explain_authorization(
     show_key_chain: bool,
 ) -> Result<Explanation, VerifyError> {
     explain(
-        &Received::authorized(method, url, headers, payload, UnsignedAmzHeaders::Allow)?,
+        &Received::authorized(method, url, headers, payload, None)?,
         credentials,
         show_key_chain,
     )

@@ -4,7 +4,7 @@
 //! hash the canonical request as it is written, HMAC the string to sign with
 //! the cached signing key.
 
-use crate::canonical::{AuthParams, Canonical, PayloadHash, UriEncoding};
+use crate::canonical::{AuthParams, Canonical, PayloadHash, ReservedQuery, UriEncoding};
 use crate::credentials::Credentials;
 use crate::encoding::{hex32, Sink};
 use crate::error::Error;
@@ -549,7 +549,10 @@ impl Signer {
             self.settings.normalize_path,
             &extra[..n],
             &prepared.payload_hash,
-            matches!(mode, SigningMode::Query { .. }),
+            match mode {
+                SigningMode::Query { .. } => ReservedQuery::Presigned,
+                SigningMode::Header => ReservedQuery::HeaderSigned,
+            },
         )
     }
 

@@ -55,6 +55,7 @@ enum Verdict {
     Unsigned(&'static [&'static str]),
     HostMismatch,
     DuplicateHost,
+    Mixed,
 }
 
 #[test]
@@ -134,6 +135,20 @@ fn the_attack_table() {
             &[("host", HOST), ("Host", HOST)],
             DuplicateHost,
         ),
+        // S3 exempts it: its value is the payload line, signed either way.
+        (
+            "x-amz-content-sha256 unsigned",
+            &[("x-amz-content-sha256", "UNSIGNED-PAYLOAD")],
+            Valid,
+        ),
+        (
+            "an Authorization header too (two mechanisms)",
+            &[(
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=OTHER/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00",
+            )],
+            Mixed,
+        ),
     ];
     for (what, sent, verdict) in table {
         let got = verifier().verify_presigned("PUT", &url, sent, None, now());
@@ -142,6 +157,7 @@ fn the_attack_table() {
             (Unsigned(want), Err(VerifyError::UnsignedHeaders { names })) => names == want,
             (HostMismatch, Err(VerifyError::HostMismatch { url_host, .. })) => url_host == HOST,
             (DuplicateHost, Err(VerifyError::Duplicate("Host"))) => true,
+            (Mixed, Err(VerifyError::MixedAuthentication)) => true,
             _ => false,
         };
         assert!(ok, "{what}: wanted {verdict:?}, got {got:?}");
@@ -461,4 +477,78 @@ fn ports_are_numbers_on_both_sides() {
         v.verify_presigned("GET", &written, &[("Host", "h:900")], None, now()),
         Err(VerifyError::HostMismatch { .. })
     ));
+}
+
+#[test]
+fn a_header_signed_request_may_not_carry_query_authentication_too() {
+    // The holder of a header-signed request adds presigned parameters: the
+    // request would name two identities. The signer will not write one.
+    let signer = Signer::new(creds(), "us-east-1", "s3").unwrap();
+    let query =
+        "X-Amz-Credential=OTHER%2F20240101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=00";
+    let with_query = Request::new("GET", HOST, "/k").with_query(query);
+    assert!(matches!(
+        signer.authorize(&with_query, signed_at()),
+        Err(Error::ReservedQueryParameter { .. })
+    ));
+    let auth = signer
+        .authorize(&Request::new("GET", HOST, "/k"), signed_at())
+        .unwrap();
+    let headers: Vec<(&str, &str)> = auth.headers().collect();
+    let url = format!("https://{HOST}/k?{query}");
+    assert_eq!(
+        verifier().verify_authorization("GET", &url, &headers, None, now()),
+        Err(VerifyError::MixedAuthentication)
+    );
+}
+
+#[test]
+fn a_session_token_the_credentials_do_not_have_is_refused() {
+    let url = presigned_put();
+    let with_token = format!("{url}&X-Amz-Security-Token=forged");
+    assert_eq!(
+        verifier().verify_presigned("PUT", &with_token, &[], None, now()),
+        Err(VerifyError::UnexpectedSessionToken)
+    );
+}
+
+#[test]
+fn header_values_the_verifier_reads_are_sent_once() {
+    let signer = Signer::new(creds(), "us-east-1", "s3").unwrap();
+    let req = Request::new("PUT", HOST, "/k").with_payload(Payload::Bytes(b"body"));
+    let auth = signer.authorize(&req, signed_at()).unwrap();
+    let url = format!("https://{HOST}/k");
+    for name in ["x-amz-content-sha256", "X-Amz-Security-Token"] {
+        let mut headers: Vec<(&str, &str)> = auth.headers().collect();
+        headers.push((name, "UNSIGNED-PAYLOAD"));
+        headers.push((name, "UNSIGNED-PAYLOAD"));
+        assert!(
+            matches!(
+                verifier().verify_authorization("PUT", &url, &headers, None, now()),
+                Err(VerifyError::Duplicate(n)) if n.eq_ignore_ascii_case(name)
+            ),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn an_authorization_of_another_scheme_is_malformed_not_another_algorithm() {
+    let url = format!("https://{HOST}/k");
+    let bearer = [
+        ("Authorization", "Bearer x"),
+        ("x-amz-date", "20240101T000000Z"),
+    ];
+    assert!(matches!(
+        verifier().verify_authorization("GET", &url, &bearer, None, now()),
+        Err(VerifyError::MalformedAuthorization { .. })
+    ));
+    let v4a = [
+        ("Authorization", "AWS4-ECDSA-P256-SHA256 Credential=x"),
+        ("x-amz-date", "20240101T000000Z"),
+    ];
+    assert_eq!(
+        verifier().verify_authorization("GET", &url, &v4a, None, now()),
+        Err(VerifyError::UnsupportedAlgorithm)
+    );
 }

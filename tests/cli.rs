@@ -437,6 +437,38 @@ fn verify_says_valid_or_names_the_failed_check() {
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
         assert_eq!(stderr(&o).lines().count(), 1, "{args:?}");
     }
+    // A URL that parses but fails a check is an invalid request, not a usage
+    // error: port 0, or a second authentication mechanism.
+    let port_zero = url.replacen(
+        "examplebucket.s3.amazonaws.com",
+        "examplebucket.s3.amazonaws.com:0",
+        1,
+    );
+    let bearer = [
+        "verify",
+        url.as_str(),
+        "--now",
+        "2013-05-24T10:00:00Z",
+        "--header",
+        "Authorization: Bearer x",
+    ];
+    for args in [
+        vec![
+            "verify",
+            port_zero.as_str(),
+            "--now",
+            "2013-05-24T10:00:00Z",
+        ],
+        bearer.to_vec(),
+    ] {
+        let o = run(&args, &DOC_CREDS);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(
+            stdout(&o).starts_with("invalid: "),
+            "{args:?}: {}",
+            stdout(&o)
+        );
+    }
 }
 
 #[test]

@@ -231,3 +231,18 @@ fn bare_ampersands_in_an_s3_error_are_kept_as_text() {
     let parsed = parse_s3_error(&body);
     assert_eq!(parsed.canonical_request, Some(format!("{amps}a&bA")));
 }
+
+#[test]
+fn explain_shows_what_was_signed_even_with_unsigned_headers_sent() {
+    // The verifier refuses an unsigned x-amz-acl; the audit view still shows
+    // the computation, since that is what the person debugging needs.
+    let creds = Credentials::new("AKIDEXAMPLE", "secret").unwrap();
+    let at = SigningTime::parse("2024-01-01T00:00:00Z").unwrap();
+    let url = S3Presigner::new(creds.clone(), "us-east-1")
+        .unwrap()
+        .presign(&S3Request::put("bucket", "k"), at)
+        .unwrap();
+    let sent = [("x-amz-acl", "public-read")];
+    let explained = explain_presigned("PUT", url.as_str(), &sent, Some(&creds), false).unwrap();
+    assert_eq!(explained.matches(), Some(true));
+}

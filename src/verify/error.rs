@@ -102,6 +102,13 @@ pub enum VerifyError {
         /// The host the request was signed for.
         host: String,
     },
+    /// The request carries both query authentication (`X-Amz-Signature`)
+    /// and an `Authorization` header: AWS allows one mechanism, and a server
+    /// layer that read the other would disagree with what was verified.
+    MixedAuthentication,
+    /// A session token was sent, but the credentials that signed have none:
+    /// AWS refuses a token it did not issue for them.
+    UnexpectedSessionToken,
     /// The `Authorization` header is not
     /// `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`.
     MalformedAuthorization {
@@ -200,6 +207,12 @@ impl fmt::Display for VerifyError {
             VerifyError::HostNotAccepted { host } => {
                 write!(f, "host {host:?} is not served here")
             }
+            VerifyError::MixedAuthentication => f.write_str(
+                "the request carries both query authentication and an Authorization header; only one is allowed",
+            ),
+            VerifyError::UnexpectedSessionToken => f.write_str(
+                "a session token was sent, but the credentials that signed have none",
+            ),
             VerifyError::MalformedAuthorization { reason } => {
                 write!(f, "malformed Authorization header: {reason}")
             }

@@ -7,13 +7,6 @@ use alloc::borrow::Cow;
 use alloc::string::ToString;
 use alloc::vec::Vec;
 
-pub(super) fn find_header<'a>(headers: &[(&'a str, &'a str)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| *v)
-}
-
 /// The host that was signed: the URL's authority, default port dropped and
 /// a port compared by number. A `Host` header, when sent, must name the same
 /// host (after the same rule); two are ambiguous and refused.
@@ -78,10 +71,14 @@ pub enum UnsignedAmzHeaders {
     Allow,
 }
 
-/// Whether `name` is an `x-amz-*` header, in any case.
-pub(super) fn is_amz_header(name: &str) -> bool {
+/// Whether `name` is an `x-amz-*` header (in any case) that must be signed.
+/// `x-amz-content-sha256` is exempt, as S3 exempts it: its value is the
+/// payload line of the canonical request, so the signature covers it either
+/// way, and SDKs send it beside presigned URLs.
+fn must_be_signed(name: &str) -> bool {
     name.get(..6)
         .is_some_and(|prefix| prefix.eq_ignore_ascii_case("x-amz-"))
+        && !name.eq_ignore_ascii_case("x-amz-content-sha256")
 }
 
 /// Matches the headers sent against `SignedHeaders` (checked: sorted,
@@ -108,7 +105,7 @@ pub(super) fn signed_header_values<'a>(
         }
         match names.binary_search_by(|probe| crate::canonical::cmp_lowercase(probe, name)) {
             Ok(index) => matched.push((index, at)),
-            Err(_) if refuse_unsigned && is_amz_header(name) => {
+            Err(_) if refuse_unsigned && must_be_signed(name) => {
                 unsigned.push(name.to_ascii_lowercase());
             }
             Err(_) => {}

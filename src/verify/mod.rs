@@ -253,7 +253,7 @@ impl<F> Verifier<F> {
         F: Fn(&str) -> Option<C>,
     {
         self.check(
-            Received::presigned(method, url, headers, payload, self.unsigned)?,
+            Received::presigned(method, url, headers, payload, Some(self.unsigned))?,
             now,
         )
     }
@@ -273,7 +273,7 @@ impl<F> Verifier<F> {
         F: Fn(&str) -> Option<C>,
     {
         self.check(
-            Received::authorized(method, url, headers, payload, self.unsigned)?,
+            Received::authorized(method, url, headers, payload, Some(self.unsigned))?,
             now,
         )
     }
@@ -349,11 +349,15 @@ impl<F> Verifier<F> {
                 return Err(VerifyError::CredentialsExpired { expired_at });
             }
         }
-        if let Some(expected) = creds.session_token() {
-            let sent = r.token.as_deref().ok_or(VerifyError::SessionTokenMissing)?;
-            if !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
-                return Err(VerifyError::SessionTokenMismatch);
+        match (creds.session_token(), r.token.as_deref()) {
+            (Some(expected), Some(sent)) => {
+                if !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+                    return Err(VerifyError::SessionTokenMismatch);
+                }
             }
+            (Some(_), None) => return Err(VerifyError::SessionTokenMissing),
+            (None, Some(_)) => return Err(VerifyError::UnexpectedSessionToken),
+            (None, None) => {}
         }
         let provided = r.signature_bytes()?;
         let known = self

@@ -101,11 +101,15 @@ pub(super) struct QueryScan<'a> {
     /// Values of the names in `AUTH_PARAMS`, by position.
     auth: [Option<&'a str>; 7],
     canonical: Option<&'a str>,
+    /// Whether a header-signed request's query also carries query
+    /// authentication (`X-Amz-Algorithm`, `-Credential` or `-Signature`).
+    query_authentication: bool,
 }
 
 pub(super) fn scan_query(query: &str, presigned: bool) -> Result<QueryScan<'_>, VerifyError> {
     const NAMES: [&str; 7] = crate::canonical::AUTH_PARAMS;
     let mut auth: [Option<&str>; 7] = [None; 7];
+    let mut query_authentication = false;
     // One pass over the bytes: pieces end at `&` (or the end); a piece is
     // canonical when it is `name=value` of unreserved bytes and kept escapes.
     let mut canonical = !query.is_empty() && !query.ends_with('&');
@@ -133,6 +137,10 @@ pub(super) fn scan_query(query: &str, presigned: bool) -> Result<QueryScan<'_>, 
                 let auth_index = if presigned && name.starts_with("X-Amz-") {
                     NAMES.iter().position(|n| *n == name)
                 } else {
+                    query_authentication |= matches!(
+                        name,
+                        "X-Amz-Algorithm" | "X-Amz-Credential" | "X-Amz-Signature"
+                    );
                     None
                 };
                 if let Some(index) = auth_index {
@@ -162,6 +170,7 @@ pub(super) fn scan_query(query: &str, presigned: bool) -> Result<QueryScan<'_>, 
     Ok(QueryScan {
         auth,
         canonical: canonical.then(|| &query[..canonical_end]),
+        query_authentication,
     })
 }
 
@@ -210,6 +219,16 @@ pub(super) fn push_decoded(out: &mut String, value: &str) {
     out.push_str(&value[run..]);
 }
 
+/// Whether unsigned `x-amz-*` headers are refused: always for S3, as S3
+/// does, else as the verifier is set; never when only explaining.
+fn refuses_unsigned(rule: Option<UnsignedAmzHeaders>, service: &str) -> bool {
+    match rule {
+        Some(UnsignedAmzHeaders::Refuse) => true,
+        Some(UnsignedAmzHeaders::Allow) => service == "s3",
+        None => false,
+    }
+}
+
 pub(super) fn parse_amz_date(text: &str) -> Result<(AmzDate, SigningTime), VerifyError> {
     AmzDate::parse(text).map_err(|_| VerifyError::MalformedDate)
 }
@@ -217,17 +236,24 @@ pub(super) fn parse_amz_date(text: &str) -> Result<(AmzDate, SigningTime), Verif
 impl<'a> Received<'a> {
     /// Reads a presigned URL's authentication parameters. `payload` is the
     /// body received; `unsigned` says what to do with `x-amz-*` headers sent
-    /// but not signed, for services other than S3.
+    /// but not signed, for services other than S3 (`None`: let them through
+    /// whatever the service, to explain what was signed).
     pub fn presigned(
         method: &'a str,
         url: &'a str,
         headers: &[(&'a str, &'a str)],
         payload: Option<Payload<'_>>,
-        unsigned: UnsignedAmzHeaders,
+        unsigned: Option<UnsignedAmzHeaders>,
     ) -> Result<Received<'a>, VerifyError> {
         let parts = parse_url(url)?;
         let host = signed_host(headers, &parts)?;
         let scan = scan_query(parts.query, true)?;
+        if headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        {
+            return Err(VerifyError::MixedAuthentication);
+        }
         let [algorithm, credential, date, expires, token, signed_headers, signature] = scan.auth;
         let algorithm = algorithm.ok_or(VerifyError::Missing("X-Amz-Algorithm"))?;
         if algorithm != ALGORITHM {
@@ -257,8 +283,7 @@ impl<'a> Received<'a> {
         );
         let signed_headers = &credential.text[signed_headers_at..];
         check_signed_headers(signed_headers)?;
-        let refuse_unsigned =
-            credential.service() == "s3" || unsigned == UnsignedAmzHeaders::Refuse;
+        let refuse_unsigned = refuses_unsigned(unsigned, credential.service());
         let header_values = signed_header_values(signed_headers, headers, refuse_unsigned)?;
         let signature = signature.ok_or(VerifyError::Missing("X-Amz-Signature"))?;
         let payload_hash = presigned_payload_hash(credential.service(), payload)?;
@@ -286,17 +311,27 @@ impl<'a> Received<'a> {
         url: &'a str,
         headers: &[(&'a str, &'a str)],
         payload: Option<Payload<'_>>,
-        unsigned: UnsignedAmzHeaders,
+        unsigned: Option<UnsignedAmzHeaders>,
     ) -> Result<Received<'a>, VerifyError> {
         let parts = parse_url(url)?;
         let host = signed_host(headers, &parts)?;
-        let mut authorization = None;
-        let mut amz_date = None;
+        let scan = scan_query(parts.query, false)?;
+        if scan.query_authentication {
+            return Err(VerifyError::MixedAuthentication);
+        }
+        let (mut authorization, mut amz_date, mut content_sha256, mut token) =
+            (None, None, None, None);
         for (name, value) in headers {
+            // Each of these is read once, as one value: a second copy would
+            // make the request mean two things.
             let slot = if name.eq_ignore_ascii_case("authorization") {
                 (&mut authorization, "Authorization")
             } else if name.eq_ignore_ascii_case("x-amz-date") {
                 (&mut amz_date, "X-Amz-Date")
+            } else if name.eq_ignore_ascii_case("x-amz-content-sha256") {
+                (&mut content_sha256, "x-amz-content-sha256")
+            } else if name.eq_ignore_ascii_case("x-amz-security-token") {
+                (&mut token, "x-amz-security-token")
             } else {
                 continue;
             };
@@ -305,10 +340,19 @@ impl<'a> Received<'a> {
             }
         }
         let authorization = authorization.ok_or(VerifyError::Missing("Authorization"))?;
-        let rest = authorization
-            .strip_prefix(ALGORITHM)
-            .filter(|r| r.starts_with(' '))
-            .ok_or(VerifyError::UnsupportedAlgorithm)?;
+        let rest = match authorization.strip_prefix(ALGORITHM) {
+            Some(rest) if rest.starts_with(' ') => rest,
+            // Another SigV4 algorithm (AWS4-ECDSA-P256-SHA256) is named as
+            // such; anything else is not SigV4 at all.
+            _ if authorization.starts_with("AWS4-") => {
+                return Err(VerifyError::UnsupportedAlgorithm)
+            }
+            _ => {
+                return Err(VerifyError::MalformedAuthorization {
+                    reason: "it does not start with AWS4-HMAC-SHA256 and a space",
+                })
+            }
+        };
         let (mut credential, mut signed_headers, mut signature) = (None, None, None);
         for field in rest.split(',') {
             let field = field.trim();
@@ -342,15 +386,10 @@ impl<'a> Received<'a> {
             .push_str(signed_headers.ok_or(VerifyError::Missing("SignedHeaders"))?);
         let signed_headers = &credential.text[signed_headers_at..];
         check_signed_headers(signed_headers)?;
-        let refuse_unsigned =
-            credential.service() == "s3" || unsigned == UnsignedAmzHeaders::Refuse;
+        let refuse_unsigned = refuses_unsigned(unsigned, credential.service());
         let header_values = signed_header_values(signed_headers, headers, refuse_unsigned)?;
         let signature = signature.ok_or(VerifyError::Missing("Signature"))?;
-        let payload_hash = authorized_payload_hash(
-            find_header(headers, "x-amz-content-sha256"),
-            payload,
-            credential.service(),
-        )?;
+        let payload_hash = authorized_payload_hash(content_sha256, payload, credential.service())?;
         Ok(Received {
             method,
             host,
@@ -362,10 +401,10 @@ impl<'a> Received<'a> {
             expires_in: None,
             signed_headers_at,
             headers: header_values,
-            token: find_header(headers, "x-amz-security-token").map(alloc::borrow::Cow::Borrowed),
+            token: token.map(alloc::borrow::Cow::Borrowed),
             signature,
             payload_hash,
-            canonical_query: scan_query(parts.query, false)?.canonical,
+            canonical_query: scan.canonical,
         })
     }
 
@@ -396,7 +435,7 @@ impl<'a> Received<'a> {
             settings.normalize_path,
             &[("host", b"", self.host.as_bytes())],
             &self.payload_hash,
-            false,
+            crate::canonical::ReservedQuery::Received,
         )?)
     }
 

@@ -53,7 +53,7 @@ struct BothWays {
 }
 
 fn both_ways(url: &str) -> Option<BothWays> {
-    let r = Received::presigned("GET", url, &[], None, UnsignedAmzHeaders::Refuse).ok()?;
+    let r = Received::presigned("GET", url, &[], None, Some(UnsignedAmzHeaders::Refuse)).ok()?;
     let mut generic = Vec::new();
     let generic = r
         .canonical(false)

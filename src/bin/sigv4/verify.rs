@@ -194,7 +194,12 @@ pub fn run(args: &Args) -> Result<Outcome, Usage> {
             }
             Ok(Outcome::Done(line + "\n"))
         }
-        Err(VerifyError::Malformed(e)) => Err(Usage(format!("URL or header: {e}"))),
+        // An argument that is not a URL at all is a usage error; a URL that
+        // parses but fails a check (a port of 0, a lower-case method) is an
+        // invalid request.
+        Err(VerifyError::Malformed(
+            e @ (sigv4::Error::InvalidUrl { .. } | sigv4::Error::InvalidScheme { .. }),
+        )) => Err(Usage(format!("URL: {e}"))),
         Err(VerifyError::SignatureMismatch { .. }) => Ok(Outcome::Invalid(
             "invalid: signature does not match (`sigv4 explain URL` shows what was computed)\n"
                 .into(),
