@@ -25,6 +25,14 @@ pub const EXPIRES_IN: u64 = 86_400;
 pub const EXPECTED_SIGNATURE: &str =
     "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
 
+/// The whole presigned URL. The signature alone could hide a reference that
+/// signs the right request but writes a different URL.
+pub const EXPECTED_URL: &str = "https://examplebucket.s3.amazonaws.com/test.txt\
+    ?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+    &X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request\
+    &X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host\
+    &X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
+
 /// The `X-Amz-Signature` query parameter of `url`, if any.
 pub fn signature_of(url: &str) -> Option<&str> {
     let query = url.split_once('?')?.1;
@@ -325,8 +333,8 @@ pub fn produce_all() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Panics unless every implementation signs with [`EXPECTED_SIGNATURE`].
-/// Returns the URLs.
+/// Panics unless every implementation signs with [`EXPECTED_SIGNATURE`]
+/// and writes exactly [`EXPECTED_URL`]. Returns the URLs.
 pub fn verify_all() -> Vec<(&'static str, String)> {
     let all = produce_all();
     for (name, url) in &all {
@@ -336,6 +344,7 @@ pub fn verify_all() -> Vec<(&'static str, String)> {
             Some(EXPECTED_SIGNATURE),
             "{name} produced the wrong X-Amz-Signature: {got:?}\n  url: {url}"
         );
+        assert_eq!(url, EXPECTED_URL, "{name} wrote a different URL");
     }
     all
 }
