@@ -9,7 +9,6 @@
 use std::time::Duration;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use sha2::digest::generic_array::GenericArray;
 use sigv4_peer_bench::{
     aws, ours, rusty, tight, verify_all, BUCKET, EXPECTED_SIGNATURE, EXPIRES_IN, KEY,
 };
@@ -32,9 +31,9 @@ fn presign_s3_get(c: &mut Criterion) {
             0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
             0x5be0cd19,
         ];
-        let block = GenericArray::from([0x5au8; 64]);
+        let block = [0x5au8; 64];
         b.iter(|| {
-            sha2::compress256(
+            sha2::block_api::compress256(
                 black_box(&mut state),
                 black_box(std::slice::from_ref(&block)),
             );

@@ -212,7 +212,7 @@ pub mod rusty {
 /// what a signer with checks can reach, not signers.
 pub mod tight {
     use super::*;
-    use hmac::{Hmac, Mac};
+    use hmac::{Hmac, KeyInit, Mac};
     use sha2::Sha256;
 
     /// A UTC time as the fields `X-Amz-Date` is written from.
@@ -513,13 +513,12 @@ pub mod tight {
         }
     }
 
-    /// On `sha2::compress256` alone: the HMAC's inner and outer states are
+    /// On `sha2::block_api::compress256` alone: the HMAC's inner and outer states are
     /// midstates after the key's pad blocks, and the outer hash is one
     /// hand-padded block. What is left of the `hmac` and `digest` layers'
     /// cost once they are cut.
     pub mod midstate {
         use super::*;
-        use sha2::digest::generic_array::GenericArray;
 
         const IV: [u32; 8] = [
             0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
@@ -528,7 +527,8 @@ pub mod tight {
 
         #[inline]
         fn compress(state: &mut [u32; 8], block: &[u8]) {
-            sha2::compress256(state, std::slice::from_ref(GenericArray::from_slice(block)));
+            let block: &[u8; 64] = block.try_into().expect("a 64-byte block");
+            sha2::block_api::compress256(state, std::slice::from_ref(block));
         }
 
         /// A SHA-256 in progress: the chaining state, the partial block,
