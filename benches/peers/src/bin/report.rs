@@ -14,7 +14,7 @@ use sigv4_peer_bench::{cached_compressions, ours, sha256_blocks, string_to_sign_
 const GROUP: &str = "presign-s3-get";
 const FLOOR_UNIT: &str = "sha256-compress";
 const BASELINE: &str = "sigv4-cached";
-const ROWS: [(&str, &str); 5] = [
+const ROWS: [(&str, &str); 6] = [
     (
         "sigv4-cached",
         "sigv4, presigner reused (signing key cached)",
@@ -26,8 +26,12 @@ const ROWS: [(&str, &str); 5] = [
     ),
     ("rusty-s3", "rusty-s3 GetObject::sign_with_time"),
     (
-        "hmac-sha2-minimal",
-        "yardstick, not a peer: hmac+sha2 with a keyed state, no checks, date pre-formatted",
+        "tight-hmac-sha2",
+        "reference, not a peer: a real presign's per-call work on hmac+sha2, keyed state cloned, no checks",
+    ),
+    (
+        "tight-midstate",
+        "reference, not a peer: the same on raw compress256 midstates",
     ),
 ];
 /// Compressions to derive a signing key (four HMACs with short keys and
