@@ -14,6 +14,9 @@
 //! Cost should grow with SHA-256 blocks and nothing else; compare figures
 //! only within one run (the machine is shared).
 
+// criterion_group! writes an undocumented `pub fn`.
+#![allow(missing_docs)]
+
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use sigv4::s3::{S3Presigner, S3Request};
 use sigv4::verify::Verifier;

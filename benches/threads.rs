@@ -20,6 +20,9 @@
 //!
 //! Run: `cargo bench --bench threads`.
 
+// criterion_group! writes an undocumented `pub fn`.
+#![allow(missing_docs)]
+
 use std::hint::black_box;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};

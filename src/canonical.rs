@@ -119,14 +119,14 @@ pub(crate) enum SmallList<T: Copy + Default, const N: usize> {
 }
 
 impl<T: Copy + Default, const N: usize> SmallList<T, N> {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         SmallList::Inline {
             items: [T::default(); N],
             len: 0,
         }
     }
 
-    pub fn push(&mut self, item: T) {
+    pub(crate) fn push(&mut self, item: T) {
         match self {
             SmallList::Inline { items, len } if *len < N => {
                 items[*len] = item;
@@ -142,14 +142,14 @@ impl<T: Copy + Default, const N: usize> SmallList<T, N> {
         }
     }
 
-    pub fn as_slice(&self) -> &[T] {
+    pub(crate) fn as_slice(&self) -> &[T] {
         match self {
             SmallList::Inline { items, len } => &items[..*len],
             SmallList::Heap(v) => v,
         }
     }
 
-    pub fn as_mut_slice(&mut self) -> &mut [T] {
+    pub(crate) fn as_mut_slice(&mut self) -> &mut [T] {
         match self {
             SmallList::Inline { items, len } => &mut items[..*len],
             SmallList::Heap(v) => v,
@@ -228,7 +228,7 @@ impl<'a> Canonical<'a> {
     /// Sorts the request's parameters and headers. `extra_headers` are the ones
     /// the signer adds (`host` first, then `x-amz-date` and the like);
     /// `reserved` names the query parameters the caller may not give.
-    pub fn new(
+    pub(crate) fn new(
         req: &Request<'a>,
         encoding: UriEncoding,
         normalize: bool,
@@ -325,12 +325,12 @@ impl<'a> Canonical<'a> {
 
     /// Whether the URL's path is byte for byte the canonical URI, so that it
     /// can be hashed from the URL instead of written twice.
-    pub fn url_path_is_canonical_uri(&self) -> bool {
+    pub(crate) fn url_path_is_canonical_uri(&self) -> bool {
         self.encoding == UriEncoding::Single && self.path == self.original_path
     }
 
     /// The path as it goes into a URL.
-    pub fn write_url_path<S: Sink>(&self, sink: &mut S) {
+    pub(crate) fn write_url_path<S: Sink>(&self, sink: &mut S) {
         match self.encoding {
             UriEncoding::Single => write_recoded(&self.original_path, true, sink),
             UriEncoding::Double => write_url_path(&self.original_path, sink),
@@ -339,7 +339,7 @@ impl<'a> Canonical<'a> {
     }
 
     /// Task 1, step 2: the canonical URI.
-    pub fn write_uri<S: Sink>(&self, sink: &mut S) {
+    pub(crate) fn write_uri<S: Sink>(&self, sink: &mut S) {
         match self.encoding {
             UriEncoding::Single => write_recoded(&self.path, true, sink),
             UriEncoding::Double => encode_into(&self.path, true, sink),
@@ -349,7 +349,7 @@ impl<'a> Canonical<'a> {
 
     /// Task 1, step 3: the canonical query string, sorted by encoded name then
     /// value, with the presigning parameters merged in when `auth` is given.
-    pub fn write_query<S: Sink>(&self, auth: Option<&AuthParams<'_>>, sink: &mut S) {
+    pub(crate) fn write_query<S: Sink>(&self, auth: Option<&AuthParams<'_>>, sink: &mut S) {
         let params = self.params.as_slice();
         // Indices into AUTH_PARAMS of the presigning parameters, sorted.
         let auth_count = if auth.is_some() { 6 } else { 0 };
@@ -415,7 +415,7 @@ impl<'a> Canonical<'a> {
     /// Task 1, step 4: `name:value\n` for each header, names lower-cased and
     /// sorted, values trimmed with inner whitespace runs folded to one space,
     /// repeated headers joined with `,` in the order given.
-    pub fn write_headers<S: Sink>(&self, sink: &mut S) {
+    pub(crate) fn write_headers<S: Sink>(&self, sink: &mut S) {
         let headers = self.headers.as_slice();
         let mut i = 0;
         while i < headers.len() {
@@ -443,7 +443,7 @@ impl<'a> Canonical<'a> {
 
     /// Task 1, step 5: the signed header names, lower-cased, sorted, joined by
     /// `;`.
-    pub fn write_signed_headers<S: Sink>(&self, sink: &mut S) {
+    pub(crate) fn write_signed_headers<S: Sink>(&self, sink: &mut S) {
         self.write_header_names(false, sink);
     }
 
@@ -470,7 +470,7 @@ impl<'a> Canonical<'a> {
 
     /// The whole canonical request. `rendered` passes the canonical URI and
     /// query when they were already written into the URL.
-    pub fn write<S: Sink>(
+    pub(crate) fn write<S: Sink>(
         &self,
         auth: Option<&AuthParams<'_>>,
         rendered: Option<(&[u8], &[u8])>,
@@ -670,72 +670,4 @@ pub(crate) fn normalize_path(path: &[u8]) -> alloc::borrow::Cow<'_, [u8]> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn normalized(p: &str) -> alloc::string::String {
-        alloc::string::String::from_utf8(normalize_path(p.as_bytes()).into_owned()).unwrap()
-    }
-
-    #[test]
-    fn normalizes_like_the_suite() {
-        assert_eq!(normalized("/example/.."), "/");
-        assert_eq!(normalized("/example1/example2/../.."), "/");
-        assert_eq!(normalized("//"), "/");
-        assert_eq!(normalized("/./"), "/");
-        assert_eq!(normalized("/./example"), "/example");
-        assert_eq!(normalized("//example//"), "/example/");
-        assert_eq!(normalized("/a/b/../c"), "/a/c");
-        assert_eq!(normalized("/a/b/.."), "/a/");
-        assert_eq!(normalized("/a/b"), "/a/b");
-        assert_eq!(normalized("/"), "/");
-    }
-
-    #[test]
-    fn trims_and_folds_header_values() {
-        let mut v = Vec::new();
-        put_trimmed(b"  a   b\t\tc  \"x  y\" ", &mut v);
-        assert_eq!(v, b"a b c \"x y\"");
-        v.clear();
-        put_trimmed(b" \t ", &mut v);
-        assert_eq!(v, b"");
-        v.clear();
-        put_trimmed(b"a\tb", &mut v);
-        assert_eq!(v, b"a b");
-    }
-
-    #[test]
-    fn recodes_paths_to_one_canonical_form() {
-        let mut v = Vec::new();
-        write_recoded(b"/a$b/%24/%e1%88%b4/%7E/%2F/ c", true, &mut v);
-        assert_eq!(v, b"/a%24b/%24/%E1%88%B4/~///%20c");
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn recoded_form_is_what_recoding_keeps(
-            text in proptest::collection::vec(proptest::sample::select(
-                b"%%%0123456789aAbBcCeEfF/~-._ +=&zZ\xff".to_vec()), 0..12),
-            keep_slash in proptest::bool::ANY,
-        ) {
-            let mut recoded = Vec::new();
-            write_recoded(&text, keep_slash, &mut recoded);
-            proptest::prop_assert_eq!(is_recoded_form(&text, keep_slash), recoded == text);
-        }
-    }
-
-    #[test]
-    fn the_empty_payload_hash_is_sha256_of_nothing() {
-        let computed = crate::encoding::hex32(&<sha2::Sha256 as sha2::Digest>::digest(b""));
-        assert_eq!(PayloadHash::EMPTY, PayloadHash::Hex(computed));
-    }
-
-    #[test]
-    fn writes_decimals() {
-        for n in [0u64, 7, 35, 604_800, u64::MAX] {
-            let mut v = Vec::new();
-            put_decimal(n, &mut v);
-            assert_eq!(v, alloc::format!("{n}").as_bytes());
-        }
-    }
-}
+mod tests;

@@ -529,7 +529,7 @@ fn hostile_arguments_exit_2_with_one_line() {
     assert!(stderr(&o).contains("not valid UTF-8"), "{}", stderr(&o));
     // Arguments, environment, and what the one error line must name.
     type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
-    let cases: &[Case] = &[
+    let cases: &[Case<'_>] = &[
         (
             &["presign", "s3://examplebucket/k", "--region", "us east"],
             &DOC_CREDS,
@@ -1316,7 +1316,7 @@ fn errors_never_show_the_secret_or_token() {
     );
     // Extra arguments, and the environment.
     type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
-    let cases: &[Case] = &[
+    let cases: &[Case<'_>] = &[
         (&["--profile", "bad-id"], &[]),
         (&["--profile", "bad-token"], &[]),
         (

@@ -500,7 +500,7 @@ mod botocore {
 
     /// Re-signs every case of `test-vectors/botocore/s3-presign.json` from its
     /// inputs through the S3 layer and requires botocore's signature and URL.
-    pub fn suite() -> bool {
+    pub(crate) fn suite() -> bool {
         let mut tally = Tally::new("botocore");
         let doc = read_json(&project_vectors_dir().join("botocore/s3-presign.json"));
         let cases = doc["cases"].as_array().expect("cases[]");
@@ -529,7 +529,7 @@ mod botocore {
     }
 
     /// Presigns a case with the library, as a caller would from its fields.
-    pub fn presign(case: &Value) -> Result<sigv4::PresignedUrl<'static>, String> {
+    pub(crate) fn presign(case: &Value) -> Result<sigv4::PresignedUrl<'static>, String> {
         let s = |f: &str| case[f].as_str().unwrap_or_default();
         let mut creds = Credentials::new(s("access_key_id"), s("secret_access_key"))
             .map_err(|e| e.to_string())?;
@@ -586,7 +586,7 @@ mod botocore {
 
     /// Splits a URL into (scheme://host lower-cased, with its port as a
     /// number and without a default one; path; sorted raw query pairs).
-    pub fn url_key(url: &str) -> (String, String, Vec<String>) {
+    pub(crate) fn url_key(url: &str) -> (String, String, Vec<String>) {
         let (base, query) = url.split_once('?').unwrap_or((url, ""));
         let (scheme, rest) = base.split_once("://").unwrap_or(("", base));
         let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
@@ -613,7 +613,7 @@ mod botocore {
 
     /// Every request botocore refuses (the file's `rejected`) is refused
     /// here too, as a typed error.
-    pub fn rejected() -> bool {
+    pub(crate) fn rejected() -> bool {
         let mut tally = Tally::new("botocore-rejected");
         let doc = read_json(&project_vectors_dir().join("botocore/s3-presign.json"));
         let cases = doc["rejected"].as_array().expect("rejected[]");
@@ -737,7 +737,7 @@ mod botocore_cli {
     use super::common::{project_vectors_dir, read_json, Tally};
     use serde_json::Value;
 
-    pub fn suite() -> bool {
+    pub(crate) fn suite() -> bool {
         let mut tally = Tally::new("botocore-cli");
         let doc = read_json(&project_vectors_dir().join("botocore/s3-presign.json"));
         let cases: Vec<Value> = doc["cases"]

@@ -99,7 +99,7 @@ fn the_cache_is_shared_across_threads() {
 #[test]
 fn a_signer_keeps_under_1_kib_per_cached_scope() {
     // The README's memory figure: one kept key and what it was made for.
-    let per_key = core::mem::size_of::<CachedKey>() + "us-east-1/s3".len() + 20;
+    let per_key = size_of::<CachedKey>() + "us-east-1/s3".len() + 20;
     assert!(per_key < 1024, "{per_key} bytes");
 }
 

@@ -23,7 +23,7 @@ proptest::proptest! {
     #[test]
     fn amz_date_is_the_rfc3339_form_without_separators(unix in MIN_UNIX..=MAX_UNIX) {
         let t = SigningTime::from_unix_seconds(unix).unwrap();
-        let rfc3339: alloc::string::String =
+        let rfc3339: String =
             t.to_string().chars().filter(|c| *c != '-' && *c != ':').collect();
         let amz_date = t.amz_date();
         proptest::prop_assert_eq!(amz_date.as_str(), rfc3339.as_str());

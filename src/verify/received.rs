@@ -50,19 +50,19 @@ impl CredentialParts {
         }
     }
 
-    pub fn key(&self) -> &str {
+    pub(crate) fn key(&self) -> &str {
         &self.text[..self.ends[0]]
     }
 
-    pub fn date(&self) -> &str {
+    pub(crate) fn date(&self) -> &str {
         &self.text[self.ends[0] + 1..self.ends[1]]
     }
 
-    pub fn region(&self) -> &str {
+    pub(crate) fn region(&self) -> &str {
         &self.text[self.ends[1] + 1..self.ends[2]]
     }
 
-    pub fn service(&self) -> &str {
+    pub(crate) fn service(&self) -> &str {
         &self.text[self.ends[2] + 1..self.ends[3]]
     }
 }
@@ -238,7 +238,7 @@ impl<'a> Received<'a> {
     /// body received; `unsigned` says what to do with `x-amz-*` headers sent
     /// but not signed, for services other than S3 (`None`: let them through
     /// whatever the service, to explain what was signed).
-    pub fn presigned(
+    pub(crate) fn presigned(
         method: &'a str,
         url: &'a str,
         headers: &[(&'a str, &'a str)],
@@ -306,7 +306,7 @@ impl<'a> Received<'a> {
     }
 
     /// Reads a header-signed request's `Authorization` and `X-Amz-*` headers.
-    pub fn authorized(
+    pub(crate) fn authorized(
         method: &'a str,
         url: &'a str,
         headers: &[(&'a str, &'a str)],
@@ -408,7 +408,7 @@ impl<'a> Received<'a> {
         })
     }
 
-    pub fn scope(&self) -> Result<Scope, VerifyError> {
+    pub(crate) fn scope(&self) -> Result<Scope, VerifyError> {
         Ok(Scope::new(
             self.credential.region(),
             self.credential.service(),
@@ -465,14 +465,14 @@ impl<'a> Received<'a> {
     }
 
     /// Hex SHA-256 of the canonical request.
-    pub fn request_hash(&'a self) -> Result<[u8; 64], VerifyError> {
+    pub(crate) fn request_hash(&'a self) -> Result<[u8; 64], VerifyError> {
         let mut hasher = Sha256::new();
         self.write_canonical(&mut hasher)?;
         Ok(hex32(&hasher.finalize()))
     }
 
     /// The canonical request and string to sign as text.
-    pub fn texts(&'a self) -> Result<(String, String), VerifyError> {
+    pub(crate) fn texts(&'a self) -> Result<(String, String), VerifyError> {
         let mut creq = Vec::new();
         self.write_canonical(&mut creq)?;
         let hash = hex32(&Sha256::digest(&creq));
@@ -485,7 +485,7 @@ impl<'a> Received<'a> {
     }
 
     /// The signature as raw bytes, if it is 64 lower-case hex digits.
-    pub fn signature_bytes(&self) -> Result<[u8; 32], VerifyError> {
+    pub(crate) fn signature_bytes(&self) -> Result<[u8; 32], VerifyError> {
         signature_from_hex(self.signature.as_bytes())
     }
 }

@@ -113,7 +113,7 @@ proptest::proptest! {
         signature_at in 0usize..30,
     ) {
         let path = alloc::format!("/{path}");
-        let mut pairs: Vec<alloc::string::String> = params.iter()
+        let mut pairs: Vec<String> = params.iter()
             .map(|(n, v, eq)| if *eq { alloc::format!("{n}={v}") } else { n.clone() })
             .chain(AUTH.iter().map(|(n, v)| alloc::format!("{n}={v}")))
             .collect();

@@ -7,14 +7,14 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 #[derive(Debug)]
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
 
 impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -23,7 +23,7 @@ impl Response {
 }
 
 /// Sends `method` to an `http://` URL with `headers` and `body`.
-pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+pub(crate) fn send(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
     let rest = url.strip_prefix("http://").expect("only http:// URLs");
     let (authority, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let mut stream =

@@ -3,14 +3,14 @@
 //! comparisons the upstream harnesses use for signed requests.
 #![allow(dead_code)]
 
-pub mod http;
+pub(crate) mod http;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// `$SIGV4_TEST_VECTORS`, or `../shared/test-vectors` beside the checkout.
 /// A missing folder is a failure, never a skip.
-pub fn vectors_dir() -> PathBuf {
+pub(crate) fn vectors_dir() -> PathBuf {
     let dir = match std::env::var_os("SIGV4_TEST_VECTORS") {
         Some(d) => PathBuf::from(d),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/test-vectors"),
@@ -24,22 +24,22 @@ pub fn vectors_dir() -> PathBuf {
 }
 
 /// The project's own vectors.
-pub fn project_vectors_dir() -> PathBuf {
+pub(crate) fn project_vectors_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("test-vectors")
 }
 
-pub fn read(path: &Path) -> String {
+pub(crate) fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 
-pub fn read_json(path: &Path) -> serde_json::Value {
+pub(crate) fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()))
 }
 
 /// A request file taken apart by hand: the suites hold raw spaces and UTF-8
 /// in request lines and obsolete header folding, which HTTP parsers refuse.
 #[derive(Debug, Clone)]
-pub struct RawRequest {
+pub(crate) struct RawRequest {
     pub method: String,
     pub path: String,
     pub query: String,
@@ -48,7 +48,7 @@ pub struct RawRequest {
 }
 
 impl RawRequest {
-    pub fn parse(text: &str) -> RawRequest {
+    pub(crate) fn parse(text: &str) -> RawRequest {
         let (head, body) = match text.find("\n\n") {
             Some(i) => (&text[..i], text.as_bytes()[i + 2..].to_vec()),
             None => (text.trim_end_matches('\n'), Vec::new()),
@@ -79,7 +79,7 @@ impl RawRequest {
         }
     }
 
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -87,7 +87,7 @@ impl RawRequest {
     }
 
     /// Removes and returns a header.
-    pub fn take_header(&mut self, name: &str) -> Option<String> {
+    pub(crate) fn take_header(&mut self, name: &str) -> Option<String> {
         let i = self
             .headers
             .iter()
@@ -96,7 +96,7 @@ impl RawRequest {
     }
 
     /// The headers as the borrowed pairs `Request::with_headers` takes.
-    pub fn header_refs(&self) -> Vec<(&str, &str)> {
+    pub(crate) fn header_refs(&self) -> Vec<(&str, &str)> {
         self.headers
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
@@ -104,13 +104,13 @@ impl RawRequest {
     }
 }
 
-pub fn percent_decode(s: &str) -> Vec<u8> {
+pub(crate) fn percent_decode(s: &str) -> Vec<u8> {
     sigv4::encoding::decode(s.as_bytes())
 }
 
 /// Query parameters as a set of decoded, lower-cased pairs, the way
 /// aws-c-auth compares signed requests.
-pub fn query_set(query: &str) -> BTreeSet<(Vec<u8>, Vec<u8>)> {
+pub(crate) fn query_set(query: &str) -> BTreeSet<(Vec<u8>, Vec<u8>)> {
     query
         .split('&')
         .filter(|p| !p.is_empty())
@@ -125,7 +125,7 @@ pub fn query_set(query: &str) -> BTreeSet<(Vec<u8>, Vec<u8>)> {
 }
 
 /// Headers as a set of lower-cased names with their values.
-pub fn header_set<'a>(
+pub(crate) fn header_set<'a>(
     headers: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> BTreeSet<(String, String)> {
     headers
@@ -135,7 +135,7 @@ pub fn header_set<'a>(
 }
 
 /// Collects failures of one suite and prints its one summary line.
-pub struct Tally {
+pub(crate) struct Tally {
     pub suite: &'static str,
     pub passed: usize,
     pub total: usize,
@@ -143,7 +143,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn new(suite: &'static str) -> Tally {
+    pub(crate) fn new(suite: &'static str) -> Tally {
         Tally {
             suite,
             passed: 0,
@@ -153,7 +153,7 @@ impl Tally {
     }
 
     /// Runs one case; a panic inside it counts as a failure with its message.
-    pub fn case(
+    pub(crate) fn case(
         &mut self,
         name: &str,
         check: impl FnOnce() -> Result<(), String> + std::panic::UnwindSafe,
@@ -174,7 +174,7 @@ impl Tally {
     }
 
     /// Prints the summary line (and the failures above it); true when all passed.
-    pub fn finish(self, expected_total: Option<usize>) -> bool {
+    pub(crate) fn finish(self, expected_total: Option<usize>) -> bool {
         for f in &self.failures {
             eprintln!("FAIL {}: {f}", self.suite);
         }
@@ -194,7 +194,7 @@ impl Tally {
 }
 
 /// Compares two texts and says where they first differ.
-pub fn same(what: &str, ours: &str, expected: &str) -> Result<(), String> {
+pub(crate) fn same(what: &str, ours: &str, expected: &str) -> Result<(), String> {
     if ours == expected {
         return Ok(());
     }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 /// A usage error: exit 2 with this one line.
 #[derive(Debug)]
-pub struct Usage(pub String);
+pub(crate) struct Usage(pub String);
 
 impl<E: std::fmt::Display> From<E> for Usage {
     fn from(e: E) -> Self {
@@ -17,7 +17,7 @@ impl<E: std::fmt::Display> From<E> for Usage {
 
 /// What a flag takes after its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Takes {
+pub(crate) enum Takes {
     /// Nothing: the flag is a switch.
     Nothing,
     /// One value, named so in help (`--region REGION`); given at most once.
@@ -28,7 +28,7 @@ pub enum Takes {
 
 /// One flag: everything the parser and the help text know about it.
 #[derive(Debug)]
-pub struct Flag {
+pub(crate) struct Flag {
     /// The name after `--`.
     pub name: &'static str,
     /// Whether and how it takes a value.
@@ -41,7 +41,7 @@ pub struct Flag {
 
 /// A command: its name, how it is called, and its flags.
 #[derive(Debug)]
-pub struct Command {
+pub(crate) struct Command {
     /// The word after `sigv4`.
     pub name: &'static str,
     /// What it does, in one line.
@@ -59,7 +59,7 @@ const HELP_LINE: (&str, &str) = ("-h, --help", "print this help and exit");
 impl Command {
     /// The command's help: its forms, then every flag with its meaning and
     /// default, aligned.
-    pub fn help(&self) -> String {
+    pub(crate) fn help(&self) -> String {
         let mut out = format!("sigv4 {}: {}\n\nusage:", self.name, self.about);
         for (i, form) in self.forms.iter().enumerate() {
             let lead = if i == 0 { " " } else { "       " };
@@ -113,7 +113,10 @@ impl Command {
 
 /// The candidate closest to `word` by edit distance, if it is close enough to
 /// be a likely typo (at most a third of the word, and at least 1 or 2 edits).
-pub fn nearest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn nearest<'c>(
+    word: &str,
+    candidates: impl Iterator<Item = &'c str>,
+) -> Option<&'c str> {
     let limit = (word.chars().count() / 3).max(2);
     candidates
         .map(|c| (edit_distance(word, c), c))
@@ -141,7 +144,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// What a command line holds once parsed against a [`Command`]. No `Debug`:
 /// a `--header` value may be a session token.
 #[derive(Default)]
-pub struct Args {
+pub(crate) struct Args {
     values: Vec<(&'static str, String)>,
     switches: Vec<&'static str>,
     /// Arguments that are not flags or their values, in order.
@@ -149,7 +152,7 @@ pub struct Args {
 }
 
 /// A parsed command line, or a request for the command's help.
-pub enum Parsed {
+pub(crate) enum Parsed {
     /// Run the command with these arguments.
     Run(Args),
     /// `-h` or `--help` was given: print the help, run nothing.
@@ -159,7 +162,7 @@ pub enum Parsed {
 impl Args {
     /// Parses `--flag value`, `--flag=value`, switches and positionals; `--`
     /// ends the flags.
-    pub fn parse(
+    pub(crate) fn parse(
         command: &Command,
         raw: impl IntoIterator<Item = String>,
     ) -> Result<Parsed, Usage> {
@@ -215,7 +218,7 @@ impl Args {
     }
 
     /// The value of a flag taken at most once.
-    pub fn one(&self, flag: &Flag) -> Option<&str> {
+    pub(crate) fn one(&self, flag: &Flag) -> Option<&str> {
         self.values
             .iter()
             .find(|(n, _)| *n == flag.name)
@@ -223,7 +226,7 @@ impl Args {
     }
 
     /// Every value of a repeatable flag, in order.
-    pub fn all(&self, flag: &Flag) -> Vec<&str> {
+    pub(crate) fn all(&self, flag: &Flag) -> Vec<&str> {
         self.values
             .iter()
             .filter(|(n, _)| *n == flag.name)
@@ -232,18 +235,18 @@ impl Args {
     }
 
     /// Whether a switch was given.
-    pub fn switch(&self, flag: &Flag) -> bool {
+    pub(crate) fn switch(&self, flag: &Flag) -> bool {
         self.switches.contains(&flag.name)
     }
 
     /// Whether a flag of any kind was given.
-    pub fn given(&self, flag: &Flag) -> bool {
+    pub(crate) fn given(&self, flag: &Flag) -> bool {
         self.switch(flag) || self.one(flag).is_some()
     }
 }
 
 /// `Name: value` → (`Name`, `value`), the value's leading blanks dropped.
-pub fn parse_header(text: &str) -> Result<(String, String), Usage> {
+pub(crate) fn parse_header(text: &str) -> Result<(String, String), Usage> {
     let (name, value) = text
         .split_once(':')
         .ok_or_else(|| Usage(format!("--header {text:?} is not 'Name: value'")))?;
@@ -258,13 +261,13 @@ pub fn parse_header(text: &str) -> Result<(String, String), Usage> {
 }
 
 /// `name=value` → (`name`, `value`); a bare `name` has an empty value.
-pub fn parse_query(text: &str) -> (String, String) {
+pub(crate) fn parse_query(text: &str) -> (String, String) {
     let (name, value) = text.split_once('=').unwrap_or((text, ""));
     (name.to_string(), value.to_string())
 }
 
 /// A whole number of seconds, or the error naming the flag.
-pub fn seconds(flag: &Flag, text: &str) -> Result<u64, Usage> {
+pub(crate) fn seconds(flag: &Flag, text: &str) -> Result<u64, Usage> {
     text.parse().map_err(|_| {
         Usage(format!(
             "--{} {text:?} is not a whole number of seconds",
@@ -274,7 +277,7 @@ pub fn seconds(flag: &Flag, text: &str) -> Result<u64, Usage> {
 }
 
 /// Pairs as the library takes them, borrowed from owned pairs.
-pub fn borrowed(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+pub(crate) fn borrowed(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
     pairs
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))

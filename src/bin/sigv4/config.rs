@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 ///
 /// Its `Debug` shows no values: a section may hold a secret access key.
 #[derive(Clone, PartialEq, Eq)]
-pub enum Setting {
+pub(crate) enum Setting {
     /// A plain value.
     Value(String),
     /// The indented settings under an empty key.
@@ -29,11 +29,11 @@ impl std::fmt::Debug for Setting {
 }
 
 /// A section's settings, keys lower-cased as botocore's parser does.
-pub type Section = BTreeMap<String, Setting>;
+pub(crate) type Section = BTreeMap<String, Setting>;
 
 /// Parses the INI form of the shared files. Unparseable lines are skipped,
 /// as botocore skips them rather than refusing the file.
-pub fn parse_sections(text: &str) -> BTreeMap<String, Section> {
+pub(crate) fn parse_sections(text: &str) -> BTreeMap<String, Section> {
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     let mut current: Option<String> = None;
     // The key whose indented lines are being read, if the last key was empty.
@@ -78,7 +78,7 @@ pub fn parse_sections(text: &str) -> BTreeMap<String, Section> {
 }
 
 /// A variable of the environment; an empty one counts as unset, as in botocore.
-pub fn env(name: &str) -> Option<String> {
+pub(crate) fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
@@ -102,7 +102,7 @@ fn read_sections(path: &Path) -> BTreeMap<String, Section> {
 /// Where the profile's name came from: it decides whether the environment's
 /// keys are consulted and whether a missing profile is an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProfileSource {
+pub(crate) enum ProfileSource {
     /// `--profile`: the environment's keys are skipped, as the AWS CLI does.
     Flag,
     /// `AWS_PROFILE`.
@@ -114,7 +114,7 @@ pub enum ProfileSource {
 /// One shared file: where it is and what it holds (its `Debug` shows no
 /// values, see [`Setting`]).
 #[derive(Debug)]
-pub struct SharedFile {
+pub(crate) struct SharedFile {
     /// Its path, for messages.
     pub path: PathBuf,
     /// Its sections by name.
@@ -123,7 +123,7 @@ pub struct SharedFile {
 
 /// The profile in force and the two shared files.
 #[derive(Debug)]
-pub struct Config {
+pub(crate) struct Config {
     /// The profile's name.
     pub profile: String,
     /// How it was chosen.
@@ -137,7 +137,7 @@ pub struct Config {
 impl Config {
     /// Reads the shared files; a profile named by `--profile` or
     /// `AWS_PROFILE` must exist in one of them.
-    pub fn load(profile_flag: Option<&str>) -> Result<Config, Usage> {
+    pub(crate) fn load(profile_flag: Option<&str>) -> Result<Config, Usage> {
         let (profile, source) = match (profile_flag, env("AWS_PROFILE")) {
             (Some(p), _) => (p.to_string(), ProfileSource::Flag),
             (None, Some(p)) => (p, ProfileSource::Environment),
@@ -176,12 +176,12 @@ impl Config {
     }
 
     /// `[NAME]` in the credentials file.
-    pub fn credentials_section(&self) -> Option<&Section> {
+    pub(crate) fn credentials_section(&self) -> Option<&Section> {
         self.credentials_file.sections.get(&self.profile)
     }
 
     /// `[profile NAME]` in the config file (`[default]` too for the default).
-    pub fn config_section(&self) -> Option<&Section> {
+    pub(crate) fn config_section(&self) -> Option<&Section> {
         let sections = &self.config_file.sections;
         let prefixed = sections.get(&format!("profile {}", self.profile));
         if self.profile == "default" {
@@ -193,7 +193,7 @@ impl Config {
 
     /// A top-level setting of the profile: the credentials file wins over
     /// the config file, as botocore merges them.
-    pub fn profile_value(&self, key: &str) -> Option<&str> {
+    pub(crate) fn profile_value(&self, key: &str) -> Option<&str> {
         [self.credentials_section(), self.config_section()]
             .into_iter()
             .flatten()
@@ -212,7 +212,7 @@ impl Config {
     }
 
     /// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`.
-    pub fn region(&self, flag: Option<&str>) -> Option<String> {
+    pub(crate) fn region(&self, flag: Option<&str>) -> Option<String> {
         flag.map(str::to_string)
             .or_else(|| env("AWS_REGION"))
             .or_else(|| env("AWS_DEFAULT_REGION"))
@@ -220,7 +220,7 @@ impl Config {
     }
 
     /// The profile's `s3 = addressing_style`, if set.
-    pub fn s3_addressing_style(&self) -> Option<&str> {
+    pub(crate) fn s3_addressing_style(&self) -> Option<&str> {
         self.profile_nested("s3", "addressing_style")
     }
 
@@ -246,7 +246,7 @@ impl Config {
     /// `AWS_ENDPOINT_URL`, `s3 = endpoint_url` in the profile's
     /// `[services NAME]` section, the profile's own nested `s3 =
     /// endpoint_url`, and the profile's top-level `endpoint_url`.
-    pub fn s3_endpoint(&self, flag: Option<&str>) -> Result<Option<String>, Usage> {
+    pub(crate) fn s3_endpoint(&self, flag: Option<&str>) -> Result<Option<String>, Usage> {
         if let Some(flag) = flag {
             return Ok(Some(flag.to_string()));
         }

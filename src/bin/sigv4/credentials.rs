@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 /// A source that is present but incomplete or broken is an error, never a
 /// reason to fall through to another identity (botocore's
 /// `PartialCredentialsError`).
-pub fn find(config: &Config) -> Result<Option<Credentials>, Usage> {
+pub(crate) fn find(config: &Config) -> Result<Option<Credentials>, Usage> {
     if config.source != ProfileSource::Flag {
         if let Some(creds) = from_environment()? {
             return Ok(Some(creds));
@@ -31,7 +31,7 @@ pub fn find(config: &Config) -> Result<Option<Credentials>, Usage> {
 }
 
 /// Like [`find`], with "none found" as the error that says where it looked.
-pub fn require(config: &Config) -> Result<Credentials, Usage> {
+pub(crate) fn require(config: &Config) -> Result<Credentials, Usage> {
     find(config)?.ok_or_else(|| {
         let env_part = if config.source == ProfileSource::Flag {
             String::new()
@@ -191,7 +191,7 @@ fn shell(command: &str) -> Command {
 /// The credentials in a `credential_process` document: `Version` 1,
 /// `AccessKeyId`, `SecretAccessKey`, optional `SessionToken` and
 /// `Expiration`. Errors name fields, never their values.
-pub fn process_credentials(text: &str) -> Result<Credentials, String> {
+pub(crate) fn process_credentials(text: &str) -> Result<Credentials, String> {
     let doc = json::parse(text).map_err(|e| format!("output is not JSON ({e})"))?;
     let Value::Object(fields) = doc else {
         return Err("output is not a JSON object".into());

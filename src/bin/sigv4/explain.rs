@@ -38,7 +38,7 @@ const PROFILE: Flag = Flag {
 };
 
 /// The command's table.
-pub const COMMAND: Command = Command {
+pub(crate) const COMMAND: Command = Command {
     name: "explain",
     about: "show what was signed: canonical request, string to sign, scope, and the S3 diff",
     forms: &["URL"],
@@ -46,7 +46,7 @@ pub const COMMAND: Command = Command {
 };
 
 /// Runs the command on its arguments, giving what to print.
-pub fn run(args: &Args) -> Result<String, Usage> {
+pub(crate) fn run(args: &Args) -> Result<String, Usage> {
     let url = one_url(args)?;
     let config = Config::load(args.one(&PROFILE))?;
     // Explaining needs no secret; with one, the signature is checked too.

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Appends `s` as a JSON string literal.
-pub fn write_string(out: &mut String, s: &str) {
+pub(crate) fn write_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -25,7 +25,7 @@ pub fn write_string(out: &mut String, s: &str) {
 /// A JSON value. Numbers keep their text: the only one read is `Version`,
 /// compared as written.
 #[derive(PartialEq, Eq)]
-pub enum Value {
+pub(crate) enum Value {
     /// `null`.
     Null,
     /// `true` or `false`.
@@ -43,7 +43,7 @@ pub enum Value {
 /// Why a document is not JSON. Never carries the document's text: it may
 /// hold a secret.
 #[derive(Debug, PartialEq, Eq)]
-pub struct JsonError {
+pub(crate) struct JsonError {
     /// Byte offset where reading stopped.
     pub offset: usize,
     /// What was wrong there.
@@ -61,7 +61,7 @@ impl std::fmt::Display for JsonError {
 const MAX_DEPTH: usize = 32;
 
 /// Parses one JSON document (RFC 8259), surrounding whitespace allowed.
-pub fn parse(text: &str) -> Result<Value, JsonError> {
+pub(crate) fn parse(text: &str) -> Result<Value, JsonError> {
     let mut reader = Reader {
         bytes: text.as_bytes(),
         at: 0,

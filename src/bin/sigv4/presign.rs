@@ -86,7 +86,7 @@ const JSON: Flag = Flag {
 };
 
 /// The command's table.
-pub const COMMAND: Command = Command {
+pub(crate) const COMMAND: Command = Command {
     name: "presign",
     about: "print a presigned URL for an S3 object or any AWS request",
     forms: &["s3://BUCKET/KEY", "--url URL --service SERVICE"],
@@ -261,7 +261,7 @@ fn encode_path_once(path: &str) -> String {
 }
 
 /// Runs the command on its arguments, giving what to print.
-pub fn run(args: &Args) -> Result<String, Usage> {
+pub(crate) fn run(args: &Args) -> Result<String, Usage> {
     let a = PresignArgs::from_args(args)?;
     let config = Config::load(a.profile.as_deref())?;
     let headers = args::borrowed(&a.headers);

@@ -64,7 +64,7 @@ const PROFILE: Flag = Flag {
 };
 
 /// The command's table.
-pub const COMMAND: Command = Command {
+pub(crate) const COMMAND: Command = Command {
     name: "verify",
     about: "check a presigned URL (or header-signed request); exit 0 valid, 1 invalid, 2 usage",
     forms: &["URL"],
@@ -138,7 +138,7 @@ impl VerifyArgs {
 }
 
 /// The one positional URL of `verify` and `explain`.
-pub fn one_url(args: &Args) -> Result<&str, Usage> {
+pub(crate) fn one_url(args: &Args) -> Result<&str, Usage> {
     match args.positionals.as_slice() {
         [url] => Ok(url),
         [] => Err(Usage("missing URL".into())),
@@ -147,19 +147,19 @@ pub fn one_url(args: &Args) -> Result<&str, Usage> {
 }
 
 /// Every `--header` of a command, split.
-pub fn sent_headers(args: &Args, flag: &Flag) -> Result<Vec<(String, String)>, Usage> {
+pub(crate) fn sent_headers(args: &Args, flag: &Flag) -> Result<Vec<(String, String)>, Usage> {
     args.all(flag).into_iter().map(parse_header).collect()
 }
 
 /// Whether the request is signed with an `Authorization` header.
-pub fn has_authorization(headers: &[(&str, &str)]) -> bool {
+pub(crate) fn has_authorization(headers: &[(&str, &str)]) -> bool {
     headers
         .iter()
         .any(|(n, _)| n.eq_ignore_ascii_case("authorization"))
 }
 
 /// Runs the command on its arguments.
-pub fn run(args: &Args) -> Result<Outcome, Usage> {
+pub(crate) fn run(args: &Args) -> Result<Outcome, Usage> {
     let a = VerifyArgs::from_args(args)?;
     let config = Config::load(a.profile.as_deref())?;
     let creds = credentials::require(&config)?;

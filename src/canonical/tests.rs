@@ -1,0 +1,69 @@
+//! Unit tests of the canonical request.
+
+use super::*;
+
+fn normalized(p: &str) -> alloc::string::String {
+    alloc::string::String::from_utf8(normalize_path(p.as_bytes()).into_owned()).unwrap()
+}
+
+#[test]
+fn normalizes_like_the_suite() {
+    assert_eq!(normalized("/example/.."), "/");
+    assert_eq!(normalized("/example1/example2/../.."), "/");
+    assert_eq!(normalized("//"), "/");
+    assert_eq!(normalized("/./"), "/");
+    assert_eq!(normalized("/./example"), "/example");
+    assert_eq!(normalized("//example//"), "/example/");
+    assert_eq!(normalized("/a/b/../c"), "/a/c");
+    assert_eq!(normalized("/a/b/.."), "/a/");
+    assert_eq!(normalized("/a/b"), "/a/b");
+    assert_eq!(normalized("/"), "/");
+}
+
+#[test]
+fn trims_and_folds_header_values() {
+    let mut v = Vec::new();
+    put_trimmed(b"  a   b\t\tc  \"x  y\" ", &mut v);
+    assert_eq!(v, b"a b c \"x y\"");
+    v.clear();
+    put_trimmed(b" \t ", &mut v);
+    assert_eq!(v, b"");
+    v.clear();
+    put_trimmed(b"a\tb", &mut v);
+    assert_eq!(v, b"a b");
+}
+
+#[test]
+fn recodes_paths_to_one_canonical_form() {
+    let mut v = Vec::new();
+    write_recoded(b"/a$b/%24/%e1%88%b4/%7E/%2F/ c", true, &mut v);
+    assert_eq!(v, b"/a%24b/%24/%E1%88%B4/~///%20c");
+}
+
+proptest::proptest! {
+    #[test]
+    fn recoded_form_is_what_recoding_keeps(
+        text in proptest::collection::vec(proptest::sample::select(
+            b"%%%0123456789aAbBcCeEfF/~-._ +=&zZ\xff".to_vec()), 0..12),
+        keep_slash in proptest::bool::ANY,
+    ) {
+        let mut recoded = Vec::new();
+        write_recoded(&text, keep_slash, &mut recoded);
+        proptest::prop_assert_eq!(is_recoded_form(&text, keep_slash), recoded == text);
+    }
+}
+
+#[test]
+fn the_empty_payload_hash_is_sha256_of_nothing() {
+    let computed = hex32(&<Sha256 as Digest>::digest(b""));
+    assert_eq!(PayloadHash::EMPTY, PayloadHash::Hex(computed));
+}
+
+#[test]
+fn writes_decimals() {
+    for n in [0u64, 7, 35, 604_800, u64::MAX] {
+        let mut v = Vec::new();
+        put_decimal(n, &mut v);
+        assert_eq!(v, alloc::format!("{n}").as_bytes());
+    }
+}
