@@ -231,7 +231,7 @@ impl<'a> Canonical<'a> {
     pub(crate) fn new(
         req: &Request<'a>,
         encoding: UriEncoding,
-        normalize: bool,
+        normalization: crate::sign::PathNormalization,
         extra_headers: &[(&'a str, &'a [u8], &'a [u8])],
         payload_hash: &'a PayloadHash,
         reserved: ReservedQuery,
@@ -293,6 +293,7 @@ impl<'a> Canonical<'a> {
         // A literal key joins the path as its once-encoded form. Single
         // encoding writes it straight from the key; the other cases, rare,
         // build the joined path once.
+        let normalize = normalization == crate::sign::PathNormalization::Normalize;
         let (original_path, key): (alloc::borrow::Cow<'a, [u8]>, &'a [u8]) =
             if req.key.is_empty() || (encoding == UriEncoding::Single && !normalize) {
                 (

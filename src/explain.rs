@@ -130,7 +130,7 @@ fn explain(
                 )
             });
             (
-                Some(String::from_utf8_lossy(&signature).into_owned()),
+                Some(String::from_utf8_lossy(signature.as_bytes()).into_owned()),
                 chain,
             )
         }

@@ -138,7 +138,7 @@ impl SigningKey {
     }
 
     /// The MAC state with the string to sign, given as its parts, absorbed.
-    fn absorb(&self, amz_date: &AmzDate, scope: &Scope, request_hash: &[u8; 64]) -> HmacSha256 {
+    fn absorb(&self, amz_date: &AmzDate, scope: &Scope, request_hash: &RequestHash) -> HmacSha256 {
         let mut mac = self.mac.clone();
         write_string_to_sign(&mut mac, amz_date, scope, request_hash);
         mac
@@ -152,13 +152,13 @@ impl SigningKey {
         &self,
         amz_date: &AmzDate,
         scope: &Scope,
-        request_hash: &[u8; 64],
-    ) -> [u8; 64] {
+        request_hash: &RequestHash,
+    ) -> Signature {
         let tag = self
             .absorb(amz_date, scope, request_hash)
             .finalize()
             .into_bytes();
-        crate::encoding::hex32(&tag)
+        Signature(crate::encoding::hex32(&tag))
     }
 
     /// Whether `provided` (the raw 32 signature bytes) is the signature of
@@ -167,14 +167,47 @@ impl SigningKey {
         &self,
         amz_date: &AmzDate,
         scope: &Scope,
-        request_hash: &[u8; 64],
-        provided: &[u8; 32],
+        request_hash: &RequestHash,
+        provided: &ReceivedSignature,
     ) -> bool {
         self.absorb(amz_date, scope, request_hash)
-            .verify_slice(provided)
+            .verify_slice(&provided.0)
             .is_ok()
     }
 }
+
+/// The hex SHA-256 of a canonical request: the last line of the string to
+/// sign (task 1's result, task 2's input).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RequestHash([u8; 64]);
+
+impl RequestHash {
+    /// Finishes the hasher the canonical request was written into.
+    pub(crate) fn finish(hasher: Sha256) -> RequestHash {
+        RequestHash(crate::encoding::hex32(&hasher.finalize()))
+    }
+
+    /// The 64 lower-case hex digits.
+    pub(crate) fn as_bytes(&self) -> &[u8; 64] {
+        &self.0
+    }
+}
+
+/// A signature as it is sent: 64 lower-case hex digits (task 3's result).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Signature([u8; 64]);
+
+impl Signature {
+    /// The 64 lower-case hex digits.
+    pub(crate) fn as_bytes(&self) -> &[u8; 64] {
+        &self.0
+    }
+}
+
+/// A signature as it was received, read from its hex into the 32 bytes the
+/// MAC is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ReceivedSignature(pub(crate) [u8; 32]);
 
 /// Compares two byte strings in time that depends only on their lengths.
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -191,7 +224,7 @@ pub(crate) fn write_string_to_sign<S: Sink>(
     sink: &mut S,
     amz_date: &AmzDate,
     scope: &Scope,
-    request_hash: &[u8; 64],
+    request_hash: &RequestHash,
 ) {
     sink.put(b"AWS4-HMAC-SHA256\n");
     sink.put(amz_date.as_str().as_bytes());
@@ -200,7 +233,7 @@ pub(crate) fn write_string_to_sign<S: Sink>(
     sink.put(b"/");
     sink.put(scope.region_and_service().as_bytes());
     sink.put(b"/aws4_request\n");
-    sink.put(request_hash);
+    sink.put(request_hash.as_bytes());
 }
 
 /// A cached key and what it was derived for: the key id, a SHA-256 of the

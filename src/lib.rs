@@ -55,5 +55,6 @@ pub use key::{KeyChain, SigningKey};
 pub use request::{Payload, Request, Scheme};
 pub use scope::{Scope, SigningTime};
 pub use sign::{
-    Authorization, HeaderSignature, PresignedUrl, SessionTokenMode, Settings, Signer, SigningMode,
+    Authorization, ContentSha256Header, DefaultPayload, ExpiryPastCredentials, HeaderSignature,
+    PathNormalization, PresignedUrl, SessionTokenMode, Settings, Signer, SigningMode,
 };

@@ -6,9 +6,9 @@
 
 use crate::canonical::{AuthParams, Canonical, PayloadHash, ReservedQuery, UriEncoding};
 use crate::credentials::Credentials;
-use crate::encoding::{hex32, Sink};
+use crate::encoding::Sink;
 use crate::error::Error;
-use crate::key::{write_string_to_sign, KeyCache, KeyChain, SigningKey};
+use crate::key::{write_string_to_sign, KeyCache, KeyChain, RequestHash, Signature, SigningKey};
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
 use alloc::string::String;
@@ -27,6 +27,45 @@ pub enum SessionTokenMode {
     AfterSigning,
 }
 
+/// Whether the canonical URI is the path with `.`/`..` segments and repeated
+/// `/` removed (RFC 3986 §5.2.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathNormalization {
+    /// Every service but S3 normalizes: `/a/./b/../c` signs as `/a/c`.
+    Normalize,
+    /// S3 signs the path as given: `a/../b` and `a//b` are object keys.
+    AsGiven,
+}
+
+/// The payload hash a request signs when it names no payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultPayload {
+    /// `UNSIGNED-PAYLOAD`: S3, whose presigned URLs cannot know the body.
+    Unsigned,
+    /// The SHA-256 of the empty body: every other service, which signs the
+    /// body and expects none.
+    Empty,
+}
+
+/// Whether header signing adds an `x-amz-content-sha256` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentSha256Header {
+    /// S3 requires the header on every header-signed request.
+    Add,
+    /// Other services neither need nor expect it.
+    Omit,
+}
+
+/// What to do when a presigned URL would outlive its temporary credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpiryPastCredentials {
+    /// An error: the URL would stop working before its `X-Amz-Expires`,
+    /// which surprises whoever it was handed to.
+    Refuse,
+    /// Sign anyway, for callers who know and say so.
+    Allow,
+}
+
 /// Settings that differ between S3 and every other service.
 ///
 /// [`Settings::for_service`] gives the right defaults; override a field to
@@ -43,18 +82,18 @@ pub struct Settings {
     /// Single (S3) or double (everyone else) URI encoding of the path.
     pub uri_encoding: UriEncoding,
     /// Remove `.`/`..` segments and repeated `/` (everyone but S3).
-    pub normalize_path: bool,
+    pub normalize_path: PathNormalization,
     /// Payload when the request names none: `UNSIGNED-PAYLOAD` for S3, the
     /// empty-body hash otherwise.
-    pub default_payload_unsigned: bool,
+    pub default_payload: DefaultPayload,
     /// Header signing adds and signs `x-amz-content-sha256` (S3 requires it).
-    pub content_sha256_header: bool,
+    pub content_sha256_header: ContentSha256Header,
     /// Whether the session token is signed or added after.
     pub session_token: SessionTokenMode,
     /// Longest allowed expiry in seconds (604 800 by default).
     pub max_expires: u64,
-    /// Sign URLs that outlive the credentials' own expiry.
-    pub allow_expiry_past_credentials: bool,
+    /// Sign URLs that outlive the credentials' own expiry, or refuse.
+    pub expiry_past_credentials: ExpiryPastCredentials,
 }
 
 impl Settings {
@@ -69,12 +108,24 @@ impl Settings {
             } else {
                 UriEncoding::Double
             },
-            normalize_path: !s3,
-            default_payload_unsigned: s3,
-            content_sha256_header: s3,
+            normalize_path: if s3 {
+                PathNormalization::AsGiven
+            } else {
+                PathNormalization::Normalize
+            },
+            default_payload: if s3 {
+                DefaultPayload::Unsigned
+            } else {
+                DefaultPayload::Empty
+            },
+            content_sha256_header: if s3 {
+                ContentSha256Header::Add
+            } else {
+                ContentSha256Header::Omit
+            },
             session_token: SessionTokenMode::Signed,
             max_expires: MAX_EXPIRES,
-            allow_expiry_past_credentials: false,
+            expiry_past_credentials: ExpiryPastCredentials::Refuse,
         }
     }
 }
@@ -265,7 +316,7 @@ pub struct HeaderSignature<'s> {
     amz_date: AmzDate,
     content_sha256: Option<PayloadHash>,
     security_token: Option<&'s str>,
-    signature: [u8; 64],
+    signature: Signature,
 }
 
 impl<'s> HeaderSignature<'s> {
@@ -286,7 +337,7 @@ impl<'s> HeaderSignature<'s> {
 
     /// The signature, 64 lower-case hex digits.
     pub fn signature(&self) -> &str {
-        core::str::from_utf8(&self.signature).unwrap_or("")
+        core::str::from_utf8(self.signature.as_bytes()).unwrap_or("")
     }
 }
 
@@ -459,13 +510,10 @@ impl Signer {
                 });
             }
         }
-        let payload = req
-            .payload
-            .unwrap_or(if self.settings.default_payload_unsigned {
-                Payload::Unsigned
-            } else {
-                Payload::Empty
-            });
+        let payload = req.payload.unwrap_or(match self.settings.default_payload {
+            DefaultPayload::Unsigned => Payload::Unsigned,
+            DefaultPayload::Empty => Payload::Empty,
+        });
         let payload_hash = PayloadHash::of(payload)?;
         let mut request = *req;
         request.host = req.scheme.strip_default_port(req.host);
@@ -490,7 +538,9 @@ impl Signer {
             .checked_add(expires_in)
             .ok_or(Error::ExpiresOutOfRange { expires_in })?;
         if let Some(creds_expire) = self.credentials.expires_at() {
-            if expires_at > creds_expire && !self.settings.allow_expiry_past_credentials {
+            if expires_at > creds_expire
+                && self.settings.expiry_past_credentials == ExpiryPastCredentials::Refuse
+            {
                 return Err(Error::ExpiresAfterCredentials {
                     url_expires_at: expires_at.unix_seconds(),
                     credentials_expire_at: creds_expire.unix_seconds(),
@@ -534,7 +584,7 @@ impl Signer {
                 extra[n] = ("x-amz-security-token", b"", token.as_bytes());
                 n += 1;
             }
-            if self.settings.content_sha256_header {
+            if self.settings.content_sha256_header == ContentSha256Header::Add {
                 extra[n] = (
                     "x-amz-content-sha256",
                     b"",
@@ -606,7 +656,7 @@ impl Signer {
             canonical.write_uri(&mut uri);
             canonical.write(None, Some((&uri, query)), &mut hasher);
         }
-        let request_hash = hex32(&hasher.finalize());
+        let request_hash = RequestHash::finish(hasher);
         let key = self
             .keys
             .get(&self.credentials, &prepared.amz_date, &self.scope);
@@ -619,10 +669,10 @@ impl Signer {
         let url = if spilled.is_empty() {
             let mut url = String::with_capacity(total);
             url.push_str(core::str::from_utf8(unsigned).map_err(|_| not_ascii())?);
-            url.push_str(core::str::from_utf8(&signature).map_err(|_| not_ascii())?);
+            url.push_str(core::str::from_utf8(signature.as_bytes()).map_err(|_| not_ascii())?);
             url
         } else {
-            spilled.extend_from_slice(&signature);
+            spilled.extend_from_slice(signature.as_bytes());
             String::from_utf8(spilled).map_err(|_| not_ascii())?
         };
         debug_assert_eq!((url.len(), url.capacity()), (total, total));
@@ -673,7 +723,7 @@ impl Signer {
         let canonical = self.canonical(&prepared, SigningMode::Header)?;
         let mut hasher = Sha256::new();
         canonical.write(None, None, &mut hasher);
-        let request_hash = hex32(&hasher.finalize());
+        let request_hash = RequestHash::finish(hasher);
         let signature = self
             .keys
             .get(&self.credentials, &prepared.amz_date, &self.scope)
@@ -690,12 +740,10 @@ impl Signer {
         out.push_str("/aws4_request, SignedHeaders=");
         canonical.write_signed_headers(&mut StrSink(out));
         out.push_str(", Signature=");
-        StrSink(out).put(&signature);
+        StrSink(out).put(signature.as_bytes());
         Ok(HeaderSignature {
             amz_date: prepared.amz_date,
-            content_sha256: self
-                .settings
-                .content_sha256_header
+            content_sha256: (self.settings.content_sha256_header == ContentSha256Header::Add)
                 .then_some(prepared.payload_hash),
             security_token: self.credentials.session_token(),
             signature,
@@ -747,7 +795,7 @@ impl Signer {
     ) -> Result<String, Error> {
         let mut hasher = Sha256::new();
         let amz_date = self.write_canonical(req, time, mode, &mut hasher)?;
-        let request_hash = hex32(&hasher.finalize());
+        let request_hash = RequestHash::finish(hasher);
         let mut out = Vec::new();
         write_string_to_sign(&mut out, &amz_date, &self.scope, &request_hash);
         Ok(String::from_utf8_lossy(&out).into_owned())

@@ -173,7 +173,7 @@ fn urls_outliving_temporary_credentials() {
     let e = s.presign(&get(), time(), 601).unwrap_err();
     assert!(matches!(e, Error::ExpiresAfterCredentials { .. }));
     let mut settings = Settings::for_service("s3");
-    settings.allow_expiry_past_credentials = true;
+    settings.expiry_past_credentials = sigv4::ExpiryPastCredentials::Allow;
     assert!(s
         .clone()
         .with_settings(settings)

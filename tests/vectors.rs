@@ -8,8 +8,8 @@ mod common;
 use common::{header_set, percent_decode, query_set, read, read_json, same, RawRequest, Tally};
 use serde_json::Value;
 use sigv4::{
-    Credentials, Payload, Request, SessionTokenMode, Settings, Signer, SigningMode, SigningTime,
-    UriEncoding,
+    ContentSha256Header, Credentials, PathNormalization, Payload, Request, SessionTokenMode,
+    Settings, Signer, SigningMode, SigningTime, UriEncoding,
 };
 use std::path::Path;
 
@@ -75,8 +75,16 @@ fn suite_case(case: &Path, mode: &str) -> Result<(), String> {
     let mut settings = Settings::for_service(service);
     // aws-c-auth runs every case with double URI encoding.
     settings.uri_encoding = UriEncoding::Double;
-    settings.normalize_path = ctx["normalize"].as_bool().unwrap_or(true);
-    settings.content_sha256_header = sign_body;
+    settings.normalize_path = if ctx["normalize"].as_bool().unwrap_or(true) {
+        PathNormalization::Normalize
+    } else {
+        PathNormalization::AsGiven
+    };
+    settings.content_sha256_header = if sign_body {
+        ContentSha256Header::Add
+    } else {
+        ContentSha256Header::Omit
+    };
     if ctx["omit_session_token"].as_bool() == Some(true) {
         settings.session_token = SessionTokenMode::AfterSigning;
     }
@@ -256,7 +264,7 @@ fn smithy_rs_extras(dir: &Path) -> bool {
             let service = str_field(c, &["service"]);
             let mut settings = Settings::for_service(service);
             settings.uri_encoding = UriEncoding::Double;
-            settings.normalize_path = true;
+            settings.normalize_path = PathNormalization::Normalize;
             let signer = Signer::new(creds, str_field(c, &["region"]), service)
                 .map_err(|e| e.to_string())?
                 .with_settings(settings);

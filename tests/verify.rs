@@ -527,7 +527,7 @@ fn header_signed_bodies_must_match_what_was_signed() {
     // UNSIGNED-PAYLOAD is an S3 convention only.
     let sqs = Signer::new(creds(), "us-east-1", "sqs").unwrap();
     let mut settings = sigv4::Settings::for_service("sqs");
-    settings.content_sha256_header = true;
+    settings.content_sha256_header = sigv4::ContentSha256Header::Add;
     let sqs = sqs.with_settings(settings);
     let req =
         Request::new("POST", "sqs.us-east-1.amazonaws.com", "/").with_payload(Payload::Unsigned);

@@ -49,12 +49,20 @@ impl Parts {
             };
         }
         if let Some(n) = self.normalize {
-            settings.normalize_path = n;
+            settings.normalize_path = if n {
+                sigv4::PathNormalization::Normalize
+            } else {
+                sigv4::PathNormalization::AsGiven
+            };
         }
         if self.token_after {
             settings.session_token = SessionTokenMode::AfterSigning;
         }
-        settings.content_sha256_header = self.content_sha256;
+        settings.content_sha256_header = if self.content_sha256 {
+            sigv4::ContentSha256Header::Add
+        } else {
+            sigv4::ContentSha256Header::Omit
+        };
         Some(
             Signer::new(creds, &self.region, &self.service)
                 .ok()?

@@ -31,7 +31,7 @@ mod tests;
 
 pub use error::VerifyError;
 pub use headers::UnsignedAmzHeaders;
-pub(crate) use received::Received;
+pub(crate) use received::{Carried, Received};
 
 use crate::credentials::Credentials;
 use crate::key::constant_time_eq;
@@ -309,8 +309,8 @@ impl<F> Verifier<F> {
         let now_s = now.unix_seconds();
         let signed_s = r.signed_at.unix_seconds();
         let skew = i64::try_from(self.max_skew).unwrap_or(i64::MAX);
-        let expires_at = match r.expires_in {
-            Some(expires_in) => {
+        let expires_at = match r.carried {
+            Carried::Query { expires_in } => {
                 if expires_in == 0 || expires_in > self.max_expires {
                     return Err(VerifyError::InvalidExpires);
                 }
@@ -330,7 +330,7 @@ impl<F> Verifier<F> {
                 }
                 Some(expires_at)
             }
-            None => {
+            Carried::Header => {
                 if signed_s.abs_diff(now_s) > self.max_skew {
                     return Err(VerifyError::ClockSkew {
                         signed_at: r.signed_at,

@@ -4,8 +4,8 @@
 
 use super::*;
 use crate::canonical::{Canonical, PayloadHash, ALGORITHM};
-use crate::encoding::{decode, hex32};
-use crate::key::write_string_to_sign;
+use crate::encoding::decode;
+use crate::key::{write_string_to_sign, ReceivedSignature, RequestHash};
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
 use crate::sign::Settings;
@@ -71,15 +71,13 @@ impl CredentialParts {
 pub(crate) struct Received<'a> {
     pub method: &'a str,
     pub parts: crate::uri::UrlParts<'a>,
-    /// The host that was signed: the `Host` header sent, else the URL's,
-    /// without a default port.
+    /// The host that was signed: the URL's authority, default port dropped.
     pub host: alloc::borrow::Cow<'a, str>,
-    /// Whether `X-Amz-Signature` is an authentication parameter (presigned).
-    pub presigned: bool,
+    /// Where the signature travelled.
+    pub carried: Carried,
     pub credential: CredentialParts,
     pub amz_date: AmzDate,
     pub signed_at: SigningTime,
-    pub expires_in: Option<u64>,
     /// Where `SignedHeaders` (decoded, checked) starts in the credential's
     /// text, after the credential itself.
     pub signed_headers_at: usize,
@@ -94,6 +92,19 @@ pub(crate) struct Received<'a> {
     pub canonical_query: Option<&'a str>,
 }
 
+/// Where a received signature travelled, with what only that form carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Carried {
+    /// In the query (`X-Amz-Signature`): a presigned URL, valid for
+    /// `X-Amz-Expires` seconds.
+    Query {
+        /// `X-Amz-Expires`.
+        expires_in: u64,
+    },
+    /// In the `Authorization` header, valid within the clock skew.
+    Header,
+}
+
 /// One pass over a received query: the authentication parameters, and
 /// whether the query (less a trailing `X-Amz-Signature` when presigned) is
 /// already in canonical form.
@@ -106,7 +117,17 @@ pub(super) struct QueryScan<'a> {
     query_authentication: bool,
 }
 
-pub(super) fn scan_query(query: &str, presigned: bool) -> Result<QueryScan<'_>, VerifyError> {
+/// Which mechanism a received request claims, before its parameters are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Claimed {
+    /// A presigned URL: its query holds the authentication parameters.
+    Query,
+    /// A header-signed request: its query is the caller's alone.
+    Header,
+}
+
+pub(super) fn scan_query(query: &str, claimed: Claimed) -> Result<QueryScan<'_>, VerifyError> {
+    let presigned = claimed == Claimed::Query;
     const NAMES: [&str; 7] = crate::canonical::AUTH_PARAMS;
     let mut auth: [Option<&str>; 7] = [None; 7];
     let mut query_authentication = false;
@@ -247,7 +268,7 @@ impl<'a> Received<'a> {
     ) -> Result<Received<'a>, VerifyError> {
         let parts = parse_url(url)?;
         let host = signed_host(headers, &parts)?;
-        let scan = scan_query(parts.query, true)?;
+        let scan = scan_query(parts.query, Claimed::Query)?;
         if headers
             .iter()
             .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
@@ -291,11 +312,10 @@ impl<'a> Received<'a> {
             method,
             host,
             parts,
-            presigned: true,
+            carried: Carried::Query { expires_in },
             credential,
             amz_date,
             signed_at,
-            expires_in: Some(expires_in),
             signed_headers_at,
             headers: header_values,
             token: token.map(decoded),
@@ -315,7 +335,7 @@ impl<'a> Received<'a> {
     ) -> Result<Received<'a>, VerifyError> {
         let parts = parse_url(url)?;
         let host = signed_host(headers, &parts)?;
-        let scan = scan_query(parts.query, false)?;
+        let scan = scan_query(parts.query, Claimed::Header)?;
         if scan.query_authentication {
             return Err(VerifyError::MixedAuthentication);
         }
@@ -394,11 +414,10 @@ impl<'a> Received<'a> {
             method,
             host,
             parts,
-            presigned: false,
+            carried: Carried::Header,
             credential,
             amz_date,
             signed_at,
-            expires_in: None,
             signed_headers_at,
             headers: header_values,
             token: token.map(alloc::borrow::Cow::Borrowed),
@@ -427,7 +446,7 @@ impl<'a> Received<'a> {
         if !raw_query {
             request = request.with_query(self.parts.query);
         }
-        request.skip_signature = self.presigned;
+        request.skip_signature = matches!(self.carried, Carried::Query { .. });
         request.validate()?;
         Ok(Canonical::new(
             &request,
@@ -447,7 +466,7 @@ impl<'a> Received<'a> {
         let settings = Settings::for_service(self.credential.service());
         let path = self.parts.path.as_bytes();
         let raw = settings.uri_encoding == crate::canonical::UriEncoding::Single
-            && !settings.normalize_path
+            && settings.normalize_path == crate::sign::PathNormalization::AsGiven
             && crate::canonical::is_recoded_form(path, true);
         raw.then_some((path, query.as_bytes()))
     }
@@ -465,17 +484,19 @@ impl<'a> Received<'a> {
     }
 
     /// Hex SHA-256 of the canonical request.
-    pub(crate) fn request_hash(&'a self) -> Result<[u8; 64], VerifyError> {
+    pub(crate) fn request_hash(&'a self) -> Result<RequestHash, VerifyError> {
         let mut hasher = Sha256::new();
         self.write_canonical(&mut hasher)?;
-        Ok(hex32(&hasher.finalize()))
+        Ok(RequestHash::finish(hasher))
     }
 
     /// The canonical request and string to sign as text.
     pub(crate) fn texts(&'a self) -> Result<(String, String), VerifyError> {
         let mut creq = Vec::new();
         self.write_canonical(&mut creq)?;
-        let hash = hex32(&Sha256::digest(&creq));
+        let mut hasher = Sha256::new();
+        hasher.update(&creq);
+        let hash = RequestHash::finish(hasher);
         let mut sts = Vec::new();
         write_string_to_sign(&mut sts, &self.amz_date, &self.scope()?, &hash);
         Ok((
@@ -485,7 +506,7 @@ impl<'a> Received<'a> {
     }
 
     /// The signature as raw bytes, if it is 64 lower-case hex digits.
-    pub(crate) fn signature_bytes(&self) -> Result<[u8; 32], VerifyError> {
-        signature_from_hex(self.signature.as_bytes())
+    pub(crate) fn signature_bytes(&self) -> Result<ReceivedSignature, VerifyError> {
+        signature_from_hex(self.signature.as_bytes()).map(ReceivedSignature)
     }
 }
