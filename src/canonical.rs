@@ -97,7 +97,7 @@ impl PayloadHash {
         match self {
             PayloadHash::Unsigned => "UNSIGNED-PAYLOAD",
             // Only lower-case hex is ever stored.
-            PayloadHash::Hex(hex) => core::str::from_utf8(hex).unwrap_or(""),
+            PayloadHash::Hex(hex) => crate::encoding::written_text(hex),
         }
     }
 }

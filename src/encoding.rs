@@ -104,6 +104,24 @@ pub(crate) fn run_end(bytes: &[u8], from: usize, table: &[bool; 256]) -> usize {
     i
 }
 
+/// The text of bytes this crate wrote itself from UTF-8 pieces alone: hex
+/// and decimal digits, `T` and `Z`, escapes, unreserved bytes, tokens, whole
+/// `&str`s.
+///
+/// Such bytes are valid UTF-8 by construction, so the `Err` arm cannot be
+/// taken. Were a writer ever to break that, debug builds (every test run)
+/// stop there; a release build gives the empty text, which no signature
+/// matches and no caller mistakes for a value.
+pub(crate) fn written_text(bytes: &[u8]) -> &str {
+    match core::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            debug_assert!(false, "a writer produced invalid UTF-8: {e}");
+            ""
+        }
+    }
+}
+
 /// Where encoded bytes go: the URL or the hasher.
 pub trait Sink {
     /// Appends `bytes`.

@@ -70,6 +70,12 @@ pub enum Error {
         /// The expiry asked for, in seconds.
         expires_in: u64,
     },
+    /// A bug in this crate, not in the input: an invariant the code relies
+    /// on did not hold. Please report it.
+    Internal {
+        /// The invariant that failed.
+        invariant: &'static str,
+    },
     /// The host is empty.
     MissingHost,
     /// The host holds a byte that cannot appear in a URL authority.
@@ -237,6 +243,10 @@ impl fmt::Display for Error {
             Error::ExpiresOutOfRange { expires_in } => write!(
                 f,
                 "expiry of {expires_in} s runs past the year 9999 from the signing time"
+            ),
+            Error::Internal { invariant } => write!(
+                f,
+                "internal error in sigv4 (a bug, not bad input): {invariant}"
             ),
             Error::MissingHost => f.write_str("host is empty"),
             Error::InvalidHost { host } => {

@@ -135,7 +135,7 @@ impl AmzDate {
     /// The full form, `20130524T000000Z`.
     pub fn as_str(&self) -> &str {
         // Only ASCII digits, 'T' and 'Z' are ever written.
-        core::str::from_utf8(&self.0).unwrap_or("")
+        crate::encoding::written_text(&self.0)
     }
 
     /// The scope date, `20130524`.

@@ -337,7 +337,7 @@ impl<'s> HeaderSignature<'s> {
 
     /// The signature, 64 lower-case hex digits.
     pub fn signature(&self) -> &str {
-        core::str::from_utf8(self.signature.as_bytes()).unwrap_or("")
+        crate::encoding::written_text(self.signature.as_bytes())
     }
 }
 
@@ -346,8 +346,8 @@ struct StrSink<'a>(&'a mut String);
 
 impl Sink for StrSink<'_> {
     fn put(&mut self, bytes: &[u8]) {
-        // Only header names (tokens) and hex digits come through: ASCII.
-        self.0.push_str(core::str::from_utf8(bytes).unwrap_or(""));
+        // Only header names (tokens) and hex digits come through.
+        self.0.push_str(crate::encoding::written_text(bytes));
     }
 }
 
@@ -663,8 +663,8 @@ impl Signer {
         let signature = key.sign(&prepared.amz_date, &self.scope, &request_hash);
 
         // Every byte written is ASCII: scheme, checked host, escapes, hex.
-        let not_ascii = || Error::InvalidHost {
-            host: req.host.into(),
+        let not_ascii = || Error::Internal {
+            invariant: "the URL writer wrote only ASCII",
         };
         let url = if spilled.is_empty() {
             let mut url = String::with_capacity(total);

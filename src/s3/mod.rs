@@ -109,7 +109,7 @@ impl ShortString {
         match &self.heap {
             Some(heap) => heap,
             // Only whole `&str`s are ever copied in, so this is valid UTF-8.
-            None => core::str::from_utf8(&self.stack[..self.len]).unwrap_or(""),
+            None => crate::encoding::written_text(&self.stack[..self.len]),
         }
     }
 }
