@@ -280,6 +280,17 @@ impl KeyCache {
         amz_date: &AmzDate,
         scope: &Scope,
     ) -> Option<SigningKey> {
+        self.kept(creds, amz_date, scope, SigningKey::clone)
+    }
+
+    /// `use_key` run with the kept key, under the read lock, if one is kept.
+    fn kept<R>(
+        &self,
+        creds: &Credentials,
+        amz_date: &AmzDate,
+        scope: &Scope,
+        use_key: impl FnOnce(&SigningKey) -> R,
+    ) -> Option<R> {
         #[cfg(feature = "std")]
         {
             let digest = creds.secret_digest();
@@ -294,11 +305,11 @@ impl KeyCache {
                         && s.scope == *scope
                         && constant_time_eq(&s.secret, digest)
                 })
-                .map(|s| s.key.clone())
+                .map(|s| use_key(&s.key))
         }
         #[cfg(not(feature = "std"))]
         {
-            let _ = (creds, amz_date, scope);
+            let _ = (creds, amz_date, scope, use_key);
             None
         }
     }
@@ -324,12 +335,24 @@ impl KeyCache {
     /// The kept key, or one derived now and kept (for the signer, whose own
     /// derivations need no proof).
     pub(crate) fn get(&self, creds: &Credentials, amz_date: &AmzDate, scope: &Scope) -> SigningKey {
-        if let Some(key) = self.find(creds, amz_date, scope) {
-            return key;
+        self.with_key(creds, amz_date, scope, SigningKey::clone)
+    }
+
+    /// Runs `use_key` with the kept key (under the read lock, so that the key
+    /// is not copied out first), or with one derived now and kept.
+    pub(crate) fn with_key<R>(
+        &self,
+        creds: &Credentials,
+        amz_date: &AmzDate,
+        scope: &Scope,
+        use_key: impl Fn(&SigningKey) -> R,
+    ) -> R {
+        if let Some(done) = self.kept(creds, amz_date, scope, &use_key) {
+            return done;
         }
         let key = SigningKey::derive(creds.secret_access_key(), amz_date, scope);
         self.keep(creds, scope, &key);
-        key
+        use_key(&key)
     }
 }
 

@@ -491,6 +491,14 @@ impl Signer {
             .get(&self.credentials, &time.amz_date(), &self.scope)
     }
 
+    /// Tasks 2 and 3 with the day's key: the signature of `request_hash`.
+    fn sign_hash(&self, amz_date: &AmzDate, request_hash: &RequestHash) -> Signature {
+        self.keys
+            .with_key(&self.credentials, amz_date, &self.scope, |key| {
+                key.sign(amz_date, &self.scope, request_hash)
+            })
+    }
+
     /// The key derivation chain for `time`'s date. Secret material.
     pub fn key_chain(&self, time: SigningTime) -> KeyChain {
         KeyChain::derive(
@@ -657,10 +665,7 @@ impl Signer {
             canonical.write(None, Some((&uri, query)), &mut hasher);
         }
         let request_hash = RequestHash::finish(hasher);
-        let key = self
-            .keys
-            .get(&self.credentials, &prepared.amz_date, &self.scope);
-        let signature = key.sign(&prepared.amz_date, &self.scope, &request_hash);
+        let signature = self.sign_hash(&prepared.amz_date, &request_hash);
 
         // Every byte written is ASCII: scheme, checked host, escapes, hex.
         let not_ascii = || Error::Internal {
@@ -724,10 +729,7 @@ impl Signer {
         let mut hasher = Sha256::new();
         canonical.write(None, None, &mut hasher);
         let request_hash = RequestHash::finish(hasher);
-        let signature = self
-            .keys
-            .get(&self.credentials, &prepared.amz_date, &self.scope)
-            .sign(&prepared.amz_date, &self.scope, &request_hash);
+        let signature = self.sign_hash(&prepared.amz_date, &request_hash);
 
         out.push_str("AWS4-HMAC-SHA256 Credential=");
         out.push_str(self.credentials.access_key_id());
