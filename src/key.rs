@@ -18,6 +18,7 @@ use crate::credentials::Credentials;
 use crate::encoding::Sink;
 use crate::scope::{AmzDate, Scope};
 use core::fmt;
+use hmac::digest::FixedOutput;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
@@ -49,7 +50,11 @@ fn keyed(parts: &[&[u8]]) -> HmacSha256 {
         for part in parts {
             digest.update(part);
         }
-        block[..32].copy_from_slice(&digest.finalize());
+        // The long key's digest is the key: finished into a buffer that is
+        // wiped, never into a temporary that is not.
+        let mut long_key = Zeroizing::new([0u8; 32]);
+        Digest::finalize_into(digest, (&mut *long_key).into());
+        block[..32].copy_from_slice(&*long_key);
     }
     HmacSha256::new((&*block).into())
 }
@@ -58,7 +63,9 @@ fn keyed(parts: &[&[u8]]) -> HmacSha256 {
 fn hmac(key: &[&[u8]], message: &[u8]) -> Zeroizing<[u8; 32]> {
     let mut mac = keyed(key);
     mac.update(message);
-    Zeroizing::new(mac.finalize().into_bytes().into())
+    let mut out = Zeroizing::new([0u8; 32]);
+    FixedOutput::finalize_into(mac, (&mut *out).into());
+    out
 }
 
 /// The four keys of the derivation, for audits. Secret material: never log it.
@@ -242,7 +249,7 @@ pub(crate) fn write_string_to_sign<S: Sink>(
 #[cfg(feature = "std")]
 struct CachedKey {
     key_id: alloc::string::String,
-    secret: [u8; 32],
+    secret: Zeroizing<[u8; 32]>,
     scope: Scope,
     key: SigningKey,
 }
@@ -303,7 +310,7 @@ impl KeyCache {
                     s.key.date[..] == *date
                         && s.key_id == creds.access_key_id()
                         && s.scope == *scope
-                        && constant_time_eq(&s.secret, digest)
+                        && constant_time_eq(&*s.secret, digest)
                 })
                 .map(|s| use_key(&s.key))
         }
@@ -318,12 +325,15 @@ impl KeyCache {
     pub(crate) fn keep(&self, creds: &Credentials, scope: &Scope, key: &SigningKey) {
         #[cfg(feature = "std")]
         if let Ok(mut slots) = self.slots.write() {
+            if self.capacity == 0 {
+                return;
+            }
             if slots.len() >= self.capacity {
                 slots.remove(0);
             }
             slots.push(CachedKey {
                 key_id: creds.access_key_id().into(),
-                secret: *creds.secret_digest(),
+                secret: Zeroizing::new(*creds.secret_digest()),
                 scope: scope.clone(),
                 key: key.clone(),
             });

@@ -55,7 +55,10 @@ impl SigningTime {
         // SigV4 times are whole seconds in UTC written with `T` and `Z`: a
         // fraction, an offset or RFC 3339's space for `T` is another form,
         // not one to round or reinterpret.
-        let written_as_utc = text.ends_with('Z') && text.as_bytes().get(10) == Some(&b'T');
+        // `YYYY-MM-DDTHH:MM:SSZ` is 20 bytes: a longer text holds a fraction,
+        // which time's parser would truncate past the ninth digit.
+        let written_as_utc =
+            text.len() == 20 && text.ends_with('Z') && text.as_bytes().get(10) == Some(&b'T');
         if utc.nanosecond() != 0 || (!written_as_utc && text.len() != 16) {
             return Err(invalid());
         }
@@ -140,7 +143,7 @@ impl AmzDate {
 
     /// The scope date, `20130524`.
     pub fn date(&self) -> &str {
-        &self.as_str()[..8]
+        crate::encoding::written_text(&self.0[..8])
     }
 
     /// Parses the basic form, `20130524T000000Z`, exactly as `X-Amz-Date`

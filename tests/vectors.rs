@@ -834,7 +834,7 @@ mod botocore_cli {
 #[cfg(not(feature = "cli"))]
 mod botocore_cli {
     /// Without the tool built there is nothing to run; `.ci/test` builds it.
-    pub fn suite() -> bool {
+    pub(crate) fn suite() -> bool {
         println!("sigv4 vectors: botocore-cli not run (needs --features cli, as .ci/test does)");
         true
     }

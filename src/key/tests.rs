@@ -142,3 +142,14 @@ proptest! {
         prop_assert_eq!(ours.finalize().into_bytes(), reference.finalize().into_bytes());
     }
 }
+
+#[test]
+fn a_cache_of_no_keys_keeps_none_and_still_signs() {
+    let cache = KeyCache::new(0);
+    let creds = Credentials::new("AKID", "secret").unwrap();
+    let scope = Scope::new("us-east-1", "s3").unwrap();
+    let today = day("2013-05-24T00:00:00Z");
+    let fresh = fingerprint(&SigningKey::derive("secret", &today, &scope), &scope);
+    assert_eq!(fingerprint(&cache.get(&creds, &today, &scope), &scope), fresh);
+    assert!(cache.find(&creds, &today, &scope).is_none());
+}

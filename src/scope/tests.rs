@@ -77,6 +77,12 @@ fn rejects_malformed_times() {
         "20130524T000000",
         "2013052AT000000Z",
         "2013-05-24 00:00:00Z",
+        // Fractions, even of zero, and past the nanosecond that time's
+        // parser keeps: another form, not one to round.
+        "2013-05-24T00:00:00.000Z",
+        "2013-05-24T00:00:00.0000000001Z",
+        "2013-05-24t00:00:00z",
+        "2013-05-24T00:00:00+00:00",
     ] {
         assert!(
             matches!(SigningTime::parse(bad), Err(Error::InvalidTime { .. })),
