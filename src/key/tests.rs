@@ -150,6 +150,9 @@ fn a_cache_of_no_keys_keeps_none_and_still_signs() {
     let scope = Scope::new("us-east-1", "s3").unwrap();
     let today = day("2013-05-24T00:00:00Z");
     let fresh = fingerprint(&SigningKey::derive("secret", &today, &scope), &scope);
-    assert_eq!(fingerprint(&cache.get(&creds, &today, &scope), &scope), fresh);
+    assert_eq!(
+        fingerprint(&cache.get(&creds, &today, &scope), &scope),
+        fresh
+    );
     assert!(cache.find(&creds, &today, &scope).is_none());
 }
