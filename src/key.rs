@@ -280,18 +280,8 @@ impl KeyCache {
         }
     }
 
-    /// The kept key of `creds` for `amz_date`'s date and `scope`, if any.
-    pub(crate) fn find(
-        &self,
-        creds: &Credentials,
-        amz_date: &AmzDate,
-        scope: &Scope,
-    ) -> Option<SigningKey> {
-        self.kept(creds, amz_date, scope, SigningKey::clone)
-    }
-
     /// `use_key` run with the kept key, under the read lock, if one is kept.
-    fn kept<R>(
+    pub(crate) fn kept<R>(
         &self,
         creds: &Credentials,
         amz_date: &AmzDate,

@@ -22,22 +22,28 @@ fn the_cache_serves_the_same_key_and_changes_with_the_day() {
     let scope = Scope::new("us-east-1", "s3").unwrap();
     let (day1, day2) = (day("2013-05-24T00:00:00Z"), day("2013-05-25T00:00:00Z"));
     let fresh = fingerprint(&SigningKey::derive("secret", &day1, &scope), &scope);
-    assert!(cache.find(&creds, &day1, &scope).is_none());
+    assert!(cache
+        .kept(&creds, &day1, &scope, SigningKey::clone)
+        .is_none());
     assert_eq!(
         fingerprint(&cache.get(&creds, &day1, &scope), &scope),
         fresh
     );
-    let cached = cache.find(&creds, &day1, &scope).expect("kept");
+    let cached = cache
+        .kept(&creds, &day1, &scope, SigningKey::clone)
+        .expect("kept");
     assert_eq!(fingerprint(&cached, &scope), fresh);
     let next = cache.get(&creds, &day2, &scope);
     assert_eq!(next.date(), b"20130525");
     assert_ne!(fingerprint(&next, &scope), fresh);
     // Another secret under the same key id never meets the old key.
     let rotated = Credentials::new("AKID", "rotated").unwrap();
-    assert!(cache.find(&rotated, &day1, &scope).is_none());
+    assert!(cache
+        .kept(&rotated, &day1, &scope, SigningKey::clone)
+        .is_none());
     // Another scope neither.
     let iam = Scope::new("us-east-1", "iam").unwrap();
-    assert!(cache.find(&creds, &day1, &iam).is_none());
+    assert!(cache.kept(&creds, &day1, &iam, SigningKey::clone).is_none());
 }
 
 #[test]
@@ -54,9 +60,15 @@ fn the_oldest_key_leaves_first() {
     for d in &days {
         cache.get(&creds, d, &scope);
     }
-    assert!(cache.find(&creds, &days[0], &scope).is_none());
-    assert!(cache.find(&creds, &days[1], &scope).is_some());
-    assert!(cache.find(&creds, &days[2], &scope).is_some());
+    assert!(cache
+        .kept(&creds, &days[0], &scope, SigningKey::clone)
+        .is_none());
+    assert!(cache
+        .kept(&creds, &days[1], &scope, SigningKey::clone)
+        .is_some());
+    assert!(cache
+        .kept(&creds, &days[2], &scope, SigningKey::clone)
+        .is_some());
 }
 
 #[test]
@@ -154,5 +166,7 @@ fn a_cache_of_no_keys_keeps_none_and_still_signs() {
         fingerprint(&cache.get(&creds, &today, &scope), &scope),
         fresh
     );
-    assert!(cache.find(&creds, &today, &scope).is_none());
+    assert!(cache
+        .kept(&creds, &today, &scope, SigningKey::clone)
+        .is_none());
 }

@@ -369,21 +369,27 @@ impl<F> Verifier<F> {
             None => alloc::borrow::Cow::Owned(r.scope()?),
         };
         let request_hash = r.request_hash()?;
-        let cached = self.keys.find(creds, &r.amz_date, &scope);
-        let fresh = cached.is_none();
-        let key = cached
-            .unwrap_or_else(|| SigningKey::derive(creds.secret_access_key(), &r.amz_date, &scope));
-        if !key.verify(&r.amz_date, &scope, &request_hash, &provided) {
+        let check = |key: &SigningKey| key.verify(&r.amz_date, &scope, &request_hash, &provided);
+        // A kept key checks in place, under the cache's read lock; a key
+        // derived now is kept only once it verified, so that requests signed
+        // with anything else cannot churn the cache.
+        let valid = match self.keys.kept(creds, &r.amz_date, &scope, check) {
+            Some(valid) => valid,
+            None => {
+                let key = SigningKey::derive(creds.secret_access_key(), &r.amz_date, &scope);
+                let valid = check(&key);
+                if valid {
+                    self.keys.keep(creds, &scope, &key);
+                }
+                valid
+            }
+        };
+        if !valid {
             let (canonical_request, string_to_sign) = r.texts()?;
             return Err(VerifyError::SignatureMismatch {
                 canonical_request,
                 string_to_sign,
             });
-        }
-        // Only a key that verified is kept, so that requests signed with
-        // anything else cannot churn the cache.
-        if fresh {
-            self.keys.keep(creds, &scope, &key);
         }
         Ok(Verified {
             credential: r.credential,
