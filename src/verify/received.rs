@@ -2,6 +2,10 @@
 //! URL or an `Authorization` header, and the canonical request they imply,
 //! written by the signer's own code.
 
+// `ok_or(VerifyError::..)` builds an error on every success and runs its
+// drop glue (some variants hold Strings): the lazy form costs nothing then.
+#![allow(clippy::unnecessary_lazy_evaluations)]
+
 use super::*;
 use crate::canonical::{Canonical, PayloadHash, ALGORITHM};
 use crate::encoding::decode;
@@ -32,7 +36,7 @@ impl CredentialParts {
             let slash = text[from..]
                 .bytes()
                 .position(|b| b == b'/')
-                .ok_or(VerifyError::MalformedCredential)?;
+                .ok_or_else(|| VerifyError::MalformedCredential)?;
             *end = from + slash;
             from = *end + 1;
         }
@@ -276,37 +280,38 @@ impl<'a> Received<'a> {
             return Err(VerifyError::MixedAuthentication);
         }
         let [algorithm, credential, date, expires, token, signed_headers, signature] = scan.auth;
-        let algorithm = algorithm.ok_or(VerifyError::Missing("X-Amz-Algorithm"))?;
+        let algorithm = algorithm.ok_or_else(|| VerifyError::Missing("X-Amz-Algorithm"))?;
         if algorithm != ALGORITHM {
             return Err(VerifyError::UnsupportedAlgorithm);
         }
-        let credential = credential.ok_or(VerifyError::Missing("X-Amz-Credential"))?;
+        let credential = credential.ok_or_else(|| VerifyError::Missing("X-Amz-Credential"))?;
         // One String for the credential and, after it, the signed headers.
         let mut text = String::with_capacity(credential.len() + signed_headers.map_or(0, str::len));
         push_decoded(&mut text, credential);
         let mut credential = CredentialParts::parse(text)?;
-        let (amz_date, signed_at) =
-            parse_amz_date(&decoded(date.ok_or(VerifyError::Missing("X-Amz-Date"))?))?;
+        let (amz_date, signed_at) = parse_amz_date(&decoded(
+            date.ok_or_else(|| VerifyError::Missing("X-Amz-Date"))?,
+        ))?;
         if amz_date.date() != credential.date() {
             return Err(VerifyError::CredentialDateMismatch);
         }
-        let expires = expires.ok_or(VerifyError::Missing("X-Amz-Expires"))?;
+        let expires = expires.ok_or_else(|| VerifyError::Missing("X-Amz-Expires"))?;
         let expires_in = (!expires.is_empty()
             && expires.len() <= 19
             && expires.bytes().all(|b| b.is_ascii_digit()))
         .then(|| expires.parse::<u64>().ok())
         .flatten()
-        .ok_or(VerifyError::InvalidExpires)?;
+        .ok_or_else(|| VerifyError::InvalidExpires)?;
         let signed_headers_at = credential.text.len();
         push_decoded(
             &mut credential.text,
-            signed_headers.ok_or(VerifyError::Missing("X-Amz-SignedHeaders"))?,
+            signed_headers.ok_or_else(|| VerifyError::Missing("X-Amz-SignedHeaders"))?,
         );
         let signed_headers = &credential.text[signed_headers_at..];
         check_signed_headers(signed_headers)?;
         let refuse_unsigned = refuses_unsigned(unsigned, credential.service());
         let header_values = signed_header_values(signed_headers, headers, refuse_unsigned)?;
-        let signature = signature.ok_or(VerifyError::Missing("X-Amz-Signature"))?;
+        let signature = signature.ok_or_else(|| VerifyError::Missing("X-Amz-Signature"))?;
         let payload_hash = presigned_payload_hash(credential.service(), payload)?;
         Ok(Received {
             method,
@@ -359,7 +364,7 @@ impl<'a> Received<'a> {
                 return Err(VerifyError::Duplicate(slot.1));
             }
         }
-        let authorization = authorization.ok_or(VerifyError::Missing("Authorization"))?;
+        let authorization = authorization.ok_or_else(|| VerifyError::Missing("Authorization"))?;
         let rest = match authorization.strip_prefix(ALGORITHM) {
             Some(rest) if rest.starts_with(' ') => rest,
             // Another SigV4 algorithm (AWS4-ECDSA-P256-SHA256) is named as
@@ -391,24 +396,24 @@ impl<'a> Received<'a> {
                 return Err(VerifyError::Duplicate(name));
             }
         }
-        let credential = credential.ok_or(VerifyError::Missing("Credential"))?;
+        let credential = credential.ok_or_else(|| VerifyError::Missing("Credential"))?;
         let mut text = String::with_capacity(credential.len() + signed_headers.map_or(0, str::len));
         text.push_str(credential);
         let mut credential = CredentialParts::parse(text)?;
         let (amz_date, signed_at) =
-            parse_amz_date(amz_date.ok_or(VerifyError::Missing("X-Amz-Date"))?)?;
+            parse_amz_date(amz_date.ok_or_else(|| VerifyError::Missing("X-Amz-Date"))?)?;
         if amz_date.date() != credential.date() {
             return Err(VerifyError::CredentialDateMismatch);
         }
         let signed_headers_at = credential.text.len();
         credential
             .text
-            .push_str(signed_headers.ok_or(VerifyError::Missing("SignedHeaders"))?);
+            .push_str(signed_headers.ok_or_else(|| VerifyError::Missing("SignedHeaders"))?);
         let signed_headers = &credential.text[signed_headers_at..];
         check_signed_headers(signed_headers)?;
         let refuse_unsigned = refuses_unsigned(unsigned, credential.service());
         let header_values = signed_header_values(signed_headers, headers, refuse_unsigned)?;
-        let signature = signature.ok_or(VerifyError::Missing("Signature"))?;
+        let signature = signature.ok_or_else(|| VerifyError::Missing("Signature"))?;
         let payload_hash = authorized_payload_hash(content_sha256, payload, credential.service())?;
         Ok(Received {
             method,
