@@ -274,10 +274,9 @@ impl<'a> Request<'a> {
                 method: self.method.to_string(),
             });
         }
-        validate_host(self.host)?;
         // Clients send a port as its number (`:9000` for `:09000`): signing
         // the written form would sign a host no server receives.
-        if let Ok((_, Some(port))) = crate::uri::split_port(self.host) {
+        if let Some(port) = validate_host(self.host)? {
             if port.text.starts_with('0') && port.number != crate::uri::default_port(self.scheme) {
                 return Err(Error::InvalidPort {
                     port: port.text.to_string(),
@@ -353,8 +352,9 @@ pub(crate) fn validate_header(name: &str, value: &str) -> Result<(), Error> {
 }
 
 /// Checks a host: non-empty, no whitespace, controls, `/`, `?`, `#`, `@` or
-/// `\`; an optional `:port` of digits.
-pub(crate) fn validate_host(host: &str) -> Result<(), Error> {
+/// `\`; an optional `:port` of digits, a number from 1 to 65535, which it
+/// returns.
+pub(crate) fn validate_host(host: &str) -> Result<Option<crate::uri::Port<'_>>, Error> {
     if host.is_empty() {
         return Err(Error::MissingHost);
     }
@@ -388,9 +388,7 @@ pub(crate) fn validate_host(host: &str) -> Result<(), Error> {
             host: host.to_string(),
         });
     }
-    // A port is a number from 1 to 65535.
-    crate::uri::split_port(host)?;
-    Ok(())
+    Ok(crate::uri::split_port(host)?.1)
 }
 
 fn validate_path(path: &str) -> Result<(), Error> {

@@ -140,14 +140,7 @@ pub(crate) fn split_port(authority: &str) -> Result<(&str, Option<Port<'_>>), Er
 /// `authority` lower-cased, with the port written as its number and left out
 /// when it is the scheme's default: the form clients put in `Host`.
 pub(crate) fn canonical_authority(scheme: Scheme, authority: &str) -> Result<String, Error> {
-    let (name, port) = split_port(authority)?;
-    let mut host = name.to_ascii_lowercase();
-    if let Some(port) = port {
-        if port.number != default_port(scheme) {
-            host.push(':');
-            host.push_str(&port.number.to_string());
-        }
-    }
+    let host = signed_authority(scheme, authority)?.to_ascii_lowercase();
     validate_host(&host)?;
     Ok(host)
 }
