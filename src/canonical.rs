@@ -10,11 +10,15 @@
 //! asks to see the text. There is one writer for each part, so what is shown is
 //! what was signed.
 
-use crate::encoding::{cmp_encoded, encode_into, hex32, is_unreserved, write_url_path, Part, Sink};
+use crate::encoding::{
+    ascii_bounded, cmp_encoded, encode_into, hex32, is_unreserved, put_ascii, write_url_path,
+    written_text, Part, Sink,
+};
 use crate::error::Error;
 use crate::request::{Payload, Request};
-use crate::scope::{AmzDate, Scope};
-use alloc::string::ToString;
+use crate::scope::AmzDate;
+use alloc::borrow::Cow;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 use sha2::{Digest, Sha256};
@@ -97,16 +101,18 @@ impl PayloadHash {
         match self {
             PayloadHash::Unsigned => "UNSIGNED-PAYLOAD",
             // Only lower-case hex is ever stored.
-            PayloadHash::Hex(hex) => crate::encoding::written_text(hex),
+            PayloadHash::Hex(hex) => written_text(hex),
         }
     }
 }
 
 /// The query parameters that presigning adds, with what their values are made of.
 pub(crate) struct AuthParams<'a> {
-    pub access_key_id: &'a str,
+    /// `X-Amz-Credential` up to its date, encoded: `AKID%2F`.
+    pub credential_head: &'a str,
+    /// `X-Amz-Credential` after its date, encoded: `%2Fus-east-1%2Fs3%2Faws4_request`.
+    pub credential_tail: &'a str,
     pub amz_date: &'a AmzDate,
-    pub scope: &'a Scope,
     pub expires_in: u64,
     /// The session token, when it is signed.
     pub token: Option<&'a str>,
@@ -169,8 +175,8 @@ pub(crate) struct Header<'a> {
     pub name: &'a str,
     /// Written before `value` untouched and joined to it by `.`, when not
     /// empty: the bucket label of a virtual host.
-    pub prefix: &'a [u8],
-    pub value: &'a [u8],
+    pub prefix: &'a str,
+    pub value: &'a str,
     /// Position in the input: repeated headers keep their order.
     pub order: usize,
 }
@@ -185,11 +191,11 @@ pub(crate) fn cmp_lowercase(a: &str, b: &str) -> Ordering {
 pub(crate) struct Canonical<'a> {
     pub method: &'a str,
     /// The path the canonical URI is made from (normalized when asked).
-    path: alloc::borrow::Cow<'a, [u8]>,
+    path: Cow<'a, str>,
     /// The path as given, for the URL.
-    original_path: alloc::borrow::Cow<'a, [u8]>,
+    original_path: Cow<'a, str>,
     /// A literal object key that follows the path, encoded once.
-    key: &'a [u8],
+    key: &'a str,
     encoding: UriEncoding,
     params: SmallList<(Part<'a>, Part<'a>), 8>,
     headers: SmallList<Header<'a>, 8>,
@@ -232,7 +238,7 @@ impl<'a> Canonical<'a> {
         req: &Request<'a>,
         encoding: UriEncoding,
         normalization: crate::sign::PathNormalization,
-        extra_headers: &[(&'a str, &'a [u8], &'a [u8])],
+        extra_headers: &[(&'a str, &'a str, &'a str)],
         payload_hash: &'a PayloadHash,
         reserved: ReservedQuery,
     ) -> Result<Self, Error> {
@@ -281,8 +287,8 @@ impl<'a> Canonical<'a> {
             }
             headers.push(Header {
                 name,
-                prefix: b"",
-                value: value.as_bytes(),
+                prefix: "",
+                value,
                 order: extra_headers.len() + i,
             });
         }
@@ -294,22 +300,17 @@ impl<'a> Canonical<'a> {
         // encoding writes it straight from the key; the other cases, rare,
         // build the joined path once.
         let normalize = normalization == crate::sign::PathNormalization::Normalize;
-        let (original_path, key): (alloc::borrow::Cow<'a, [u8]>, &'a [u8]) =
+        let (original_path, key): (Cow<'a, str>, &'a str) =
             if req.key.is_empty() || (encoding == UriEncoding::Single && !normalize) {
-                (
-                    alloc::borrow::Cow::Borrowed(req.path.as_bytes()),
-                    req.key.as_bytes(),
-                )
+                (Cow::Borrowed(req.path), req.key)
             } else {
-                let mut joined = req.path.as_bytes().to_vec();
+                let mut joined = String::from(req.path);
                 encode_into(req.key.as_bytes(), true, &mut joined);
-                (alloc::borrow::Cow::Owned(joined), b"")
+                (Cow::Owned(joined), "")
             };
         let path = match (&original_path, normalize) {
-            (alloc::borrow::Cow::Borrowed(p), true) => normalize_path(p),
-            (alloc::borrow::Cow::Owned(p), true) => {
-                alloc::borrow::Cow::Owned(normalize_path(p).into_owned())
-            }
+            (Cow::Borrowed(p), true) => normalize_path(p),
+            (Cow::Owned(p), true) => Cow::Owned(normalize_path(p).into_owned()),
             (p, false) => p.clone(),
         };
         Ok(Canonical {
@@ -334,18 +335,18 @@ impl<'a> Canonical<'a> {
     pub(crate) fn write_url_path<S: Sink>(&self, sink: &mut S) {
         match self.encoding {
             UriEncoding::Single => write_recoded(&self.original_path, true, sink),
-            UriEncoding::Double => write_url_path(&self.original_path, sink),
+            UriEncoding::Double => write_url_path(self.original_path.as_bytes(), sink),
         }
-        encode_into(self.key, true, sink);
+        encode_into(self.key.as_bytes(), true, sink);
     }
 
     /// Task 1, step 2: the canonical URI.
     pub(crate) fn write_uri<S: Sink>(&self, sink: &mut S) {
         match self.encoding {
             UriEncoding::Single => write_recoded(&self.path, true, sink),
-            UriEncoding::Double => encode_into(&self.path, true, sink),
+            UriEncoding::Double => encode_into(self.path.as_bytes(), true, sink),
         }
-        encode_into(self.key, true, sink);
+        encode_into(self.key.as_bytes(), true, sink);
     }
 
     /// Task 1, step 3: the canonical query string, sorted by encoded name then
@@ -365,10 +366,10 @@ impl<'a> Canonical<'a> {
                         == Ordering::Less);
             if take_user {
                 if !first {
-                    sink.put(b"&");
+                    sink.put("&");
                 }
                 params[i].0.write(sink);
-                sink.put(b"=");
+                sink.put("=");
                 params[i].1.write(sink);
                 i += 1;
                 first = false;
@@ -379,30 +380,64 @@ impl<'a> Canonical<'a> {
                     continue;
                 }
                 if !first {
-                    sink.put(b"&");
+                    sink.put("&");
                 }
-                sink.put(AUTH_PARAMS[index].as_bytes());
-                sink.put(b"=");
+                sink.put(AUTH_PARAMS[index]);
+                sink.put("=");
                 self.write_auth_value(index, auth, sink);
                 first = false;
             }
         }
     }
 
+    /// The length of what [`Canonical::write_query`] writes with `auth`,
+    /// counted without writing it: it sizes a presigned URL's allocation.
+    pub(crate) fn query_len(&self, auth: &AuthParams<'_>) -> usize {
+        // Each caller's parameter brings its `=` and one `&`.
+        let params: usize = (self.params.as_slice().iter())
+            .map(|(name, value)| name.encoded_len() + value.encoded_len() + 2)
+            .sum();
+        let mut signed_headers = crate::encoding::Counter::default();
+        self.write_header_names(true, &mut signed_headers);
+        let token = auth.token.map_or(0, |token| {
+            "&X-Amz-Security-Token=".len() + crate::encoding::encoded_len(token.as_bytes(), false)
+        });
+        let expires_digits = auth
+            .expires_in
+            .checked_ilog10()
+            .map_or(1, |d| d as usize + 1);
+        params
+            + "X-Amz-Algorithm=".len()
+            + ALGORITHM.len()
+            + "&X-Amz-Credential=".len()
+            + auth.credential_head.len()
+            + 8
+            + auth.credential_tail.len()
+            + "&X-Amz-Date=".len()
+            + 16
+            + "&X-Amz-Expires=".len()
+            + expires_digits
+            + token
+            + "&X-Amz-SignedHeaders=".len()
+            + signed_headers.0
+    }
+
+    /// The length of what [`Canonical::write_url_path`] writes.
+    pub(crate) fn url_path_len(&self) -> usize {
+        let mut path = crate::encoding::Counter::default();
+        self.write_url_path(&mut path);
+        path.0
+    }
+
     fn write_auth_value<S: Sink>(&self, index: usize, auth: &AuthParams<'_>, sink: &mut S) {
         match index {
-            ALGORITHM_PARAM => sink.put(ALGORITHM.as_bytes()),
+            ALGORITHM_PARAM => sink.put(ALGORITHM),
             CREDENTIAL => {
-                encode_into(auth.access_key_id.as_bytes(), false, sink);
-                sink.put(b"%2F");
-                sink.put(auth.amz_date.date().as_bytes());
-                sink.put(b"%2F");
-                sink.put(auth.scope.region().as_bytes());
-                sink.put(b"%2F");
-                sink.put(auth.scope.service().as_bytes());
-                sink.put(b"%2Faws4_request");
+                sink.put(auth.credential_head);
+                sink.put_ascii(auth.amz_date.date_bytes());
+                sink.put(auth.credential_tail);
             }
-            DATE => sink.put(auth.amz_date.as_str().as_bytes()),
+            DATE => sink.put_ascii(auth.amz_date.as_bytes()),
             EXPIRES => put_decimal(auth.expires_in, sink),
             TOKEN => {
                 if let Some(token) = auth.token {
@@ -420,11 +455,11 @@ impl<'a> Canonical<'a> {
         let headers = self.headers.as_slice();
         let mut i = 0;
         while i < headers.len() {
-            put_lowercase(headers[i].name.as_bytes(), sink);
-            sink.put(b":");
+            put_lowercase(headers[i].name, sink);
+            sink.put(":");
             if !headers[i].prefix.is_empty() {
                 sink.put(headers[i].prefix);
-                sink.put(b".");
+                sink.put(".");
             }
             if headers[i].order == 0 && headers[i].name == "host" {
                 // Host names are case-insensitive: sign one case, as botocore does.
@@ -434,11 +469,11 @@ impl<'a> Canonical<'a> {
             }
             i += 1;
             while i < headers.len() && headers[i].name.eq_ignore_ascii_case(headers[i - 1].name) {
-                sink.put(b",");
+                sink.put(",");
                 put_trimmed(headers[i].value, sink);
                 i += 1;
             }
-            sink.put(b"\n");
+            sink.put("\n");
         }
     }
 
@@ -457,14 +492,14 @@ impl<'a> Canonical<'a> {
                 if header.name.eq_ignore_ascii_case(headers[i - 1].name) {
                     continue;
                 }
-                sink.put(if encoded { b"%3B" } else { b";" });
+                sink.put(if encoded { "%3B" } else { ";" });
             }
             if encoded && !header.name.bytes().all(is_unreserved) {
                 for b in header.name.bytes() {
                     encode_into(&[b.to_ascii_lowercase()], false, sink);
                 }
             } else {
-                put_lowercase(header.name.as_bytes(), sink);
+                put_lowercase(header.name, sink);
             }
         }
     }
@@ -474,29 +509,32 @@ impl<'a> Canonical<'a> {
     pub(crate) fn write<S: Sink>(
         &self,
         auth: Option<&AuthParams<'_>>,
-        rendered: Option<(&[u8], &[u8])>,
+        rendered: Option<(&str, &str)>,
         sink: &mut S,
     ) {
-        sink.put(self.method.as_bytes());
-        sink.put(b"\n");
+        sink.put(self.method);
+        sink.put("\n");
         match rendered {
             Some((uri, query)) => {
                 sink.put(uri);
-                sink.put(b"\n");
+                sink.put("\n");
                 sink.put(query);
             }
             None => {
                 self.write_uri(sink);
-                sink.put(b"\n");
+                sink.put("\n");
                 self.write_query(auth, sink);
             }
         }
-        sink.put(b"\n");
+        sink.put("\n");
         self.write_headers(sink);
-        sink.put(b"\n");
+        sink.put("\n");
         self.write_signed_headers(sink);
-        sink.put(b"\n");
-        sink.put(self.payload_hash.as_str().as_bytes());
+        sink.put("\n");
+        match self.payload_hash {
+            PayloadHash::Unsigned => sink.put("UNSIGNED-PAYLOAD"),
+            PayloadHash::Hex(hex) => sink.put_ascii(hex),
+        }
     }
 }
 
@@ -512,41 +550,36 @@ pub(crate) fn put_decimal<S: Sink>(mut value: u64, sink: &mut S) {
             break;
         }
     }
-    sink.put(&digits[start..]);
+    sink.put_ascii(&digits[start..]);
 }
 
-fn put_lowercase<S: Sink>(name: &[u8], sink: &mut S) {
-    if !name.iter().any(|b| b.is_ascii_uppercase()) {
+/// Writes a header name or host in lower case. Both are ASCII (tokens,
+/// checked hosts), so a chunk of lowered bytes is still text.
+fn put_lowercase<S: Sink>(name: &str, sink: &mut S) {
+    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
         sink.put(name);
         return;
     }
     let mut chunk = [0u8; 32];
-    for piece in name.chunks(chunk.len()) {
+    for piece in name.as_bytes().chunks(chunk.len()) {
         for (slot, b) in chunk.iter_mut().zip(piece) {
             *slot = b.to_ascii_lowercase();
         }
-        sink.put(&chunk[..piece.len()]);
+        sink.put(written_text(&chunk[..piece.len()]));
     }
 }
 
 /// Writes a header value trimmed, each inner run of spaces and tabs as one space.
-fn put_trimmed<S: Sink>(value: &[u8], sink: &mut S) {
+fn put_trimmed<S: Sink>(text: &str, sink: &mut S) {
     let is_space = |b: &u8| *b == b' ' || *b == b'\t';
-    let start = value
-        .iter()
-        .position(|b| !is_space(b))
-        .unwrap_or(value.len());
-    let end = value
-        .iter()
-        .rposition(|b| !is_space(b))
-        .map_or(start, |i| i + 1);
-    let value = &value[start..end];
+    let text = text.trim_matches([' ', '\t']);
+    let value = text.as_bytes();
     let mut run_start = 0;
     let mut i = 0;
     while i < value.len() {
         if is_space(&value[i]) && (value[i] != b' ' || value.get(i + 1).is_some_and(is_space)) {
-            sink.put(&value[run_start..i]);
-            sink.put(b" ");
+            sink.put(ascii_bounded(text, run_start, i));
+            sink.put(" ");
             while i < value.len() && is_space(&value[i]) {
                 i += 1;
             }
@@ -555,14 +588,14 @@ fn put_trimmed<S: Sink>(value: &[u8], sink: &mut S) {
             i += 1;
         }
     }
-    sink.put(&value[run_start..]);
+    sink.put(ascii_bounded(text, run_start, value.len()));
 }
 
 /// Decodes escapes and encodes again, keeping `/` when `keep_slash`. Runs that
 /// are already canonical (including upper-case escapes of reserved bytes) are
 /// written as one slice.
-pub(crate) fn write_recoded<S: Sink>(bytes: &[u8], keep_slash: bool, sink: &mut S) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+pub(crate) fn write_recoded<S: Sink>(text: &str, keep_slash: bool, sink: &mut S) {
+    let bytes = text.as_bytes();
     let stays = |b: u8| is_unreserved(b) || (keep_slash && b == b'/');
     let hex = crate::encoding::hex_value;
     let (mut run, mut i) = (0, 0);
@@ -577,24 +610,31 @@ pub(crate) fn write_recoded<S: Sink>(bytes: &[u8], keep_slash: bool, sink: &mut 
             .flatten();
         if let Some((hi, lo)) = escape {
             let decoded = hi << 4 | lo;
-            sink.put(&bytes[run..i]);
+            sink.put(ascii_bounded(text, run, i));
             if stays(decoded) {
-                sink.put(&[decoded]);
+                put_ascii(decoded, sink);
             } else {
-                sink.put(&[b'%', HEX[usize::from(hi)], HEX[usize::from(lo)]]);
+                sink.put(percent_encoding::percent_encode_byte(decoded));
             }
             i += 3;
             run = i;
         } else if stays(b) {
             i += 1;
         } else {
-            sink.put(&bytes[run..i]);
-            sink.put(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+            // `run..i` holds only unescaped ASCII and escapes, so both of its
+            // ends are character boundaries, even where `b` starts or
+            // continues a multi-byte character.
+            if run < i {
+                sink.put(ascii_bounded(text, run, i));
+            }
+            sink.put(percent_encoding::percent_encode_byte(b));
             i += 1;
             run = i;
         }
     }
-    sink.put(&bytes[run..]);
+    if run < bytes.len() {
+        sink.put(ascii_bounded(text, run, bytes.len()));
+    }
 }
 
 /// Whether [`write_recoded`] would write `bytes` back unchanged: every byte
@@ -637,20 +677,19 @@ pub(crate) fn is_kept_escape(bytes: &[u8], at: usize, keep_slash: bool) -> bool 
 
 /// RFC 3986 dot-segment removal plus merging of repeated slashes, as every
 /// service but S3 does: `//example//` → `/example/`, `/example/..` → `/`.
-pub(crate) fn normalize_path(path: &[u8]) -> alloc::borrow::Cow<'_, [u8]> {
-    let segments = || path.split(|&b| b == b'/').skip(1);
-    let already_normal =
-        !path.windows(2).any(|w| w == b"//") && segments().all(|s| s != b"." && s != b"..");
+pub(crate) fn normalize_path(path: &str) -> Cow<'_, str> {
+    let segments = || path.split('/').skip(1);
+    let already_normal = !path.contains("//") && segments().all(|s| s != "." && s != "..");
     if already_normal {
-        return alloc::borrow::Cow::Borrowed(path);
+        return Cow::Borrowed(path);
     }
-    let mut kept: Vec<&[u8]> = Vec::new();
+    let mut kept: Vec<&str> = Vec::new();
     let mut trailing_slash = false;
     for segment in segments() {
         trailing_slash = true;
         match segment {
-            b"" | b"." => {}
-            b".." => {
+            "" | "." => {}
+            ".." => {
                 kept.pop();
             }
             s => {
@@ -659,15 +698,15 @@ pub(crate) fn normalize_path(path: &[u8]) -> alloc::borrow::Cow<'_, [u8]> {
             }
         }
     }
-    let mut out = Vec::with_capacity(path.len());
+    let mut out = String::with_capacity(path.len());
     for s in &kept {
-        out.push(b'/');
-        out.extend_from_slice(s);
+        out.push('/');
+        out.push_str(s);
     }
     if trailing_slash || kept.is_empty() {
-        out.push(b'/');
+        out.push('/');
     }
-    alloc::borrow::Cow::Owned(out)
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

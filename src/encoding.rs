@@ -122,29 +122,94 @@ pub(crate) fn written_text(bytes: &[u8]) -> &str {
     }
 }
 
-/// Where encoded bytes go: the URL or the hasher.
+/// Where canonical text goes: the URL being built, the hasher, or a buffer
+/// a caller reads. Everything written is text (mostly ASCII), so a URL is
+/// built as a `String` without checking its bytes again.
 pub trait Sink {
-    /// Appends `bytes`.
-    fn put(&mut self, bytes: &[u8]);
+    /// Appends `text`.
+    fn put(&mut self, text: &str);
+
+    /// Appends ASCII this crate wrote as bytes (digits, hex): a hasher takes
+    /// them as they are, a text sink checks them first.
+    #[inline]
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        self.put(written_text(ascii));
+    }
 }
 
 impl Sink for sha2::Sha256 {
-    fn put(&mut self, bytes: &[u8]) {
-        sha2::Digest::update(self, bytes);
+    #[inline]
+    fn put(&mut self, text: &str) {
+        sha2::Digest::update(self, text.as_bytes());
+    }
+
+    #[inline]
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        sha2::Digest::update(self, ascii);
     }
 }
 
 impl Sink for alloc::vec::Vec<u8> {
     #[inline]
-    fn put(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
+    fn put(&mut self, text: &str) {
+        self.extend_from_slice(text.as_bytes());
+    }
+
+    #[inline]
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        self.extend_from_slice(ascii);
+    }
+}
+
+impl Sink for alloc::string::String {
+    #[inline]
+    fn put(&mut self, text: &str) {
+        self.push_str(text);
+    }
+}
+
+/// Counts what would be written, so that a URL's allocation can be sized
+/// exactly before it is written.
+#[derive(Debug, Default)]
+pub(crate) struct Counter(pub(crate) usize);
+
+impl Sink for Counter {
+    #[inline]
+    fn put(&mut self, text: &str) {
+        self.0 += text.len();
+    }
+
+    #[inline]
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        self.0 += ascii.len();
     }
 }
 
 /// Writes `%XY` for `b`.
 #[inline]
 fn put_escape<S: Sink>(b: u8, sink: &mut S) {
-    sink.put(percent_encode_byte(b).as_bytes());
+    sink.put(percent_encode_byte(b));
+}
+
+/// Writes the unreserved (ASCII) byte `b` as itself.
+#[inline]
+pub(crate) fn put_ascii<S: Sink>(b: u8, sink: &mut S) {
+    let mut buf = [0u8; 4];
+    sink.put(char::from(b).encode_utf8(&mut buf));
+}
+
+/// `text[from..to]`, for ends the caller found next to ASCII bytes, which
+/// are always on character boundaries. An end that is not would be a bug of
+/// this crate: debug builds stop there, a release build writes nothing.
+#[inline]
+pub(crate) fn ascii_bounded(text: &str, from: usize, to: usize) -> &str {
+    match text.get(from..to) {
+        Some(piece) => piece,
+        None => {
+            debug_assert!(false, "{from}..{to} is not on character boundaries");
+            ""
+        }
+    }
 }
 
 /// The encoding set of a component: the path keeps `/`, a query part does not.
@@ -160,7 +225,7 @@ fn component_set(keep_slash: bool) -> &'static AsciiSet {
 /// of unreserved bytes go in whole, each other byte as `%XY`.
 pub fn encode_into<S: Sink>(bytes: &[u8], keep_slash: bool, sink: &mut S) {
     for piece in percent_encode(bytes, component_set(keep_slash)) {
-        sink.put(piece.as_bytes());
+        sink.put(piece);
     }
 }
 
@@ -245,11 +310,13 @@ impl<'a> Part<'a> {
         match self {
             Part::Decoded(bytes) => encode_into(bytes, false, sink),
             // Fast path: a wire component that is already canonical.
-            Part::Wire(bytes) if bytes.iter().all(|&b| is_unreserved(b)) => sink.put(bytes),
+            Part::Wire(bytes) if bytes.iter().all(|&b| is_unreserved(b)) => {
+                sink.put(written_text(bytes))
+            }
             Part::Wire(_) => {
                 for b in self.decoded() {
                     if is_unreserved(b) {
-                        sink.put(&[b]);
+                        put_ascii(b, sink);
                     } else {
                         put_escape(b, sink);
                     }
@@ -311,7 +378,7 @@ pub fn hex32(digest: &[u8]) -> [u8; 64] {
 /// sub-delimiters pass through unchanged.
 pub fn write_url_path<S: Sink>(path: &[u8], sink: &mut S) {
     for piece in percent_encode(path, URL_PATH) {
-        sink.put(piece.as_bytes());
+        sink.put(piece);
     }
 }
 

@@ -129,10 +129,7 @@ fn explain(
                     scope.service(),
                 )
             });
-            (
-                Some(String::from_utf8_lossy(signature.as_bytes()).into_owned()),
-                chain,
-            )
+            (Some(signature.as_str().into()), chain)
         }
         None => (None, None),
     };

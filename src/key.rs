@@ -26,8 +26,14 @@ use zeroize::Zeroizing;
 type HmacSha256 = Hmac<Sha256>;
 
 impl Sink for HmacSha256 {
-    fn put(&mut self, bytes: &[u8]) {
-        self.update(bytes);
+    #[inline]
+    fn put(&mut self, text: &str) {
+        self.update(text.as_bytes());
+    }
+
+    #[inline]
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        self.update(ascii);
     }
 }
 
@@ -193,11 +199,6 @@ impl RequestHash {
     pub(crate) fn finish(hasher: Sha256) -> RequestHash {
         RequestHash(crate::encoding::hex32(&hasher.finalize()))
     }
-
-    /// The 64 lower-case hex digits.
-    pub(crate) fn as_bytes(&self) -> &[u8; 64] {
-        &self.0
-    }
 }
 
 /// A signature as it is sent: 64 lower-case hex digits (task 3's result).
@@ -206,8 +207,8 @@ pub(crate) struct Signature([u8; 64]);
 
 impl Signature {
     /// The 64 lower-case hex digits.
-    pub(crate) fn as_bytes(&self) -> &[u8; 64] {
-        &self.0
+    pub(crate) fn as_str(&self) -> &str {
+        crate::encoding::written_text(&self.0)
     }
 }
 
@@ -233,14 +234,14 @@ pub(crate) fn write_string_to_sign<S: Sink>(
     scope: &Scope,
     request_hash: &RequestHash,
 ) {
-    sink.put(b"AWS4-HMAC-SHA256\n");
-    sink.put(amz_date.as_str().as_bytes());
-    sink.put(b"\n");
-    sink.put(amz_date.date().as_bytes());
-    sink.put(b"/");
-    sink.put(scope.region_and_service().as_bytes());
-    sink.put(b"/aws4_request\n");
-    sink.put(request_hash.as_bytes());
+    sink.put("AWS4-HMAC-SHA256\n");
+    sink.put_ascii(amz_date.as_bytes());
+    sink.put("\n");
+    sink.put_ascii(amz_date.date_bytes());
+    sink.put("/");
+    sink.put(scope.region_and_service());
+    sink.put("/aws4_request\n");
+    sink.put_ascii(&request_hash.0);
 }
 
 /// A cached key and what it was derived for: the key id, a SHA-256 of the

@@ -143,7 +143,17 @@ impl AmzDate {
 
     /// The scope date, `20130524`.
     pub fn date(&self) -> &str {
-        crate::encoding::written_text(&self.0[..8])
+        crate::encoding::written_text(self.date_bytes())
+    }
+
+    /// The full form as bytes, for sinks that take them unchecked.
+    pub(crate) fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+
+    /// The scope date as bytes.
+    pub(crate) fn date_bytes(&self) -> &[u8] {
+        &self.0[..8]
     }
 
     /// Parses the basic form, `20130524T000000Z`, exactly as `X-Amz-Date`

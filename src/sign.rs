@@ -162,6 +162,10 @@ pub struct Signer {
     scope: Scope,
     settings: Settings,
     keys: KeyCache,
+    /// `X-Amz-Credential` around its date, encoded once: `AKID%2F` and
+    /// `%2Fregion%2Fservice%2Faws4_request`.
+    credential_head: String,
+    credential_tail: String,
 }
 
 impl core::fmt::Debug for Signer {
@@ -337,17 +341,7 @@ impl<'s> HeaderSignature<'s> {
 
     /// The signature, 64 lower-case hex digits.
     pub fn signature(&self) -> &str {
-        crate::encoding::written_text(self.signature.as_bytes())
-    }
-}
-
-/// Appends ASCII bytes to a `String`.
-struct StrSink<'a>(&'a mut String);
-
-impl Sink for StrSink<'_> {
-    fn put(&mut self, bytes: &[u8]) {
-        // Only header names (tokens) and hex digits come through.
-        self.0.push_str(crate::encoding::written_text(bytes));
+        self.signature.as_str()
     }
 }
 
@@ -367,86 +361,34 @@ struct UrlLayout {
 /// Writes a presigned URL up to and including `X-Amz-Signature=`: scheme,
 /// host, path, the canonical query (which a URL can carry as it is), the
 /// session token when it is added after signing.
-fn write_unsigned_url<S: Sink + Measured>(
+fn write_unsigned_url(
     req: &Request<'_>,
     canonical: &Canonical<'_>,
     auth: &AuthParams<'_>,
     after_token: Option<&str>,
-    url: &mut S,
+    url: &mut String,
 ) -> UrlLayout {
-    url.put(req.scheme.as_str().as_bytes());
-    url.put(b"://");
+    url.put(req.scheme.as_str());
+    url.put("://");
     if !req.host_label.is_empty() {
-        url.put(req.host_label.as_bytes());
-        url.put(b".");
+        url.put(req.host_label);
+        url.put(".");
     }
-    url.put(req.host.as_bytes());
-    let path_start = url.written();
+    url.put(req.host);
+    let path_start = url.len();
     canonical.write_url_path(url);
-    let path_end = url.written();
-    url.put(b"?");
+    let path_end = url.len();
+    url.put("?");
     canonical.write_query(Some(auth), url);
-    let query_end = url.written();
+    let query_end = url.len();
     if let Some(token) = after_token {
-        url.put(b"&X-Amz-Security-Token=");
+        url.put("&X-Amz-Security-Token=");
         crate::encoding::encode_into(token.as_bytes(), false, url);
     }
-    url.put(b"&X-Amz-Signature=");
+    url.put("&X-Amz-Signature=");
     UrlLayout {
         path: path_start..path_end,
         query: path_end + 1..query_end,
-    }
-}
-
-/// A sink that knows how many bytes it has taken.
-trait Measured {
-    fn written(&self) -> usize;
-}
-
-impl Measured for Vec<u8> {
-    fn written(&self) -> usize {
-        self.len()
-    }
-}
-
-/// Room for the usual presigned URL (some 300 to 600 bytes; a session
-/// token adds about 1 KiB) without touching the heap.
-const STACK_URL: usize = 2048;
-
-/// Keeps the URL on the stack while it fits, and counts every byte either way.
-struct StackUrl {
-    bytes: [u8; STACK_URL],
-    len: usize,
-}
-
-impl StackUrl {
-    fn new() -> StackUrl {
-        StackUrl {
-            bytes: [0; STACK_URL],
-            len: 0,
-        }
-    }
-
-    /// The URL written, unless it outgrew the buffer.
-    fn as_bytes(&self) -> Option<&[u8]> {
-        self.bytes.get(..self.len)
-    }
-}
-
-impl Sink for StackUrl {
-    #[inline]
-    fn put(&mut self, bytes: &[u8]) {
-        let end = self.len + bytes.len();
-        if let Some(room) = self.bytes.get_mut(self.len..end) {
-            room.copy_from_slice(bytes);
-        }
-        self.len = end;
-    }
-}
-
-impl Measured for StackUrl {
-    fn written(&self) -> usize {
-        self.len
     }
 }
 
@@ -455,7 +397,12 @@ impl Signer {
     /// [`Settings`].
     pub fn new(credentials: Credentials, region: &str, service: &str) -> Result<Signer, Error> {
         let scope = Scope::new(region, service)?;
+        let mut credential_head = crate::encoding::encode(credentials.access_key_id());
+        credential_head.push_str("%2F");
+        let credential_tail = alloc::format!("%2F{region}%2F{service}%2Faws4_request");
         Ok(Signer {
+            credential_head,
+            credential_tail,
             credentials,
             settings: Settings::for_service(service),
             scope,
@@ -567,9 +514,9 @@ impl Signer {
 
     fn auth_params<'a>(&'a self, amz_date: &'a AmzDate, expires_in: u64) -> AuthParams<'a> {
         AuthParams {
-            access_key_id: self.credentials.access_key_id(),
+            credential_head: &self.credential_head,
+            credential_tail: &self.credential_tail,
             amz_date,
-            scope: &self.scope,
             expires_in,
             token: self.signed_token(),
         }
@@ -582,22 +529,18 @@ impl Signer {
         mode: SigningMode,
     ) -> Result<Canonical<'a>, Error> {
         let req = &prepared.request;
-        let host: (&str, &[u8], &[u8]) = ("host", req.host_label.as_bytes(), req.host.as_bytes());
-        let mut extra: [(&str, &[u8], &[u8]); 4] = [host; 4];
+        let host = ("host", req.host_label, req.host);
+        let mut extra: [(&str, &str, &str); 4] = [host; 4];
         let mut n = 1;
         if mode == SigningMode::Header {
-            extra[n] = ("x-amz-date", b"", prepared.amz_date.as_str().as_bytes());
+            extra[n] = ("x-amz-date", "", prepared.amz_date.as_str());
             n += 1;
             if let Some(token) = self.signed_token() {
-                extra[n] = ("x-amz-security-token", b"", token.as_bytes());
+                extra[n] = ("x-amz-security-token", "", token);
                 n += 1;
             }
             if self.settings.content_sha256_header == ContentSha256Header::Add {
-                extra[n] = (
-                    "x-amz-content-sha256",
-                    b"",
-                    prepared.payload_hash.as_str().as_bytes(),
-                );
+                extra[n] = ("x-amz-content-sha256", "", prepared.payload_hash.as_str());
                 n += 1;
             }
         }
@@ -639,48 +582,39 @@ impl Signer {
 
         let headers_to_send = req.headers;
         let req = &prepared.request;
-        // One pass writes the unsigned URL onto the stack and counts it; a
-        // URL too long for the stack buffer is written again into its own
-        // allocation, whose size the pass has measured.
-        let mut stack = StackUrl::new();
-        let layout = write_unsigned_url(req, &canonical, &auth, after_token, &mut stack);
-        let total = stack.len + 64;
-        let mut spilled: Vec<u8> = Vec::new();
-        let unsigned: &[u8] = match stack.as_bytes() {
-            Some(bytes) => bytes,
-            None => {
-                spilled.reserve_exact(total);
-                write_unsigned_url(req, &canonical, &auth, after_token, &mut spilled);
-                &spilled
-            }
+        // The URL is sized first, then written once into its own allocation.
+        let host_len = match req.host_label {
+            "" => req.host.len(),
+            label => label.len() + 1 + req.host.len(),
         };
+        let after_token_len = after_token.map_or(0, |token| {
+            "&X-Amz-Security-Token=".len() + crate::encoding::encoded_len(token.as_bytes(), false)
+        });
+        let url_len = req.scheme.as_str().len()
+            + "://".len()
+            + host_len
+            + canonical.url_path_len()
+            + "?".len()
+            + canonical.query_len(&auth)
+            + after_token_len
+            + "&X-Amz-Signature=".len()
+            + 64;
+        let mut url = String::with_capacity(url_len);
+        let layout = write_unsigned_url(req, &canonical, &auth, after_token, &mut url);
 
         let mut hasher = Sha256::new();
-        let query = &unsigned[layout.query.clone()];
+        let query = &url[layout.query.clone()];
         if canonical.url_path_is_canonical_uri() {
-            canonical.write(None, Some((&unsigned[layout.path], query)), &mut hasher);
+            canonical.write(None, Some((&url[layout.path], query)), &mut hasher);
         } else {
-            let mut uri = Vec::new();
+            let mut uri = String::new();
             canonical.write_uri(&mut uri);
             canonical.write(None, Some((&uri, query)), &mut hasher);
         }
         let request_hash = RequestHash::finish(hasher);
         let signature = self.sign_hash(&prepared.amz_date, &request_hash);
-
-        // Every byte written is ASCII: scheme, checked host, escapes, hex.
-        let not_ascii = || Error::Internal {
-            invariant: "the URL writer wrote only ASCII",
-        };
-        let url = if spilled.is_empty() {
-            let mut url = String::with_capacity(total);
-            url.push_str(core::str::from_utf8(unsigned).map_err(|_| not_ascii())?);
-            url.push_str(core::str::from_utf8(signature.as_bytes()).map_err(|_| not_ascii())?);
-            url
-        } else {
-            spilled.extend_from_slice(signature.as_bytes());
-            String::from_utf8(spilled).map_err(|_| not_ascii())?
-        };
-        debug_assert_eq!((url.len(), url.capacity()), (total, total));
+        url.push_str(signature.as_str());
+        debug_assert_eq!(url.len(), url.capacity());
         Ok(PresignedUrl {
             url,
             headers: headers_to_send,
@@ -740,9 +674,9 @@ impl Signer {
         out.push('/');
         out.push_str(self.scope.service());
         out.push_str("/aws4_request, SignedHeaders=");
-        canonical.write_signed_headers(&mut StrSink(out));
+        canonical.write_signed_headers(out);
         out.push_str(", Signature=");
-        StrSink(out).put(signature.as_bytes());
+        out.push_str(signature.as_str());
         Ok(HeaderSignature {
             amz_date: prepared.amz_date,
             content_sha256: (self.settings.content_sha256_header == ContentSha256Header::Add)

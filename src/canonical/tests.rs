@@ -2,8 +2,8 @@
 
 use super::*;
 
-fn normalized(p: &str) -> alloc::string::String {
-    alloc::string::String::from_utf8(normalize_path(p.as_bytes()).into_owned()).unwrap()
+fn normalized(p: &str) -> String {
+    normalize_path(p).into_owned()
 }
 
 #[test]
@@ -23,33 +23,34 @@ fn normalizes_like_the_suite() {
 #[test]
 fn trims_and_folds_header_values() {
     let mut v = Vec::new();
-    put_trimmed(b"  a   b\t\tc  \"x  y\" ", &mut v);
+    put_trimmed("  a   b\t\tc  \"x  y\" ", &mut v);
     assert_eq!(v, b"a b c \"x y\"");
     v.clear();
-    put_trimmed(b" \t ", &mut v);
+    put_trimmed(" \t ", &mut v);
     assert_eq!(v, b"");
     v.clear();
-    put_trimmed(b"a\tb", &mut v);
+    put_trimmed("a\tb", &mut v);
     assert_eq!(v, b"a b");
 }
 
 #[test]
 fn recodes_paths_to_one_canonical_form() {
     let mut v = Vec::new();
-    write_recoded(b"/a$b/%24/%e1%88%b4/%7E/%2F/ c", true, &mut v);
+    write_recoded("/a$b/%24/%e1%88%b4/%7E/%2F/ c", true, &mut v);
     assert_eq!(v, b"/a%24b/%24/%E1%88%B4/~///%20c");
 }
 
 proptest::proptest! {
     #[test]
     fn recoded_form_is_what_recoding_keeps(
-        text in proptest::collection::vec(proptest::sample::select(
-            b"%%%0123456789aAbBcCeEfF/~-._ +=&zZ\xff".to_vec()), 0..12),
+        chars in proptest::collection::vec(proptest::sample::select(
+            "%%%0123456789aAbBcCeEfF/~-._ +=&zZé€".chars().collect::<Vec<_>>()), 0..12),
         keep_slash in proptest::bool::ANY,
     ) {
+        let text: String = chars.into_iter().collect();
         let mut recoded = Vec::new();
         write_recoded(&text, keep_slash, &mut recoded);
-        proptest::prop_assert_eq!(is_recoded_form(&text, keep_slash), recoded == text);
+        proptest::prop_assert_eq!(is_recoded_form(text.as_bytes(), keep_slash), recoded == text.as_bytes());
     }
 }
 

@@ -457,7 +457,7 @@ impl<'a> Received<'a> {
             &request,
             settings.uri_encoding,
             settings.normalize_path,
-            &[("host", b"", self.host.as_bytes())],
+            &[("host", "", &self.host)],
             &self.payload_hash,
             crate::canonical::ReservedQuery::Received,
         )?)
@@ -466,14 +466,14 @@ impl<'a> Received<'a> {
     /// The received path and query, when both are already canonical (S3's
     /// single encoding, a canonical query), so that they are hashed as
     /// received: the same bytes the signer's writers would produce.
-    pub(super) fn raw_uri_and_query(&self) -> Option<(&'a [u8], &'a [u8])> {
+    pub(super) fn raw_uri_and_query(&self) -> Option<(&'a str, &'a str)> {
         let query = self.canonical_query?;
         let settings = Settings::for_service(self.credential.service());
-        let path = self.parts.path.as_bytes();
+        let path = self.parts.path;
         let raw = settings.uri_encoding == crate::canonical::UriEncoding::Single
             && settings.normalize_path == crate::sign::PathNormalization::AsGiven
-            && crate::canonical::is_recoded_form(path, true);
-        raw.then_some((path, query.as_bytes()))
+            && crate::canonical::is_recoded_form(path.as_bytes(), true);
+        raw.then_some((path, query))
     }
 
     /// Writes the canonical request into `sink`.
