@@ -335,21 +335,34 @@ impl KeyCache {
 
     /// The kept key, or one derived now and kept (for the signer, whose own
     /// derivations need no proof).
-    pub(crate) fn get(&self, creds: &Credentials, amz_date: &AmzDate, scope: &Scope) -> SigningKey {
-        self.with_key(creds, amz_date, scope, SigningKey::clone)
+    pub(crate) fn own_key(
+        &self,
+        creds: &Credentials,
+        amz_date: &AmzDate,
+        scope: &Scope,
+    ) -> SigningKey {
+        self.with_own_key(creds, amz_date, scope, SigningKey::clone)
     }
 
     /// Runs `use_key` with the kept key (under the read lock, so that the key
     /// is not copied out first), or with one derived now and kept.
-    pub(crate) fn with_key<R>(
+    ///
+    /// For a signer's own cache: every key in it was derived from the
+    /// signer's one set of credentials and scope, so the date alone tells
+    /// its keys apart.
+    pub(crate) fn with_own_key<R>(
         &self,
         creds: &Credentials,
         amz_date: &AmzDate,
         scope: &Scope,
         use_key: impl Fn(&SigningKey) -> R,
     ) -> R {
-        if let Some(done) = self.kept(creds, amz_date, scope, &use_key) {
-            return done;
+        #[cfg(feature = "std")]
+        if let Ok(slots) = self.slots.read() {
+            let date = amz_date.date_bytes();
+            if let Some(slot) = slots.iter().find(|s| s.key.date[..] == *date) {
+                return use_key(&slot.key);
+            }
         }
         let key = SigningKey::derive(creds.secret_access_key(), amz_date, scope);
         self.keep(creds, scope, &key);

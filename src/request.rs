@@ -253,8 +253,15 @@ impl<'a> Request<'a> {
     /// The query string's `name=value` pairs, in URL form, empty pieces skipped.
     pub(crate) fn query_pairs(&self) -> impl Iterator<Item = (&'a str, &'a str)> + Clone {
         let skip_signature = self.skip_signature;
-        self.query
-            .split('&')
+        // An empty query has no pairs; `split` would still search it.
+        let query = if self.query.is_empty() {
+            None
+        } else {
+            Some(self.query)
+        };
+        query
+            .into_iter()
+            .flat_map(|query| query.split('&'))
             .filter(|piece| !piece.is_empty())
             .map(|piece| piece.split_once('=').unwrap_or((piece, "")))
             .filter(move |(name, _)| !(skip_signature && *name == "X-Amz-Signature"))

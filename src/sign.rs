@@ -435,13 +435,13 @@ impl Signer {
     /// The signing key for `time`'s date, from the cache when it is there.
     pub fn signing_key(&self, time: SigningTime) -> SigningKey {
         self.keys
-            .get(&self.credentials, &time.amz_date(), &self.scope)
+            .own_key(&self.credentials, &time.amz_date(), &self.scope)
     }
 
     /// Tasks 2 and 3 with the day's key: the signature of `request_hash`.
     fn sign_hash(&self, amz_date: &AmzDate, request_hash: &RequestHash) -> Signature {
         self.keys
-            .with_key(&self.credentials, amz_date, &self.scope, |key| {
+            .with_own_key(&self.credentials, amz_date, &self.scope, |key| {
                 key.sign(amz_date, &self.scope, request_hash)
             })
     }

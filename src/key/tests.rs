@@ -27,14 +27,14 @@ fn the_cache_serves_the_same_key_and_changes_with_the_day() {
         .kept(&creds, &day1, &scope, SigningKey::clone)
         .is_none());
     assert_eq!(
-        fingerprint(&cache.get(&creds, &day1, &scope), &scope),
+        fingerprint(&cache.own_key(&creds, &day1, &scope), &scope),
         fresh
     );
     let cached = cache
         .kept(&creds, &day1, &scope, SigningKey::clone)
         .expect("kept");
     assert_eq!(fingerprint(&cached, &scope), fresh);
-    let next = cache.get(&creds, &day2, &scope);
+    let next = cache.own_key(&creds, &day2, &scope);
     assert_eq!(next.date(), b"20130525");
     assert_ne!(fingerprint(&next, &scope), fresh);
     // Another secret under the same key id never meets the old key.
@@ -59,7 +59,7 @@ fn the_oldest_key_leaves_first() {
     ]
     .map(day);
     for d in &days {
-        cache.get(&creds, d, &scope);
+        cache.own_key(&creds, d, &scope);
     }
     assert!(cache
         .kept(&creds, &days[0], &scope, SigningKey::clone)
@@ -100,7 +100,7 @@ fn the_cache_is_shared_across_threads() {
             std::thread::spawn(move || {
                 for i in 0..500 {
                     let d = (i + t) % days.len();
-                    let key = cache.get(&creds, &days[d], &scope);
+                    let key = cache.own_key(&creds, &days[d], &scope);
                     assert_eq!(fingerprint(&key, &scope), expected[d]);
                 }
             })
@@ -164,7 +164,7 @@ fn a_cache_of_no_keys_keeps_none_and_still_signs() {
     let today = day("2013-05-24T00:00:00Z");
     let fresh = fingerprint(&SigningKey::derive("secret", &today, &scope), &scope);
     assert_eq!(
-        fingerprint(&cache.get(&creds, &today, &scope), &scope),
+        fingerprint(&cache.own_key(&creds, &today, &scope), &scope),
         fresh
     );
     assert!(cache

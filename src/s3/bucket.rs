@@ -37,23 +37,34 @@ pub fn validate_bucket(bucket: &str) -> Result<(), Error> {
     if bucket.len() > MAX_BUCKET_LEN {
         return fail("is longer than 255 characters");
     }
-    if !bucket.bytes().all(|c| BUCKET_BYTE[usize::from(c)]) {
+    if crate::encoding::run_end(bucket.as_bytes(), 0, &BUCKET_BYTE) != bucket.len() {
         return fail("may hold only A-Z, a-z, 0-9, '.', '_' and '-'");
     }
     Ok(())
 }
 
 /// The bytes a bucket name may hold: `A-Z`, `a-z`, `0-9`, `.`, `_`, `-`.
-static BUCKET_BYTE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut c = 0;
-    while c < 256 {
-        let b = c as u8;
-        table[c] = b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-';
+static BUCKET_BYTE: [bool; 256] = crate::encoding::byte_table(true, b"._-");
+
+/// `a-z`, `0-9` and `-`: the bytes of a DNS label as S3 takes it.
+static LABEL_BYTE: [bool; 256] = {
+    let mut table = crate::encoding::byte_table(true, b"-");
+    let mut c = b'A';
+    while c <= b'Z' {
+        table[c as usize] = false;
         c += 1;
     }
     table
 };
+
+/// Whether `name` is one DNS label: 1 to 63 of `a-z 0-9 -`, no `-` at
+/// either end.
+fn is_one_label(name: &str) -> bool {
+    (1..=63).contains(&name.len())
+        && crate::encoding::run_end(name.as_bytes(), 0, &LABEL_BYTE) == name.len()
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+}
 
 /// Whether a name may hold dots when it goes in the host name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +90,11 @@ pub enum Dots {
 /// assert!(virtual_host_check("MyBucket", Dots::Allowed).is_err());
 /// ```
 pub fn virtual_host_check(bucket: &str, dots: Dots) -> Result<(), &'static str> {
+    // The usual name, one label of 3 or more, is settled in one pass: it has
+    // no upper case and no dots, so it cannot be shaped like an address.
+    if bucket.len() >= 3 && is_one_label(bucket) {
+        return Ok(());
+    }
     if bucket.len() < 3 {
         return Err("is shorter than 3 characters, so cannot be virtual-hosted: use path style");
     }
@@ -88,20 +104,11 @@ pub fn virtual_host_check(bucket: &str, dots: Dots) -> Result<(), &'static str> 
     if ipv4_shaped(bucket) {
         return Err("is shaped like an IP address, so cannot be virtual-hosted: use path style");
     }
-    let one_label = |label: &str| {
-        (1..=63).contains(&label.len())
-            && label
-                .bytes()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-    };
     match dots {
         Dots::Refused if bucket.contains('.') => {
             Err("holds '.', which breaks TLS for virtual-hosted addressing: use path style")
         }
-        Dots::Refused if one_label(bucket) => Ok(()),
-        Dots::Allowed if bucket.split('.').all(one_label) => Ok(()),
+        Dots::Allowed if bucket.split('.').all(is_one_label) => Ok(()),
         _ => Err("is not a DNS label (1 to 63 of a-z, 0-9 and '-', not starting or ending with '-'), so cannot be virtual-hosted: use path style"),
     }
 }
