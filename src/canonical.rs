@@ -96,6 +96,14 @@ impl PayloadHash {
         })
     }
 
+    /// Writes the last line of the canonical request.
+    pub(crate) fn write<S: Sink>(&self, sink: &mut S) {
+        match self {
+            PayloadHash::Unsigned => sink.put("UNSIGNED-PAYLOAD"),
+            PayloadHash::Hex(hex) => sink.put_ascii(hex),
+        }
+    }
+
     /// The text of the last line of the canonical request.
     pub fn as_str(&self) -> &str {
         match self {
@@ -531,32 +539,37 @@ impl<'a> Canonical<'a> {
         sink.put("\n");
         self.write_signed_headers(sink);
         sink.put("\n");
-        match self.payload_hash {
-            PayloadHash::Unsigned => sink.put("UNSIGNED-PAYLOAD"),
-            PayloadHash::Hex(hex) => sink.put_ascii(hex),
-        }
+        self.payload_hash.write(sink);
     }
 }
 
-/// Writes `value` in decimal.
-pub(crate) fn put_decimal<S: Sink>(mut value: u64, sink: &mut S) {
-    let mut digits = [0u8; 20];
+/// `value` in decimal, written into the tail of `digits`.
+pub(crate) fn decimal(mut value: u64, digits: &mut [u8; 20]) -> &[u8] {
     let mut start = digits.len();
     loop {
         start -= 1;
         digits[start] = b'0' + (value % 10) as u8;
         value /= 10;
         if value == 0 {
-            break;
+            return &digits[start..];
         }
     }
-    sink.put_ascii(&digits[start..]);
+}
+
+/// Writes `value` in decimal.
+pub(crate) fn put_decimal<S: Sink>(value: u64, sink: &mut S) {
+    sink.put_ascii(decimal(value, &mut [0u8; 20]));
 }
 
 /// Writes a header name or host in lower case. Both are ASCII (tokens,
 /// checked hosts), so a chunk of lowered bytes is still text.
-fn put_lowercase<S: Sink>(name: &str, sink: &mut S) {
-    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+pub(crate) fn put_lowercase<S: Sink>(name: &str, sink: &mut S) {
+    // Or-ed over every byte, without a branch each: names and hosts are
+    // short, and almost never hold upper case.
+    if !name
+        .bytes()
+        .fold(false, |upper, b| upper | b.is_ascii_uppercase())
+    {
         sink.put(name);
         return;
     }

@@ -267,8 +267,9 @@ impl<'a> Request<'a> {
             .filter(move |(name, _)| !(skip_signature && *name == "X-Amz-Signature"))
     }
 
-    /// Checks every part the signature depends on.
-    pub(crate) fn validate(&self) -> Result<(), Error> {
+    /// Checks every part the signature depends on, and returns the host's
+    /// port, if it has one.
+    pub(crate) fn validate(&self) -> Result<Option<crate::uri::Port<'a>>, Error> {
         if !is_token(self.method) {
             return Err(Error::InvalidMethod {
                 method: self.method.to_string(),
@@ -283,7 +284,8 @@ impl<'a> Request<'a> {
         }
         // Clients send a port as its number (`:9000` for `:09000`): signing
         // the written form would sign a host no server receives.
-        if let Some(port) = validate_host(self.host)? {
+        let port = validate_host(self.host)?;
+        if let Some(port) = &port {
             if port.text.starts_with('0') && port.number != crate::uri::default_port(self.scheme) {
                 return Err(Error::InvalidPort {
                     port: port.text.to_string(),
@@ -316,7 +318,7 @@ impl<'a> Request<'a> {
                 return Err(Error::InvalidPayloadHash);
             }
         }
-        Ok(())
+        Ok(port)
     }
 }
 
@@ -367,7 +369,8 @@ pub(crate) fn validate_host(host: &str) -> Result<Option<crate::uri::Port<'_>>, 
     }
     // Split `name[:port]`; an IPv6 literal keeps its colons inside brackets.
     let bad_name;
-    let port = if host.starts_with('[') {
+    let ipv6 = host.starts_with('[');
+    let port = if ipv6 {
         let (name, port) = match host.find(']') {
             Some(end) => match &host[end + 1..] {
                 "" => (&host[..=end], None),
@@ -395,7 +398,10 @@ pub(crate) fn validate_host(host: &str) -> Result<Option<crate::uri::Port<'_>>, 
             host: host.to_string(),
         });
     }
-    Ok(crate::uri::split_port(host)?.1)
+    match port {
+        Some(port) if !ipv6 => crate::uri::parse_port(port),
+        _ => Ok(crate::uri::split_port(host)?.1),
+    }
 }
 
 fn validate_path(path: &str) -> Result<(), Error> {

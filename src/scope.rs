@@ -14,10 +14,20 @@ const MIN_UNIX: i64 = -62_167_219_200;
 const MAX_UNIX: i64 = 253_402_300_799;
 
 /// The instant a request is signed at, whole seconds, UTC, years 0000 to 9999.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Kept as seconds since the Unix epoch, so that expiry arithmetic is
+/// integer arithmetic; `time` turns it into calendar fields where a date is
+/// written.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SigningTime {
-    /// Always within the years 0000 to 9999, whole seconds, UTC.
-    utc: OffsetDateTime,
+    /// Always from `MIN_UNIX` to `MAX_UNIX`.
+    unix: i64,
+}
+
+impl core::fmt::Debug for SigningTime {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "SigningTime({self})")
+    }
 }
 
 impl SigningTime {
@@ -28,10 +38,22 @@ impl SigningTime {
     /// assert_eq!(t.to_string(), "2013-05-24T00:00:00Z");
     /// ```
     pub fn from_unix_seconds(unix_seconds: i64) -> Result<Self, Error> {
-        match OffsetDateTime::from_unix_timestamp(unix_seconds) {
-            Ok(utc) if (MIN_UNIX..=MAX_UNIX).contains(&unix_seconds) => Ok(SigningTime { utc }),
-            _ => Err(Error::TimeOutOfRange { unix_seconds }),
+        if (MIN_UNIX..=MAX_UNIX).contains(&unix_seconds) {
+            Ok(SigningTime { unix: unix_seconds })
+        } else {
+            Err(Error::TimeOutOfRange { unix_seconds })
         }
+    }
+
+    /// The calendar fields, from `time`. Every `SigningTime` is in the range
+    /// `time` represents (years 0000 to 9999), so the conversion holds; were
+    /// it ever not to, debug builds stop and a release build writes the
+    /// epoch, which no signature made at another time matches.
+    fn utc(self) -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp(self.unix).unwrap_or_else(|_| {
+            debug_assert!(false, "{} is outside time's range", self.unix);
+            OffsetDateTime::UNIX_EPOCH
+        })
     }
 
     /// Parses `2013-05-24T00:00:00Z` (RFC 3339, UTC) or `20130524T000000Z` (the
@@ -67,18 +89,18 @@ impl SigningTime {
 
     /// Seconds since the Unix epoch.
     pub fn unix_seconds(self) -> i64 {
-        self.utc.unix_timestamp()
+        self.unix
     }
 
     /// This time plus `seconds`, or `None` past the year 9999.
     pub fn checked_add(self, seconds: u64) -> Option<SigningTime> {
         let s = i64::try_from(seconds).ok()?;
-        SigningTime::from_unix_seconds(self.unix_seconds().checked_add(s)?).ok()
+        SigningTime::from_unix_seconds(self.unix.checked_add(s)?).ok()
     }
 
     /// The `X-Amz-Date` form, `20130524T000000Z`.
     pub fn amz_date(self) -> AmzDate {
-        let t = self.utc;
+        let t = self.utc();
         let [y1, y2] = two_digits(t.year() as u32 / 100);
         let [y3, y4] = two_digits(t.year() as u32);
         let [mo1, mo2] = two_digits(u32::from(u8::from(t.month())));
@@ -95,7 +117,7 @@ impl SigningTime {
 impl core::fmt::Display for SigningTime {
     /// RFC 3339 in UTC: `2013-05-24T00:00:00Z`.
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let t = self.utc;
+        let t = self.utc();
         write!(
             f,
             "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",

@@ -118,9 +118,17 @@ pub(crate) fn split_port(authority: &str) -> Result<(&str, Option<Port<'_>>), Er
     let Some(colon) = colon else {
         return Ok((authority, None));
     };
-    let text = &authority[colon + 1..];
+    match parse_port(&authority[colon + 1..])? {
+        Some(port) => Ok((&authority[..colon], Some(port))),
+        None => Ok((authority, None)),
+    }
+}
+
+/// Reads the text after a host's `:` as a port: `None` unless it is a run of
+/// digits, an error unless the number is from 1 to 65535.
+pub(crate) fn parse_port(text: &str) -> Result<Option<Port<'_>>, Error> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Ok((authority, None));
+        return Ok(None);
     }
     // Leading zeros do not change the number (as urllib and the url crate
     // read it), so `:0443` is the default port; saturating keeps a long run
@@ -129,7 +137,7 @@ pub(crate) fn split_port(authority: &str) -> Result<(&str, Option<Port<'_>>), Er
         n.saturating_mul(10).saturating_add(u32::from(d - b'0'))
     });
     match u16::try_from(number) {
-        Ok(number) if number != 0 => Ok((&authority[..colon], Some(Port { text, number }))),
+        Ok(number) if number != 0 => Ok(Some(Port { text, number })),
         _ => Err(Error::InvalidPort {
             port: text.to_string(),
             reason: "must be a number from 1 to 65535",

@@ -144,3 +144,55 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A request with nothing to sort (no query, parameters or headers of
+    /// its own, S3's path rules) is presigned straight through. What it
+    /// writes must be what the general writers write: the URL's path and
+    /// query are the canonical request's URI and query lines, and the
+    /// signature is the HMAC of the general path's string to sign.
+    #[test]
+    fn the_plain_presign_writes_what_the_general_writers_write(
+        key in "[a-zA-Z0-9 /._~+%=&?#é😀-]{0,40}",
+        path in prop::sample::select(vec!["/", "/bucket/", "/a b/", "/x%2Fy/"]),
+        method in prop::sample::select(vec!["GET", "PUT", "HEAD", "DELETE"]),
+        expires in 1u64..=604_800,
+        token in prop::option::of("[a-zA-Z0-9/+=]{1,30}"),
+        after in any::<bool>(),
+        payload in prop::sample::select(vec![None, Some(Payload::Empty), Some(Payload::Unsigned)]),
+    ) {
+        let mut credentials = creds();
+        if let Some(token) = &token {
+            credentials = credentials.with_session_token(token).unwrap();
+        }
+        let mut settings = sigv4::Settings::for_service("s3");
+        if after {
+            settings.session_token = sigv4::SessionTokenMode::AfterSigning;
+        }
+        let signer = Signer::new(credentials, "eu-west-1", "s3").unwrap().with_settings(settings);
+        let mut req = Request::new(method, "bkt.s3.eu-west-1.amazonaws.com:443", path).with_object_key(&key);
+        if let Some(payload) = payload {
+            req = req.with_payload(payload);
+        }
+        let mode = SigningMode::Query { expires_in: expires };
+        let url = signer.presign(&req, time(), expires).unwrap();
+        let canonical = signer.canonical_request(&req, time(), mode).unwrap();
+        let lines: Vec<&str> = canonical.split('\n').collect();
+        let (base, query) = url.as_str().split_once('?').unwrap();
+        prop_assert_eq!(base.strip_prefix("https://bkt.s3.eu-west-1.amazonaws.com").unwrap(), lines[1]);
+        let signed_query = query.split("&X-Amz-Signature=").next().unwrap();
+        let signed_query = match (&token, after) {
+            (Some(_), true) => signed_query.split("&X-Amz-Security-Token=").next().unwrap(),
+            _ => signed_query,
+        };
+        prop_assert_eq!(signed_query, lines[2]);
+        let string_to_sign = signer.string_to_sign(&req, time(), mode).unwrap();
+        let k_signing = signer.key_chain(time()).k_signing;
+        let mut mac = <hmac::Hmac<sha2::Sha256> as hmac::KeyInit>::new_from_slice(&*k_signing).unwrap();
+        hmac::Mac::update(&mut mac, string_to_sign.as_bytes());
+        let expected = sigv4::encoding::hex32(&hmac::Mac::finalize(mac).into_bytes());
+        prop_assert_eq!(url.signature().as_bytes(), &expected[..]);
+    }
+}
