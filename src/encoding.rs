@@ -366,12 +366,23 @@ pub fn cmp_encoded(a: Part<'_>, b: Part<'_>) -> Ordering {
 /// Bytes past the 32nd are ignored; a shorter input leaves zeros.
 pub fn hex32(digest: &[u8]) -> [u8; 64] {
     let mut out = [0u8; 64];
-    let n = digest.len().min(32);
-    // `encode_to_slice` fails only when the output is not twice the input,
-    // and it is: n bytes into 2n.
-    let _ = hex::encode_to_slice(&digest[..n], &mut out[..2 * n]);
+    for (pair, &b) in out.chunks_exact_mut(2).zip(digest) {
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+    }
     out
 }
+
+/// The two lower-case hex digits of every byte: one load per byte.
+static HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut pairs = [[0u8; 2]; 256];
+    let mut b = 0;
+    while b < 256 {
+        pairs[b] = [DIGITS[b >> 4], DIGITS[b & 15]];
+        b += 1;
+    }
+    pairs
+};
 
 /// Writes a request path into a URL, escaping only the bytes a URL cannot
 /// carry (space, non-ASCII, `?`, `#`, quotes, controls); existing escapes and

@@ -16,7 +16,7 @@
 
 use crate::credentials::Credentials;
 use crate::encoding::Sink;
-use crate::scope::{AmzDate, Scope};
+use crate::scope::{AmzDate, Scope, SigningTime};
 use core::fmt;
 use hmac::digest::FixedOutput;
 use hmac::{Hmac, KeyInit, Mac};
@@ -244,14 +244,21 @@ pub(crate) fn write_string_to_sign<S: Sink>(
     sink.put_ascii(&request_hash.0);
 }
 
-/// A cached key and what it was derived for: the key id, a SHA-256 of the
-/// secret (so that a rotated secret never meets an old key), the scope; the
-/// date is the key's own.
+/// Whose key a verifier keeps: the key id, a SHA-256 of the secret (so that
+/// a rotated secret never meets an old key) and the scope.
 #[cfg(feature = "std")]
-struct CachedKey {
+struct Owner {
     key_id: alloc::string::String,
     secret: Zeroizing<[u8; 32]>,
     scope: Scope,
+}
+
+/// A cached key, the UTC day it signs for (days since the Unix epoch), and
+/// its owner; `None` in a signer's cache, whose keys are all its own.
+#[cfg(feature = "std")]
+struct CachedKey {
+    day: i64,
+    owner: Option<Owner>,
     key: SigningKey,
 }
 
@@ -268,6 +275,12 @@ pub(crate) struct KeyCache {
     capacity: usize,
 }
 
+/// The UTC day of `time`, as days since the Unix epoch: what a signer's
+/// cache looks its keys up by, without calendar arithmetic.
+pub(crate) fn day_of(time: SigningTime) -> i64 {
+    time.unix_seconds().div_euclid(86_400)
+}
+
 impl KeyCache {
     /// A cache of at most `capacity` keys (the oldest leaves first).
     pub(crate) fn new(capacity: usize) -> KeyCache {
@@ -281,7 +294,8 @@ impl KeyCache {
         }
     }
 
-    /// `use_key` run with the kept key, under the read lock, if one is kept.
+    /// A verifier's lookup: `use_key` run with the key kept for `creds`,
+    /// `scope` and the date of `amz_date`, under the read lock, if one is.
     pub(crate) fn kept<R>(
         &self,
         creds: &Credentials,
@@ -292,16 +306,18 @@ impl KeyCache {
         #[cfg(feature = "std")]
         {
             let digest = creds.secret_digest();
-            let date = amz_date.date().as_bytes();
+            let date = amz_date.date_bytes();
             // A poisoned lock only means a writer panicked: derive instead.
             let slots = self.slots.read().ok()?;
             slots
                 .iter()
                 .find(|s| {
                     s.key.date[..] == *date
-                        && s.key_id == creds.access_key_id()
-                        && s.scope == *scope
-                        && constant_time_eq(&*s.secret, digest)
+                        && s.owner.as_ref().is_some_and(|owner| {
+                            owner.key_id == creds.access_key_id()
+                                && owner.scope == *scope
+                                && constant_time_eq(&*owner.secret, digest)
+                        })
                 })
                 .map(|s| use_key(&s.key))
         }
@@ -312,8 +328,9 @@ impl KeyCache {
         }
     }
 
-    /// Keeps `key`, derived for `creds` and `scope`.
-    pub(crate) fn keep(&self, creds: &Credentials, scope: &Scope, key: &SigningKey) {
+    /// Keeps `key`, the key of `day`: a verifier's with its owner, a
+    /// signer's without.
+    pub(crate) fn keep(&self, owner: Option<(&Credentials, &Scope)>, day: i64, key: &SigningKey) {
         #[cfg(feature = "std")]
         if let Ok(mut slots) = self.slots.write() {
             if self.capacity == 0 {
@@ -323,49 +340,52 @@ impl KeyCache {
                 slots.remove(0);
             }
             slots.push(CachedKey {
-                key_id: creds.access_key_id().into(),
-                secret: Zeroizing::new(*creds.secret_digest()),
-                scope: scope.clone(),
+                day,
+                owner: owner.map(|(creds, scope)| Owner {
+                    key_id: creds.access_key_id().into(),
+                    secret: Zeroizing::new(*creds.secret_digest()),
+                    scope: scope.clone(),
+                }),
                 key: key.clone(),
             });
         }
         #[cfg(not(feature = "std"))]
-        let _ = (creds, scope, key);
+        let _ = (owner, day, key);
     }
 
-    /// The kept key, or one derived now and kept (for the signer, whose own
-    /// derivations need no proof).
+    /// A signer's key for the day of `time`, kept or derived now and kept.
     pub(crate) fn own_key(
         &self,
         creds: &Credentials,
-        amz_date: &AmzDate,
+        time: SigningTime,
         scope: &Scope,
     ) -> SigningKey {
-        self.with_own_key(creds, amz_date, scope, SigningKey::clone)
+        self.with_own_key(creds, time, scope, SigningKey::clone)
     }
 
-    /// Runs `use_key` with the kept key (under the read lock, so that the key
-    /// is not copied out first), or with one derived now and kept.
+    /// Runs `use_key` with a signer's key for the day of `time` (under the
+    /// read lock, so that the key is not copied out first), or with one
+    /// derived now and kept.
     ///
-    /// For a signer's own cache: every key in it was derived from the
-    /// signer's one set of credentials and scope, so the date alone tells
-    /// its keys apart.
+    /// Every key in a signer's cache was derived from its one set of
+    /// credentials and scope, so the day alone tells them apart, and the
+    /// lookup needs no calendar: the key carries its date.
     pub(crate) fn with_own_key<R>(
         &self,
         creds: &Credentials,
-        amz_date: &AmzDate,
+        time: SigningTime,
         scope: &Scope,
-        use_key: impl Fn(&SigningKey) -> R,
+        use_key: impl FnOnce(&SigningKey) -> R,
     ) -> R {
+        let day = day_of(time);
         #[cfg(feature = "std")]
         if let Ok(slots) = self.slots.read() {
-            let date = amz_date.date_bytes();
-            if let Some(slot) = slots.iter().find(|s| s.key.date[..] == *date) {
+            if let Some(slot) = slots.iter().find(|s| s.day == day) {
                 return use_key(&slot.key);
             }
         }
-        let key = SigningKey::derive(creds.secret_access_key(), amz_date, scope);
-        self.keep(creds, scope, &key);
+        let key = SigningKey::derive(creds.secret_access_key(), &time.amz_date(), scope);
+        self.keep(None, day, &key);
         use_key(&key)
     }
 }

@@ -98,6 +98,22 @@ impl SigningTime {
         SigningTime::from_unix_seconds(self.unix.checked_add(s)?).ok()
     }
 
+    /// The `X-Amz-Date` form of this time on `date` (`YYYYMMDD`), which must
+    /// be this time's own date (a cached key's): the time of day is plain
+    /// arithmetic on the seconds, the date is already written.
+    pub(crate) fn amz_date_on(self, date: &[u8; 8]) -> AmzDate {
+        let seconds = self.unix.rem_euclid(86_400) as u32;
+        let [h1, h2] = two_digits(seconds / 3600);
+        let [mi1, mi2] = two_digits(seconds / 60 % 60);
+        let [s1, s2] = two_digits(seconds % 60);
+        let [y1, y2, y3, y4, mo1, mo2, d1, d2] = *date;
+        let amz_date = AmzDate([
+            y1, y2, y3, y4, mo1, mo2, d1, d2, b'T', h1, h2, mi1, mi2, s1, s2, b'Z',
+        ]);
+        debug_assert_eq!(amz_date, self.amz_date());
+        amz_date
+    }
+
     /// The `X-Amz-Date` form, `20130524T000000Z`.
     pub fn amz_date(self) -> AmzDate {
         let t = self.utc();

@@ -352,7 +352,6 @@ const PLAIN_QUERY_TAIL: &str = "&X-Amz-SignedHeaders=host";
 
 /// Everything a signature is computed from, kept together for explain.
 struct Prepared<'a> {
-    amz_date: AmzDate,
     payload_hash: PayloadHash,
     request: Request<'a>,
 }
@@ -439,14 +438,18 @@ impl Signer {
 
     /// The signing key for `time`'s date, from the cache when it is there.
     pub fn signing_key(&self, time: SigningTime) -> SigningKey {
-        self.keys
-            .own_key(&self.credentials, &time.amz_date(), &self.scope)
+        self.keys.own_key(&self.credentials, time, &self.scope)
     }
 
     /// Tasks 2 and 3 with the day's key: the signature of `request_hash`.
-    fn sign_hash(&self, amz_date: &AmzDate, request_hash: &RequestHash) -> Signature {
+    fn sign_hash(
+        &self,
+        time: SigningTime,
+        amz_date: &AmzDate,
+        request_hash: &RequestHash,
+    ) -> Signature {
         self.keys
-            .with_own_key(&self.credentials, amz_date, &self.scope, |key| {
+            .with_own_key(&self.credentials, time, &self.scope, |key| {
                 key.sign(amz_date, &self.scope, request_hash)
             })
     }
@@ -481,7 +484,6 @@ impl Signer {
             request.host = &req.host[..req.host.len() - port.text.len() - 1];
         }
         Ok(Prepared {
-            amz_date: time.amz_date(),
             payload_hash,
             request,
         })
@@ -534,6 +536,7 @@ impl Signer {
     fn canonical<'a>(
         &'a self,
         prepared: &'a Prepared<'a>,
+        amz_date: &'a AmzDate,
         mode: SigningMode,
     ) -> Result<Canonical<'a>, Error> {
         let req = &prepared.request;
@@ -541,7 +544,7 @@ impl Signer {
         let mut extra: [(&str, &str, &str); 4] = [host; 4];
         let mut n = 1;
         if mode == SigningMode::Header {
-            extra[n] = ("x-amz-date", "", prepared.amz_date.as_str());
+            extra[n] = ("x-amz-date", "", amz_date.as_str());
             n += 1;
             if let Some(token) = self.signed_token() {
                 extra[n] = ("x-amz-security-token", "", token);
@@ -583,13 +586,14 @@ impl Signer {
         let expires_at = self.check_expiry(time, expires_in)?;
         if self.is_plain(req) {
             return Ok(PresignedUrl {
-                url: self.presign_plain(&prepared, expires_in),
+                url: self.presign_plain(&prepared, time, expires_in),
                 headers: req.headers,
                 expires_at,
             });
         }
-        let canonical = self.canonical(&prepared, SigningMode::Query { expires_in })?;
-        let auth = self.auth_params(&prepared.amz_date, expires_in);
+        let amz_date = time.amz_date();
+        let canonical = self.canonical(&prepared, &amz_date, SigningMode::Query { expires_in })?;
+        let auth = self.auth_params(&amz_date, expires_in);
         let after_token = match self.settings.session_token {
             SessionTokenMode::AfterSigning => self.credentials.session_token(),
             SessionTokenMode::Signed => None,
@@ -627,7 +631,7 @@ impl Signer {
             canonical.write(None, Some((&uri, query)), &mut hasher);
         }
         let request_hash = RequestHash::finish(hasher);
-        let signature = self.sign_hash(&prepared.amz_date, &request_hash);
+        let signature = self.sign_hash(time, &amz_date, &request_hash);
         url.push_str(signature.as_str());
         debug_assert_eq!(url.len(), url.capacity());
         Ok(PresignedUrl {
@@ -655,10 +659,27 @@ impl Signer {
     /// It writes what the general path writes for such a request, byte for
     /// byte (every vector runs through it, and a property test compares the
     /// two), only without sorting lists that are empty.
-    fn presign_plain(&self, prepared: &Prepared<'_>, expires_in: u64) -> String {
+    ///
+    /// It runs with the day's key in hand, whose date is the scope's: the
+    /// `X-Amz-Date` is that date and the time of day, with no calendar
+    /// arithmetic per call.
+    fn presign_plain(&self, prepared: &Prepared<'_>, time: SigningTime, expires_in: u64) -> String {
+        self.keys
+            .with_own_key(&self.credentials, time, &self.scope, |key| {
+                self.write_plain(prepared, &time.amz_date_on(key.date()), expires_in, key)
+            })
+    }
+
+    /// [`Signer::presign_plain`] with the key and the date in hand.
+    fn write_plain(
+        &self,
+        prepared: &Prepared<'_>,
+        amz_date: &AmzDate,
+        expires_in: u64,
+        key: &SigningKey,
+    ) -> String {
         use crate::encoding::{encode_into, encoded_len, Counter};
         let req = &prepared.request;
-        let amz_date = &prepared.amz_date;
         let token = self.signed_token();
         let after_token = match self.settings.session_token {
             SessionTokenMode::AfterSigning => self.credentials.session_token(),
@@ -741,7 +762,7 @@ impl Signer {
         crate::canonical::put_lowercase(&url[host_start..path_start], &mut hasher);
         hasher.put("\n\nhost\n");
         prepared.payload_hash.write(&mut hasher);
-        let signature = self.sign_hash(amz_date, &RequestHash::finish(hasher));
+        let signature = key.sign(amz_date, &self.scope, &RequestHash::finish(hasher));
         url.push_str(signature.as_str());
         debug_assert_eq!(url.len(), url.capacity());
         url
@@ -784,16 +805,17 @@ impl Signer {
         out: &mut String,
     ) -> Result<HeaderSignature<'_>, Error> {
         let prepared = self.prepare(req, time)?;
-        let canonical = self.canonical(&prepared, SigningMode::Header)?;
+        let amz_date = time.amz_date();
+        let canonical = self.canonical(&prepared, &amz_date, SigningMode::Header)?;
         let mut hasher = Sha256::new();
         canonical.write(None, None, &mut hasher);
         let request_hash = RequestHash::finish(hasher);
-        let signature = self.sign_hash(&prepared.amz_date, &request_hash);
+        let signature = self.sign_hash(time, &amz_date, &request_hash);
 
         out.push_str("AWS4-HMAC-SHA256 Credential=");
         out.push_str(self.credentials.access_key_id());
         out.push('/');
-        out.push_str(prepared.amz_date.date());
+        out.push_str(amz_date.date());
         out.push('/');
         out.push_str(self.scope.region());
         out.push('/');
@@ -803,7 +825,7 @@ impl Signer {
         out.push_str(", Signature=");
         out.push_str(signature.as_str());
         Ok(HeaderSignature {
-            amz_date: prepared.amz_date,
+            amz_date,
             content_sha256: (self.settings.content_sha256_header == ContentSha256Header::Add)
                 .then_some(prepared.payload_hash),
             security_token: self.credentials.session_token(),
@@ -821,16 +843,17 @@ impl Signer {
         sink: &mut S,
     ) -> Result<AmzDate, Error> {
         let prepared = self.prepare(req, time)?;
-        let canonical = self.canonical(&prepared, mode)?;
+        let amz_date = time.amz_date();
+        let canonical = self.canonical(&prepared, &amz_date, mode)?;
         match mode {
             SigningMode::Query { expires_in } => {
                 self.check_expiry(time, expires_in)?;
-                let auth = self.auth_params(&prepared.amz_date, expires_in);
+                let auth = self.auth_params(&amz_date, expires_in);
                 canonical.write(Some(&auth), None, sink);
             }
             SigningMode::Header => canonical.write(None, None, sink),
         }
-        Ok(prepared.amz_date)
+        Ok(amz_date)
     }
 
     /// The canonical request, as text, that signing `req` at `time` in `mode`

@@ -16,27 +16,67 @@ fn fingerprint(key: &SigningKey, scope: &Scope) -> alloc::string::String {
         .into()
 }
 
+fn at(text: &str) -> SigningTime {
+    SigningTime::parse(text).unwrap()
+}
+
 #[test]
-fn the_cache_serves_the_same_key_and_changes_with_the_day() {
+fn a_signers_cache_serves_the_days_key_and_changes_with_the_day() {
+    let cache = KeyCache::new(2);
+    let creds = Credentials::new("AKID", "secret").unwrap();
+    let scope = Scope::new("us-east-1", "s3").unwrap();
+    let fresh = fingerprint(
+        &SigningKey::derive("secret", &day("2013-05-24T00:00:00Z"), &scope),
+        &scope,
+    );
+    let first = cache.own_key(&creds, at("2013-05-24T00:00:00Z"), &scope);
+    assert_eq!(fingerprint(&first, &scope), fresh);
+    // Later the same UTC day: the kept key.
+    let kept = cache.own_key(&creds, at("2013-05-24T23:59:59Z"), &scope);
+    assert_eq!(
+        (kept.date(), fingerprint(&kept, &scope)),
+        (b"20130524", fresh.clone())
+    );
+    let next = cache.own_key(&creds, at("2013-05-25T00:00:00Z"), &scope);
+    assert_eq!(next.date(), b"20130525");
+    assert_ne!(fingerprint(&next, &scope), fresh);
+    // Before the epoch, days still split at midnight UTC.
+    let before = cache.own_key(&creds, at("1969-12-31T23:59:59Z"), &scope);
+    assert_eq!(before.date(), b"19691231");
+    // A signer's keys carry no owner: a verifier's lookup never finds them.
+    assert!(cache
+        .kept(
+            &creds,
+            &day("2013-05-25T00:00:00Z"),
+            &scope,
+            SigningKey::clone
+        )
+        .is_none());
+}
+
+#[test]
+fn a_verifiers_cache_tells_owners_apart() {
     let cache = KeyCache::new(2);
     let creds = Credentials::new("AKID", "secret").unwrap();
     let scope = Scope::new("us-east-1", "s3").unwrap();
     let (day1, day2) = (day("2013-05-24T00:00:00Z"), day("2013-05-25T00:00:00Z"));
-    let fresh = fingerprint(&SigningKey::derive("secret", &day1, &scope), &scope);
+    let key = SigningKey::derive("secret", &day1, &scope);
+    let fresh = fingerprint(&key, &scope);
     assert!(cache
         .kept(&creds, &day1, &scope, SigningKey::clone)
         .is_none());
-    assert_eq!(
-        fingerprint(&cache.own_key(&creds, &day1, &scope), &scope),
-        fresh
+    cache.keep(
+        Some((&creds, &scope)),
+        day_of(at("2013-05-24T00:00:00Z")),
+        &key,
     );
     let cached = cache
         .kept(&creds, &day1, &scope, SigningKey::clone)
         .expect("kept");
     assert_eq!(fingerprint(&cached, &scope), fresh);
-    let next = cache.own_key(&creds, &day2, &scope);
-    assert_eq!(next.date(), b"20130525");
-    assert_ne!(fingerprint(&next, &scope), fresh);
+    assert!(cache
+        .kept(&creds, &day2, &scope, SigningKey::clone)
+        .is_none());
     // Another secret under the same key id never meets the old key.
     let rotated = Credentials::new("AKID", "rotated").unwrap();
     assert!(cache
@@ -52,24 +92,20 @@ fn the_oldest_key_leaves_first() {
     let cache = KeyCache::new(2);
     let creds = Credentials::new("AKID", "secret").unwrap();
     let scope = Scope::new("us-east-1", "s3").unwrap();
-    let days = [
+    let times = [
         "2013-05-24T00:00:00Z",
         "2013-05-25T00:00:00Z",
         "2013-05-26T00:00:00Z",
     ]
-    .map(day);
-    for d in &days {
-        cache.own_key(&creds, d, &scope);
+    .map(at);
+    for t in times {
+        let key = SigningKey::derive("secret", &t.amz_date(), &scope);
+        cache.keep(Some((&creds, &scope)), day_of(t), &key);
     }
-    assert!(cache
-        .kept(&creds, &days[0], &scope, SigningKey::clone)
-        .is_none());
-    assert!(cache
-        .kept(&creds, &days[1], &scope, SigningKey::clone)
-        .is_some());
-    assert!(cache
-        .kept(&creds, &days[2], &scope, SigningKey::clone)
-        .is_some());
+    let kept = |t: SigningTime| cache.kept(&creds, &t.amz_date(), &scope, SigningKey::clone);
+    assert!(kept(times[0]).is_none());
+    assert!(kept(times[1]).is_some());
+    assert!(kept(times[2]).is_some());
 }
 
 #[test]
@@ -78,15 +114,11 @@ fn the_cache_is_shared_across_threads() {
     let creds = Credentials::new("AKID", "s").unwrap();
     let scope = Scope::new("us-east-1", "s3").unwrap();
     let days: std::vec::Vec<_> = (0..4)
-        .map(|d| {
-            SigningTime::from_unix_seconds(d * 86_400)
-                .unwrap()
-                .amz_date()
-        })
+        .map(|d| SigningTime::from_unix_seconds(d * 86_400 + 3_600).unwrap())
         .collect();
     let expected: std::vec::Vec<_> = days
         .iter()
-        .map(|d| fingerprint(&SigningKey::derive("s", d, &scope), &scope))
+        .map(|d| fingerprint(&SigningKey::derive("s", &d.amz_date(), &scope), &scope))
         .collect();
     let handles: std::vec::Vec<_> = (0..4)
         .map(|t| {
@@ -100,7 +132,7 @@ fn the_cache_is_shared_across_threads() {
             std::thread::spawn(move || {
                 for i in 0..500 {
                     let d = (i + t) % days.len();
-                    let key = cache.own_key(&creds, &days[d], &scope);
+                    let key = cache.own_key(&creds, days[d], &scope);
                     assert_eq!(fingerprint(&key, &scope), expected[d]);
                 }
             })
@@ -164,7 +196,10 @@ fn a_cache_of_no_keys_keeps_none_and_still_signs() {
     let today = day("2013-05-24T00:00:00Z");
     let fresh = fingerprint(&SigningKey::derive("secret", &today, &scope), &scope);
     assert_eq!(
-        fingerprint(&cache.own_key(&creds, &today, &scope), &scope),
+        fingerprint(
+            &cache.own_key(&creds, at("2013-05-24T00:00:00Z"), &scope),
+            &scope
+        ),
         fresh
     );
     assert!(cache

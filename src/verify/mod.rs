@@ -383,7 +383,8 @@ impl<F> Verifier<F> {
                 let key = SigningKey::derive(creds.secret_access_key(), &r.amz_date, &scope);
                 let valid = check(&key);
                 if valid {
-                    self.keys.keep(creds, &scope, &key);
+                    self.keys
+                        .keep(Some((creds, &scope)), crate::key::day_of(r.signed_at), &key);
                 }
                 valid
             }
