@@ -167,10 +167,11 @@ impl SigningKey {
         scope: &Scope,
         request_hash: &RequestHash,
     ) -> Signature {
-        let tag = self
-            .absorb(amz_date, scope, request_hash)
-            .finalize()
-            .into_bytes();
+        let mut tag = [0u8; 32];
+        FixedOutput::finalize_into(
+            self.absorb(amz_date, scope, request_hash),
+            (&mut tag).into(),
+        );
         Signature(crate::encoding::hex32(&tag))
     }
 
@@ -197,7 +198,9 @@ pub(crate) struct RequestHash([u8; 64]);
 impl RequestHash {
     /// Finishes the hasher the canonical request was written into.
     pub(crate) fn finish(hasher: Sha256) -> RequestHash {
-        RequestHash(crate::encoding::hex32(&hasher.finalize()))
+        let mut digest = [0u8; 32];
+        Digest::finalize_into(hasher, (&mut digest).into());
+        RequestHash(crate::encoding::hex32(&digest))
     }
 }
 
@@ -234,13 +237,12 @@ pub(crate) fn write_string_to_sign<S: Sink>(
     scope: &Scope,
     request_hash: &RequestHash,
 ) {
-    sink.put("AWS4-HMAC-SHA256\n");
-    sink.put_ascii(amz_date.as_bytes());
-    sink.put("\n");
-    sink.put_ascii(amz_date.date_bytes());
-    sink.put("/");
-    sink.put(scope.region_and_service());
-    sink.put("/aws4_request\n");
+    // Its first line, the time and the scope's date go in as one piece.
+    let mut head = *b"AWS4-HMAC-SHA256\n0000000000000000\n00000000";
+    head[17..33].copy_from_slice(amz_date.as_bytes());
+    head[34..].copy_from_slice(amz_date.date_bytes());
+    sink.put_ascii(&head);
+    sink.put(scope.after_date());
     sink.put_ascii(&request_hash.0);
 }
 

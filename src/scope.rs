@@ -239,11 +239,15 @@ pub(crate) fn is_scope_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// What [`Scope`]'s text holds besides the region and service.
+const SCOPE_TAIL_EXTRA: usize = "//aws4_request\n".len();
+
 /// The region and service a signature is scoped to, both validated.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Scope {
-    /// `region/service`, as the credential scope writes them: one
-    /// allocation, one piece to hash.
+    /// `/region/service/aws4_request\n`, the credential scope after its
+    /// date as the string to sign writes it: one allocation, one piece to
+    /// hash, and the region and service read from it.
     text: String,
     region_len: usize,
 }
@@ -272,10 +276,12 @@ impl Scope {
                 service: service.to_string(),
             });
         }
-        let mut text = String::with_capacity(region.len() + 1 + service.len());
+        let mut text = String::with_capacity(SCOPE_TAIL_EXTRA + region.len() + service.len());
+        text.push('/');
         text.push_str(region);
         text.push('/');
         text.push_str(service);
+        text.push_str("/aws4_request\n");
         Ok(Scope {
             text,
             region_len: region.len(),
@@ -284,16 +290,18 @@ impl Scope {
 
     /// The region, e.g. `us-east-1`.
     pub fn region(&self) -> &str {
-        &self.text[..self.region_len]
+        self.text.get(1..1 + self.region_len).unwrap_or_default()
     }
 
     /// The service, e.g. `s3`.
     pub fn service(&self) -> &str {
-        &self.text[self.region_len + 1..]
+        let end = self.text.len() - "/aws4_request\n".len();
+        self.text.get(self.region_len + 2..end).unwrap_or_default()
     }
 
-    /// `region/service`, the middle of the credential scope.
-    pub(crate) fn region_and_service(&self) -> &str {
+    /// `/region/service/aws4_request\n`: the string to sign's credential
+    /// scope after its date, and the line's end.
+    pub(crate) fn after_date(&self) -> &str {
         &self.text
     }
 
@@ -302,15 +310,13 @@ impl Scope {
         let date = time.amz_date();
         let mut out = String::with_capacity(self.scope_len());
         out.push_str(date.date());
-        out.push('/');
-        out.push_str(&self.text);
-        out.push_str("/aws4_request");
+        out.push_str(self.text.trim_end_matches('\n'));
         out
     }
 
     /// Length of the credential scope string.
     pub(crate) fn scope_len(&self) -> usize {
-        8 + 1 + self.text.len() + "/aws4_request".len()
+        8 + self.text.len() - 1
     }
 }
 

@@ -732,11 +732,12 @@ impl Signer {
         encode_into(req.key.as_bytes(), true, &mut url);
         let query_start = url.len() + 1;
         url.push_str(PLAIN_QUERY_HEAD);
+        let amz_date_text = amz_date.as_str();
         url.push_str(&self.credential_head);
-        url.put_ascii(amz_date.date_bytes());
+        url.push_str(amz_date_text.get(..8).unwrap_or_default());
         url.push_str(&self.credential_tail);
         url.push_str("&X-Amz-Date=");
-        url.put_ascii(amz_date.as_bytes());
+        url.push_str(amz_date_text);
         url.push_str("&X-Amz-Expires=");
         url.put_ascii(expires);
         if let Some(token) = token {

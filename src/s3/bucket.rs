@@ -59,7 +59,7 @@ static LABEL_BYTE: [bool; 256] = {
 
 /// Whether `name` is one DNS label: 1 to 63 of `a-z 0-9 -`, no `-` at
 /// either end.
-fn is_one_label(name: &str) -> bool {
+pub(crate) fn is_one_label(name: &str) -> bool {
     (1..=63).contains(&name.len())
         && crate::encoding::run_end(name.as_bytes(), 0, &LABEL_BYTE) == name.len()
         && !name.starts_with('-')

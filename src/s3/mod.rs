@@ -249,6 +249,9 @@ impl<'a> S3Request<'a> {
     /// The query parameters this request adds, in a fixed order.
     fn own_params(&self) -> ([(&'a str, &'a str); 7], usize) {
         let r = &self.response;
+        if self.version_id.is_none() && *r == ResponseOverrides::default() {
+            return ([("", ""); 7], 0);
+        }
         let all = [
             ("versionId", self.version_id),
             ("response-cache-control", r.cache_control),
@@ -340,24 +343,29 @@ impl S3Presigner {
     /// Whether `bucket` goes in the host name for this presigner, as the S3
     /// endpoint ruleset decides (with `Virtual` refusing what it would
     /// silently send path-style).
-    fn virtual_hosted(&self, bucket: &str) -> Result<bool, Error> {
+    ///
+    /// `dns_label` says the name is one DNS label of 3 or more, which
+    /// every check passes (the usual name, found out once).
+    fn virtual_hosted(&self, bucket: &str, dns_label: bool) -> Result<bool, Error> {
         // A dotted bucket label is safe only without TLS: `a.b.host` is not
         // covered by a `*.host` certificate.
         let dots = match self.endpoint.scheme {
             Scheme::Http => Dots::Allowed,
             Scheme::Https => Dots::Refused,
         };
+        let check = |bucket| match dns_label {
+            true => Ok(()),
+            false => virtual_host_check(bucket, dots),
+        };
         match self.style {
             AddressingStyle::Path => Ok(false),
-            AddressingStyle::Auto => {
-                Ok(!self.endpoint.custom && virtual_host_check(bucket, dots).is_ok())
-            }
+            AddressingStyle::Auto => Ok(!self.endpoint.custom && check(bucket).is_ok()),
             AddressingStyle::Virtual if self.endpoint.ip => {
                 Err(Error::IpEndpointNotVirtualHostable {
                     host: self.endpoint.host.to_string(),
                 })
             }
-            AddressingStyle::Virtual => match virtual_host_check(bucket, dots) {
+            AddressingStyle::Virtual => match check(bucket) {
                 Ok(()) => Ok(true),
                 Err(reason) => Err(Error::InvalidBucket {
                     bucket: bucket.to_string(),
@@ -374,7 +382,11 @@ impl S3Presigner {
         req: &S3Request<'_>,
         with: impl FnOnce(&Request<'_>) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        validate_bucket(req.bucket)?;
+        // One DNS label of 3 or more passes both bucket checks.
+        let dns_label = req.bucket.len() >= 3 && bucket::is_one_label(req.bucket);
+        if !dns_label {
+            validate_bucket(req.bucket)?;
+        }
         if bucket::is_directory_bucket(req.bucket) {
             return Err(Error::DirectoryBucketUnsupported {
                 bucket: req.bucket.to_string(),
@@ -389,7 +401,7 @@ impl S3Presigner {
                 max: MAX_KEY_LEN,
             });
         }
-        let virtual_hosted = self.virtual_hosted(req.bucket)?;
+        let virtual_hosted = self.virtual_hosted(req.bucket, dns_label)?;
         let (own, n) = req.own_params();
         // The path: prefix, then `/bucket` for path style, then `/` + key.
         let built_path;
