@@ -270,14 +270,17 @@ impl<'a> Request<'a> {
     /// Checks every part the signature depends on, and returns the host's
     /// port, if it has one.
     pub(crate) fn validate(&self) -> Result<Option<crate::uri::Port<'a>>, Error> {
-        if !is_token(self.method) {
+        let method = self.method.as_bytes();
+        let plain_method =
+            !method.is_empty() && crate::encoding::run_end(method, 0, &UPPER_TCHAR) == method.len();
+        if !plain_method && !is_token(self.method) {
             return Err(Error::InvalidMethod {
                 method: self.method.to_string(),
             });
         }
         // HTTP methods are case-sensitive and AWS's are upper-case: `put`
         // is not `PUT`, and S3 refuses a signature over it.
-        if self.method.bytes().any(|b| b.is_ascii_lowercase()) {
+        if !plain_method && self.method.bytes().any(|b| b.is_ascii_lowercase()) {
             return Err(Error::MethodNotUpperCase {
                 method: self.method.to_string(),
             });
@@ -321,6 +324,33 @@ impl<'a> Request<'a> {
         Ok(port)
     }
 }
+
+/// Token characters but lower-case letters: a method as AWS spells it.
+static UPPER_TCHAR: [bool; 256] = {
+    let mut table = TCHAR;
+    let mut c = b'a';
+    while c <= b'z' {
+        table[c as usize] = false;
+        c += 1;
+    }
+    table
+};
+
+/// Path bytes that need no second look: not a control byte or DEL, not
+/// `?`, `#` or the `%` of an escape.
+static PLAIN_PATH: [bool; 256] = {
+    let mut table = [true; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        table[c] = false;
+        c += 1;
+    }
+    table[0x7f] = false;
+    table[b'?' as usize] = false;
+    table[b'#' as usize] = false;
+    table[b'%' as usize] = false;
+    table
+};
 
 /// RFC 9110 token characters.
 static TCHAR: [bool; 256] = byte_table(true, b"!#$%&'*+-.^_`|~");
@@ -400,11 +430,18 @@ pub(crate) fn validate_host(host: &str) -> Result<Option<crate::uri::Port<'_>>, 
     }
     match port {
         Some(port) if !ipv6 => crate::uri::parse_port(port),
+        None if !ipv6 => Ok(None),
         _ => Ok(crate::uri::split_port(host)?.1),
     }
 }
 
 fn validate_path(path: &str) -> Result<(), Error> {
+    // The usual path holds nothing to look at twice: one pass settles it.
+    if path.starts_with('/')
+        && crate::encoding::run_end(path.as_bytes(), 0, &PLAIN_PATH) == path.len()
+    {
+        return Ok(());
+    }
     if !path.starts_with('/') {
         return Err(Error::InvalidPath {
             reason: "must start with '/'",
