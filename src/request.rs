@@ -270,21 +270,7 @@ impl<'a> Request<'a> {
     /// Checks every part the signature depends on, and returns the host's
     /// port, if it has one.
     pub(crate) fn validate(&self) -> Result<Option<crate::uri::Port<'a>>, Error> {
-        let method = self.method.as_bytes();
-        let plain_method =
-            !method.is_empty() && crate::encoding::run_end(method, 0, &UPPER_TCHAR) == method.len();
-        if !plain_method && !is_token(self.method) {
-            return Err(Error::InvalidMethod {
-                method: self.method.to_string(),
-            });
-        }
-        // HTTP methods are case-sensitive and AWS's are upper-case: `put`
-        // is not `PUT`, and S3 refuses a signature over it.
-        if !plain_method && self.method.bytes().any(|b| b.is_ascii_lowercase()) {
-            return Err(Error::MethodNotUpperCase {
-                method: self.method.to_string(),
-            });
-        }
+        check_method(self.method)?;
         // Clients send a port as its number (`:9000` for `:09000`): signing
         // the written form would sign a host no server receives.
         let port = validate_host(self.host)?;
@@ -351,6 +337,24 @@ static PLAIN_PATH: [bool; 256] = {
     table[b'%' as usize] = false;
     table
 };
+
+/// Checks a method: an HTTP token, in upper case.
+pub(crate) fn check_method(method: &str) -> Result<(), Error> {
+    let bytes = method.as_bytes();
+    if !bytes.is_empty() && crate::encoding::run_end(bytes, 0, &UPPER_TCHAR) == bytes.len() {
+        return Ok(());
+    }
+    if !is_token(method) {
+        return Err(Error::InvalidMethod {
+            method: method.to_string(),
+        });
+    }
+    // HTTP methods are case-sensitive and AWS's are upper-case: `put` is
+    // not `PUT`, and S3 refuses a signature over it.
+    Err(Error::MethodNotUpperCase {
+        method: method.to_string(),
+    })
+}
 
 /// RFC 9110 token characters.
 static TCHAR: [bool; 256] = byte_table(true, b"!#$%&'*+-.^_`|~");
