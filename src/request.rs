@@ -33,6 +33,10 @@ impl Scheme {
     /// assert_eq!(Scheme::Http.strip_default_port("h:443"), "h:443");
     /// ```
     pub fn strip_default_port(self, host: &str) -> &str {
+        // A port ends in a digit; most hosts end in a letter.
+        if !host.ends_with(|c: char| c.is_ascii_digit()) {
+            return host;
+        }
         // By number: `:0443` is the default port too.
         match crate::uri::split_port(host) {
             Ok((name, Some(port))) if port.number == crate::uri::default_port(self) => name,

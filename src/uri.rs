@@ -37,6 +37,8 @@ pub struct UrlParts<'a> {
 /// ```
 pub fn parse_url(url: &str) -> Result<UrlParts<'_>, Error> {
     let raw = split_url(url)?;
+    // The default port goes first, however it is written (`:0000080`), as
+    // clients leave it out of `Host`; what is left is checked.
     let host = raw.scheme.strip_default_port(raw.authority);
     validate_host(host)?;
     Ok(UrlParts {
@@ -161,6 +163,10 @@ pub(crate) fn signed_authority(
     authority: &str,
 ) -> Result<alloc::borrow::Cow<'_, str>, Error> {
     use alloc::borrow::Cow;
+    // A port ends in a digit; most hosts end in a letter.
+    if !authority.ends_with(|c: char| c.is_ascii_digit()) {
+        return Ok(Cow::Borrowed(authority));
+    }
     Ok(match split_port(authority)? {
         (name, Some(port)) if port.number == default_port(scheme) => Cow::Borrowed(name),
         (name, Some(port)) if port.text.starts_with('0') => {

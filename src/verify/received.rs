@@ -160,7 +160,7 @@ pub(super) fn scan_query(query: &str, claimed: Claimed) -> Result<QueryScan<'_>,
                 // Only a presigned URL carries its authentication in the
                 // query; a header-signed request may hold any parameters.
                 let auth_index = if presigned && name.starts_with("X-Amz-") {
-                    NAMES.iter().position(|n| *n == name)
+                    auth_param_index(name)
                 } else {
                     query_authentication |= matches!(
                         name,
@@ -197,6 +197,22 @@ pub(super) fn scan_query(query: &str, claimed: Claimed) -> Result<QueryScan<'_>,
         canonical: canonical.then(|| &query[..canonical_end]),
         query_authentication,
     })
+}
+
+/// The position in `AUTH_PARAMS` of an authentication parameter's name.
+fn auth_param_index(name: &str) -> Option<usize> {
+    let index = match name {
+        "X-Amz-Algorithm" => 0,
+        "X-Amz-Credential" => 1,
+        "X-Amz-Date" => 2,
+        "X-Amz-Expires" => 3,
+        "X-Amz-Security-Token" => 4,
+        "X-Amz-SignedHeaders" => 5,
+        "X-Amz-Signature" => 6,
+        _ => return None,
+    };
+    debug_assert_eq!(crate::canonical::AUTH_PARAMS[index], name);
+    Some(index)
 }
 
 pub(super) fn decoded(value: &str) -> alloc::borrow::Cow<'_, str> {
