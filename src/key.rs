@@ -175,8 +175,8 @@ impl SigningKey {
         Signature(crate::encoding::hex32(&tag))
     }
 
-    /// Whether `provided` (the raw 32 signature bytes) is the signature of
-    /// the string to sign, compared in constant time (`Mac::verify_slice`).
+    /// Whether `provided` is the signature of the string to sign: its hex
+    /// compared in constant time with the one this key writes.
     pub(crate) fn verify(
         &self,
         amz_date: &AmzDate,
@@ -184,9 +184,8 @@ impl SigningKey {
         request_hash: &RequestHash,
         provided: &ReceivedSignature,
     ) -> bool {
-        self.absorb(amz_date, scope, request_hash)
-            .verify_slice(&provided.0)
-            .is_ok()
+        let expected = self.sign(amz_date, scope, request_hash);
+        constant_time_eq(&expected.0, &provided.0)
     }
 }
 
@@ -215,10 +214,11 @@ impl Signature {
     }
 }
 
-/// A signature as it was received, read from its hex into the 32 bytes the
-/// MAC is compared with.
+/// A signature as it was received, checked to be 64 lower-case hex digits:
+/// the form a [`Signature`] is written in, compared with one in constant
+/// time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ReceivedSignature(pub(crate) [u8; 32]);
+pub(crate) struct ReceivedSignature(pub(crate) [u8; 64]);
 
 /// Compares two byte strings in time that depends only on their lengths.
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
