@@ -6,7 +6,7 @@
 
 use crate::canonical::{AuthParams, Canonical, PayloadHash, ReservedQuery, UriEncoding};
 use crate::credentials::Credentials;
-use crate::encoding::Sink;
+use crate::encoding::{encode_into, encoded_len, Sink};
 use crate::error::Error;
 use crate::key::{write_string_to_sign, KeyCache, KeyChain, RequestHash, Signature, SigningKey};
 use crate::request::{Payload, Request};
@@ -387,7 +387,7 @@ fn write_unsigned_url(
     let query_end = url.len();
     if let Some(token) = after_token {
         url.put("&X-Amz-Security-Token=");
-        crate::encoding::encode_into(token.as_bytes(), false, url);
+        encode_into(token.as_bytes(), false, url);
     }
     url.put("&X-Amz-Signature=");
     UrlLayout {
@@ -401,9 +401,15 @@ impl Signer {
     /// [`Settings`].
     pub fn new(credentials: Credentials, region: &str, service: &str) -> Result<Signer, Error> {
         let scope = Scope::new(region, service)?;
-        let mut credential_head = crate::encoding::encode(credentials.access_key_id());
+        // Sized exactly: a signer made per request allocates no more than it must.
+        let key_id = credentials.access_key_id().as_bytes();
+        let mut credential_head = String::with_capacity(encoded_len(key_id, false) + 3);
+        encode_into(key_id, false, &mut credential_head);
         credential_head.push_str("%2F");
-        let credential_tail = alloc::format!("%2F{region}%2F{service}%2Faws4_request");
+        let mut credential_tail = String::with_capacity(region.len() + service.len() + 21);
+        for piece in ["%2F", region, "%2F", service, "%2Faws4_request"] {
+            credential_tail.push_str(piece);
+        }
         Ok(Signer {
             credential_head,
             credential_tail,
@@ -607,7 +613,7 @@ impl Signer {
             label => label.len() + 1 + req.host.len(),
         };
         let after_token_len = after_token.map_or(0, |token| {
-            "&X-Amz-Security-Token=".len() + crate::encoding::encoded_len(token.as_bytes(), false)
+            "&X-Amz-Security-Token=".len() + encoded_len(token.as_bytes(), false)
         });
         let url_len = req.scheme.as_str().len()
             + "://".len()
@@ -678,7 +684,7 @@ impl Signer {
         expires_in: u64,
         key: &SigningKey,
     ) -> String {
-        use crate::encoding::{encode_into, encoded_len, Counter};
+        use crate::encoding::Counter;
         let req = &prepared.request;
         let token = self.signed_token();
         let after_token = match self.settings.session_token {
