@@ -1,0 +1,131 @@
+//! What differs between S3 and every other service, as enums with their
+//! reasons, and the signing mode.
+
+use super::*;
+
+/// AWS's cap on `X-Amz-Expires`: 7 days.
+pub const MAX_EXPIRES: u64 = 604_800;
+
+/// What to do with the session token of temporary credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionTokenMode {
+    /// Sign it: `X-Amz-Security-Token` is part of the canonical request.
+    Signed,
+    /// Add it to the URL or headers after signing (IoT style).
+    AfterSigning,
+}
+
+/// Whether the canonical URI is the path with `.`/`..` segments and repeated
+/// `/` removed (RFC 3986 §5.2.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathNormalization {
+    /// Every service but S3 normalizes: `/a/./b/../c` signs as `/a/c`.
+    Normalize,
+    /// S3 signs the path as given: `a/../b` and `a//b` are object keys.
+    AsGiven,
+}
+
+/// The payload hash a request signs when it names no payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultPayload {
+    /// `UNSIGNED-PAYLOAD`: S3, whose presigned URLs cannot know the body.
+    Unsigned,
+    /// The SHA-256 of the empty body: every other service, which signs the
+    /// body and expects none.
+    Empty,
+}
+
+/// Whether header signing adds an `x-amz-content-sha256` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentSha256Header {
+    /// S3 requires the header on every header-signed request.
+    Add,
+    /// Other services neither need nor expect it.
+    Omit,
+}
+
+/// What to do when a presigned URL would outlive its temporary credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpiryPastCredentials {
+    /// An error: the URL would stop working before its `X-Amz-Expires`,
+    /// which surprises whoever it was handed to.
+    Refuse,
+    /// Sign anyway, for callers who know and say so.
+    Allow,
+}
+
+/// Settings that differ between S3 and every other service.
+///
+/// [`Settings::for_service`] gives the right defaults; override a field to
+/// change one.
+///
+/// ```
+/// let mut settings = sigv4::Settings::for_service("s3");
+/// assert_eq!(settings.uri_encoding, sigv4::UriEncoding::Single);
+/// settings.max_expires = 30 * 86_400; // an S3-compatible store that allows 30 days
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Settings {
+    /// Single (S3) or double (everyone else) URI encoding of the path.
+    pub uri_encoding: UriEncoding,
+    /// Remove `.`/`..` segments and repeated `/` (everyone but S3).
+    pub normalize_path: PathNormalization,
+    /// Payload when the request names none: `UNSIGNED-PAYLOAD` for S3, the
+    /// empty-body hash otherwise.
+    pub default_payload: DefaultPayload,
+    /// Header signing adds and signs `x-amz-content-sha256` (S3 requires it).
+    pub content_sha256_header: ContentSha256Header,
+    /// Whether the session token is signed or added after.
+    pub session_token: SessionTokenMode,
+    /// Longest allowed expiry in seconds (604 800 by default).
+    pub max_expires: u64,
+    /// Sign URLs that outlive the credentials' own expiry, or refuse.
+    pub expiry_past_credentials: ExpiryPastCredentials,
+}
+
+impl Settings {
+    /// The defaults AWS uses for `service`: `s3` signs the path once-encoded
+    /// and unnormalized with `UNSIGNED-PAYLOAD`; every other service
+    /// double-encodes, normalizes and signs the payload's hash.
+    pub fn for_service(service: &str) -> Settings {
+        let s3 = service == "s3";
+        Settings {
+            uri_encoding: if s3 {
+                UriEncoding::Single
+            } else {
+                UriEncoding::Double
+            },
+            normalize_path: if s3 {
+                PathNormalization::AsGiven
+            } else {
+                PathNormalization::Normalize
+            },
+            default_payload: if s3 {
+                DefaultPayload::Unsigned
+            } else {
+                DefaultPayload::Empty
+            },
+            content_sha256_header: if s3 {
+                ContentSha256Header::Add
+            } else {
+                ContentSha256Header::Omit
+            },
+            session_token: SessionTokenMode::Signed,
+            max_expires: MAX_EXPIRES,
+            expiry_past_credentials: ExpiryPastCredentials::Refuse,
+        }
+    }
+}
+
+/// How a request is signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigningMode {
+    /// Presigned URL, valid for this many seconds.
+    Query {
+        /// `X-Amz-Expires`.
+        expires_in: u64,
+    },
+    /// `Authorization` header.
+    Header,
+}

@@ -1,0 +1,171 @@
+//! What signing returns: the presigned URL and the header values, each
+//! with a `Debug` that redacts the bearer parts.
+
+use super::*;
+
+/// A presigned URL and the headers the client must send with it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PresignedUrl<'r> {
+    pub(super) url: String,
+    pub(super) headers: &'r [(&'r str, &'r str)],
+    pub(super) expires_at: SigningTime,
+}
+
+impl<'r> PresignedUrl<'r> {
+    /// The URL.
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// The URL, owned.
+    pub fn into_string(self) -> String {
+        self.url
+    }
+
+    /// The signed headers other than `host`, exactly as given: a client that
+    /// does not send them with these values gets `403`.
+    pub fn headers(&self) -> &'r [(&'r str, &'r str)] {
+        self.headers
+    }
+
+    /// The instant the URL stops working.
+    pub fn expires_at(&self) -> SigningTime {
+        self.expires_at
+    }
+
+    /// The `X-Amz-Signature` value.
+    pub fn signature(&self) -> &str {
+        &self.url[self.url.len() - 64..]
+    }
+
+    /// The same URL with `headers` (the same values, borrowed for longer).
+    pub(crate) fn rebind_headers<'x>(self, headers: &'x [(&'x str, &'x str)]) -> PresignedUrl<'x> {
+        PresignedUrl {
+            url: self.url,
+            headers,
+            expires_at: self.expires_at,
+        }
+    }
+}
+
+impl core::fmt::Debug for PresignedUrl<'_> {
+    /// The URL with its bearer parts (`X-Amz-Security-Token`,
+    /// `X-Amz-Signature`) redacted. There is deliberately no `Display`: the
+    /// URL grants access, so printing it takes an explicit [`PresignedUrl::as_str`].
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PresignedUrl")
+            .field("url", &RedactedUrl(&self.url))
+            .field("headers", &self.headers.len())
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// Shows a URL with the values of its bearer parameters replaced.
+struct RedactedUrl<'a>(&'a str);
+
+impl core::fmt::Debug for RedactedUrl<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (base, query) = self.0.split_once('?').unwrap_or((self.0, ""));
+        write!(f, "\"{base}")?;
+        for (i, piece) in query.split('&').enumerate() {
+            let sep = if i == 0 { "?" } else { "&" };
+            match piece.split_once('=') {
+                Some((name, _)) if name == "X-Amz-Security-Token" || name == "X-Amz-Signature" => {
+                    write!(f, "{sep}{name}=** redacted **")?
+                }
+                _ => write!(f, "{sep}{piece}")?,
+            }
+        }
+        f.write_str("\"")
+    }
+}
+
+impl core::fmt::Debug for Authorization<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Authorization")
+            .field("values", &self.signed)
+            .finish_non_exhaustive()
+    }
+}
+
+impl core::fmt::Debug for HeaderSignature<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HeaderSignature")
+            .field("amz_date", &self.amz_date.as_str())
+            .field(
+                "security_token",
+                &self.security_token.map(|_| "** redacted **"),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// The headers to add for header signing.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Authorization<'s> {
+    pub(super) authorization: String,
+    pub(super) signed: HeaderSignature<'s>,
+}
+
+impl<'s> Authorization<'s> {
+    /// The `Authorization` header's value.
+    pub fn authorization(&self) -> &str {
+        &self.authorization
+    }
+
+    /// The other header values: date, payload hash, session token, signature.
+    pub fn values(&self) -> &HeaderSignature<'s> {
+        &self.signed
+    }
+
+    /// The signature, 64 lower-case hex digits.
+    pub fn signature(&self) -> &str {
+        self.signed.signature()
+    }
+
+    /// Every header to add to the request, `Authorization` included.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let s = &self.signed;
+        [
+            Some(("X-Amz-Date", s.amz_date())),
+            s.security_token.map(|t| ("X-Amz-Security-Token", t)),
+            s.content_sha256().map(|h| ("x-amz-content-sha256", h)),
+            Some(("Authorization", self.authorization())),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// The header values of a header signature, besides `Authorization` (which
+/// [`Signer::authorize_into`] wrote into the caller's buffer).
+#[derive(Clone, PartialEq, Eq)]
+pub struct HeaderSignature<'s> {
+    pub(super) amz_date: AmzDate,
+    pub(super) content_sha256: Option<PayloadHash>,
+    pub(super) security_token: Option<&'s str>,
+    pub(super) signature: Signature,
+}
+
+impl<'s> HeaderSignature<'s> {
+    /// The `X-Amz-Date` header's value.
+    pub fn amz_date(&self) -> &str {
+        self.amz_date.as_str()
+    }
+
+    /// The `x-amz-content-sha256` header's value, when the settings add it.
+    pub fn content_sha256(&self) -> Option<&str> {
+        self.content_sha256.as_ref().map(PayloadHash::as_str)
+    }
+
+    /// The `X-Amz-Security-Token` header's value, with temporary credentials.
+    pub fn security_token(&self) -> Option<&'s str> {
+        self.security_token
+    }
+
+    /// The signature, 64 lower-case hex digits.
+    pub fn signature(&self) -> &str {
+        self.signature.as_str()
+    }
+}
