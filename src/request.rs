@@ -106,6 +106,10 @@ pub struct Request<'a> {
     pub(crate) host_label: &'a str,
     /// Leave `X-Amz-Signature` out of the query (verifying a received URL).
     pub(crate) skip_signature: bool,
+    /// The host is an S3 [`Endpoint`](crate::s3::Endpoint)'s, checked and
+    /// written in the form signed (lower case, no default port) when the
+    /// endpoint was made, with a bucket label checked as a DNS label.
+    pub(crate) host_checked: bool,
 }
 
 impl<'a> Request<'a> {
@@ -132,6 +136,7 @@ impl<'a> Request<'a> {
             key: "",
             host_label: "",
             skip_signature: false,
+            host_checked: false,
         }
     }
 
@@ -277,7 +282,10 @@ impl<'a> Request<'a> {
         check_method(self.method)?;
         // Clients send a port as its number (`:9000` for `:09000`): signing
         // the written form would sign a host no server receives.
-        let port = validate_host(self.host)?;
+        let port = match self.host_checked {
+            true => None,
+            false => validate_host(self.host)?,
+        };
         if let Some(port) = &port {
             if port.text.starts_with('0') && port.number != crate::uri::default_port(self.scheme) {
                 return Err(Error::InvalidPort {

@@ -429,6 +429,7 @@ impl S3Presigner {
             .with_params(req.params)
             .with_headers(req.headers);
         request.extra_params = &own[..n];
+        request.host_checked = true;
         if virtual_hosted {
             request.host_label = req.bucket;
         }
