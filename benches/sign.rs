@@ -10,6 +10,9 @@
 //!   while N headers are sent (the cost must grow as N log N, not N²).
 //! * `hostile/explain-ampersands/N`: reading an S3 error body of N `&` bytes
 //!   (linear).
+//! * `hex/hex-crate` and `hex/pair-table`: a digest written as 64 hex
+//!   digits by `hex::encode_to_slice` and by `sigv4::encoding::hex32` (one
+//!   table load per byte), the reason the signing path writes its own.
 //!
 //! Cost should grow with SHA-256 blocks and nothing else; compare figures
 //! only within one run (the machine is shared).
@@ -186,9 +189,28 @@ fn hostile(c: &mut Criterion) {
     g.finish();
 }
 
+fn hex_digits(c: &mut Criterion) {
+    let mut g = c.benchmark_group("hex");
+    let digest: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(73));
+    let mut crate_out = [0u8; 64];
+    hex::encode_to_slice(digest, &mut crate_out).unwrap();
+    assert_eq!(crate_out, sigv4::encoding::hex32(&digest));
+    g.bench_function("hex-crate", |b| {
+        b.iter(|| {
+            let mut out = [0u8; 64];
+            hex::encode_to_slice(black_box(&digest), &mut out).unwrap();
+            out
+        })
+    });
+    g.bench_function("pair-table", |b| {
+        b.iter(|| sigv4::encoding::hex32(black_box(&digest)))
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
-    targets = presign, authorize, verify, key_length, signed_headers, hostile
+    targets = presign, authorize, verify, key_length, signed_headers, hostile, hex_digits
 }
 criterion_main!(benches);
