@@ -127,6 +127,32 @@ pub(crate) struct AuthParams<'a> {
     pub token: Option<&'a str>,
 }
 
+impl AuthParams<'_> {
+    /// The length of the presigning parameters, in canonical order, up to
+    /// and including `X-Amz-SignedHeaders=`: what sizes a presigned URL.
+    pub(crate) fn len_before_signed_headers(&self) -> usize {
+        let token = self.token.map_or(0, |token| {
+            "&X-Amz-Security-Token=".len() + crate::encoding::encoded_len(token.as_bytes(), false)
+        });
+        let expires_digits = self
+            .expires_in
+            .checked_ilog10()
+            .map_or(1, |d| d as usize + 1);
+        "X-Amz-Algorithm=".len()
+            + ALGORITHM.len()
+            + "&X-Amz-Credential=".len()
+            + self.credential_head.len()
+            + 8
+            + self.credential_tail.len()
+            + "&X-Amz-Date=".len()
+            + 16
+            + "&X-Amz-Expires=".len()
+            + expires_digits
+            + token
+            + "&X-Amz-SignedHeaders=".len()
+    }
+}
+
 /// A short list kept on the stack up to `N` items, on the heap beyond.
 pub(crate) enum SmallList<T: Copy + Default, const N: usize> {
     Inline { items: [T; N], len: usize },
@@ -408,27 +434,7 @@ impl<'a> Canonical<'a> {
             .sum();
         let mut signed_headers = crate::encoding::Counter::default();
         self.write_header_names(true, &mut signed_headers);
-        let token = auth.token.map_or(0, |token| {
-            "&X-Amz-Security-Token=".len() + crate::encoding::encoded_len(token.as_bytes(), false)
-        });
-        let expires_digits = auth
-            .expires_in
-            .checked_ilog10()
-            .map_or(1, |d| d as usize + 1);
-        params
-            + "X-Amz-Algorithm=".len()
-            + ALGORITHM.len()
-            + "&X-Amz-Credential=".len()
-            + auth.credential_head.len()
-            + 8
-            + auth.credential_tail.len()
-            + "&X-Amz-Date=".len()
-            + 16
-            + "&X-Amz-Expires=".len()
-            + expires_digits
-            + token
-            + "&X-Amz-SignedHeaders=".len()
-            + signed_headers.0
+        params + auth.len_before_signed_headers() + signed_headers.0
     }
 
     /// The length of what [`Canonical::write_url_path`] writes.
@@ -548,17 +554,6 @@ impl<'a> Canonical<'a> {
 #[inline]
 pub(crate) fn decimal(mut value: u64, digits: &mut [u8; 20]) -> &[u8] {
     let mut start = digits.len();
-    // Expiries fit in 32 bits, whose division by ten is cheaper.
-    if let Ok(mut small) = u32::try_from(value) {
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (small % 10) as u8;
-            small /= 10;
-            if small == 0 {
-                return &digits[start..];
-            }
-        }
-    }
     loop {
         start -= 1;
         digits[start] = b'0' + (value % 10) as u8;

@@ -62,11 +62,10 @@ impl Signer {
         crate::canonical::write_recoded(req.path, true, &mut path_len);
         let mut expires_buf = [0u8; 20];
         let expires = crate::canonical::decimal(expires_in, &mut expires_buf);
-        let token_len = |token: Option<&str>| {
-            token.map_or(0, |t| {
-                "&X-Amz-Security-Token=".len() + encoded_len(t.as_bytes(), false)
-            })
-        };
+        let auth = self.auth_params(amz_date, expires_in);
+        let after_token_len = after_token.map_or(0, |t| {
+            "&X-Amz-Security-Token=".len() + encoded_len(t.as_bytes(), false)
+        });
         let label_len = if req.host_label.is_empty() {
             0
         } else {
@@ -78,17 +77,10 @@ impl Signer {
             + req.host.len()
             + path_len.0
             + encoded_len(req.key.as_bytes(), true)
-            + PLAIN_QUERY_HEAD.len()
-            + self.credential_head.len()
-            + 8
-            + self.credential_tail.len()
-            + "&X-Amz-Date=".len()
-            + 16
-            + "&X-Amz-Expires=".len()
-            + expires.len()
-            + token_len(token)
-            + PLAIN_QUERY_TAIL.len()
-            + token_len(after_token)
+            + "?".len()
+            + auth.len_before_signed_headers()
+            + "host".len()
+            + after_token_len
             + "&X-Amz-Signature=".len()
             + 64;
         let mut url = String::with_capacity(url_len);
