@@ -65,7 +65,9 @@ impl core::fmt::Debug for Signer {
 /// Everything a signature is computed from, kept together for explain.
 struct Prepared<'a> {
     payload_hash: PayloadHash,
-    request: Request<'a>,
+    /// The request as given, or a copy with the default port dropped from
+    /// its host.
+    request: alloc::borrow::Cow<'a, Request<'a>>,
 }
 
 /// Where the canonical parts sit in an unsigned URL.
@@ -182,7 +184,7 @@ impl Signer {
         )
     }
 
-    fn prepare<'a>(&self, req: &Request<'a>, time: SigningTime) -> Result<Prepared<'a>, Error> {
+    fn prepare<'a>(&self, req: &'a Request<'a>, time: SigningTime) -> Result<Prepared<'a>, Error> {
         let port = req.validate()?;
         if let Some(expired) = self.credentials.expires_at() {
             if expired <= time {
@@ -196,10 +198,10 @@ impl Signer {
             DefaultPayload::Empty => Payload::Empty,
         });
         let payload_hash = PayloadHash::of(payload)?;
-        let mut request = *req;
+        let mut request = alloc::borrow::Cow::Borrowed(req);
         if let Some(port) = port.filter(|p| p.number == crate::uri::default_port(req.scheme)) {
             // Clients leave the default port out of `Host`, and so do AWS's signers.
-            request.host = &req.host[..req.host.len() - port.text.len() - 1];
+            request.to_mut().host = &req.host[..req.host.len() - port.text.len() - 1];
         }
         Ok(Prepared {
             payload_hash,
