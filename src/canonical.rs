@@ -527,8 +527,7 @@ impl<'a> Canonical<'a> {
         rendered: Option<(&str, &str)>,
         sink: &mut S,
     ) {
-        sink.put(self.method);
-        sink.put("\n");
+        put_method_line(self.method, sink);
         match rendered {
             Some((uri, query)) => {
                 sink.put(uri);
@@ -548,6 +547,23 @@ impl<'a> Canonical<'a> {
         sink.put("\n");
         self.payload_hash.write(sink);
     }
+}
+
+/// Task 1, step 1: the method and its line's end, one piece for the usual
+/// methods.
+pub(crate) fn put_method_line<S: Sink>(method: &str, sink: &mut S) {
+    let line = match method {
+        "GET" => "GET\n",
+        "PUT" => "PUT\n",
+        "HEAD" => "HEAD\n",
+        "POST" => "POST\n",
+        "DELETE" => "DELETE\n",
+        _ => {
+            sink.put(method);
+            "\n"
+        }
+    };
+    sink.put(line);
 }
 
 /// `value` in decimal, written into the tail of `digits`.

@@ -119,8 +119,7 @@ impl Signer {
 
         // Task 1 for this shape: one header, `host`, signed.
         let mut hasher = Sha256::new();
-        hasher.put(req.method);
-        hasher.put("\n");
+        crate::canonical::put_method_line(req.method, &mut hasher);
         hasher.put(&url[path_start..query_start - 1]);
         hasher.put("\n");
         hasher.put(&url[query_start..query_end]);

@@ -503,8 +503,7 @@ impl<'a> Received<'a> {
             // all that is left to check).
             Some((path, query)) if self.headers.as_slice().is_empty() => {
                 crate::request::check_method(self.method)?;
-                sink.put(self.method);
-                sink.put("\n");
+                crate::canonical::put_method_line(self.method, sink);
                 sink.put(path);
                 sink.put("\n");
                 sink.put(query);
