@@ -369,6 +369,9 @@ pub fn cmp_encoded(a: Part<'_>, b: Part<'_>) -> Ordering {
 }
 
 /// Lower-case hex of a 32-byte digest, as SigV4 writes hashes and signatures.
+/// For values that are public once written (a request hash, a signature
+/// sent): the table lookup is indexed by the bytes, so a secret must not
+/// go through it (the verifier compares raw MAC bytes instead).
 /// Bytes past the 32nd are ignored; a shorter input leaves zeros.
 pub fn hex32(digest: &[u8]) -> [u8; 64] {
     let mut out = [0u8; 64];

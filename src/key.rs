@@ -175,8 +175,14 @@ impl SigningKey {
         Signature(crate::encoding::hex32(&tag))
     }
 
-    /// Whether `provided` is the signature of the string to sign: its hex
-    /// compared in constant time with the one this key writes.
+    /// Whether `provided` (the raw 32 signature bytes) is the signature of
+    /// the string to sign, compared in constant time (`Mac::verify_slice`).
+    ///
+    /// The expected MAC is secret until it matches, so it is compared as
+    /// raw bytes and never written as hex: `hex32` looks each byte up in a
+    /// 512-byte table, whose cache lines would tell a neighbour on the
+    /// machine part of every byte. The received hex is public, and it is
+    /// what gets decoded.
     pub(crate) fn verify(
         &self,
         amz_date: &AmzDate,
@@ -184,8 +190,9 @@ impl SigningKey {
         request_hash: &RequestHash,
         provided: &ReceivedSignature,
     ) -> bool {
-        let expected = self.sign(amz_date, scope, request_hash);
-        constant_time_eq(&expected.0, &provided.0)
+        self.absorb(amz_date, scope, request_hash)
+            .verify_slice(&provided.0)
+            .is_ok()
     }
 }
 
@@ -214,11 +221,10 @@ impl Signature {
     }
 }
 
-/// A signature as it was received, checked to be 64 lower-case hex digits:
-/// the form a [`Signature`] is written in, compared with one in constant
-/// time.
+/// A signature as it was received, read from its hex into the 32 bytes the
+/// MAC is compared with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ReceivedSignature(pub(crate) [u8; 64]);
+pub(crate) struct ReceivedSignature(pub(crate) [u8; 32]);
 
 /// Compares two byte strings in time that depends only on their lengths.
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

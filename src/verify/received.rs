@@ -540,8 +540,8 @@ impl<'a> Received<'a> {
         ))
     }
 
-    /// The signature, if it is 64 lower-case hex digits.
+    /// The signature as raw bytes, if it is 64 lower-case hex digits.
     pub(crate) fn signature_bytes(&self) -> Result<ReceivedSignature, VerifyError> {
-        signature_hex(self.signature.as_bytes()).map(ReceivedSignature)
+        signature_from_hex(self.signature.as_bytes()).map(ReceivedSignature)
     }
 }
