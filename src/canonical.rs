@@ -222,6 +222,24 @@ pub(crate) fn cmp_lowercase(a: &str, b: &str) -> Ordering {
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
+/// A request's parameters and headers, sorted. It lives in the frame of
+/// whoever writes the canonical request and the `Canonical` borrows it, so
+/// that the lists (some 850 bytes on the stack) are never moved.
+pub(crate) struct Sorted<'a> {
+    params: SmallList<(Part<'a>, Part<'a>), 8>,
+    headers: SmallList<Header<'a>, 8>,
+}
+
+impl Sorted<'_> {
+    /// Empty lists, to be filled by [`Canonical::new`].
+    pub(crate) fn new() -> Self {
+        Sorted {
+            params: SmallList::new(),
+            headers: SmallList::new(),
+        }
+    }
+}
+
 /// A checked request, its parameters and headers sorted, ready to be written.
 pub(crate) struct Canonical<'a> {
     pub method: &'a str,
@@ -232,8 +250,8 @@ pub(crate) struct Canonical<'a> {
     /// A literal object key that follows the path, encoded once.
     key: &'a str,
     encoding: UriEncoding,
-    params: SmallList<(Part<'a>, Part<'a>), 8>,
-    headers: SmallList<Header<'a>, 8>,
+    params: &'a [(Part<'a>, Part<'a>)],
+    headers: &'a [Header<'a>],
     payload_hash: &'a PayloadHash,
 }
 
@@ -265,19 +283,21 @@ impl ReservedQuery {
     }
 }
 
-impl<'a> Canonical<'a> {
-    /// Sorts the request's parameters and headers. `extra_headers` are the ones
-    /// the signer adds (`host` first, then `x-amz-date` and the like);
-    /// `reserved` names the query parameters the caller may not give.
-    pub(crate) fn new(
+impl<'s> Canonical<'s> {
+    /// Sorts the request's parameters and headers into `sorted`.
+    /// `extra_headers` are the ones the signer adds (`host` first, then
+    /// `x-amz-date` and the like); `reserved` names the query parameters the
+    /// caller may not give.
+    pub(crate) fn new<'a: 's>(
         req: &Request<'a>,
         encoding: UriEncoding,
         normalization: crate::sign::PathNormalization,
         extra_headers: &[(&'a str, &'a str, &'a str)],
-        payload_hash: &'a PayloadHash,
+        payload_hash: &'s PayloadHash,
         reserved: ReservedQuery,
+        sorted: &'s mut Sorted<'a>,
     ) -> Result<Self, Error> {
-        let mut params = SmallList::new();
+        let params = &mut sorted.params;
         for (name, value) in req.query_pairs() {
             params.push((Part::Wire(name.as_bytes()), Part::Wire(value.as_bytes())));
         }
@@ -302,7 +322,7 @@ impl<'a> Canonical<'a> {
             .as_mut_slice()
             .sort_unstable_by(|a, b| cmp_encoded(a.0, b.0).then_with(|| cmp_encoded(a.1, b.1)));
 
-        let mut headers = SmallList::new();
+        let headers = &mut sorted.headers;
         for (order, (name, prefix, value)) in extra_headers.iter().enumerate() {
             headers.push(Header {
                 name,
@@ -348,14 +368,15 @@ impl<'a> Canonical<'a> {
             (Cow::Owned(p), true) => Cow::Owned(normalize_path(p).into_owned()),
             (p, false) => p.clone(),
         };
+        let sorted: &'s Sorted<'a> = sorted;
         Ok(Canonical {
             method: req.method,
             path,
             original_path,
             key,
             encoding,
-            params,
-            headers,
+            params: sorted.params.as_slice(),
+            headers: sorted.headers.as_slice(),
             payload_hash,
         })
     }
@@ -387,7 +408,7 @@ impl<'a> Canonical<'a> {
     /// Task 1, step 3: the canonical query string, sorted by encoded name then
     /// value, with the presigning parameters merged in when `auth` is given.
     pub(crate) fn write_query<S: Sink>(&self, auth: Option<&AuthParams<'_>>, sink: &mut S) {
-        let params = self.params.as_slice();
+        let params = self.params;
         // Indices into AUTH_PARAMS of the presigning parameters, sorted.
         let auth_count = if auth.is_some() { 6 } else { 0 };
         let (mut i, mut j) = (0, 0);
@@ -429,7 +450,7 @@ impl<'a> Canonical<'a> {
     /// counted without writing it: it sizes a presigned URL's allocation.
     pub(crate) fn query_len(&self, auth: &AuthParams<'_>) -> usize {
         // Each caller's parameter brings its `=` and one `&`.
-        let params: usize = (self.params.as_slice().iter())
+        let params: usize = (self.params.iter())
             .map(|(name, value)| name.encoded_len() + value.encoded_len() + 2)
             .sum();
         let mut signed_headers = crate::encoding::Counter::default();
@@ -467,7 +488,7 @@ impl<'a> Canonical<'a> {
     /// sorted, values trimmed with inner whitespace runs folded to one space,
     /// repeated headers joined with `,` in the order given.
     pub(crate) fn write_headers<S: Sink>(&self, sink: &mut S) {
-        let headers = self.headers.as_slice();
+        let headers = self.headers;
         let mut i = 0;
         while i < headers.len() {
             put_lowercase(headers[i].name, sink);
@@ -501,7 +522,7 @@ impl<'a> Canonical<'a> {
     /// The signed header names as the `X-Amz-SignedHeaders` query value:
     /// URI-encoded, since a token may hold `&`, `+` or `%`.
     fn write_header_names<S: Sink>(&self, encoded: bool, sink: &mut S) {
-        let headers = self.headers.as_slice();
+        let headers = self.headers;
         for (i, header) in headers.iter().enumerate() {
             if i > 0 {
                 if header.name.eq_ignore_ascii_case(headers[i - 1].name) {

@@ -15,7 +15,7 @@ mod signed;
 pub use settings::*;
 pub use signed::*;
 
-use crate::canonical::{AuthParams, Canonical, PayloadHash, ReservedQuery, UriEncoding};
+use crate::canonical::{AuthParams, Canonical, PayloadHash, ReservedQuery, Sorted, UriEncoding};
 use crate::credentials::Credentials;
 use crate::encoding::{encode_into, encoded_len, Sink};
 use crate::error::Error;
@@ -252,12 +252,14 @@ impl Signer {
         }
     }
 
-    /// The canonical form of a prepared request, in the given mode.
+    /// The canonical form of a prepared request, in the given mode, its
+    /// lists sorted into `sorted`.
     fn canonical<'a>(
         &'a self,
         prepared: &'a Prepared<'a>,
         amz_date: &'a AmzDate,
         mode: SigningMode,
+        sorted: &'a mut Sorted<'a>,
     ) -> Result<Canonical<'a>, Error> {
         let req = &prepared.request;
         let host = ("host", req.host_label, req.host);
@@ -285,6 +287,7 @@ impl Signer {
                 SigningMode::Query { .. } => ReservedQuery::Presigned,
                 SigningMode::Header => ReservedQuery::HeaderSigned,
             },
+            sorted,
         )
     }
 
@@ -312,7 +315,9 @@ impl Signer {
             });
         }
         let amz_date = time.amz_date();
-        let canonical = self.canonical(&prepared, &amz_date, SigningMode::Query { expires_in })?;
+        let mut sorted = Sorted::new();
+        let mode = SigningMode::Query { expires_in };
+        let canonical = self.canonical(&prepared, &amz_date, mode, &mut sorted)?;
         let auth = self.auth_params(&amz_date, expires_in);
         let after_token = match self.settings.session_token {
             SessionTokenMode::AfterSigning => self.credentials.session_token(),
@@ -399,7 +404,8 @@ impl Signer {
     ) -> Result<HeaderSignature<'_>, Error> {
         let prepared = self.prepare(req, time)?;
         let amz_date = time.amz_date();
-        let canonical = self.canonical(&prepared, &amz_date, SigningMode::Header)?;
+        let mut sorted = Sorted::new();
+        let canonical = self.canonical(&prepared, &amz_date, SigningMode::Header, &mut sorted)?;
         let mut hasher = Sha256::new();
         canonical.write(None, None, &mut hasher);
         let request_hash = RequestHash::finish(hasher);
@@ -437,7 +443,8 @@ impl Signer {
     ) -> Result<AmzDate, Error> {
         let prepared = self.prepare(req, time)?;
         let amz_date = time.amz_date();
-        let canonical = self.canonical(&prepared, &amz_date, mode)?;
+        let mut sorted = Sorted::new();
+        let canonical = self.canonical(&prepared, &amz_date, mode, &mut sorted)?;
         match mode {
             SigningMode::Query { expires_in } => {
                 self.check_expiry(time, expires_in)?;

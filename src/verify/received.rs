@@ -458,7 +458,11 @@ impl<'a> Received<'a> {
     /// The canonical form, built by the signer's own code: the path and
     /// query as received (`X-Amz-Signature` left out), the signed headers.
     /// With `raw_query` the query is left out, to be hashed as received.
-    pub(super) fn canonical(&'a self, raw_query: bool) -> Result<Canonical<'a>, VerifyError> {
+    pub(super) fn canonical(
+        &'a self,
+        raw_query: bool,
+        sorted: &'a mut crate::canonical::Sorted<'a>,
+    ) -> Result<Canonical<'a>, VerifyError> {
         let settings = Settings::for_service(self.credential.service());
         // The host checked is the signed one (the `Host` header sent, else
         // the URL's, which `parse_url` has checked already).
@@ -476,6 +480,7 @@ impl<'a> Received<'a> {
             &[("host", "", &self.host)],
             &self.payload_hash,
             crate::canonical::ReservedQuery::Received,
+            sorted,
         )?)
     }
 
@@ -512,8 +517,15 @@ impl<'a> Received<'a> {
                 sink.put("\n\nhost\n");
                 self.payload_hash.write(sink);
             }
-            Some(raw) => self.canonical(true)?.write(None, Some(raw), sink),
-            None => self.canonical(false)?.write(None, None, sink),
+            Some(raw) => {
+                let mut sorted = crate::canonical::Sorted::new();
+                self.canonical(true, &mut sorted)?
+                    .write(None, Some(raw), sink)
+            }
+            None => {
+                let mut sorted = crate::canonical::Sorted::new();
+                self.canonical(false, &mut sorted)?.write(None, None, sink)
+            }
         }
         Ok(())
     }

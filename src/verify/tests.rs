@@ -55,8 +55,9 @@ struct BothWays {
 fn both_ways(url: &str) -> Option<BothWays> {
     let r = Received::presigned("GET", url, &[], None, Some(UnsignedAmzHeaders::Refuse)).ok()?;
     let mut generic = Vec::new();
+    let mut sorted = crate::canonical::Sorted::new();
     let generic = r
-        .canonical(false)
+        .canonical(false, &mut sorted)
         .map(|c| c.write(None, None, &mut generic))
         .map(|()| generic);
     let mut used = Vec::new();
