@@ -127,13 +127,26 @@ pub(crate) struct AuthParams<'a> {
     pub token: Option<&'a str>,
 }
 
+/// Writes `&X-Amz-Security-Token=` and the encoded token, when there is one.
+pub(crate) fn put_token_param<S: Sink>(token: Option<&str>, sink: &mut S) {
+    if let Some(token) = token {
+        sink.put("&X-Amz-Security-Token=");
+        encode_into(token.as_bytes(), false, sink);
+    }
+}
+
+/// The length of what [`put_token_param`] writes.
+pub(crate) fn token_param_len(token: Option<&str>) -> usize {
+    token.map_or(0, |token| {
+        "&X-Amz-Security-Token=".len() + crate::encoding::encoded_len(token.as_bytes(), false)
+    })
+}
+
 impl AuthParams<'_> {
     /// The length of the presigning parameters, in canonical order, up to
     /// and including `X-Amz-SignedHeaders=`: what sizes a presigned URL.
     pub(crate) fn len_before_signed_headers(&self) -> usize {
-        let token = self.token.map_or(0, |token| {
-            "&X-Amz-Security-Token=".len() + crate::encoding::encoded_len(token.as_bytes(), false)
-        });
+        let token = token_param_len(self.token);
         let expires_digits = self
             .expires_in
             .checked_ilog10()

@@ -99,10 +99,7 @@ fn write_unsigned_url(
     url.put("?");
     canonical.write_query(Some(auth), url);
     let query_end = url.len();
-    if let Some(token) = after_token {
-        url.put("&X-Amz-Security-Token=");
-        encode_into(token.as_bytes(), false, url);
-    }
+    crate::canonical::put_token_param(after_token, url);
     url.put("&X-Amz-Signature=");
     UrlLayout {
         path: path_start..path_end,
@@ -242,6 +239,15 @@ impl Signer {
         }
     }
 
+    /// The session token a presigned URL carries after its signature (IoT
+    /// style), unsigned.
+    fn token_after_signing(&self) -> Option<&str> {
+        match self.settings.session_token {
+            SessionTokenMode::AfterSigning => self.credentials.session_token(),
+            SessionTokenMode::Signed => None,
+        }
+    }
+
     fn auth_params<'a>(&'a self, amz_date: &'a AmzDate, expires_in: u64) -> AuthParams<'a> {
         AuthParams {
             credential_head: &self.credential_head,
@@ -319,10 +325,7 @@ impl Signer {
         let mode = SigningMode::Query { expires_in };
         let canonical = self.canonical(&prepared, &amz_date, mode, &mut sorted)?;
         let auth = self.auth_params(&amz_date, expires_in);
-        let after_token = match self.settings.session_token {
-            SessionTokenMode::AfterSigning => self.credentials.session_token(),
-            SessionTokenMode::Signed => None,
-        };
+        let after_token = self.token_after_signing();
 
         let headers_to_send = req.headers;
         let req = &prepared.request;
@@ -331,9 +334,7 @@ impl Signer {
             "" => req.host.len(),
             label => label.len() + 1 + req.host.len(),
         };
-        let after_token_len = after_token.map_or(0, |token| {
-            "&X-Amz-Security-Token=".len() + encoded_len(token.as_bytes(), false)
-        });
+        let after_token_len = crate::canonical::token_param_len(after_token);
         let url_len = req.scheme.as_str().len()
             + "://".len()
             + host_len

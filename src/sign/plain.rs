@@ -54,18 +54,13 @@ impl Signer {
         use crate::encoding::Counter;
         let req = &prepared.request;
         let token = self.signed_token();
-        let after_token = match self.settings.session_token {
-            SessionTokenMode::AfterSigning => self.credentials.session_token(),
-            SessionTokenMode::Signed => None,
-        };
+        let after_token = self.token_after_signing();
         let mut path_len = Counter::default();
         crate::canonical::write_recoded(req.path, true, &mut path_len);
         let mut expires_buf = [0u8; 20];
         let expires = crate::canonical::decimal(expires_in, &mut expires_buf);
         let auth = self.auth_params(amz_date, expires_in);
-        let after_token_len = after_token.map_or(0, |t| {
-            "&X-Amz-Security-Token=".len() + encoded_len(t.as_bytes(), false)
-        });
+        let after_token_len = crate::canonical::token_param_len(after_token);
         let label_len = if req.host_label.is_empty() {
             0
         } else {
@@ -105,16 +100,10 @@ impl Signer {
         url.push_str(amz_date_text);
         url.push_str("&X-Amz-Expires=");
         url.put_ascii(expires);
-        if let Some(token) = token {
-            url.push_str("&X-Amz-Security-Token=");
-            encode_into(token.as_bytes(), false, &mut url);
-        }
+        crate::canonical::put_token_param(token, &mut url);
         url.push_str(PLAIN_QUERY_TAIL);
         let query_end = url.len();
-        if let Some(token) = after_token {
-            url.push_str("&X-Amz-Security-Token=");
-            encode_into(token.as_bytes(), false, &mut url);
-        }
+        crate::canonical::put_token_param(after_token, &mut url);
         url.push_str("&X-Amz-Signature=");
 
         // Task 1 for this shape: one header, `host`, signed.
