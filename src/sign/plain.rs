@@ -113,7 +113,15 @@ impl Signer {
         hasher.put("\n");
         hasher.put(&url[query_start..query_end]);
         hasher.put("\nhost:");
-        crate::canonical::put_lowercase(&url[host_start..path_start], &mut hasher);
+        let host = &url[host_start..path_start];
+        if req.host_checked {
+            // An endpoint's host and a virtual-hosted bucket are checked
+            // lower case when they are made.
+            debug_assert!(!host.bytes().any(|b| b.is_ascii_uppercase()), "{host}");
+            hasher.put(host);
+        } else {
+            crate::canonical::put_lowercase(host, &mut hasher);
+        }
         hasher.put("\n\nhost\n");
         prepared.payload_hash.write(&mut hasher);
         let signature = key.sign(amz_date, &self.scope, &RequestHash::finish(hasher));

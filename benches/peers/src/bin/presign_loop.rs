@@ -1,10 +1,13 @@
-//! N cached presigns of the documentation example in a plain loop, for
+//! N cached presigns of the documentation example in a plain loop (or N
+//! cold presigns, or N verifications of its URL), for
 //! profilers that count (callgrind) or sample (perf) rather than time:
 //!
 //! ```text
 //! cargo build -p sigv4-peer-bench --release --bin presign_loop
 //! valgrind --tool=callgrind target/release/presign_loop sigv4 20000
 //! valgrind --tool=callgrind target/release/presign_loop tight 20000
+//! valgrind --tool=callgrind target/release/presign_loop cold 20000
+//! valgrind --tool=callgrind target/release/presign_loop verify 20000
 //! ```
 //!
 //! Under valgrind sha2 runs its software SHA-256 (valgrind hides SHA-NI):
@@ -29,6 +32,26 @@ fn main() {
                     .len();
             }
         }
+        "cold" => {
+            let credentials = ours::credentials();
+            let time = ours::time();
+            for _ in 0..n {
+                bytes += ours::presign_cold(black_box(&credentials), black_box(time))
+                    .as_str()
+                    .len();
+            }
+        }
+        "verify" => {
+            let url = ours::presign_cached(&ours::presigner(), ours::time());
+            let verifier = ours::verifier();
+            let now = ours::verify_time();
+            for _ in 0..n {
+                let verified = verifier
+                    .verify_presigned("GET", black_box(url.as_str()), &[], None, black_box(now))
+                    .expect("verifies");
+                bytes += verified.access_key_id().len();
+            }
+        }
         "tight" => {
             let presigner = tight::hmac_sha2::presigner(&tight::TIME);
             for _ in 0..n {
@@ -42,7 +65,7 @@ fn main() {
                 bytes += url.len();
             }
         }
-        other => panic!("sigv4 or tight, not {other}"),
+        other => panic!("sigv4, cold, verify or tight, not {other}"),
     }
     println!("{n} presigns, {bytes} URL bytes");
 }
