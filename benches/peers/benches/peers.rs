@@ -97,6 +97,28 @@ fn presign_s3_get(c: &mut Criterion) {
         })
     });
 
+    // Verification of the URL every line writes, five minutes after signing.
+    let url = ours::presign_cached(&presigner, time).into_string();
+    let verifier = ours::verifier();
+    let now = ours::verify_time();
+    group.bench_function("sigv4-verify", |b| {
+        b.iter(|| {
+            verifier
+                .verify_presigned("GET", black_box(&url), &[], None, black_box(now))
+                .expect("verifies")
+        })
+    });
+    let now_unix = now.unix_seconds();
+    group.bench_function("tight-verify", |b| {
+        b.iter(|| {
+            assert!(tight::hmac_sha2::verify_presigned(
+                black_box(&tight_hmac),
+                black_box(&url),
+                black_box(now_unix)
+            ))
+        })
+    });
+
     let tight_midstate = tight::midstate::presigner(&tight::TIME);
     group.bench_function("tight-midstate", |b| {
         b.iter(|| {

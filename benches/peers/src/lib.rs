@@ -560,6 +560,134 @@ pub mod tight {
             string_to_sign(&amz_date, &p.scope.scope, &hash, |piece| mac.update(piece));
             unsigned.sign(&mac.finalize().into_bytes().into())
         }
+
+        /// A tight verifier for the URLs `hmac_sha2::presign` writes, on the
+        /// same crates and the same cached keyed state: what any verifier of a
+        /// presigned URL must do and nothing more. It splits the URL, reads the
+        /// parameters, checks the algorithm, the credential (key id and scope in
+        /// one compare), the date against the key's day, the expiry and the
+        /// signed headers, hashes the received path and query as they came (the
+        /// signature covers exactly those bytes, so a query the signer did not
+        /// write only fails), and compares the MAC in constant time. It checks
+        /// no syntax beyond that and looks up no credentials.
+        #[inline]
+        pub fn verify_presigned(p: &Presigner, url: &str, now_unix: i64) -> bool {
+            let Some(rest) = url.strip_prefix("https://") else {
+                return false;
+            };
+            let Some((authority_path, query)) = rest.split_once('?') else {
+                return false;
+            };
+            let Some(slash) = authority_path.find('/') else {
+                return false;
+            };
+            let (host, path) = authority_path.split_at(slash);
+            // The signature is the last parameter, 64 digits long.
+            let Some(at) = query.len().checked_sub(SIGNATURE_PARAM.len() + 64) else {
+                return false;
+            };
+            if query.get(at..at + SIGNATURE_PARAM.len()) != Some(SIGNATURE_PARAM) {
+                return false;
+            }
+            let (signed_query, signature) = (&query[..at], &query[at + SIGNATURE_PARAM.len()..]);
+            let (mut algorithm, mut credential, mut date, mut expires, mut headers) =
+                (None, None, None, None, None);
+            for piece in signed_query.split('&') {
+                let slot = match piece.split_once('=') {
+                    Some(("X-Amz-Algorithm", v)) => (&mut algorithm, v),
+                    Some(("X-Amz-Credential", v)) => (&mut credential, v),
+                    Some(("X-Amz-Date", v)) => (&mut date, v),
+                    Some(("X-Amz-Expires", v)) => (&mut expires, v),
+                    Some(("X-Amz-SignedHeaders", v)) => (&mut headers, v),
+                    _ => continue,
+                };
+                if slot.0.replace(slot.1).is_some() {
+                    return false;
+                }
+            }
+            let (Some(algorithm), Some(credential), Some(date), Some(expires), Some(headers)) =
+                (algorithm, credential, date, expires, headers)
+            else {
+                return false;
+            };
+            let date = date.as_bytes();
+            let (Some(signed_at), Ok(expires)) = (unix_of(date), expires.parse::<i64>()) else {
+                return false;
+            };
+            if algorithm != "AWS4-HMAC-SHA256"
+                || credential != p.scope.credential
+                || date[..8] != *p.scope.scope.as_bytes().get(..8).unwrap_or_default()
+                || headers != "host"
+                || !(1..=604_800).contains(&expires)
+                || now_unix < signed_at - 900
+                || now_unix > signed_at + expires
+                || signature.len() != 64
+            {
+                return false;
+            }
+            let mut provided = [0u8; 32];
+            for (byte, pair) in provided
+                .iter_mut()
+                .zip(signature.as_bytes().chunks_exact(2))
+            {
+                match (nibble(pair[0]), nibble(pair[1])) {
+                    (Some(hi), Some(lo)) => *byte = hi << 4 | lo,
+                    _ => return false,
+                }
+            }
+            let mut hasher = Sha256::new();
+            for piece in [
+                "GET\n",
+                path,
+                "\n",
+                signed_query,
+                "\nhost:",
+                host,
+                "\n\nhost\nUNSIGNED-PAYLOAD",
+            ] {
+                hasher.update(piece.as_bytes());
+            }
+            let hash: [u8; 32] = hasher.finalize().into();
+            let mut mac = p.signing.clone();
+            let amz_date: &[u8; 16] = date.try_into().expect("16 bytes");
+            string_to_sign(amz_date, &p.scope.scope, &hash, |piece| mac.update(piece));
+            mac.verify_slice(&provided).is_ok()
+        }
+    }
+
+    /// Days from 1970-01-01 to a proleptic Gregorian date (Howard
+    /// Hinnant's `days_from_civil`).
+    fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+        let y = if month <= 2 { year - 1 } else { year };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (month + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// `YYYYMMDDTHHMMSSZ` as Unix seconds, or `None` if it is not that shape.
+    fn unix_of(amz_date: &[u8]) -> Option<i64> {
+        let field = |range: std::ops::Range<usize>| -> Option<i64> {
+            amz_date.get(range)?.iter().try_fold(0i64, |n, &d| {
+                d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+            })
+        };
+        if amz_date.len() != 16 || amz_date[8] != b'T' || amz_date[15] != b'Z' {
+            return None;
+        }
+        let days = days_from_civil(field(0..4)?, field(4..6)?, field(6..8)?);
+        Some(days * 86_400 + field(9..11)? * 3600 + field(11..13)? * 60 + field(13..15)?)
+    }
+
+    /// The value of a lower-case hex digit.
+    fn nibble(d: u8) -> Option<u8> {
+        match d {
+            b'0'..=b'9' => Some(d - b'0'),
+            b'a'..=b'f' => Some(d - b'a' + 10),
+            _ => None,
+        }
     }
 
     /// On `sha2::block_api::compress256` alone: the HMAC's inner and outer states are
@@ -855,6 +983,35 @@ pub fn cached_compressions(l: usize, s: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tight verifier accepts the URL every line writes, and refuses it
+    /// changed, expired or before its time.
+    #[test]
+    fn tight_verify_accepts_the_url_and_refuses_changes() {
+        let p = tight::hmac_sha2::presigner(&tight::TIME);
+        let url = EXPECTED_URL;
+        let at = UNIX_TIME + 300;
+        assert!(tight::hmac_sha2::verify_presigned(&p, url, at));
+        assert!(!tight::hmac_sha2::verify_presigned(
+            &p,
+            url,
+            UNIX_TIME + 86_401
+        ));
+        assert!(!tight::hmac_sha2::verify_presigned(
+            &p,
+            url,
+            UNIX_TIME - 901
+        ));
+        let changed = [
+            url.replace("test.txt", "test.txu"),
+            url.replace("X-Amz-Expires=86400", "X-Amz-Expires=86401"),
+            url.replace("examplebucket", "examplebuckes"),
+            format!("{}0", &url[..url.len() - 1]),
+        ];
+        for url in &changed {
+            assert!(!tight::hmac_sha2::verify_presigned(&p, url, at), "{url}");
+        }
+    }
 
     /// The documentation example exercises neither escapes nor messages
     /// that straddle blocks differently; sigv4 is the oracle for the rest.

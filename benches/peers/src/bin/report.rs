@@ -14,7 +14,7 @@ use sigv4_peer_bench::{cached_compressions, ours, sha256_blocks, string_to_sign_
 const GROUP: &str = "presign-s3-get";
 const FLOOR_UNIT: &str = "sha256-compress";
 const BASELINE: &str = "sigv4-cached";
-const ROWS: [(&str, &str); 7] = [
+const ROWS: [(&str, &str); 9] = [
     (
         "sigv4-cached",
         "sigv4, presigner reused (signing key cached)",
@@ -36,6 +36,14 @@ const ROWS: [(&str, &str); 7] = [
     (
         "tight-midstate",
         "reference, not a peer: the same on raw compress256 midstates",
+    ),
+    (
+        "sigv4-verify",
+        "sigv4 Verifier::verify_presigned of that URL (credentials looked up, key cached)",
+    ),
+    (
+        "tight-verify",
+        "reference, not a peer: a tight verify of that URL on hmac+sha2 with tight-hmac-sha2's keyed state",
     ),
 ];
 /// Compressions to derive a signing key (four HMACs with short keys and
@@ -133,6 +141,11 @@ fn run() -> Result<(), String> {
         cold_ratio("sigv4-cold", "sigv4-cached")?,
         cold_ratio("tight-cold", "tight-hmac-sha2")?,
         cold_compressions as f64 / compressions as f64,
+    );
+    println!(
+        "Verify over cached presign: sigv4 {:.2}, tight reference {:.2}.",
+        cold_ratio("sigv4-verify", "sigv4-cached")?,
+        cold_ratio("tight-verify", "tight-hmac-sha2")?,
     );
     Ok(())
 }
