@@ -708,26 +708,6 @@ pub(crate) fn write_recoded<S: Sink>(text: &str, keep_slash: bool, sink: &mut S)
     }
 }
 
-/// Whether [`write_recoded`] would write `bytes` back unchanged: every byte
-/// unreserved (or `/` when `keep_slash`), every escape upper-case and of a
-/// byte that must stay escaped. A received URL in this form can be hashed as
-/// it is.
-pub(crate) fn is_recoded_form(bytes: &[u8], keep_slash: bool) -> bool {
-    let stays = |b: u8| is_unreserved(b) || (keep_slash && b == b'/');
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'%' && is_kept_escape(bytes, i, keep_slash) {
-            i += 3;
-        } else if b != b'%' && stays(b) {
-            i += 1;
-        } else {
-            return false;
-        }
-    }
-    true
-}
-
 /// Whether the `%` at `at` starts an escape that [`write_recoded`] keeps as
 /// it is: two upper-case hex digits of a byte that must stay escaped.
 pub(crate) fn is_kept_escape(bytes: &[u8], at: usize, keep_slash: bool) -> bool {

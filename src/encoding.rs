@@ -60,7 +60,7 @@ pub(crate) const fn byte_table(alphanumeric: bool, extra: &[u8]) -> [bool; 256] 
 }
 
 /// `true` for `A-Z a-z 0-9 - . _ ~`, indexed by byte.
-static UNRESERVED: [bool; 256] = byte_table(true, b"-._~");
+pub(crate) static UNRESERVED: [bool; 256] = byte_table(true, b"-._~");
 
 /// Whether `b` is in the unreserved set `A-Z a-z 0-9 - . _ ~`.
 #[inline]
@@ -71,21 +71,9 @@ pub fn is_unreserved(b: u8) -> bool {
 /// Unreserved bytes and `/`, indexed by byte.
 static UNRESERVED_OR_SLASH: [bool; 256] = byte_table(true, b"-._~/");
 
-/// The end of the run of bytes that stay unescaped (unreserved, and `/`
-/// when `keep_slash`) starting at `from`. Runs are most of a URL, so they are
-/// checked eight bytes to a step, without a branch per byte.
-#[inline]
-pub(crate) fn unescaped_run_end(bytes: &[u8], from: usize, keep_slash: bool) -> usize {
-    let table = if keep_slash {
-        &UNRESERVED_OR_SLASH
-    } else {
-        &UNRESERVED
-    };
-    run_end(bytes, from, table)
-}
-
-/// The end of the run of bytes in `table` starting at `from`, checked eight
-/// bytes to a step.
+/// The end of the run of bytes in `table` starting at `from`. Runs are most
+/// of a URL, so they are checked eight bytes to a step, without a branch per
+/// byte.
 #[inline]
 pub(crate) fn run_end(bytes: &[u8], from: usize, table: &[bool; 256]) -> usize {
     let mut i = from;
@@ -185,12 +173,6 @@ impl Sink for Counter {
     }
 }
 
-/// Writes `%XY` for `b`.
-#[inline]
-fn put_escape<S: Sink>(b: u8, sink: &mut S) {
-    sink.put(percent_encode_byte(b));
-}
-
 /// Writes the unreserved (ASCII) byte `b` as itself.
 #[inline]
 pub(crate) fn put_ascii<S: Sink>(b: u8, sink: &mut S) {
@@ -212,19 +194,16 @@ pub(crate) fn ascii_bounded(text: &str, from: usize, to: usize) -> &str {
     }
 }
 
-/// The encoding set of a component: the path keeps `/`, a query part does not.
-fn component_set(keep_slash: bool) -> &'static AsciiSet {
-    if keep_slash {
+/// URI-encodes `bytes` once into `sink`, keeping `/` when `keep_slash` (a
+/// path; a query part encodes it): runs of unreserved bytes go in whole,
+/// each other byte as `%XY`.
+pub fn encode_into<S: Sink>(bytes: &[u8], keep_slash: bool, sink: &mut S) {
+    let set = if keep_slash {
         PATH_COMPONENT
     } else {
         QUERY_COMPONENT
-    }
-}
-
-/// URI-encodes `bytes` once into `sink`, keeping `/` when `keep_slash`: runs
-/// of unreserved bytes go in whole, each other byte as `%XY`.
-pub fn encode_into<S: Sink>(bytes: &[u8], keep_slash: bool, sink: &mut S) {
-    for piece in percent_encode(bytes, component_set(keep_slash)) {
+    };
+    for piece in percent_encode(bytes, set) {
         sink.put(piece);
     }
 }
@@ -324,7 +303,7 @@ impl<'a> Part<'a> {
                     if is_unreserved(b) {
                         put_ascii(b, sink);
                     } else {
-                        put_escape(b, sink);
+                        sink.put(percent_encode_byte(b));
                     }
                 }
             }

@@ -361,16 +361,6 @@ impl KeyCache {
         let _ = (owner, day, key);
     }
 
-    /// A signer's key for the day of `time`, kept or derived now and kept.
-    pub(crate) fn own_key(
-        &self,
-        creds: &Credentials,
-        time: SigningTime,
-        scope: &Scope,
-    ) -> SigningKey {
-        self.with_own_key(creds, time, scope, SigningKey::clone)
-    }
-
     /// Runs `use_key` with a signer's key for the day of `time` (under the
     /// read lock, so that the key is not copied out first), or with one
     /// derived now and kept.

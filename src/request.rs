@@ -276,8 +276,9 @@ impl<'a> Request<'a> {
             .filter(move |(name, _)| !(skip_signature && *name == "X-Amz-Signature"))
     }
 
-    /// Checks every part the signature depends on, and returns the host's
-    /// port, if it has one.
+    /// Checks every part the signature depends on but the payload (whose
+    /// hash is checked where it is read, `PayloadHash::of`), and returns the
+    /// host's port, if it has one.
     pub(crate) fn validate(&self) -> Result<Option<crate::uri::Port<'a>>, Error> {
         check_method(self.method)?;
         // Clients send a port as its number (`:9000` for `:09000`): signing
@@ -308,15 +309,6 @@ impl<'a> Request<'a> {
                 return Err(Error::ReservedHeader {
                     name: name.to_string(),
                 });
-            }
-        }
-        if let Some(Payload::Sha256Hex(hex)) = self.payload {
-            let ok = hex.len() == 64
-                && hex
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-            if !ok {
-                return Err(Error::InvalidPayloadHash);
             }
         }
         Ok(port)
@@ -378,13 +370,9 @@ static HOST: [bool; 256] = byte_table(true, b".-_~:[]!$&'()*+,;=");
 /// [`HOST`] without the IPv6 literal's `:`, `[` and `]`: a registered name.
 static REG_NAME: [bool; 256] = byte_table(true, b".-_~!$&'()*+,;=");
 
-fn is_tchar(b: u8) -> bool {
-    TCHAR[usize::from(b)]
-}
-
 /// Whether `text` is a non-empty HTTP token (a valid method or header name).
 pub(crate) fn is_token(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(is_tchar)
+    !text.is_empty() && text.bytes().all(|b| TCHAR[usize::from(b)])
 }
 
 /// Checks a header name and value.

@@ -107,26 +107,20 @@ impl SigningTime {
         let [mi1, mi2] = two_digits(seconds / 60 % 60);
         let [s1, s2] = two_digits(seconds % 60);
         let [y1, y2, y3, y4, mo1, mo2, d1, d2] = *date;
-        let amz_date = AmzDate([
+        AmzDate([
             y1, y2, y3, y4, mo1, mo2, d1, d2, b'T', h1, h2, mi1, mi2, s1, s2, b'Z',
-        ]);
-        debug_assert_eq!(amz_date, self.amz_date());
-        amz_date
+        ])
     }
 
-    /// The `X-Amz-Date` form, `20130524T000000Z`.
+    /// The `X-Amz-Date` form, `20130524T000000Z`: the date from `time`'s
+    /// calendar, the time of day from the seconds.
     pub fn amz_date(self) -> AmzDate {
         let t = self.utc();
         let [y1, y2] = two_digits(t.year() as u32 / 100);
         let [y3, y4] = two_digits(t.year() as u32);
         let [mo1, mo2] = two_digits(u32::from(u8::from(t.month())));
         let [d1, d2] = two_digits(u32::from(t.day()));
-        let [h1, h2] = two_digits(u32::from(t.hour()));
-        let [mi1, mi2] = two_digits(u32::from(t.minute()));
-        let [s1, s2] = two_digits(u32::from(t.second()));
-        AmzDate([
-            y1, y2, y3, y4, mo1, mo2, d1, d2, b'T', h1, h2, mi1, mi2, s1, s2, b'Z',
-        ])
+        self.amz_date_on(&[y1, y2, y3, y4, mo1, mo2, d1, d2])
     }
 }
 

@@ -40,20 +40,6 @@ fn recodes_paths_to_one_canonical_form() {
     assert_eq!(v, b"/a%24b/%24/%E1%88%B4/~///%20c");
 }
 
-proptest::proptest! {
-    #[test]
-    fn recoded_form_is_what_recoding_keeps(
-        chars in proptest::collection::vec(proptest::sample::select(
-            "%%%0123456789aAbBcCeEfF/~-._ +=&zZé€".chars().collect::<Vec<_>>()), 0..12),
-        keep_slash in proptest::bool::ANY,
-    ) {
-        let text: String = chars.into_iter().collect();
-        let mut recoded = Vec::new();
-        write_recoded(&text, keep_slash, &mut recoded);
-        proptest::prop_assert_eq!(is_recoded_form(text.as_bytes(), keep_slash), recoded == text.as_bytes());
-    }
-}
-
 #[test]
 fn the_empty_payload_hash_is_sha256_of_nothing() {
     let computed = hex32(&<Sha256 as Digest>::digest(b""));

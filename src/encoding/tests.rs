@@ -90,7 +90,9 @@ fn the_unreserved_table_and_the_encoding_sets_agree() {
         let mut path = Vec::new();
         encode_into(&[b], true, &mut path);
         assert_eq!(path == [b], is_unreserved(b) || b == b'/', "byte {b}");
-        assert_eq!(unescaped_run_end(&[b], 0, false) == 1, is_unreserved(b));
+        assert_eq!(run_end(&[b], 0, &UNRESERVED) == 1, is_unreserved(b));
+        let path_run = run_end(&[b], 0, &UNRESERVED_OR_SLASH) == 1;
+        assert_eq!(path_run, is_unreserved(b) || b == b'/');
     }
 }
 
@@ -108,7 +110,7 @@ proptest::proptest! {
             if is_unreserved(b) || (keep_slash && b == b'/') {
                 one_by_one.push(b);
             } else {
-                put_escape(b, &mut one_by_one);
+                one_by_one.extend_from_slice(percent_encode_byte(b).as_bytes());
             }
         }
         proptest::prop_assert_eq!(encoded.len(), encoded_len(&text, keep_slash));

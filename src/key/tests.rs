@@ -29,19 +29,39 @@ fn a_signers_cache_serves_the_days_key_and_changes_with_the_day() {
         &SigningKey::derive("secret", &day("2013-05-24T00:00:00Z"), &scope),
         &scope,
     );
-    let first = cache.own_key(&creds, at("2013-05-24T00:00:00Z"), &scope);
+    let first = cache.with_own_key(
+        &creds,
+        at("2013-05-24T00:00:00Z"),
+        &scope,
+        SigningKey::clone,
+    );
     assert_eq!(fingerprint(&first, &scope), fresh);
     // Later the same UTC day: the kept key.
-    let kept = cache.own_key(&creds, at("2013-05-24T23:59:59Z"), &scope);
+    let kept = cache.with_own_key(
+        &creds,
+        at("2013-05-24T23:59:59Z"),
+        &scope,
+        SigningKey::clone,
+    );
     assert_eq!(
         (kept.date(), fingerprint(&kept, &scope)),
         (b"20130524", fresh.clone())
     );
-    let next = cache.own_key(&creds, at("2013-05-25T00:00:00Z"), &scope);
+    let next = cache.with_own_key(
+        &creds,
+        at("2013-05-25T00:00:00Z"),
+        &scope,
+        SigningKey::clone,
+    );
     assert_eq!(next.date(), b"20130525");
     assert_ne!(fingerprint(&next, &scope), fresh);
     // Before the epoch, days still split at midnight UTC.
-    let before = cache.own_key(&creds, at("1969-12-31T23:59:59Z"), &scope);
+    let before = cache.with_own_key(
+        &creds,
+        at("1969-12-31T23:59:59Z"),
+        &scope,
+        SigningKey::clone,
+    );
     assert_eq!(before.date(), b"19691231");
     // A signer's keys carry no owner: a verifier's lookup never finds them.
     assert!(cache
@@ -132,7 +152,7 @@ fn the_cache_is_shared_across_threads() {
             std::thread::spawn(move || {
                 for i in 0..500 {
                     let d = (i + t) % days.len();
-                    let key = cache.own_key(&creds, days[d], &scope);
+                    let key = cache.with_own_key(&creds, days[d], &scope, SigningKey::clone);
                     assert_eq!(fingerprint(&key, &scope), expected[d]);
                 }
             })
@@ -197,7 +217,12 @@ fn a_cache_of_no_keys_keeps_none_and_still_signs() {
     let fresh = fingerprint(&SigningKey::derive("secret", &today, &scope), &scope);
     assert_eq!(
         fingerprint(
-            &cache.own_key(&creds, at("2013-05-24T00:00:00Z"), &scope),
+            &cache.with_own_key(
+                &creds,
+                at("2013-05-24T00:00:00Z"),
+                &scope,
+                SigningKey::clone
+            ),
             &scope
         ),
         fresh

@@ -127,18 +127,21 @@ fn malformed_escapes_in_query_and_path_are_errors() {
 
 #[test]
 fn payload_hash_must_be_lower_hex() {
+    let creds = crate::Credentials::new("AKID", "secret").unwrap();
+    let signer = crate::Signer::new(creds, "us-east-1", "s3").unwrap();
+    let time = crate::SigningTime::from_unix_seconds(0).unwrap();
     let upper = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
-    assert_eq!(
-        Request::new("GET", "h", "/")
-            .with_payload(Payload::Sha256Hex(upper))
-            .validate(),
-        Err(Error::InvalidPayloadHash)
-    );
     let lower = upper.to_ascii_lowercase();
-    assert!(Request::new("GET", "h", "/")
-        .with_payload(Payload::Sha256Hex(&lower))
-        .validate()
-        .is_ok());
+    for (hash, ok) in [(upper, false), (&upper[1..], false), (lower.as_str(), true)] {
+        let req = Request::new("GET", "h", "/").with_payload(Payload::Sha256Hex(hash));
+        let want = if ok {
+            None
+        } else {
+            Some(Error::InvalidPayloadHash)
+        };
+        assert_eq!(signer.authorize(&req, time).err(), want, "{hash}");
+        assert_eq!(signer.presign(&req, time, 60).err(), want, "{hash}");
+    }
 }
 
 #[cfg(feature = "url")]

@@ -76,6 +76,29 @@ struct UrlLayout {
     query: core::ops::Range<usize>,
 }
 
+/// Writes `scheme://`, the bucket label and `.` of a virtual host, and the
+/// host; returns where the label (or host) starts.
+fn put_origin(req: &Request<'_>, url: &mut String) -> usize {
+    url.push_str(req.scheme.as_str());
+    url.push_str("://");
+    let host_start = url.len();
+    if !req.host_label.is_empty() {
+        url.push_str(req.host_label);
+        url.push('.');
+    }
+    url.push_str(req.host);
+    host_start
+}
+
+/// The length of what [`put_origin`] writes.
+fn origin_len(req: &Request<'_>) -> usize {
+    let label = match req.host_label {
+        "" => 0,
+        label => label.len() + 1,
+    };
+    req.scheme.as_str().len() + "://".len() + label + req.host.len()
+}
+
 /// Writes a presigned URL up to and including `X-Amz-Signature=`: scheme,
 /// host, path, the canonical query (which a URL can carry as it is), the
 /// session token when it is added after signing.
@@ -86,13 +109,7 @@ fn write_unsigned_url(
     after_token: Option<&str>,
     url: &mut String,
 ) -> UrlLayout {
-    url.put(req.scheme.as_str());
-    url.put("://");
-    if !req.host_label.is_empty() {
-        url.put(req.host_label);
-        url.put(".");
-    }
-    url.put(req.host);
+    put_origin(req, url);
     let path_start = url.len();
     canonical.write_url_path(url);
     let path_end = url.len();
@@ -155,7 +172,7 @@ impl Signer {
 
     /// The signing key for `time`'s date, from the cache when it is there.
     pub fn signing_key(&self, time: SigningTime) -> SigningKey {
-        self.keys.own_key(&self.credentials, time, &self.scope)
+        (self.keys).with_own_key(&self.credentials, time, &self.scope, SigningKey::clone)
     }
 
     /// Tasks 2 and 3 with the day's key: the signature of `request_hash`.
@@ -330,14 +347,8 @@ impl Signer {
         let headers_to_send = req.headers;
         let req = &prepared.request;
         // The URL is sized first, then written once into its own allocation.
-        let host_len = match req.host_label {
-            "" => req.host.len(),
-            label => label.len() + 1 + req.host.len(),
-        };
         let after_token_len = crate::canonical::token_param_len(after_token);
-        let url_len = req.scheme.as_str().len()
-            + "://".len()
-            + host_len
+        let url_len = origin_len(req)
             + canonical.url_path_len()
             + "?".len()
             + canonical.query_len(&auth)

@@ -39,7 +39,9 @@ impl Signer {
     ) -> String {
         self.keys
             .with_own_key(&self.credentials, time, &self.scope, |key| {
-                self.write_plain(prepared, &time.amz_date_on(key.date()), expires_in, key)
+                let amz_date = time.amz_date_on(key.date());
+                debug_assert_eq!(amz_date, time.amz_date(), "the key is for another day");
+                self.write_plain(prepared, &amz_date, expires_in, key)
             })
     }
 
@@ -61,15 +63,7 @@ impl Signer {
         let expires = crate::canonical::decimal(expires_in, &mut expires_buf);
         let auth = self.auth_params(amz_date, expires_in);
         let after_token_len = crate::canonical::token_param_len(after_token);
-        let label_len = if req.host_label.is_empty() {
-            0
-        } else {
-            req.host_label.len() + 1
-        };
-        let url_len = req.scheme.as_str().len()
-            + "://".len()
-            + label_len
-            + req.host.len()
+        let url_len = origin_len(req)
             + path_len.0
             + encoded_len(req.key.as_bytes(), true)
             + "?".len()
@@ -79,14 +73,7 @@ impl Signer {
             + "&X-Amz-Signature=".len()
             + 64;
         let mut url = String::with_capacity(url_len);
-        url.push_str(req.scheme.as_str());
-        url.push_str("://");
-        let host_start = url.len();
-        if !req.host_label.is_empty() {
-            url.push_str(req.host_label);
-            url.push('.');
-        }
-        url.push_str(req.host);
+        let host_start = put_origin(req, &mut url);
         let path_start = url.len();
         crate::canonical::write_recoded(req.path, true, &mut url);
         encode_into(req.key.as_bytes(), true, &mut url);

@@ -146,7 +146,7 @@ pub(super) fn scan_query(query: &str, claimed: Claimed) -> Result<QueryScan<'_>,
     while i <= bytes.len() {
         match bytes.get(i) {
             Some(&b) if crate::encoding::is_unreserved(b) => {
-                i = crate::encoding::unescaped_run_end(bytes, i, false);
+                i = crate::encoding::run_end(bytes, i, &crate::encoding::UNRESERVED);
                 continue;
             }
             Some(b'%') if crate::canonical::is_kept_escape(bytes, i, false) => i += 2,
@@ -258,6 +258,26 @@ pub(super) fn push_decoded(out: &mut String, value: &str) {
         }
     }
     out.push_str(&value[run..]);
+}
+
+/// Whether the signer's `write_recoded` would write `bytes` back unchanged:
+/// every byte unreserved (or `/` when `keep_slash`), every escape upper-case
+/// and of a byte that must stay escaped. A received URL in this form can be
+/// hashed as it is.
+pub(super) fn is_recoded_form(bytes: &[u8], keep_slash: bool) -> bool {
+    let stays = |b: u8| crate::encoding::is_unreserved(b) || (keep_slash && b == b'/');
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' && crate::canonical::is_kept_escape(bytes, i, keep_slash) {
+            i += 3;
+        } else if b != b'%' && stays(b) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// Whether unsigned `x-amz-*` headers are refused: always for S3, as S3
@@ -493,7 +513,7 @@ impl<'a> Received<'a> {
         let path = self.parts.path;
         let raw = settings.uri_encoding == crate::canonical::UriEncoding::Single
             && settings.normalize_path == crate::sign::PathNormalization::AsGiven
-            && crate::canonical::is_recoded_form(path.as_bytes(), true);
+            && is_recoded_form(path.as_bytes(), true);
         raw.then_some((path, query))
     }
 

@@ -177,3 +177,17 @@ fn signed_headers_must_be_canonical() {
     );
     assert_eq!(check_signed_headers("x-a"), Err(VerifyError::HostNotSigned));
 }
+
+proptest::proptest! {
+    #[test]
+    fn recoded_form_is_what_recoding_keeps(
+        chars in proptest::collection::vec(proptest::sample::select(
+            "%%%0123456789aAbBcCeEfF/~-._ +=&zZé€".chars().collect::<Vec<_>>()), 0..12),
+        keep_slash in proptest::bool::ANY,
+    ) {
+        let text: String = chars.into_iter().collect();
+        let mut recoded = Vec::new();
+        crate::canonical::write_recoded(&text, keep_slash, &mut recoded);
+        proptest::prop_assert_eq!(is_recoded_form(text.as_bytes(), keep_slash), recoded == text.as_bytes());
+    }
+}
