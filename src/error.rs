@@ -164,6 +164,23 @@ pub enum Error {
     },
     /// An S3 object key that is empty.
     EmptyKey,
+    /// A field of a presigned POST form that cannot be sent as given: its
+    /// name, and why (reserved for the signer, repeated, or not a form
+    /// field name, or its value fails the policy's own conditions).
+    InvalidPostField {
+        /// The field name as given.
+        name: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A condition of a POST policy that S3 would not accept or that could
+    /// never be met.
+    InvalidPostCondition {
+        /// The field the condition is on (`content-length-range` for a range).
+        field: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
     /// An S3 object key longer than S3 accepts.
     KeyTooLong {
         /// The key's length in bytes.
@@ -311,6 +328,12 @@ impl fmt::Display for Error {
                 write!(f, "bucket name {bucket:?} {reason}")
             }
             Error::EmptyKey => f.write_str("object key is empty"),
+            Error::InvalidPostField { name, reason } => {
+                write!(f, "POST form field {name:?} {reason}")
+            }
+            Error::InvalidPostCondition { field, reason } => {
+                write!(f, "POST policy condition on {field:?} {reason}")
+            }
             Error::KeyTooLong { len, max } => {
                 write!(f, "object key is {len} bytes long; S3 accepts at most {max}")
             }

@@ -175,6 +175,26 @@ impl SigningKey {
         Signature(crate::encoding::hex32(&tag))
     }
 
+    /// The signature of `message` itself, rather than of a string to sign
+    /// built from its parts: how a POST policy (its base64 text) is signed.
+    #[cfg(feature = "post")]
+    pub(crate) fn sign_message(&self, message: &[u8]) -> Signature {
+        let mut mac = self.mac.clone();
+        mac.update(message);
+        let mut tag = [0u8; 32];
+        FixedOutput::finalize_into(mac, (&mut tag).into());
+        Signature(crate::encoding::hex32(&tag))
+    }
+
+    /// Whether `provided` is the signature of `message` itself, compared in
+    /// constant time, as [`SigningKey::verify`] compares.
+    #[cfg(feature = "post")]
+    pub(crate) fn verify_message(&self, message: &[u8], provided: &ReceivedSignature) -> bool {
+        let mut mac = self.mac.clone();
+        mac.update(message);
+        mac.verify_slice(&provided.0).is_ok()
+    }
+
     /// Whether `provided` (the raw 32 signature bytes) is the signature of
     /// the string to sign, compared in constant time (`Mac::verify_slice`).
     ///

@@ -36,6 +36,8 @@ pub mod encoding;
 pub mod error;
 pub mod explain;
 pub mod key;
+#[cfg(feature = "post")]
+pub mod post;
 pub mod request;
 pub mod s3;
 pub mod scope;

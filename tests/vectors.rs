@@ -24,6 +24,8 @@ fn main() {
         botocore_cli::suite(),
         botocore_verify(),
         botocore::rejected(),
+        post::aws_docs(),
+        post::botocore(),
     ];
     if results.iter().any(|ok| !ok) {
         std::process::exit(1);
@@ -836,6 +838,245 @@ mod botocore_cli {
     /// Without the tool built there is nothing to run; `.ci/test` builds it.
     pub(crate) fn suite() -> bool {
         println!("sigv4 vectors: botocore-cli not run (needs --features cli, as .ci/test does)");
+        true
+    }
+}
+
+/// Presigned POST: the S3 documentation's worked example (recorded as facts
+/// in `test-vectors/aws-docs/s3-post-example.json`) and botocore's
+/// `generate_presigned_post` forms (`test-vectors/botocore/s3-post.json`).
+#[cfg(feature = "post")]
+mod post {
+    use super::common::{project_vectors_dir, read_json, Tally};
+    use serde_json::Value;
+    use sigv4::post::{Policy, PostRequest};
+    use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner};
+    use sigv4::verify::{PostError, PostUpload, Verifier};
+    use sigv4::{Credentials, SigningTime};
+
+    fn text<'v>(case: &'v Value, field: &str) -> &'v str {
+        case[field].as_str().unwrap_or_default()
+    }
+
+    fn credentials(case: &Value) -> Result<Credentials, String> {
+        let creds = Credentials::new(text(case, "access_key_id"), text(case, "secret_access_key"))
+            .map_err(|e| e.to_string())?;
+        match case["session_token"].as_str() {
+            Some(token) => creds.with_session_token(token).map_err(|e| e.to_string()),
+            None => Ok(creds),
+        }
+    }
+
+    fn pairs(v: &Value) -> Vec<(String, String)> {
+        (v.as_array().into_iter().flatten())
+            .map(|p| {
+                (
+                    p[0].as_str().unwrap_or_default(),
+                    p[1].as_str().unwrap_or_default(),
+                )
+            })
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect()
+    }
+
+    /// The documentation's signature, from its policy and the day's key.
+    pub(crate) fn aws_docs() -> bool {
+        let mut tally = Tally::new("aws-docs-post");
+        let doc = read_json(&project_vectors_dir().join("aws-docs/s3-post-example.json"));
+        let cases = doc["cases"].as_array().expect("cases[]").clone();
+        let total = cases.len();
+        for case in cases {
+            let id = text(&case, "id").to_string();
+            tally.case(&id, move || {
+                let s3 = S3Presigner::new(credentials(&case)?, text(&case, "region"))
+                    .map_err(|e| e.to_string())?;
+                let time =
+                    SigningTime::parse(text(&case, "x_amz_date")).map_err(|e| e.to_string())?;
+                let ours = s3.sign_post_policy(text(&case, "policy"), time);
+                super::same("signature", &ours, text(&case, "signature"))?;
+                // Its form, as the page writes it, verifies before the
+                // policy's expiry (2015-12-30T12:00:00.000Z) and not after.
+                let policy = text(&case, "policy").to_string();
+                let signature = text(&case, "signature").to_string();
+                let form: Vec<(String, String)> = pairs(&case["form"])
+                    .into_iter()
+                    .map(|(name, value)| match name.as_str() {
+                        "Policy" => (name, policy.clone()),
+                        "X-Amz-Signature" => (name, signature.clone()),
+                        _ => (name, value),
+                    })
+                    .collect();
+                let fields: Vec<(&str, &str)> =
+                    form.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+                let creds = credentials(&case)?;
+                let verifier = Verifier::new(move |_: &str| Some(creds.clone()))
+                    .accept(text(&case, "region"), "s3");
+                let upload = PostUpload::new(text(&case, "bucket"), &fields, 1024)
+                    .with_file_name("C:\\photos\\cat.jpg");
+                let at = |t: &str| SigningTime::parse(t).map_err(|e| e.to_string());
+                let verified = verifier
+                    .verify_post(&upload, at("2015-12-29T10:00:00Z")?)
+                    .map_err(|e| format!("the documented form does not verify: {e}"))?;
+                super::same("key", verified.key(), "user/user1/cat.jpg")?;
+                match verifier.verify_post(&upload, at("2015-12-30T12:00:01Z")?) {
+                    Err(PostError::PolicyExpired { .. }) => Ok(()),
+                    other => Err(format!("past its expiry the form gave {other:?}")),
+                }
+            });
+        }
+        tally.finish(Some(total))
+    }
+
+    /// botocore's forms: our signature of its policy, our verifier's
+    /// acceptance of its form, and our own form for the same inputs.
+    pub(crate) fn botocore() -> bool {
+        let mut tally = Tally::new("botocore-post");
+        let doc = read_json(&project_vectors_dir().join("botocore/s3-post.json"));
+        let cases = doc["cases"].as_array().expect("cases[]").clone();
+        assert!(
+            cases.len() >= 100,
+            "only {} botocore POST cases",
+            cases.len()
+        );
+        let total = cases.len();
+        for case in cases {
+            let id = text(&case, "id").to_string();
+            tally.case(&id, move || check(&case));
+        }
+        tally.finish(Some(total))
+    }
+
+    fn presigner(case: &Value) -> Result<S3Presigner, String> {
+        let style = match case["addressing_style"].as_str() {
+            Some(style) => AddressingStyle::parse(style).ok_or("bad style")?,
+            None => AddressingStyle::Auto,
+        };
+        let mut s3 = S3Presigner::new(credentials(case)?, text(case, "region"))
+            .map_err(|e| e.to_string())?
+            .with_addressing_style(style);
+        if let Some(url) = case["endpoint_url"].as_str() {
+            s3 = s3.with_endpoint(Endpoint::parse(url).map_err(|e| e.to_string())?);
+        }
+        Ok(s3)
+    }
+
+    fn check(case: &Value) -> Result<(), String> {
+        let form = pairs(&case["form"]);
+        let get = |name: &str| {
+            (form.iter())
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default()
+        };
+        let s3 = presigner(case)?;
+        let time = SigningTime::parse(text(case, "time")).map_err(|e| e.to_string())?;
+
+        // 1. Signing botocore's exact policy gives its signature.
+        let ours = s3.sign_post_policy(get("policy"), time);
+        super::same("signature", &ours, get("x-amz-signature"))?;
+
+        // 2. Our verifier accepts botocore's form, and refuses it changed.
+        let fields: Vec<(&str, &str)> =
+            form.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let creds = credentials(case)?;
+        let verifier = Verifier::new(move |_: &str| Some(creds.clone()))
+            .accept(text(case, "signing_region"), "s3");
+        let upload =
+            PostUpload::new(text(case, "bucket"), &fields, 4096).with_file_name("photo.jpg");
+        let now = time.checked_add(30).ok_or("time")?;
+        verifier
+            .verify_post(&upload, now)
+            .map_err(|e| format!("botocore's form does not verify: {e}"))?;
+        let key_changed: Vec<(&str, &str)> = (fields.iter())
+            .map(|&(n, v)| {
+                if n == "key" {
+                    (n, "elsewhere/x")
+                } else {
+                    (n, v)
+                }
+            })
+            .collect();
+        let changed = PostUpload::new(text(case, "bucket"), &key_changed, 4096);
+        if !matches!(
+            verifier.verify_post(&changed, now),
+            Err(PostError::ConditionFailed { .. })
+        ) {
+            return Err("a changed key verified".into());
+        }
+
+        // 3. Our form for the same inputs: botocore's URL, its fields, and
+        //    a policy that means the same.
+        let expiration = time
+            .checked_add(case["expires_in"].as_u64().ok_or("expires_in")?)
+            .ok_or("expiration")?;
+        let given = pairs(&case["fields"]);
+        let mut req = PostRequest::new(text(case, "bucket"), text(case, "key"), expiration);
+        for (name, value) in &given {
+            req = req.field(name, value);
+        }
+        for condition in case["conditions"].as_array().into_iter().flatten() {
+            req = match condition {
+                Value::Object(one) => {
+                    let (field, value) = one.iter().next().ok_or("empty condition")?;
+                    req.eq(field, value.as_str().unwrap_or_default())
+                }
+                Value::Array(list) => match list[0].as_str().unwrap_or_default() {
+                    "content-length-range" => req.content_length_range(
+                        list[1].as_u64().ok_or("min")?,
+                        list[2].as_u64().ok_or("max")?,
+                    ),
+                    op => {
+                        let field = list[1].as_str().unwrap_or_default().trim_start_matches('$');
+                        let value = list[2].as_str().unwrap_or_default();
+                        if op == "eq" {
+                            req.eq(field, value)
+                        } else {
+                            req.starts_with(field, value)
+                        }
+                    }
+                },
+                _ => return Err("condition neither object nor list".into()),
+            };
+        }
+        let post = s3.presign_post(&req, time).map_err(|e| e.to_string())?;
+        super::same("url", post.url(), text(case, "url"))?;
+        let without_policy = |fields: &[(String, String)]| {
+            let mut kept: Vec<(String, String)> = (fields.iter())
+                .filter(|(n, _)| n != "policy" && n != "x-amz-signature")
+                .cloned()
+                .collect();
+            kept.sort();
+            kept
+        };
+        if without_policy(post.fields()) != without_policy(&form) {
+            return Err(format!(
+                "fields differ:\n  ours     {:?}\n  botocore {:?}",
+                without_policy(post.fields()),
+                without_policy(&form)
+            ));
+        }
+        let ours = Policy::from_base64(post.field("policy").unwrap_or_default())?;
+        let theirs = Policy::from_base64(get("policy"))?;
+        if ours != theirs {
+            return Err(format!(
+                "policies differ:\n  ours     {ours:?}\n  botocore {theirs:?}"
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(not(feature = "post"))]
+mod post {
+    /// Without the `post` feature there is nothing to run; `.ci/test` enables it.
+    pub(crate) fn aws_docs() -> bool {
+        println!("sigv4 vectors: aws-docs-post not run (needs --features post, as .ci/test does)");
+        true
+    }
+
+    /// As above.
+    pub(crate) fn botocore() -> bool {
+        println!("sigv4 vectors: botocore-post not run (needs --features post, as .ci/test does)");
         true
     }
 }

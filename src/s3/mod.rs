@@ -375,6 +375,36 @@ impl S3Presigner {
         }
     }
 
+    /// The URL of `bucket` as this presigner addresses it, where a POST form
+    /// uploads to: `https://bucket.host/` virtual-hosted, `https://host/bucket`
+    /// path style (botocore's two forms), after the endpoint's path prefix.
+    #[cfg(feature = "post")]
+    pub(crate) fn bucket_url(&self, bucket: &str) -> Result<String, Error> {
+        let dns_label = bucket.len() >= 3 && bucket::is_one_label(bucket);
+        if !dns_label {
+            validate_bucket(bucket)?;
+        }
+        if bucket::is_directory_bucket(bucket) {
+            return Err(Error::DirectoryBucketUnsupported {
+                bucket: bucket.to_string(),
+            });
+        }
+        let virtual_hosted = self.virtual_hosted(bucket, dns_label)?;
+        let mut url = String::from(self.endpoint.scheme.as_str());
+        url.push_str("://");
+        if virtual_hosted {
+            url.push_str(bucket);
+            url.push('.');
+        }
+        url.push_str(&self.endpoint.host);
+        url.push_str(&self.endpoint.prefix);
+        url.push('/');
+        if !virtual_hosted {
+            url.push_str(bucket);
+        }
+        Ok(url)
+    }
+
     /// Builds the generic request for `req` and hands it to `with`. The path,
     /// bucket label and query parameters it needs stay on this call's stack.
     fn with_request<T>(

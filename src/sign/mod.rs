@@ -223,7 +223,24 @@ impl Signer {
         })
     }
 
-    fn check_expiry(&self, time: SigningTime, expires_in: u64) -> Result<SigningTime, Error> {
+    /// Runs `use_key` with the signing key for the day of `time`, from the
+    /// cache when it is there (POST policies are signed with it).
+    #[cfg(feature = "post")]
+    pub(crate) fn with_key<R>(
+        &self,
+        time: SigningTime,
+        use_key: impl FnOnce(&SigningKey) -> R,
+    ) -> R {
+        (self.keys).with_own_key(&self.credentials, time, &self.scope, use_key)
+    }
+
+    /// Checks an expiry `expires_in` seconds after `time` against the
+    /// settings and the credentials' own expiry; returns when it expires.
+    pub(crate) fn check_expiry(
+        &self,
+        time: SigningTime,
+        expires_in: u64,
+    ) -> Result<SigningTime, Error> {
         if expires_in == 0 {
             return Err(Error::ExpiresZero);
         }

@@ -28,6 +28,8 @@
 mod body;
 mod error;
 mod headers;
+#[cfg(feature = "post")]
+mod post;
 mod received;
 mod signature;
 #[cfg(test)]
@@ -35,6 +37,8 @@ mod tests;
 
 pub use error::VerifyError;
 pub use headers::UnsignedAmzHeaders;
+#[cfg(feature = "post")]
+pub use post::{PostError, PostUpload, VerifiedPost};
 pub(crate) use received::{Carried, Received};
 
 use crate::credentials::Credentials;
@@ -282,6 +286,15 @@ impl<F> Verifier<F> {
         )
     }
 
+    /// Whether a signature scoped to `region` and `service` is accepted.
+    fn accepts(&self, region: &str, service: &str) -> bool {
+        self.accept_any
+            || (self.accepted.iter()).any(|(accepted_region, accepted_service)| {
+                accepted_region.as_ref().is_none_or(|reg| reg == region)
+                    && accepted_service.as_ref().is_none_or(|svc| svc == service)
+            })
+    }
+
     fn check<C: core::borrow::Borrow<Credentials>>(
         &self,
         r: Received<'_>,
@@ -291,15 +304,7 @@ impl<F> Verifier<F> {
         F: Fn(&str) -> Option<C>,
     {
         let (region, service) = (r.credential.region(), r.credential.service());
-        let accepted = self.accept_any
-            || self
-                .accepted
-                .iter()
-                .any(|(accepted_region, accepted_service)| {
-                    accepted_region.as_ref().is_none_or(|reg| reg == region)
-                        && accepted_service.as_ref().is_none_or(|svc| svc == service)
-                });
-        if !accepted {
+        if !self.accepts(region, service) {
             return Err(VerifyError::ScopeNotAccepted {
                 region: region.to_string(),
                 service: service.to_string(),

@@ -1,0 +1,309 @@
+//! Browser uploads: presigned POST policies (feature `post`).
+//!
+//! A browser uploads straight to S3 with an HTML form. The form carries a
+//! POST policy (a JSON document, base64-encoded, that lists the conditions
+//! the upload must meet) and the policy's signature: the HMAC of its base64
+//! text under the day's signing key. S3 checks the signature, then every
+//! condition against the form's fields.
+//!
+//! ```
+//! use sigv4::post::PostRequest;
+//! use sigv4::s3::S3Presigner;
+//! use sigv4::{Credentials, SigningTime};
+//!
+//! let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+//! let s3 = S3Presigner::new(creds, "us-east-1")?;
+//! let now = SigningTime::parse("2015-12-29T00:00:00Z")?; // an input: no clock here
+//! let expires = SigningTime::parse("2015-12-29T01:00:00Z")?;
+//! let upload = PostRequest::new("sigv4examplebucket", "user/user1/${filename}", expires)
+//!     .starts_with("Content-Type", "image/")
+//!     .field("Content-Type", "image/jpeg")
+//!     .content_length_range(1, 10 * 1024 * 1024);
+//! let form = s3.presign_post(&upload, now)?;
+//! assert_eq!(form.url(), "https://sigv4examplebucket.s3.amazonaws.com/");
+//! assert_eq!(form.field("key"), Some("user/user1/${filename}"));
+//! assert_eq!(form.fields().last().map(|(name, _)| name.as_str()), Some("x-amz-signature"));
+//! let html = form.html_form(); // hidden fields, then the file input, last as S3 requires
+//! assert!(html.contains(r#"<input type="file" name="file">"#));
+//! # Ok::<(), sigv4::Error>(())
+//! ```
+//!
+//! The signer adds the authentication conditions (`x-amz-algorithm`,
+//! `x-amz-credential`, `x-amz-date`, and `x-amz-security-token` with
+//! temporary credentials), the `bucket` condition, and the `key` condition:
+//! the key exactly, or, when it ends in `${filename}`, `starts-with` the part
+//! before it (as boto3 does), unless the request sets a condition on `key`
+//! itself. Every other field it is given is pinned with an exact condition
+//! unless the request sets one on that field, so that a form never carries a
+//! field its policy does not cover (S3 refuses those).
+//!
+//! Servers check such uploads with [`Verifier::verify_post`](crate::verify::Verifier::verify_post).
+
+mod form;
+pub(crate) mod policy;
+
+pub use form::PresignedPost;
+pub use policy::{Condition, Policy};
+
+use crate::error::Error;
+use crate::s3::S3Presigner;
+use crate::scope::SigningTime;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+/// The fields a form carries that no condition may name and no caller may
+/// set: the signer writes them (or, for `file`, the form's file input).
+pub(crate) const SIGNER_FIELDS: [&str; 7] = [
+    "policy",
+    "x-amz-signature",
+    "x-amz-algorithm",
+    "x-amz-credential",
+    "x-amz-date",
+    "x-amz-security-token",
+    "file",
+];
+
+/// A browser upload to presign: the bucket, the key, when the policy
+/// expires, its conditions and the form's other fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostRequest<'a> {
+    bucket: &'a str,
+    key: &'a str,
+    expiration: SigningTime,
+    conditions: Vec<Condition>,
+    fields: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> PostRequest<'a> {
+    /// An upload of `key` (which may end in `${filename}`, the name of the
+    /// file the user picks) to `bucket`, allowed until `expiration`.
+    pub fn new(bucket: &'a str, key: &'a str, expiration: SigningTime) -> Self {
+        PostRequest {
+            bucket,
+            key,
+            expiration,
+            conditions: Vec::new(),
+            fields: Vec::new(),
+        }
+    }
+
+    /// Requires `field` to be exactly `value`.
+    pub fn eq(mut self, field: &str, value: &str) -> Self {
+        self.conditions.push(Condition::Eq {
+            field: field.to_string(),
+            value: value.to_string(),
+        });
+        self
+    }
+
+    /// Requires `field` to start with `prefix` (`""`: any value). On `key`,
+    /// it lets the client choose the key within `prefix`.
+    pub fn starts_with(mut self, field: &str, prefix: &str) -> Self {
+        self.conditions.push(Condition::StartsWith {
+            field: field.to_string(),
+            prefix: prefix.to_string(),
+        });
+        self
+    }
+
+    /// Requires the file's size to be from `min` to `max` bytes, both included.
+    pub fn content_length_range(mut self, min: u64, max: u64) -> Self {
+        self.conditions
+            .push(Condition::ContentLengthRange { min, max });
+        self
+    }
+
+    /// Adds a form field (`Content-Type`, `acl`, `x-amz-meta-*`,
+    /// `success_action_status`, ...), sent in the order added, after `key`.
+    pub fn field(mut self, name: &'a str, value: &'a str) -> Self {
+        self.fields.push((name, value));
+        self
+    }
+
+    /// The bucket.
+    pub fn bucket(&self) -> &'a str {
+        self.bucket
+    }
+
+    /// The key, as the form sends it.
+    pub fn key(&self) -> &'a str {
+        self.key
+    }
+
+    /// When the policy expires.
+    pub fn expiration(&self) -> SigningTime {
+        self.expiration
+    }
+}
+
+/// `${filename}`, which S3 replaces in every field with the uploaded file's name.
+pub(crate) const FILENAME: &str = "${filename}";
+
+/// Whether `name` is one of the fields the signer writes.
+pub(crate) fn is_signer_field(name: &str) -> bool {
+    SIGNER_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(name))
+}
+
+/// Whether `name` is exempt from the rule that every field is covered by a
+/// condition. The SigV4 POST policy page (`sigv4-HTTPPOSTConstructPolicy`):
+/// "Each form field that you specify in a form (except `x-amz-signature`,
+/// `file`, `policy`, and field names that have an `x-ignore-` prefix) must
+/// appear in the list of conditions."
+pub(crate) fn is_exempt_field(name: &str) -> bool {
+    ["x-amz-signature", "file", "policy"]
+        .iter()
+        .any(|f| f.eq_ignore_ascii_case(name))
+        || name
+            .get(.."x-ignore-".len())
+            .is_some_and(|p| p.eq_ignore_ascii_case("x-ignore-"))
+}
+
+impl S3Presigner {
+    /// Presigns a browser upload at `time`: the form's action URL (addressed
+    /// as [`S3Presigner::presign`] addresses the bucket), its fields in
+    /// order, and the signed policy. See the [module docs](crate::post).
+    pub fn presign_post(
+        &self,
+        req: &PostRequest<'_>,
+        time: SigningTime,
+    ) -> Result<PresignedPost, Error> {
+        let url = self.bucket_url(req.bucket)?;
+        if req.key.is_empty() {
+            return Err(Error::EmptyKey);
+        }
+        let signer = self.signer();
+        let expires_in = req.expiration.unix_seconds() - time.unix_seconds();
+        signer.check_expiry(time, u64::try_from(expires_in).unwrap_or(0))?;
+
+        let mut fields: Vec<(String, String)> = Vec::with_capacity(req.fields.len() + 7);
+        fields.push(("key".into(), req.key.into()));
+        for (name, value) in &req.fields {
+            check_field(name, &fields)?;
+            fields.push(((*name).into(), (*value).into()));
+        }
+        for condition in &req.conditions {
+            condition.check_settable()?;
+        }
+
+        // The policy: the caller's conditions, the bucket, the key, each
+        // field no condition names, then authentication.
+        let mut conditions = req.conditions.clone();
+        let named = |field: &str| req.conditions.iter().any(|c| c.names(field));
+        conditions.push(Condition::Eq {
+            field: "bucket".into(),
+            value: req.bucket.into(),
+        });
+        if !named("key") {
+            conditions.push(match req.key.strip_suffix(FILENAME) {
+                Some(prefix) => Condition::StartsWith {
+                    field: "key".into(),
+                    prefix: prefix.into(),
+                },
+                None => Condition::Eq {
+                    field: "key".into(),
+                    value: req.key.into(),
+                },
+            });
+        }
+        for (name, value) in &req.fields {
+            if !named(name) && !is_exempt_field(name) {
+                conditions.push(Condition::Eq {
+                    field: (*name).into(),
+                    value: (*value).into(),
+                });
+            }
+        }
+        // A form whose own fields fail its conditions can never upload.
+        for condition in &conditions {
+            for (name, value) in &fields {
+                if condition.names(name) && !value.contains(FILENAME) && !condition.holds(value) {
+                    return Err(Error::InvalidPostField {
+                        name: name.clone(),
+                        reason: "fails a condition of the policy it is sent with",
+                    });
+                }
+            }
+        }
+
+        let amz_date = time.amz_date();
+        let credential = alloc::format!(
+            "{}/{}",
+            signer.credentials().access_key_id(),
+            signer.scope().credential_scope(time)
+        );
+        let mut auth = Vec::with_capacity(4);
+        auth.push(("x-amz-algorithm", crate::canonical::ALGORITHM.to_string()));
+        auth.push(("x-amz-credential", credential));
+        auth.push(("x-amz-date", amz_date.as_str().to_string()));
+        if let Some(token) = signer.credentials().session_token() {
+            auth.push(("x-amz-security-token", token.to_string()));
+        }
+        for (name, value) in &auth {
+            conditions.push(Condition::Eq {
+                field: (*name).into(),
+                value: value.clone(),
+            });
+        }
+        let policy = Policy {
+            expiration: req.expiration,
+            conditions,
+        };
+        let policy_b64 = policy.to_base64();
+        let signature = signer.with_key(time, |key| key.sign_message(policy_b64.as_bytes()));
+        for (name, value) in auth {
+            fields.push((name.into(), value));
+        }
+        fields.push(("policy".into(), policy_b64));
+        fields.push(("x-amz-signature".into(), signature.as_str().into()));
+        Ok(PresignedPost {
+            url,
+            fields,
+            expires_at: req.expiration,
+        })
+    }
+}
+
+impl S3Presigner {
+    /// The signature of a POST policy written elsewhere (its base64 text,
+    /// exactly as the form sends it) under the key for the day of `time`:
+    /// 64 lower-case hex digits for `x-amz-signature`.
+    ///
+    /// ```
+    /// # use sigv4::{s3::S3Presigner, Credentials, SigningTime};
+    /// let s3 = S3Presigner::new(Credentials::new("AKIDEXAMPLE", "secret")?, "us-east-1")?;
+    /// let signature = s3.sign_post_policy("eyJjb25kaXRpb25zIjpbXX0=", SigningTime::from_unix_seconds(0)?);
+    /// assert_eq!(signature.len(), 64);
+    /// # Ok::<(), sigv4::Error>(())
+    /// ```
+    pub fn sign_post_policy(&self, policy_base64: &str, time: SigningTime) -> String {
+        let signature =
+            (self.signer()).with_key(time, |key| key.sign_message(policy_base64.as_bytes()));
+        signature.as_str().into()
+    }
+}
+
+/// Checks a caller's field name against the fields already in the form.
+fn check_field(name: &str, fields: &[(String, String)]) -> Result<(), Error> {
+    let invalid = |reason| {
+        Err(Error::InvalidPostField {
+            name: name.to_string(),
+            reason,
+        })
+    };
+    if !crate::request::is_token(name) {
+        return invalid("is empty or not a form field name (an HTTP token)");
+    }
+    if name.eq_ignore_ascii_case("key") {
+        return invalid("is the request's key: give it to PostRequest::new");
+    }
+    if name.eq_ignore_ascii_case("bucket") {
+        return invalid("names the bucket, which the form's URL carries");
+    }
+    if is_signer_field(name) {
+        return invalid("is written by the signer");
+    }
+    if fields.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        return invalid("is given twice (field names ignore case)");
+    }
+    Ok(())
+}

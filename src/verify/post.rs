@@ -1,0 +1,449 @@
+//! Verifying a browser upload (feature `post`): the signature of its POST
+//! policy, the policy's expiry, and every condition against the fields, as
+//! S3 checks them.
+
+use super::received::{parse_amz_date, CredentialParts};
+use super::signature::signature_from_hex;
+use super::*;
+use crate::key::ReceivedSignature;
+use crate::post::is_exempt_field;
+use crate::post::policy::{expand_filename, Condition, Policy};
+
+/// A browser upload as a server received it: the bucket it was posted to
+/// (from the URL), the form's fields before the file, in order, the name
+/// of the file the client sent (for `${filename}`) and its size.
+#[derive(Debug, Clone, Copy)]
+pub struct PostUpload<'a> {
+    bucket: &'a str,
+    fields: &'a [(&'a str, &'a str)],
+    file_name: Option<&'a str>,
+    file_size: u64,
+}
+
+impl<'a> PostUpload<'a> {
+    /// An upload to `bucket` of a file of `file_size` bytes, with `fields`
+    /// (the parts before the file; S3 ignores those after it).
+    pub fn new(bucket: &'a str, fields: &'a [(&'a str, &'a str)], file_size: u64) -> Self {
+        PostUpload {
+            bucket,
+            fields,
+            file_name: None,
+            file_size,
+        }
+    }
+
+    /// The file name the client sent in the file part (`filename=`), which
+    /// replaces `${filename}` in the fields. Without one it is replaced by
+    /// nothing, as S3's forms page says.
+    pub fn with_file_name(mut self, file_name: &'a str) -> Self {
+        self.file_name = Some(file_name);
+        self
+    }
+}
+
+/// A verified browser upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedPost {
+    access_key_id: String,
+    key: String,
+    policy: Policy,
+}
+
+impl VerifiedPost {
+    /// The access key id that signed the policy.
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The object key to store, `${filename}` expanded.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The policy, as signed.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+}
+
+/// Why a browser upload failed verification. Each check has its own variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PostError {
+    /// A required field is absent (`policy`, `x-amz-signature`,
+    /// `x-amz-algorithm`, `x-amz-credential`, `x-amz-date`, `key`).
+    Missing(&'static str),
+    /// A field appears more than once (names ignore ASCII case).
+    Duplicate(String),
+    /// `x-amz-algorithm` is not `AWS4-HMAC-SHA256`.
+    UnsupportedAlgorithm,
+    /// `x-amz-credential` is not `KEY/YYYYMMDD/region/service/aws4_request`.
+    MalformedCredential,
+    /// `x-amz-date` is not `YYYYMMDDTHHMMSSZ`.
+    MalformedDate,
+    /// The credential's date is not the date of `x-amz-date`.
+    CredentialDateMismatch,
+    /// The region and service are not among the accepted ones.
+    ScopeNotAccepted {
+        /// The region signed for.
+        region: String,
+        /// The service signed for.
+        service: String,
+    },
+    /// `x-amz-date` is further in the future than the allowed skew.
+    NotYetValid {
+        /// When it was signed.
+        signed_at: SigningTime,
+    },
+    /// The policy was signed longer ago than a signing key lasts (7 days
+    /// unless the verifier's cap says otherwise).
+    SignedTooLongAgo {
+        /// When it was signed.
+        signed_at: SigningTime,
+    },
+    /// No credentials are known for the access key id.
+    UnknownAccessKey {
+        /// The access key id sent.
+        access_key_id: String,
+    },
+    /// The temporary credentials had expired.
+    CredentialsExpired {
+        /// When they expired.
+        expired_at: SigningTime,
+    },
+    /// Temporary credentials signed, but no `x-amz-security-token` was sent.
+    SessionTokenMissing,
+    /// `x-amz-security-token` is not the credentials' token.
+    SessionTokenMismatch,
+    /// `x-amz-security-token` was sent for credentials that have none.
+    UnexpectedSessionToken,
+    /// `x-amz-signature` is not 64 lower-case hex digits.
+    MalformedSignature,
+    /// The signature is not the policy's under the credentials' key.
+    SignatureMismatch,
+    /// The `policy` field is not a policy S3 would read.
+    MalformedPolicy {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The policy expired.
+    PolicyExpired {
+        /// When it expired.
+        expired_at: SigningTime,
+    },
+    /// The policy lacks a condition it must hold: `x-amz-algorithm`,
+    /// `x-amz-credential` and `x-amz-date` (S3 requires them), or `bucket`
+    /// (without it the form would upload to any bucket of the signer's).
+    MissingCondition(&'static str),
+    /// A condition does not hold for the fields sent.
+    ConditionFailed {
+        /// The condition as the policy writes it.
+        condition: String,
+    },
+    /// The file is smaller than `content-length-range` allows.
+    FileTooSmall {
+        /// Its size.
+        size: u64,
+        /// The least size allowed.
+        min: u64,
+    },
+    /// The file is larger than `content-length-range` allows.
+    FileTooLarge {
+        /// Its size.
+        size: u64,
+        /// The greatest size allowed.
+        max: u64,
+    },
+    /// A field that no condition covers: S3 refuses it ("Extra input
+    /// fields"). Exempt: `x-amz-signature`, `file`, `policy` and names that
+    /// start with `x-ignore-`.
+    ExtraField {
+        /// Its name.
+        name: String,
+    },
+}
+
+impl fmt::Display for PostError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PostError::Missing(name) => write!(f, "the form has no {name} field"),
+            PostError::Duplicate(name) => write!(f, "the form sends {name:?} more than once"),
+            PostError::UnsupportedAlgorithm => {
+                f.write_str("x-amz-algorithm is not AWS4-HMAC-SHA256")
+            }
+            PostError::MalformedCredential => {
+                f.write_str("x-amz-credential is not KEY/YYYYMMDD/region/service/aws4_request")
+            }
+            PostError::MalformedDate => f.write_str("x-amz-date is not YYYYMMDDTHHMMSSZ"),
+            PostError::CredentialDateMismatch => {
+                f.write_str("the credential's date is not the date of x-amz-date")
+            }
+            PostError::ScopeNotAccepted { region, service } => {
+                write!(f, "signed for {region}/{service}, which is not accepted")
+            }
+            PostError::NotYetValid { signed_at } => {
+                write!(
+                    f,
+                    "signed at {signed_at}, further ahead than the allowed skew"
+                )
+            }
+            PostError::SignedTooLongAgo { signed_at } => {
+                write!(
+                    f,
+                    "signed at {signed_at}, longer ago than a signing key lasts"
+                )
+            }
+            PostError::UnknownAccessKey { access_key_id } => {
+                write!(f, "no credentials for access key id {access_key_id:?}")
+            }
+            PostError::CredentialsExpired { expired_at } => {
+                write!(f, "the temporary credentials expired at {expired_at}")
+            }
+            PostError::SessionTokenMissing => {
+                f.write_str("temporary credentials signed, but no x-amz-security-token was sent")
+            }
+            PostError::SessionTokenMismatch => {
+                f.write_str("x-amz-security-token is not the credentials' token")
+            }
+            PostError::UnexpectedSessionToken => {
+                f.write_str("x-amz-security-token sent for credentials that have none")
+            }
+            PostError::MalformedSignature => {
+                f.write_str("x-amz-signature is not 64 lower-case hex digits")
+            }
+            PostError::SignatureMismatch => {
+                f.write_str("the signature is not the policy's under the credentials' key")
+            }
+            PostError::MalformedPolicy { reason } => write!(f, "the policy {reason}"),
+            PostError::PolicyExpired { expired_at } => {
+                write!(f, "the policy expired at {expired_at}")
+            }
+            PostError::MissingCondition(field) => {
+                write!(f, "the policy has no condition on {field}")
+            }
+            PostError::ConditionFailed { condition } => {
+                write!(f, "the policy's condition {condition} does not hold")
+            }
+            PostError::FileTooSmall { size, min } => {
+                write!(
+                    f,
+                    "the file is {size} bytes, under the policy's least {min}"
+                )
+            }
+            PostError::FileTooLarge { size, max } => {
+                write!(
+                    f,
+                    "the file is {size} bytes, over the policy's greatest {max}"
+                )
+            }
+            PostError::ExtraField { name } => {
+                write!(f, "no condition of the policy covers the field {name:?}")
+            }
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for PostError {}
+
+/// The fields of an upload, each name once.
+struct Fields<'u>(&'u [(&'u str, &'u str)]);
+
+impl<'u> Fields<'u> {
+    fn new(fields: &'u [(&'u str, &'u str)]) -> Result<Self, PostError> {
+        for (i, (name, _)) in fields.iter().enumerate() {
+            if fields[..i]
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(name))
+            {
+                return Err(PostError::Duplicate((*name).into()));
+            }
+        }
+        Ok(Fields(fields))
+    }
+
+    fn get(&self, name: &str) -> Option<&'u str> {
+        (self.0.iter())
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| *v)
+    }
+
+    fn required(&self, name: &'static str) -> Result<&'u str, PostError> {
+        self.get(name).ok_or(PostError::Missing(name))
+    }
+}
+
+impl<F> Verifier<F> {
+    /// Verifies a browser upload at `now`, as S3 does: the algorithm, the
+    /// credential's scope (among the accepted ones) and date, the session
+    /// token, the policy's signature (in constant time, with the cached
+    /// key), the policy's expiry, every condition against the fields (with
+    /// `${filename}` expanded) and the file's size, and that no field goes
+    /// uncovered. Field names ignore ASCII case; values do not.
+    ///
+    /// ```
+    /// use sigv4::post::PostRequest;
+    /// use sigv4::s3::S3Presigner;
+    /// use sigv4::verify::{PostError, PostUpload, Verifier};
+    /// use sigv4::{Credentials, SigningTime};
+    ///
+    /// let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
+    /// let at = SigningTime::parse("2026-12-01T12:00:00Z")?;
+    /// let until = SigningTime::parse("2026-12-01T13:00:00Z")?;
+    /// let form = S3Presigner::new(creds.clone(), "eu-west-1")?
+    ///     .presign_post(&PostRequest::new("uploads", "a.txt", until).content_length_range(1, 100), at)?;
+    /// let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    ///
+    /// let verifier = Verifier::new(|_: &str| Some(creds.clone())).accept("eu-west-1", "s3");
+    /// assert!(verifier.verify_post(&PostUpload::new("uploads", &fields, 5), at).is_ok());
+    /// assert_eq!(
+    ///     verifier.verify_post(&PostUpload::new("uploads", &fields, 500), at),
+    ///     Err(PostError::FileTooLarge { size: 500, max: 100 })
+    /// );
+    /// # Ok::<(), sigv4::Error>(())
+    /// ```
+    pub fn verify_post<C>(
+        &self,
+        upload: &PostUpload<'_>,
+        now: SigningTime,
+    ) -> Result<VerifiedPost, PostError>
+    where
+        F: Fn(&str) -> Option<C>,
+        C: core::borrow::Borrow<Credentials>,
+    {
+        let fields = Fields::new(upload.fields)?;
+        let policy_b64 = fields.required("policy")?;
+        let signature = fields.required("x-amz-signature")?;
+        if fields.required("x-amz-algorithm")? != crate::canonical::ALGORITHM {
+            return Err(PostError::UnsupportedAlgorithm);
+        }
+        let credential = CredentialParts::parse(fields.required("x-amz-credential")?.into())
+            .map_err(|_| PostError::MalformedCredential)?;
+        let (amz_date, signed_at) =
+            parse_amz_date(fields.required("x-amz-date")?).map_err(|_| PostError::MalformedDate)?;
+        if amz_date.date() != credential.date() {
+            return Err(PostError::CredentialDateMismatch);
+        }
+        let (region, service) = (credential.region(), credential.service());
+        if !self.accepts(region, service) {
+            return Err(PostError::ScopeNotAccepted {
+                region: region.into(),
+                service: service.into(),
+            });
+        }
+        let (now_s, signed_s) = (now.unix_seconds(), signed_at.unix_seconds());
+        if signed_s > now_s.saturating_add(i64::try_from(self.max_skew).unwrap_or(i64::MAX)) {
+            return Err(PostError::NotYetValid { signed_at });
+        }
+        if now_s.saturating_sub(signed_s) > i64::try_from(self.max_expires).unwrap_or(i64::MAX) {
+            return Err(PostError::SignedTooLongAgo { signed_at });
+        }
+        let key_id = credential.key();
+        let found = (self.lookup)(key_id).ok_or_else(|| PostError::UnknownAccessKey {
+            access_key_id: key_id.into(),
+        })?;
+        let creds: &Credentials = found.borrow();
+        if let Some(expired_at) = creds.expires_at() {
+            if now >= expired_at || signed_at >= expired_at {
+                return Err(PostError::CredentialsExpired { expired_at });
+            }
+        }
+        match (creds.session_token(), fields.get("x-amz-security-token")) {
+            (Some(expected), Some(sent))
+                if !constant_time_eq(sent.as_bytes(), expected.as_bytes()) =>
+            {
+                return Err(PostError::SessionTokenMismatch)
+            }
+            (Some(_), None) => return Err(PostError::SessionTokenMissing),
+            (None, Some(_)) => return Err(PostError::UnexpectedSessionToken),
+            _ => {}
+        }
+        let provided = signature_from_hex(signature.as_bytes())
+            .map(ReceivedSignature)
+            .map_err(|_| PostError::MalformedSignature)?;
+        let scope = Scope::new(region, service).map_err(|_| PostError::MalformedCredential)?;
+        let check = |key: &SigningKey| key.verify_message(policy_b64.as_bytes(), &provided);
+        let valid = match self.keys.kept(creds, &amz_date, &scope, check) {
+            Some(valid) => valid,
+            None => {
+                let key = SigningKey::derive(creds.secret_access_key(), &amz_date, &scope);
+                let valid = check(&key);
+                if valid {
+                    let day = crate::key::day_of(signed_at);
+                    self.keys.keep(Some((creds, &scope)), day, &key);
+                }
+                valid
+            }
+        };
+        if !valid {
+            return Err(PostError::SignatureMismatch);
+        }
+
+        let policy = Policy::from_base64(policy_b64)
+            .map_err(|reason| PostError::MalformedPolicy { reason })?;
+        if now > policy.expiration {
+            return Err(PostError::PolicyExpired {
+                expired_at: policy.expiration,
+            });
+        }
+        for required in [
+            "x-amz-algorithm",
+            "x-amz-credential",
+            "x-amz-date",
+            "bucket",
+        ] {
+            if !policy.conditions.iter().any(|c| c.names(required)) {
+                return Err(PostError::MissingCondition(required));
+            }
+        }
+        let key = expand_filename(fields.required("key")?, upload.file_name);
+        let value_of = |name: &str| -> Option<String> {
+            if name.eq_ignore_ascii_case("bucket") {
+                // The bucket posted to; a `bucket` field, when sent, must
+                // name the same one.
+                return match fields.get("bucket") {
+                    Some(sent) if sent != upload.bucket => None,
+                    _ => Some(upload.bucket.into()),
+                };
+            }
+            fields
+                .get(name)
+                .map(|v| expand_filename(v, upload.file_name))
+        };
+        for condition in &policy.conditions {
+            match condition {
+                Condition::ContentLengthRange { min, max } => {
+                    let size = upload.file_size;
+                    if size < *min {
+                        return Err(PostError::FileTooSmall { size, min: *min });
+                    }
+                    if size > *max {
+                        return Err(PostError::FileTooLarge { size, max: *max });
+                    }
+                }
+                _ => {
+                    let field = condition.field().unwrap_or_default();
+                    if !value_of(field).is_some_and(|v| condition.holds(&v)) {
+                        return Err(PostError::ConditionFailed {
+                            condition: condition.to_string(),
+                        });
+                    }
+                }
+            }
+        }
+        // Every field but the exempt ones, the signer's included (S3 wants
+        // x-amz-security-token covered like any other), needs a condition.
+        for (name, _) in upload.fields {
+            if !is_exempt_field(name) && !policy.conditions.iter().any(|c| c.names(name)) {
+                return Err(PostError::ExtraField {
+                    name: (*name).into(),
+                });
+            }
+        }
+        Ok(VerifiedPost {
+            access_key_id: key_id.into(),
+            key,
+            policy,
+        })
+    }
+}
