@@ -1344,3 +1344,115 @@ fn errors_never_show_the_secret_or_token() {
         assert!(!err.contains(secret) && !err.contains(token), "{err}");
     }
 }
+
+/// `presign-post --json` writes what `verify-post` accepts: exit 0 for the
+/// form as made, 1 for an upload the policy refuses, 2 for usage errors.
+#[test]
+fn presign_post_and_verify_post() {
+    let dir = std::env::temp_dir().join(format!("sigv4-cli-post-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let o = run(
+        &[
+            "presign-post",
+            "s3://sigv4examplebucket/user/user1/${filename}",
+            "--signing-time",
+            "2015-12-29T00:00:00Z",
+            "--starts-with",
+            "Content-Type=image/",
+            "--field",
+            "Content-Type=image/jpeg",
+            "--content-length-range",
+            "1:1048576",
+            "--json",
+        ],
+        &DOC_CREDS,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(out["url"], "https://sigv4examplebucket.s3.amazonaws.com/");
+    assert_eq!(out["fields"]["key"], "user/user1/${filename}");
+    assert_eq!(out["fields"]["x-amz-date"], "20151229T000000Z");
+    let form = dir.join("form.json");
+    std::fs::write(&form, stdout(&o)).unwrap();
+    let form = form.to_str().unwrap();
+    let verify = |extra: &[&str]| {
+        let mut args = vec![
+            "verify-post",
+            "https://sigv4examplebucket.s3.amazonaws.com/",
+            "--fields",
+            form,
+        ];
+        args.extend_from_slice(extra);
+        run(&args, &DOC_CREDS)
+    };
+    let ok = verify(&[
+        "--size",
+        "10",
+        "--file-name",
+        "cat.jpg",
+        "--now",
+        "2015-12-29T00:10:00Z",
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}{}", stdout(&ok), stderr(&ok));
+    assert!(
+        stdout(&ok).contains("\"user/user1/cat.jpg\""),
+        "{}",
+        stdout(&ok)
+    );
+    let big = verify(&["--size", "2000000", "--now", "2015-12-29T00:10:00Z"]);
+    assert_eq!(big.status.code(), Some(1));
+    assert!(
+        stdout(&big).starts_with("invalid: the file is 2000000 bytes"),
+        "{}",
+        stdout(&big)
+    );
+    let late = verify(&["--size", "10", "--now", "2015-12-29T01:00:01Z"]);
+    assert_eq!(late.status.code(), Some(1));
+    assert!(
+        stdout(&late).contains("policy expired"),
+        "{}",
+        stdout(&late)
+    );
+    // The flat fields object is read as well as the whole output.
+    let flat = dir.join("flat.json");
+    std::fs::write(&flat, out["fields"].to_string()).unwrap();
+    let flat_run = run(
+        &[
+            "verify-post",
+            "https://s3.amazonaws.com/sigv4examplebucket",
+            "--fields",
+            flat.to_str().unwrap(),
+            "--size",
+            "1",
+            "--now",
+            "2015-12-29T00:10:00Z",
+        ],
+        &DOC_CREDS,
+    );
+    assert_eq!(flat_run.status.code(), Some(0), "{}", stdout(&flat_run));
+    for (args, want) in [
+        (
+            &["presign-post", "s3://b/k", "--json", "--html"][..],
+            "--json or --html",
+        ),
+        (
+            &["presign-post", "s3://b/k", "--eq", "acl"][..],
+            "FIELD=VALUE",
+        ),
+        (
+            &["presign-post", "s3://b/k", "--content-length-range", "9"][..],
+            "MIN:MAX",
+        ),
+        (&["presign-post", "s3://b"][..], "s3://BUCKET/KEY"),
+        (
+            &["verify-post", "https://s3.amazonaws.com/b"][..],
+            "--fields",
+        ),
+    ] {
+        let o = run(args, &DOC_CREDS);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o).lines().count(), 1);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,5 +1,5 @@
 //! `sigv4`: presign S3 objects and AWS requests, verify and explain signed
-//! requests, from the command line. `sigv4 --help` lists every command and
+//! requests, and make and check browser-upload forms, from the command line. `sigv4 --help` lists every command and
 //! flag; each command's table lives in its own file.
 //!
 //! Exit status: 0 on success (and for a valid URL), 1 for a URL that fails
@@ -10,6 +10,7 @@ mod config;
 mod credentials;
 mod explain;
 mod json;
+mod post;
 mod presign;
 mod verify;
 
@@ -18,7 +19,13 @@ use std::io::Write;
 use std::process::ExitCode;
 
 /// Every command, in the order help lists them.
-const COMMANDS: [&Command; 3] = [&presign::COMMAND, &verify::COMMAND, &explain::COMMAND];
+const COMMANDS: [&Command; 5] = [
+    &presign::COMMAND,
+    &verify::COMMAND,
+    &explain::COMMAND,
+    &post::PRESIGN_COMMAND,
+    &post::VERIFY_COMMAND,
+];
 
 /// How a command ended.
 pub enum Outcome {
@@ -36,7 +43,7 @@ fn overview() -> String {
         env!("CARGO_PKG_VERSION")
     );
     for c in COMMANDS {
-        out.push_str(&format!("  {:8} {}\n", c.name, c.about));
+        out.push_str(&format!("  {:12} {}\n", c.name, c.about));
     }
     out.push_str(
         "\nexit status: 0 success (a valid URL), 1 a URL that fails verification, 2 a usage error\n",
@@ -56,7 +63,10 @@ fn command(name: &str) -> Result<&'static Command, Usage> {
         .ok_or_else(|| {
             let hint = match args::nearest(name, COMMANDS.iter().map(|c| c.name)) {
                 Some(n) => format!("did you mean {n}?"),
-                None => "commands: presign, verify, explain (sigv4 --help)".to_string(),
+                None => {
+                    "commands: presign, verify, explain, presign-post, verify-post (sigv4 --help)"
+                        .to_string()
+                }
             };
             Usage(format!("unknown command {name:?}; {hint}"))
         })
@@ -66,7 +76,8 @@ fn command(name: &str) -> Result<&'static Command, Usage> {
 fn dispatch(mut argv: impl Iterator<Item = String>) -> Result<Outcome, Usage> {
     let Some(first) = argv.next() else {
         return Err(Usage(
-            "usage: sigv4 presign|verify|explain ... (sigv4 --help lists every flag)".into(),
+            "usage: sigv4 presign|verify|explain|presign-post|verify-post ... (sigv4 --help lists every flag)"
+                .into(),
         ));
     };
     match first.as_str() {
@@ -96,6 +107,8 @@ fn dispatch(mut argv: impl Iterator<Item = String>) -> Result<Outcome, Usage> {
     match cmd.name {
         "presign" => presign::run(&args).map(Outcome::Done),
         "verify" => verify::run(&args),
+        "presign-post" => post::presign(&args).map(Outcome::Done),
+        "verify-post" => post::verify(&args),
         _ => explain::run(&args).map(Outcome::Done),
     }
 }

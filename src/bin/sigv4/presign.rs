@@ -12,31 +12,31 @@ const METHOD: Flag = Flag {
     default: Some("GET"),
     help: "HTTP method the URL is for, upper-cased before signing (put signs PUT)",
 };
-const EXPIRES_IN: Flag = Flag {
+pub(crate) const EXPIRES_IN: Flag = Flag {
     name: "expires-in",
     takes: Takes::One("SECONDS"),
     default: Some("900"),
     help: "how long the URL stays valid, 1 to 604800 seconds",
 };
-const REGION: Flag = Flag {
+pub(crate) const REGION: Flag = Flag {
     name: "region",
     takes: Takes::One("REGION"),
     default: Some("AWS_REGION, AWS_DEFAULT_REGION, the profile's region, else us-east-1 for S3"),
     help: "region to sign for",
 };
-const ENDPOINT_URL: Flag = Flag {
+pub(crate) const ENDPOINT_URL: Flag = Flag {
     name: "endpoint-url",
     takes: Takes::One("URL"),
     default: Some("AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's, else AWS's"),
     help: "S3-compatible endpoint (MinIO, R2, a gateway with a path prefix); S3 only",
 };
-const ADDRESSING_STYLE: Flag = Flag {
+pub(crate) const ADDRESSING_STYLE: Flag = Flag {
     name: "addressing-style",
     takes: Takes::One("STYLE"),
     default: Some("the profile's s3 addressing_style, else auto"),
     help: "auto, virtual (bucket in the host) or path (bucket in the path); S3 only",
 };
-const SIGNING_TIME: Flag = Flag {
+pub(crate) const SIGNING_TIME: Flag = Flag {
     name: "signing-time",
     takes: Takes::One("TIME"),
     default: Some("now"),
@@ -60,7 +60,7 @@ const VERSION_ID: Flag = Flag {
     default: None,
     help: "object version (versionId); S3 only",
 };
-const PROFILE: Flag = Flag {
+pub(crate) const PROFILE: Flag = Flag {
     name: "profile",
     takes: Takes::One("NAME"),
     default: Some("AWS_PROFILE, else default"),
@@ -235,9 +235,36 @@ impl PresignArgs {
 }
 
 /// An addressing style named by `source` (a flag or a setting).
-fn addressing_style(text: &str, source: &str) -> Result<AddressingStyle, Usage> {
+pub(crate) fn addressing_style(text: &str, source: &str) -> Result<AddressingStyle, Usage> {
     AddressingStyle::parse(text)
         .ok_or_else(|| Usage(format!("{source} {text:?} is not auto, virtual or path")))
+}
+
+/// The S3 presigner the flags, the environment and the profile ask for:
+/// the region (else `us-east-1`), the addressing style, the endpoint.
+pub(crate) fn s3_presigner(
+    config: &Config,
+    region: Option<&str>,
+    endpoint_url: Option<&str>,
+    style: Option<AddressingStyle>,
+) -> Result<S3Presigner, Usage> {
+    let region = config.region(region).unwrap_or_else(|| "us-east-1".into());
+    let style = match style {
+        Some(style) => style,
+        None => match config.s3_addressing_style() {
+            Some(s) => addressing_style(s, "the profile's s3 addressing_style")?,
+            None => AddressingStyle::Auto,
+        },
+    };
+    let mut presigner = S3Presigner::new(credentials::require(config)?, &region)
+        .map_err(|e| Usage(format!("--region: {e}")))?
+        .with_addressing_style(style);
+    if let Some(endpoint) = config.s3_endpoint(endpoint_url)? {
+        let endpoint =
+            Endpoint::parse(&endpoint).map_err(|e| Usage(format!("--endpoint-url: {e}")))?;
+        presigner = presigner.with_endpoint(endpoint);
+    }
+    Ok(presigner)
 }
 
 /// Percent-encodes, once, every byte of a URL path that is not unreserved,
@@ -290,24 +317,12 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
             addressing_style: style,
             version_id,
         } => {
-            let region = config
-                .region(a.region.as_deref())
-                .unwrap_or_else(|| "us-east-1".into());
-            let style = match style {
-                Some(style) => *style,
-                None => match config.s3_addressing_style() {
-                    Some(s) => addressing_style(s, "the profile's s3 addressing_style")?,
-                    None => AddressingStyle::Auto,
-                },
-            };
-            let mut presigner = S3Presigner::new(credentials::require(&config)?, &region)
-                .map_err(|e| Usage(format!("--region: {e}")))?
-                .with_addressing_style(style);
-            if let Some(endpoint) = config.s3_endpoint(endpoint_url.as_deref())? {
-                let endpoint = Endpoint::parse(&endpoint)
-                    .map_err(|e| Usage(format!("--endpoint-url: {e}")))?;
-                presigner = presigner.with_endpoint(endpoint);
-            }
+            let presigner = s3_presigner(
+                &config,
+                a.region.as_deref(),
+                endpoint_url.as_deref(),
+                *style,
+            )?;
             let mut req = S3Request::new(&a.method, bucket, key)
                 .expires_in(a.expires_in.unwrap_or(sigv4::s3::DEFAULT_EXPIRES))
                 .with_headers(&headers)
