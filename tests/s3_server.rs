@@ -279,3 +279,125 @@ fn an_unsigned_x_amz_acl_on_a_presigned_put() {
     // README's sentence must change with it.
     assert_eq!(r.status, 200, "{}", body_text(&r));
 }
+
+/// Browser uploads: forms from `presign_post`, posted as multipart/form-data
+/// by a real HTTP client (reqwest builds the body from the form's fields),
+/// to s3s-fs, which checks the policy's signature and conditions.
+#[cfg(feature = "post")]
+mod post {
+    use super::*;
+    use reqwest::blocking::multipart::{Form, Part};
+    use sigv4::post::{PostRequest, PresignedPost};
+    use sigv4::verify::{PostError, PostUpload, Verifier};
+
+    /// Posts `form` with `file`, after replacing the values of `changed`.
+    fn upload(form: &PresignedPost, changed: &[(&str, &str)], file: &[u8]) -> (u16, String) {
+        let mut body = Form::new();
+        for (name, value) in form.fields() {
+            let value = changed
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(value.as_str(), |(_, v)| v);
+            body = body.text(name.clone(), value.to_string());
+        }
+        // The file goes last: S3 ignores fields after it.
+        body = body.part("file", Part::bytes(file.to_vec()).file_name("upload.bin"));
+        let response = reqwest::blocking::Client::new()
+            .post(form.url())
+            .multipart(body)
+            .send()
+            .expect("POST to s3s-fs");
+        let status = response.status().as_u16();
+        (status, response.text().unwrap_or_default())
+    }
+
+    /// What our verifier says of the same upload.
+    fn verdict(form: &PresignedPost, changed: &[(&str, &str)], size: u64) -> Result<(), PostError> {
+        let s = server();
+        let fields: Vec<(&str, &str)> = (form.fields().iter())
+            .map(|(n, v)| {
+                let v = changed
+                    .iter()
+                    .find(|(c, _)| c == n)
+                    .map_or(v.as_str(), |(_, c)| c);
+                (n.as_str(), v)
+            })
+            .collect();
+        let creds =
+            Credentials::new(&env("SIGV4_S3_ACCESS_KEY"), &env("SIGV4_S3_SECRET_KEY")).unwrap();
+        let verifier = Verifier::new(move |_: &str| Some(creds.clone())).accept("us-east-1", "s3");
+        verifier
+            .verify_post(&PostUpload::new(&s.bucket, &fields, size), now())
+            .map(|_| ())
+    }
+
+    fn form(s: &Server, key: &str, expires_in: u64) -> PresignedPost {
+        let req = PostRequest::new(&s.bucket, key, now().checked_add(expires_in).unwrap())
+            .starts_with("key", "forms/")
+            .field("x-amz-meta-origin", "browser")
+            .content_length_range(1, 100_000);
+        s.presigner.presign_post(&req, now()).unwrap()
+    }
+
+    #[test]
+    fn a_form_upload_is_stored_byte_for_byte() {
+        let s = server();
+        let form = form(&s, "forms/stored.bin", 600);
+        let body: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+        assert_eq!(verdict(&form, &[], body.len() as u64), Ok(()));
+        let (status, text) = upload(&form, &[], &body);
+        assert!(matches!(status, 200 | 201 | 204), "{status} {text}");
+        let r = s.get("forms/stored.bin");
+        assert_eq!(r.status, 200);
+        assert_eq!(r.body, body, "the object read back differs");
+        // Within the prefix the client picks the key.
+        let (status, text) = upload(&form, &[("key", "forms/picked.bin")], b"picked");
+        assert!(matches!(status, 200 | 201 | 204), "{status} {text}");
+        assert_eq!(s.get("forms/picked.bin").body, b"picked");
+    }
+
+    #[test]
+    fn the_server_refuses_what_the_policy_forbids_and_so_does_the_verifier() {
+        let s = server();
+        let form = form(&s, "forms/refused.bin", 600);
+        let cases: [(&str, &[(&str, &str)], &[u8]); 4] = [
+            (
+                "a key outside the prefix",
+                &[("key", "elsewhere/refused.bin")],
+                b"data",
+            ),
+            ("a file over the range", &[], &[0u8; 100_001]),
+            ("an empty file", &[], b""),
+            (
+                "a tampered field",
+                &[("x-amz-meta-origin", "forged")],
+                b"data",
+            ),
+        ];
+        for (what, changed, file) in cases {
+            let (status, text) = upload(&form, changed, file);
+            assert!((400..500).contains(&status), "{what}: {status} {text}");
+            assert!(
+                verdict(&form, changed, file.len() as u64).is_err(),
+                "{what}: our verifier accepted it"
+            );
+            for key in ["forms/refused.bin", "elsewhere/refused.bin"] {
+                assert_eq!(s.get(key).status, 404, "{what}: {key} was stored");
+            }
+        }
+    }
+
+    #[test]
+    fn an_expired_policy_is_refused() {
+        let s = server();
+        let form = form(&s, "forms/late.bin", 1);
+        std::thread::sleep(std::time::Duration::from_millis(2_100));
+        let (status, text) = upload(&form, &[], b"late");
+        assert!((400..500).contains(&status), "{status} {text}");
+        assert!(matches!(
+            verdict(&form, &[], 4),
+            Err(PostError::PolicyExpired { .. })
+        ));
+        assert_eq!(s.get("forms/late.bin").status, 404);
+    }
+}
