@@ -290,6 +290,9 @@ mod post {
     use sigv4::post::{PostRequest, PresignedPost};
     use sigv4::verify::{PostError, PostUpload, Verifier};
 
+    /// Field values to send instead of the form's.
+    type Changes<'a> = &'a [(&'a str, &'a str)];
+
     /// Posts `form` with `file`, after replacing the values of `changed`.
     fn upload(form: &PresignedPost, changed: &[(&str, &str)], file: &[u8]) -> (u16, String) {
         let mut body = Form::new();
@@ -360,7 +363,7 @@ mod post {
     fn the_server_refuses_what_the_policy_forbids_and_so_does_the_verifier() {
         let s = server();
         let form = form(&s, "forms/refused.bin", 600);
-        let cases: [(&str, &[(&str, &str)], &[u8]); 4] = [
+        let cases: [(&str, Changes<'_>, &[u8]); 4] = [
             (
                 "a key outside the prefix",
                 &[("key", "elsewhere/refused.bin")],
