@@ -1430,6 +1430,35 @@ fn presign_post_and_verify_post() {
         &DOC_CREDS,
     );
     assert_eq!(flat_run.status.code(), Some(0), "{}", stdout(&flat_run));
+    // A flat object's `url` member is a field like any other (only
+    // presign-post's whole output, exactly `url` and `fields`, is unwrapped).
+    let mut extra = out["fields"].clone();
+    extra["url"] = serde_json::Value::from("https://elsewhere/");
+    let extra_file = dir.join("extra.json");
+    std::fs::write(&extra_file, extra.to_string()).unwrap();
+    let verify_file = |url: &str, file: &std::path::Path, more: &[&str]| {
+        let mut args = vec!["verify-post", url, "--fields", file.to_str().unwrap()];
+        args.extend_from_slice(&["--size", "1", "--now", "2015-12-29T00:10:00Z"]);
+        args.extend_from_slice(more);
+        run(&args, &DOC_CREDS)
+    };
+    let o = verify_file(
+        "https://s3.amazonaws.com/sigv4examplebucket",
+        &extra_file,
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("\"url\""), "{}", stdout(&o));
+    // An address with no bucket in it takes --bucket.
+    let o = verify_file("http://127.0.0.1:9000/", &flat, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--bucket"), "{}", stderr(&o));
+    let o = verify_file(
+        "http://127.0.0.1:9000/",
+        &flat,
+        &["--bucket", "sigv4examplebucket"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     for (args, want) in [
         (
             &["presign-post", "s3://b/k", "--json", "--html"][..],

@@ -316,10 +316,12 @@ fn the_signer_refuses_forms_that_cannot_work() {
         condition_error(post(base().content_length_range(10, 1))),
         "content-length-range"
     );
-    assert_eq!(
-        post(PostRequest::new("uploads", "k", at(NOW))).unwrap_err(),
-        Error::ExpiresZero
-    );
+    for past in [NOW, "2026-12-01T11:00:00Z"] {
+        assert_eq!(
+            condition_error(post(PostRequest::new("uploads", "k", at(past)))),
+            "expiration"
+        );
+    }
     assert!(matches!(
         post(PostRequest::new("uploads", "k", at("2026-12-09T12:00:00Z"))),
         Err(Error::ExpiresTooLong { .. })
@@ -593,5 +595,109 @@ fn received_policies_are_read_strictly() {
     assert_eq!(
         with(r#"{"bucket":"uploads"}"#).unwrap_err(),
         PostError::ExtraField { name: "key".into() }
+    );
+}
+
+#[test]
+fn filename_anywhere_in_a_value_is_pinned_by_the_text_before_it() {
+    // `${filename}` in the middle of the key or of a field: the signer
+    // cannot pin the value S3 will expand, so it pins what comes before.
+    let req = PostRequest::new("uploads", "u/${filename}.txt", at(LATER))
+        .field("x-amz-meta-name", "original ${filename}");
+    let form = s3().presign_post(&req, at(NOW)).unwrap();
+    let policy = Policy::from_base64(form.field("policy").unwrap()).unwrap();
+    assert!(policy.conditions.contains(&Condition::StartsWith {
+        field: "key".into(),
+        prefix: "u/".into()
+    }));
+    assert!(policy.conditions.contains(&Condition::StartsWith {
+        field: "x-amz-meta-name".into(),
+        prefix: "original ".into()
+    }));
+    let fields = refs(form.fields());
+    let upload = PostUpload::new("uploads", &fields, 3).with_file_name("dir/cat.png");
+    let verified = verifier().verify_post(&upload, at(NOW)).unwrap();
+    assert_eq!(verified.key(), "u/cat.png.txt");
+}
+
+#[test]
+fn an_empty_or_oversized_key_is_refused() {
+    let form = s3()
+        .presign_post(
+            &PostRequest::new("uploads", "${filename}", at(LATER)),
+            at(NOW),
+        )
+        .unwrap();
+    let fields = refs(form.fields());
+    for (name, len) in [(None, 0), (Some("a/"), 0)] {
+        let mut upload = PostUpload::new("uploads", &fields, 3);
+        if let Some(name) = name {
+            upload = upload.with_file_name(name);
+        }
+        assert_eq!(
+            verifier().verify_post(&upload, at(NOW)),
+            Err(PostError::InvalidKey { len })
+        );
+    }
+    let long = "k".repeat(1025);
+    let upload = PostUpload::new("uploads", &fields, 3).with_file_name(&long);
+    assert_eq!(
+        verifier().verify_post(&upload, at(NOW)),
+        Err(PostError::InvalidKey { len: 1025 })
+    );
+}
+
+#[test]
+fn a_session_token_shows_in_no_debug_and_no_error() {
+    let token = "SECRET-TOKEN-XYZ";
+    let creds = creds().with_session_token(token).unwrap();
+    let s3 = S3Presigner::new(creds.clone(), "eu-west-1").unwrap();
+    let form = s3
+        .presign_post(&PostRequest::new("uploads", "k", at(LATER)), at(NOW))
+        .unwrap();
+    assert!(!format!("{form:?}").contains(token), "{form:?}");
+    let policy = Policy::from_base64(form.field("policy").unwrap()).unwrap();
+    assert!(!format!("{policy:?}").contains(token));
+    let fields = refs(form.fields());
+    let verifier = Verifier::new(move |_: &str| Some(creds.clone())).accept("eu-west-1", "s3");
+    let verified = verifier
+        .verify_post(&PostUpload::new("uploads", &fields, 1), at(NOW))
+        .unwrap();
+    assert!(!format!("{verified:?}").contains(token));
+    // A policy whose token condition fails names the condition, not the token.
+    let json = format!(
+        r#"{{"expiration":"2026-12-01T13:00:00Z","conditions":[{{"bucket":"uploads"}},{{"key":"k"}},{{"x-amz-security-token":"{token}-other"}},{AUTH}]}}"#
+    );
+    let b64 = base64::engine::general_purpose::STANDARD.encode(json);
+    let mut sent = fields.clone();
+    for (name, value) in sent.iter_mut() {
+        match *name {
+            "policy" => *value = &b64,
+            "x-amz-signature" => {}
+            _ => {}
+        }
+    }
+    let signature = s3.sign_post_policy(&b64, at(NOW));
+    for (name, value) in sent.iter_mut() {
+        if *name == "x-amz-signature" {
+            *value = &signature;
+        }
+    }
+    let err = verifier
+        .verify_post(&PostUpload::new("uploads", &sent, 1), at(NOW))
+        .unwrap_err();
+    assert!(matches!(err, PostError::ConditionFailed { .. }), "{err:?}");
+    assert!(!err.to_string().contains(token), "{err}");
+    assert!(!format!("{err:?}").contains(token));
+}
+
+#[test]
+fn duplicates_are_found_in_any_order_and_named() {
+    let form = form();
+    let mut fields = refs(form.fields());
+    fields.insert(0, ("X-AMZ-META-OWNER", "ann"));
+    assert_eq!(
+        verifier().verify_post(&PostUpload::new("uploads", &fields, 3), at(NOW)),
+        Err(PostError::Duplicate("x-amz-meta-owner".into()))
     );
 }

@@ -96,12 +96,14 @@ fn push_escaped(out: &mut String, text: &str) {
 }
 
 impl fmt::Debug for PresignedPost {
-    /// The URL and field names; the values of the bearer fields (the
-    /// signature and the session token) redacted.
+    /// The URL and fields, with the values of the bearer fields (the
+    /// signature, the session token, and the policy, which holds the token
+    /// with temporary credentials) redacted.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let redacted = |name: &str| {
-            name.eq_ignore_ascii_case("x-amz-signature")
-                || name.eq_ignore_ascii_case("x-amz-security-token")
+            ["x-amz-signature", "x-amz-security-token", "policy"]
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(name))
         };
         let fields: Vec<(&str, &str)> = (self.fields.iter())
             .map(|(n, v)| {

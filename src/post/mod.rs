@@ -31,11 +31,13 @@
 //! The signer adds the authentication conditions (`x-amz-algorithm`,
 //! `x-amz-credential`, `x-amz-date`, and `x-amz-security-token` with
 //! temporary credentials), the `bucket` condition, and the `key` condition:
-//! the key exactly, or, when it ends in `${filename}`, `starts-with` the part
-//! before it (as boto3 does), unless the request sets a condition on `key`
-//! itself. Every other field it is given is pinned with an exact condition
-//! unless the request sets one on that field, so that a form never carries a
-//! field its policy does not cover (S3 refuses those).
+//! the key exactly, or, when it holds `${filename}`, `starts-with` the part
+//! before it (as boto3 does for a key that ends in it), unless the request
+//! sets a condition on `key` itself. Every other field it is given is pinned
+//! the same way unless the request sets a condition on that field or its name
+//! starts with `x-ignore-` (which S3 exempts), so that a form never carries
+//! a field its policy does not cover (S3 refuses those). The policy expires
+//! at most 7 days after signing, when its signing key does.
 //!
 //! Servers check such uploads with [`Verifier::verify_post`](crate::verify::Verifier::verify_post).
 
@@ -173,7 +175,15 @@ impl S3Presigner {
         }
         let signer = self.signer();
         let expires_in = req.expiration.unix_seconds() - time.unix_seconds();
-        signer.check_expiry(time, u64::try_from(expires_in).unwrap_or(0))?;
+        if expires_in <= 0 {
+            return Err(Error::InvalidPostCondition {
+                field: "expiration".into(),
+                reason: "is not after the signing time",
+            });
+        }
+        // The signing key lasts 7 days, and so does what it signs (the
+        // settings' cap, as for presigned URLs).
+        signer.check_expiry(time, expires_in.unsigned_abs())?;
 
         let mut fields: Vec<(String, String)> = Vec::with_capacity(req.fields.len() + 7);
         fields.push(("key".into(), req.key.into()));
@@ -194,23 +204,11 @@ impl S3Presigner {
             value: req.bucket.into(),
         });
         if !named("key") {
-            conditions.push(match req.key.strip_suffix(FILENAME) {
-                Some(prefix) => Condition::StartsWith {
-                    field: "key".into(),
-                    prefix: prefix.into(),
-                },
-                None => Condition::Eq {
-                    field: "key".into(),
-                    value: req.key.into(),
-                },
-            });
+            conditions.push(pin("key", req.key));
         }
         for (name, value) in &req.fields {
             if !named(name) && !is_exempt_field(name) {
-                conditions.push(Condition::Eq {
-                    field: (*name).into(),
-                    value: (*value).into(),
-                });
+                conditions.push(pin(name, value));
             }
         }
         // A form whose own fields fail its conditions can never upload.
@@ -279,6 +277,22 @@ impl S3Presigner {
         let signature =
             (self.signer()).with_key(time, |key| key.sign_message(policy_base64.as_bytes()));
         signature.as_str().into()
+    }
+}
+
+/// The condition that pins a field the form sends: its value exactly, or,
+/// when the value holds `${filename}` (which S3 replaces before checking),
+/// `starts-with` the text before it, as boto3 pins a key.
+fn pin(field: &str, value: &str) -> Condition {
+    match value.split_once(FILENAME) {
+        Some((prefix, _)) => Condition::StartsWith {
+            field: field.into(),
+            prefix: prefix.into(),
+        },
+        None => Condition::Eq {
+            field: field.into(),
+            value: value.into(),
+        },
     }
 }
 

@@ -9,8 +9,9 @@ use alloc::vec::Vec;
 use base64::Engine;
 use serde_json::{Map, Value};
 
-/// One condition of a POST policy.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One condition of a POST policy. Its `Debug` and `Display` redact the
+/// value of a condition on `x-amz-security-token`.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Condition {
     /// The field's value is exactly `value`: `{"acl": "public-read"}` (or
     /// `["eq", "$acl", "public-read"]` as received).
@@ -123,10 +124,39 @@ impl Condition {
     }
 }
 
+impl Condition {
+    /// The condition with a session token's value replaced, for display.
+    fn shown(&self) -> alloc::borrow::Cow<'_, Condition> {
+        const TOKEN: &str = "x-amz-security-token";
+        match self {
+            Condition::Eq { field, .. } if field.eq_ignore_ascii_case(TOKEN) => {
+                alloc::borrow::Cow::Owned(Condition::Eq {
+                    field: field.clone(),
+                    value: "** redacted **".into(),
+                })
+            }
+            Condition::StartsWith { field, .. } if field.eq_ignore_ascii_case(TOKEN) => {
+                alloc::borrow::Cow::Owned(Condition::StartsWith {
+                    field: field.clone(),
+                    prefix: "** redacted **".into(),
+                })
+            }
+            _ => alloc::borrow::Cow::Borrowed(self),
+        }
+    }
+}
+
 impl core::fmt::Display for Condition {
-    /// The condition as the policy writes it, e.g. `["starts-with","$key","user/"]`.
+    /// The condition as the policy writes it, e.g. `["starts-with","$key","user/"]`
+    /// (a session token's value redacted).
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}", self.to_json())
+        write!(f, "{}", self.shown().to_json())
+    }
+}
+
+impl core::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Condition({self})")
     }
 }
 

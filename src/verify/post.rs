@@ -34,7 +34,8 @@ impl<'a> PostUpload<'a> {
 
     /// The file name the client sent in the file part (`filename=`), which
     /// replaces `${filename}` in the fields. Without one it is replaced by
-    /// nothing, as S3's forms page says.
+    /// nothing: "If no file or file name is provided, the variable is replaced
+    /// with an empty string" (S3 API reference, `sigv4-HTTPPOSTForms`).
     pub fn with_file_name(mut self, file_name: &'a str) -> Self {
         self.file_name = Some(file_name);
         self
@@ -55,7 +56,9 @@ impl VerifiedPost {
         &self.access_key_id
     }
 
-    /// The object key to store, `${filename}` expanded.
+    /// The object key to store, `${filename}` expanded: never empty and at
+    /// most 1,024 bytes, but the client's choice within the policy, so not
+    /// a safe file-system path (`..` and `/` are valid in keys).
     pub fn key(&self) -> &str {
         &self.key
     }
@@ -154,6 +157,11 @@ pub enum PostError {
         /// The greatest size allowed.
         max: u64,
     },
+    /// The key, `${filename}` expanded, is empty or over S3's 1,024 bytes.
+    InvalidKey {
+        /// Its length in bytes.
+        len: usize,
+    },
     /// A field that no condition covers: S3 refuses it ("Extra input
     /// fields"). Exempt: `x-amz-signature`, `file`, `policy` and names that
     /// start with `x-ignore-`.
@@ -236,6 +244,9 @@ impl fmt::Display for PostError {
                     "the file is {size} bytes, over the policy's greatest {max}"
                 )
             }
+            PostError::InvalidKey { len } => {
+                write!(f, "the object key is {len} bytes long; S3 takes 1 to 1024")
+            }
             PostError::ExtraField { name } => {
                 write!(f, "no condition of the policy covers the field {name:?}")
             }
@@ -251,13 +262,14 @@ struct Fields<'u>(&'u [(&'u str, &'u str)]);
 
 impl<'u> Fields<'u> {
     fn new(fields: &'u [(&'u str, &'u str)]) -> Result<Self, PostError> {
-        for (i, (name, _)) in fields.iter().enumerate() {
-            if fields[..i]
-                .iter()
-                .any(|(n, _)| n.eq_ignore_ascii_case(name))
-            {
-                return Err(PostError::Duplicate((*name).into()));
-            }
+        // Sorted, so that a hostile form of many fields costs n log n, not n².
+        let mut names: Vec<(String, usize)> = (fields.iter().enumerate())
+            .map(|(i, (name, _))| (name.to_ascii_lowercase(), i))
+            .collect();
+        names.sort_unstable();
+        if let Some(pair) = names.windows(2).find(|w| w[0].0 == w[1].0) {
+            let later = pair[0].1.max(pair[1].1);
+            return Err(PostError::Duplicate(fields[later].0.into()));
         }
         Ok(Fields(fields))
     }
@@ -397,6 +409,9 @@ impl<F> Verifier<F> {
             }
         }
         let key = expand_filename(fields.required("key")?, upload.file_name);
+        if key.is_empty() || key.len() > 1024 {
+            return Err(PostError::InvalidKey { len: key.len() });
+        }
         let value_of = |name: &str| -> Option<String> {
             if name.eq_ignore_ascii_case("bucket") {
                 // The bucket posted to; a `bucket` field, when sent, must

@@ -93,6 +93,12 @@ const FILE_NAME: Flag = Flag {
     default: Some("none: ${filename} becomes empty"),
     help: "name of the uploaded file, which replaces ${filename}",
 };
+const BUCKET: Flag = Flag {
+    name: "bucket",
+    takes: Takes::One("BUCKET"),
+    default: Some("the last segment of the URL's path, else the first label of its host"),
+    help: "the bucket the upload went to",
+};
 const NOW: Flag = Flag {
     name: "now",
     takes: Takes::One("TIME"),
@@ -105,7 +111,7 @@ pub(crate) const VERIFY_COMMAND: Command = Command {
     name: "verify-post",
     about: "check a browser upload's fields against its signed policy; exit 0 valid, 1 invalid, 2 usage",
     forms: &["URL --fields FILE.json"],
-    flags: &[&FIELDS, &SIZE, &FILE_NAME, &NOW, &PROFILE],
+    flags: &[&FIELDS, &SIZE, &FILE_NAME, &BUCKET, &NOW, &PROFILE],
 };
 
 /// Splits `FIELD=VALUE` for `flag`.
@@ -188,14 +194,21 @@ pub(crate) fn presign(args: &Args) -> Result<String, Usage> {
 
 /// The bucket a form's action URL posts to: the last segment of its path
 /// (path style, after any endpoint prefix), else the first label of its
-/// host (virtual-hosted).
+/// host (virtual-hosted), which an IP address or a one-label host has not.
 fn bucket_of(url: &str) -> Result<&str, Usage> {
     let parts = sigv4::uri::parse_url(url).map_err(|e| Usage(format!("URL: {e}")))?;
     let from_path = parts.path.rsplit('/').find(|s| !s.is_empty());
-    let from_host = parts.host.split_once('.').map(|(label, _)| label);
+    let name = parts
+        .host
+        .rsplit_once(':')
+        .map_or(parts.host, |(name, _)| name);
+    let ip = name.starts_with('[') || name.parse::<std::net::Ipv4Addr>().is_ok();
+    let from_host = (!ip)
+        .then(|| name.split_once('.').map(|(label, _)| label))
+        .flatten();
     from_path
         .or(from_host)
-        .ok_or_else(|| Usage(format!("URL {url:?} names no bucket (in its path or host)")))
+        .ok_or_else(|| Usage(format!("URL {url:?} names no bucket: give --bucket")))
 }
 
 /// The fields of `--fields`: a flat object of strings, or an object whose
@@ -207,12 +220,18 @@ fn read_fields(file: &str) -> Result<Vec<(String, String)>, Usage> {
     let json::Value::Object(mut members) = doc else {
         return Err(Usage(format!("--fields {file:?} is not a JSON object")));
     };
-    if let Some(json::Value::Object(inner)) = members.remove("fields") {
-        members = inner;
+    // presign-post --json's whole output is exactly `url` and `fields`; any
+    // other object is the fields themselves, every member a field.
+    let whole = members.len() == 2
+        && matches!(members.get("url"), Some(json::Value::String(_)))
+        && matches!(members.get("fields"), Some(json::Value::Object(_)));
+    if whole {
+        if let Some(json::Value::Object(inner)) = members.remove("fields") {
+            members = inner;
+        }
     }
     members
         .into_iter()
-        .filter(|(name, _)| name != "url")
         .map(|(name, value)| match value {
             json::Value::String(value) => Ok((name, value)),
             _ => Err(Usage(format!(
@@ -225,7 +244,10 @@ fn read_fields(file: &str) -> Result<Vec<(String, String)>, Usage> {
 /// Runs `verify-post`.
 pub(crate) fn verify(args: &Args) -> Result<Outcome, Usage> {
     let url = crate::verify::one_url(args)?;
-    let bucket = bucket_of(url)?;
+    let bucket = match args.one(&BUCKET) {
+        Some(bucket) => bucket,
+        None => bucket_of(url)?,
+    };
     let file = args
         .one(&FIELDS)
         .ok_or_else(|| Usage("missing --fields FILE.json".into()))?;
