@@ -23,6 +23,7 @@
 //! (every mistake is an [`Error`] naming the input), and secrets never appear
 //! in `Debug` output or errors.
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

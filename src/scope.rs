@@ -141,6 +141,36 @@ impl core::fmt::Display for SigningTime {
     }
 }
 
+impl From<SigningTime> for OffsetDateTime {
+    /// The same instant, in UTC.
+    fn from(t: SigningTime) -> OffsetDateTime {
+        t.utc()
+    }
+}
+
+impl TryFrom<OffsetDateTime> for SigningTime {
+    type Error = Error;
+
+    /// The same instant, whatever the offset, truncated to the whole second
+    /// (toward the past); years 0000 to 9999.
+    fn try_from(t: OffsetDateTime) -> Result<Self, Error> {
+        SigningTime::from_unix_seconds(t.unix_timestamp())
+    }
+}
+
+#[cfg(feature = "std")]
+impl From<SigningTime> for std::time::SystemTime {
+    /// The same instant.
+    fn from(t: SigningTime) -> std::time::SystemTime {
+        let offset = std::time::Duration::from_secs(t.unix.unsigned_abs());
+        if t.unix >= 0 {
+            std::time::UNIX_EPOCH + offset
+        } else {
+            std::time::UNIX_EPOCH - offset
+        }
+    }
+}
+
 #[cfg(feature = "std")]
 impl TryFrom<std::time::SystemTime> for SigningTime {
     type Error = Error;

@@ -113,3 +113,49 @@ fn scope_names_reject_anything_that_could_break_the_scope() {
     );
     assert_eq!(scope.credential_scope(t).len(), scope.scope_len());
 }
+
+#[test]
+fn offset_date_time_converts_both_ways() {
+    use time::{OffsetDateTime, UtcOffset};
+    let t = SigningTime::parse("2013-05-24T00:00:00Z").unwrap();
+    let odt = OffsetDateTime::from(t);
+    assert_eq!(odt.unix_timestamp(), 1_369_353_600);
+    assert_eq!(odt.offset(), UtcOffset::UTC);
+    assert_eq!(SigningTime::try_from(odt), Ok(t));
+    // Another offset is the same instant; a fraction is dropped toward the past.
+    let plus_two = odt.to_offset(UtcOffset::from_hms(2, 0, 0).unwrap());
+    assert_eq!(SigningTime::try_from(plus_two), Ok(t));
+    let later = odt + time::Duration::milliseconds(999);
+    assert_eq!(SigningTime::try_from(later), Ok(t));
+    let before = odt - time::Duration::milliseconds(1);
+    assert_eq!(
+        SigningTime::try_from(before).unwrap().unix_seconds(),
+        1_369_353_599
+    );
+    // Outside the years 0000 to 9999 (time's large-dates feature is off, so
+    // its own range ends at 9999 too): the year 0000 and the limit.
+    let first = SigningTime::from_unix_seconds(-62_167_219_200).unwrap();
+    assert_eq!(
+        SigningTime::try_from(OffsetDateTime::from(first)),
+        Ok(first)
+    );
+}
+
+#[cfg(feature = "std")]
+#[test]
+fn system_time_converts_both_ways() {
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+    for unix in [0i64, 1_369_353_600, -1, -62_167_219_200, 253_402_300_799] {
+        let t = SigningTime::from_unix_seconds(unix).unwrap();
+        let st = SystemTime::from(t);
+        assert_eq!(SigningTime::try_from(st), Ok(t), "{unix}");
+    }
+    assert_eq!(
+        SystemTime::from(SigningTime::from_unix_seconds(5).unwrap()),
+        UNIX_EPOCH + Duration::from_secs(5)
+    );
+    assert_eq!(
+        SystemTime::from(SigningTime::from_unix_seconds(-5).unwrap()),
+        UNIX_EPOCH - Duration::from_secs(5)
+    );
+}
