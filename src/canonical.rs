@@ -122,7 +122,8 @@ pub(crate) struct AuthParams<'a> {
     /// `X-Amz-Credential` after its date, encoded: `%2Fus-east-1%2Fs3%2Faws4_request`.
     pub credential_tail: &'a str,
     pub amz_date: &'a AmzDate,
-    pub expires_in: u64,
+    /// `X-Amz-Expires`, absent for a URL presigned without one.
+    pub expires_in: Option<u64>,
     /// The session token, when it is signed.
     pub token: Option<&'a str>,
 }
@@ -147,10 +148,9 @@ impl AuthParams<'_> {
     /// and including `X-Amz-SignedHeaders=`: what sizes a presigned URL.
     pub(crate) fn len_before_signed_headers(&self) -> usize {
         let token = token_param_len(self.token);
-        let expires_digits = self
-            .expires_in
-            .checked_ilog10()
-            .map_or(1, |d| d as usize + 1);
+        let expires = self.expires_in.map_or(0, |e| {
+            "&X-Amz-Expires=".len() + e.checked_ilog10().map_or(1, |d| d as usize + 1)
+        });
         "X-Amz-Algorithm=".len()
             + ALGORITHM.len()
             + "&X-Amz-Credential=".len()
@@ -159,8 +159,7 @@ impl AuthParams<'_> {
             + self.credential_tail.len()
             + "&X-Amz-Date=".len()
             + 16
-            + "&X-Amz-Expires=".len()
-            + expires_digits
+            + expires
             + token
             + "&X-Amz-SignedHeaders=".len()
     }
@@ -445,7 +444,9 @@ impl<'s> Canonical<'s> {
             } else if let Some(auth) = auth {
                 let index = j;
                 j += 1;
-                if index == TOKEN && auth.token.is_none() {
+                if (index == TOKEN && auth.token.is_none())
+                    || (index == EXPIRES && auth.expires_in.is_none())
+                {
                     continue;
                 }
                 if !first {
@@ -487,7 +488,7 @@ impl<'s> Canonical<'s> {
                 sink.put(auth.credential_tail);
             }
             DATE => sink.put_ascii(auth.amz_date.as_bytes()),
-            EXPIRES => put_decimal(auth.expires_in, sink),
+            EXPIRES => put_decimal(auth.expires_in.unwrap_or_default(), sink),
             TOKEN => {
                 if let Some(token) = auth.token {
                     encode_into(token.as_bytes(), false, sink);

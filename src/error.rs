@@ -126,6 +126,12 @@ pub enum Error {
     InvalidPayloadHash,
     /// The expiry is zero.
     ExpiresZero,
+    /// A URL presigned without `X-Amz-Expires` for a service that requires
+    /// it (S3 always does).
+    ExpiryRequired {
+        /// The service.
+        service: String,
+    },
     /// The expiry is over the cap (604 800 s, 7 days, unless raised).
     ExpiresTooLong {
         /// The expiry asked for, in seconds.
@@ -299,6 +305,10 @@ impl fmt::Display for Error {
                 f.write_str("payload hash must be 64 lower-case hex digits")
             }
             Error::ExpiresZero => f.write_str("expiry must be at least 1 second"),
+            Error::ExpiryRequired { service } => write!(
+                f,
+                "{service} requires X-Amz-Expires in a presigned URL; only services that bound a signature's life themselves (iotdevicegateway) take a URL without one"
+            ),
             Error::ExpiresTooLong { expires_in, max } => write!(
                 f,
                 "expiry of {expires_in} s is over the cap of {max} s (AWS allows 7 days; raise the cap only for stores that allow more)"

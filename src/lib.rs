@@ -60,5 +60,6 @@ pub use request::{Payload, Request, Scheme};
 pub use scope::{Scope, SigningTime};
 pub use sign::{
     Authorization, ContentSha256Header, DefaultPayload, ExpiryPastCredentials, HeaderSignature,
-    PathNormalization, PresignedUrl, SessionTokenMode, Settings, Signer, SigningMode,
+    PathNormalization, PresignExpiry, PresignedUrl, SessionTokenMode, Settings, Signer,
+    SigningMode,
 };

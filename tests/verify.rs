@@ -648,3 +648,124 @@ fn a_region_may_be_accepted_for_any_service() {
         })
     );
 }
+
+/// AWS IoT's websocket URLs: presigned with no `X-Amz-Expires` and the
+/// session token added after signing, as aws-c-auth signs them; refused
+/// for S3, which always requires an expiry.
+#[test]
+fn presigning_without_an_expiry_is_for_services_that_allow_it() {
+    use sigv4::Error;
+    let at = SigningTime::parse("2026-12-01T12:00:00Z").unwrap();
+    let creds =
+        Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap();
+    let with_token = creds
+        .clone()
+        .with_session_token("IQoJb3JpZ2luX2VjE+/token==")
+        .unwrap();
+    let iot = Signer::new(with_token, "us-east-1", "iotdevicegateway").unwrap();
+    let req = Request::new(
+        "GET",
+        "a1b2c3d4e5f6g7-ats.iot.us-east-1.amazonaws.com",
+        "/mqtt",
+    );
+    let url = iot.presign_without_expiry(&req, at).unwrap();
+    assert_eq!(url.expires_at(), None);
+    let (base, query) = url.as_str().split_once('?').unwrap();
+    assert_eq!(
+        base,
+        "https://a1b2c3d4e5f6g7-ats.iot.us-east-1.amazonaws.com/mqtt"
+    );
+    let names: Vec<&str> = query
+        .split('&')
+        .map(|p| p.split('=').next().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "X-Amz-Algorithm",
+            "X-Amz-Credential",
+            "X-Amz-Date",
+            "X-Amz-SignedHeaders",
+            "X-Amz-Security-Token",
+            "X-Amz-Signature"
+        ]
+    );
+    assert!(query.contains(
+        "X-Amz-Credential=AKIDEXAMPLE%2F20261201%2Fus-east-1%2Fiotdevicegateway%2Faws4_request"
+    ));
+    assert!(query.contains("X-Amz-Security-Token=IQoJb3JpZ2luX2VjE%2B%2Ftoken%3D%3D"));
+    // The canonical request holds neither the expiry nor the token, and the
+    // signature is that canonical request's, computed here from scratch.
+    let canonical = "GET\n/mqtt\nX-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20261201%2Fus-east-1%2Fiotdevicegateway%2Faws4_request&X-Amz-Date=20261201T120000Z&X-Amz-SignedHeaders=host\nhost:a1b2c3d4e5f6g7-ats.iot.us-east-1.amazonaws.com\n\nhost\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    let string_to_sign =
+        format!(
+        "AWS4-HMAC-SHA256\n20261201T120000Z\n20261201/us-east-1/iotdevicegateway/aws4_request\n{}",
+        sigv4::encoding::hex32(&<sha2::Sha256 as sha2::Digest>::digest(canonical.as_bytes()))
+            .iter()
+            .map(|&b| b as char)
+            .collect::<String>()
+    );
+    let chain = sigv4::KeyChain::derive(
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        "20261201",
+        "us-east-1",
+        "iotdevicegateway",
+    );
+    use hmac::{KeyInit, Mac};
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&*chain.k_signing).unwrap();
+    mac.update(string_to_sign.as_bytes());
+    let want: String = sigv4::encoding::hex32(&mac.finalize().into_bytes())
+        .iter()
+        .map(|&b| b as char)
+        .collect();
+    assert_eq!(url.signature(), want);
+
+    // The verifier takes such a URL (long-term credentials here) within the
+    // clock skew, by the service's rules, and no longer after.
+    let plain = Signer::new(creds.clone(), "us-east-1", "iotdevicegateway").unwrap();
+    let url = plain.presign_without_expiry(&req, at).unwrap();
+    let verifier =
+        Verifier::new(move |_: &str| Some(creds.clone())).accept("us-east-1", "iotdevicegateway");
+    let ok = verifier
+        .verify_presigned("GET", url.as_str(), &[], Some(Payload::Empty), at)
+        .unwrap();
+    assert_eq!(ok.expires_at(), None);
+    let late = at.checked_add(901).unwrap();
+    assert!(matches!(
+        verifier.verify_presigned("GET", url.as_str(), &[], Some(Payload::Empty), late),
+        Err(VerifyError::ClockSkew { .. })
+    ));
+
+    // S3 always requires X-Amz-Expires: the signer refuses, whatever the
+    // settings say, and the verifier refuses a URL without one.
+    let mut settings = sigv4::Settings::for_service("s3");
+    settings.expiry = sigv4::PresignExpiry::Optional;
+    let s3 = Signer::new(Credentials::new("AKID", "s").unwrap(), "us-east-1", "s3")
+        .unwrap()
+        .with_settings(settings);
+    let s3_req = Request::new("GET", "bucket.s3.amazonaws.com", "/k");
+    assert_eq!(
+        s3.presign_without_expiry(&s3_req, at).unwrap_err(),
+        Error::ExpiryRequired {
+            service: "s3".into()
+        }
+    );
+    let other = Signer::new(
+        Credentials::new("AKID", "s").unwrap(),
+        "us-east-1",
+        "execute-api",
+    )
+    .unwrap();
+    assert!(matches!(
+        other.presign_without_expiry(&Request::new("GET", "h.example.com", "/"), at),
+        Err(Error::ExpiryRequired { .. })
+    ));
+    let s3_url = s3.presign(&s3_req, at, 60).unwrap();
+    let stripped = s3_url.as_str().replace("&X-Amz-Expires=60", "");
+    let s3_verifier = Verifier::new(|_: &str| Some(Credentials::new("AKID", "s").unwrap()))
+        .accept("us-east-1", "s3");
+    assert_eq!(
+        s3_verifier.verify_presigned("GET", &stripped, &[], None, at),
+        Err(VerifyError::Missing("X-Amz-Expires"))
+    );
+}

@@ -282,7 +282,7 @@ impl Signer {
         }
     }
 
-    fn auth_params<'a>(&'a self, amz_date: &'a AmzDate, expires_in: u64) -> AuthParams<'a> {
+    fn auth_params<'a>(&'a self, amz_date: &'a AmzDate, expires_in: Option<u64>) -> AuthParams<'a> {
         AuthParams {
             credential_head: &self.credential_head,
             credential_tail: &self.credential_tail,
@@ -345,23 +345,69 @@ impl Signer {
         time: SigningTime,
         expires_in: u64,
     ) -> Result<PresignedUrl<'r>, Error> {
+        self.presign_with(req, time, Some(expires_in))
+    }
+
+    /// Presigns `req` at `time` with no `X-Amz-Expires` at all, as AWS IoT's
+    /// websocket URLs are signed (aws-c-auth's `expiration_in_seconds = 0`):
+    /// the service, not the URL, decides how long the signature holds (IoT
+    /// takes it within minutes of `X-Amz-Date`). Only for services whose
+    /// settings allow it ([`Settings::expiry`] is [`PresignExpiry::Optional`],
+    /// the default for `iotdevicegateway` alone); S3 always requires
+    /// `X-Amz-Expires`, whatever the settings say.
+    ///
+    /// ```
+    /// use sigv4::{Credentials, Request, Signer, SigningTime};
+    /// let creds = Credentials::new("AKIDEXAMPLE", "secret")?.with_session_token("token/+=")?;
+    /// let iot = Signer::new(creds, "us-east-1", "iotdevicegateway")?;
+    /// let req = Request::new("GET", "example-ats.iot.us-east-1.amazonaws.com", "/mqtt");
+    /// let url = iot.presign_without_expiry(&req, SigningTime::from_unix_seconds(0)?)?;
+    /// assert!(!url.as_str().contains("X-Amz-Expires"));
+    /// assert!(url.as_str().contains("&X-Amz-Security-Token=token%2F%2B%3D")); // added after signing
+    /// assert_eq!(url.expires_at(), None);
+    /// # Ok::<(), sigv4::Error>(())
+    /// ```
+    pub fn presign_without_expiry<'r>(
+        &self,
+        req: &Request<'r>,
+        time: SigningTime,
+    ) -> Result<PresignedUrl<'r>, Error> {
+        let service = self.scope.service();
+        if service == "s3" || self.settings.expiry == PresignExpiry::Required {
+            return Err(Error::ExpiryRequired {
+                service: service.into(),
+            });
+        }
+        self.presign_with(req, time, None)
+    }
+
+    /// Presigns with `X-Amz-Expires` or without: the plain path when there
+    /// is nothing to sort, else the general one, the URL sized and written
+    /// once.
+    fn presign_with<'r>(
+        &self,
+        req: &Request<'r>,
+        time: SigningTime,
+        expires_in: Option<u64>,
+    ) -> Result<PresignedUrl<'r>, Error> {
         let prepared = self.prepare(req, time)?;
-        let expires_at = self.check_expiry(time, expires_in)?;
-        if self.is_plain(req) {
+        let expires_at = expires_in.map(|e| self.check_expiry(time, e)).transpose()?;
+        if let Some(expires_in) = expires_in.filter(|_| self.is_plain(req)) {
             return Ok(PresignedUrl {
                 url: self.presign_plain(&prepared, time, expires_in),
                 headers: req.headers,
                 expires_at,
             });
         }
+        let headers_to_send = req.headers;
         let amz_date = time.amz_date();
         let mut sorted = Sorted::new();
-        let mode = SigningMode::Query { expires_in };
+        let mode = SigningMode::Query {
+            expires_in: expires_in.unwrap_or_default(),
+        };
         let canonical = self.canonical(&prepared, &amz_date, mode, &mut sorted)?;
         let auth = self.auth_params(&amz_date, expires_in);
         let after_token = self.token_after_signing();
-
-        let headers_to_send = req.headers;
         let req = &prepared.request;
         // The URL is sized first, then written once into its own allocation.
         let after_token_len = crate::canonical::token_param_len(after_token);
@@ -477,7 +523,7 @@ impl Signer {
         match mode {
             SigningMode::Query { expires_in } => {
                 self.check_expiry(time, expires_in)?;
-                let auth = self.auth_params(&amz_date, expires_in);
+                let auth = self.auth_params(&amz_date, Some(expires_in));
                 canonical.write(Some(&auth), None, sink);
             }
             SigningMode::Header => canonical.write(None, None, sink),

@@ -61,7 +61,7 @@ impl Signer {
         crate::canonical::write_recoded(req.path, true, &mut path_len);
         let mut expires_buf = [0u8; 20];
         let expires = crate::canonical::decimal(expires_in, &mut expires_buf);
-        let auth = self.auth_params(amz_date, expires_in);
+        let auth = self.auth_params(amz_date, Some(expires_in));
         let after_token_len = crate::canonical::token_param_len(after_token);
         let url_len = origin_len(req)
             + path_len.0

@@ -54,6 +54,17 @@ pub enum ExpiryPastCredentials {
     Allow,
 }
 
+/// Whether a presigned URL must carry `X-Amz-Expires`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PresignExpiry {
+    /// Every service but AWS IoT's device gateway: a URL without an expiry
+    /// is refused by the signer (and by the verifier).
+    Required,
+    /// AWS IoT's websocket URLs (`iotdevicegateway`) may go without one: the
+    /// service bounds how long the signature holds. S3 never allows it.
+    Optional,
+}
+
 /// Settings that differ between S3 and every other service.
 ///
 /// [`Settings::for_service`] gives the right defaults; override a field to
@@ -82,6 +93,9 @@ pub struct Settings {
     pub max_expires: u64,
     /// Sign URLs that outlive the credentials' own expiry, or refuse.
     pub expiry_past_credentials: ExpiryPastCredentials,
+    /// Whether presigning may leave `X-Amz-Expires` out
+    /// ([`Signer::presign_without_expiry`]); never for S3.
+    pub expiry: PresignExpiry,
 }
 
 impl Settings {
@@ -111,9 +125,20 @@ impl Settings {
             } else {
                 ContentSha256Header::Omit
             },
-            session_token: SessionTokenMode::Signed,
+            // AWS IoT's device SDKs sign websocket URLs without the token
+            // and add it after (aws-c-auth's `omit_session_token`).
+            session_token: if service == "iotdevicegateway" {
+                SessionTokenMode::AfterSigning
+            } else {
+                SessionTokenMode::Signed
+            },
             max_expires: MAX_EXPIRES,
             expiry_past_credentials: ExpiryPastCredentials::Refuse,
+            expiry: if service == "iotdevicegateway" {
+                PresignExpiry::Optional
+            } else {
+                PresignExpiry::Required
+            },
         }
     }
 }

@@ -8,7 +8,7 @@ use super::*;
 pub struct PresignedUrl<'r> {
     pub(super) url: String,
     pub(super) headers: &'r [(&'r str, &'r str)],
-    pub(super) expires_at: SigningTime,
+    pub(super) expires_at: Option<SigningTime>,
 }
 
 impl<'r> PresignedUrl<'r> {
@@ -28,8 +28,10 @@ impl<'r> PresignedUrl<'r> {
         self.headers
     }
 
-    /// The instant the URL stops working.
-    pub fn expires_at(&self) -> SigningTime {
+    /// The instant the URL stops working: `None` for a URL presigned
+    /// without an expiry ([`Signer::presign_without_expiry`]), which the
+    /// service honours for as long as it allows.
+    pub fn expires_at(&self) -> Option<SigningTime> {
         self.expires_at
     }
 

@@ -319,7 +319,19 @@ impl<F> Verifier<F> {
         let signed_s = r.signed_at.unix_seconds();
         let skew = i64::try_from(self.max_skew).unwrap_or(i64::MAX);
         let expires_at = match r.carried {
-            Carried::Query { expires_in } => {
+            Carried::Query { expires_in: None } => {
+                // No X-Amz-Expires (a service that allows that, AWS IoT):
+                // the signature holds within the skew, as a header's does.
+                if signed_s.abs_diff(now_s) > self.max_skew {
+                    return Err(VerifyError::ClockSkew {
+                        signed_at: r.signed_at,
+                    });
+                }
+                None
+            }
+            Carried::Query {
+                expires_in: Some(expires_in),
+            } => {
                 if expires_in == 0 || expires_in > self.max_expires {
                     return Err(VerifyError::InvalidExpires);
                 }

@@ -102,8 +102,9 @@ pub(crate) enum Carried {
     /// In the query (`X-Amz-Signature`): a presigned URL, valid for
     /// `X-Amz-Expires` seconds.
     Query {
-        /// `X-Amz-Expires`.
-        expires_in: u64,
+        /// `X-Amz-Expires`; `None` for a URL presigned without one, which
+        /// only a service whose settings allow it accepts (within the skew).
+        expires_in: Option<u64>,
     },
     /// In the `Authorization` header, valid within the clock skew.
     Header,
@@ -331,13 +332,23 @@ impl<'a> Received<'a> {
         if amz_date.date() != credential.date() {
             return Err(VerifyError::CredentialDateMismatch);
         }
-        let expires = expires.ok_or_else(|| VerifyError::Missing("X-Amz-Expires"))?;
-        let expires_in = (!expires.is_empty()
-            && expires.len() <= 19
-            && expires.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| expires.parse::<u64>().ok())
-        .flatten()
-        .ok_or_else(|| VerifyError::InvalidExpires)?;
+        // Only a service that bounds a signature's life itself (AWS IoT's
+        // device gateway) takes a URL without X-Amz-Expires; S3 never does.
+        let optional = credential.service() != "s3"
+            && Settings::for_service(credential.service()).expiry
+                == crate::sign::PresignExpiry::Optional;
+        let expires_in = match expires {
+            None if optional => None,
+            None => return Err(VerifyError::Missing("X-Amz-Expires")),
+            Some(expires) => Some(
+                (!expires.is_empty()
+                    && expires.len() <= 19
+                    && expires.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| expires.parse::<u64>().ok())
+                .flatten()
+                .ok_or_else(|| VerifyError::InvalidExpires)?,
+            ),
+        };
         let signed_headers_at = credential.text.len();
         push_decoded(
             &mut credential.text,

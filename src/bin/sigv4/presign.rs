@@ -351,7 +351,10 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
         json::write_string(&mut out, value);
     }
     out.push_str("},\"expires_at\":");
-    json::write_string(&mut out, &expires_at.to_string());
+    match expires_at {
+        Some(t) => json::write_string(&mut out, &t.to_string()),
+        None => out.push_str("null"),
+    }
     out.push_str("}\n");
     Ok(out)
 }
