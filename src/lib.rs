@@ -36,6 +36,8 @@ pub mod credentials;
 pub mod encoding;
 pub mod error;
 pub mod explain;
+#[cfg(feature = "http")]
+pub mod http;
 pub mod key;
 #[cfg(feature = "post")]
 pub mod post;

@@ -1,0 +1,250 @@
+//! The bridge to the `http` crate (feature `http`): sign an
+//! [`http::Request`] in place (its headers added, or its URI presigned) and
+//! verify one, with the body borrowed, never copied.
+//!
+//! ```no_run
+//! // Uploads through a presigned PUT and reads the object back, with
+//! // reqwest's blocking client (tests/http_bridge.rs runs this against the
+//! // CI's S3 server).
+//! use sigv4::{Credentials, Signer, SigningTime};
+//!
+//! let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
+//! let signer = Signer::new(creds, "us-east-1", "s3")?;
+//! let now = SigningTime::try_from(std::time::SystemTime::now())?;
+//! let mut put = http::Request::put("http://127.0.0.1:9000/bucket/hello.txt")
+//!     .body(b"hello".to_vec())
+//!     .expect("a request");
+//! signer.presign_http(&mut put, now, 300)?; // the URI now carries the signature
+//! let client = reqwest::blocking::Client::new();
+//! let sent = client.execute(put.try_into().expect("reqwest takes it")).expect("PUT");
+//! assert!(sent.status().is_success());
+//!
+//! let mut get = http::Request::get("http://127.0.0.1:9000/bucket/hello.txt")
+//!     .body(Vec::new())
+//!     .expect("a request");
+//! signer.authorize_http(&mut get, now)?; // Authorization and X-Amz-* headers added
+//! let got = client.execute(get.try_into().expect("reqwest takes it")).expect("GET");
+//! assert_eq!(got.bytes().expect("a body").as_ref(), b"hello");
+//! # Ok::<(), sigv4::Error>(())
+//! ```
+
+use crate::error::Error;
+use crate::request::{Payload, Request, Scheme};
+use crate::scope::SigningTime;
+use crate::sign::{Authorization, Signer};
+use crate::verify::{Verified, Verifier, VerifyError};
+use crate::Credentials;
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
+/// Headers a request may carry that are not signed: botocore's list
+/// (`SIGNED_HEADERS_BLACKLIST`: proxies and clients change or drop them),
+/// and the ones signing writes itself, which a request signed before
+/// carries and which are replaced.
+const NOT_SIGNED: [&str; 9] = [
+    "expect",
+    "transfer-encoding",
+    "user-agent",
+    "x-amzn-trace-id",
+    "host",
+    "authorization",
+    "x-amz-date",
+    "x-amz-security-token",
+    "x-amz-content-sha256",
+];
+
+/// The parts of an `http::Request` that signing reads, borrowed.
+struct Parts<'a> {
+    method: &'a str,
+    scheme: Scheme,
+    authority: &'a str,
+    path: &'a str,
+    query: &'a str,
+    headers: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Parts<'a> {
+    /// Takes `req` apart: an absolute URI (`https://host/path?query`), and
+    /// every header but those in [`NOT_SIGNED`], whose values must be text.
+    fn of<B>(req: &'a ::http::Request<B>) -> Result<Parts<'a>, Error> {
+        let uri = req.uri();
+        let invalid = |reason| Error::InvalidUrl { reason };
+        let scheme = Scheme::parse(uri.scheme_str().ok_or(invalid(
+            "has no scheme: signing needs the absolute URI (https://host/path)",
+        ))?)?;
+        let authority = uri
+            .authority()
+            .ok_or(invalid(
+                "has no host: signing needs the absolute URI (https://host/path)",
+            ))?
+            .as_str();
+        if let Some(host) = req.headers().get(::http::header::HOST) {
+            let host = host.to_str().unwrap_or_default();
+            if !host.eq_ignore_ascii_case(authority) {
+                return Err(Error::InvalidHost {
+                    host: host.to_string(),
+                });
+            }
+        }
+        let mut headers = Vec::with_capacity(req.headers().len());
+        for (name, value) in req.headers() {
+            let name = name.as_str();
+            if NOT_SIGNED.contains(&name) {
+                continue;
+            }
+            let value = value.to_str().map_err(|_| Error::InvalidHeaderValue {
+                name: name.to_string(),
+                position: 0,
+            })?;
+            headers.push((name, value));
+        }
+        Ok(Parts {
+            method: req.method().as_str(),
+            scheme,
+            authority,
+            path: uri.path(),
+            query: uri.query().unwrap_or_default(),
+            headers,
+        })
+    }
+
+    fn request(&self) -> Request<'_> {
+        Request::new(self.method, self.authority, self.path)
+            .with_scheme(self.scheme)
+            .with_query(self.query)
+            .with_headers(&self.headers)
+    }
+}
+
+/// Adds every header of `signed` to `headers`, replacing what was there.
+fn insert_headers(
+    signed: &Authorization<'_>,
+    headers: &mut ::http::HeaderMap,
+) -> Result<(), Error> {
+    for (name, value) in signed.headers() {
+        let header_value =
+            ::http::HeaderValue::from_str(value).map_err(|_| Error::InvalidHeaderValue {
+                name: name.to_string(),
+                position: 0,
+            })?;
+        let name = ::http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            Error::InvalidHeaderName {
+                name: name.to_string(),
+            }
+        })?;
+        headers.insert(name, header_value);
+    }
+    Ok(())
+}
+
+impl Signer {
+    /// Signs `req` in place with an `Authorization` header, its body hashed
+    /// where it lies: adds `Authorization`, `X-Amz-Date` and, as the
+    /// settings ask, `x-amz-content-sha256` and `X-Amz-Security-Token`
+    /// (replacing them if the request was signed before). Every other
+    /// header it carries is signed, but `Expect`, `Transfer-Encoding`,
+    /// `User-Agent` and `X-Amzn-Trace-Id` (botocore's list); a `Host`
+    /// header must name the URI's authority.
+    pub fn authorize_http<B: AsRef<[u8]>>(
+        &self,
+        req: &mut ::http::Request<B>,
+        time: SigningTime,
+    ) -> Result<(), Error> {
+        let signed = {
+            let parts = Parts::of(req)?;
+            let payload = Payload::Bytes(req.body().as_ref());
+            self.authorize(&parts.request().with_payload(payload), time)?
+        };
+        insert_headers(&signed, req.headers_mut())
+    }
+
+    /// [`Signer::authorize_http`] with the payload given (its SHA-256, or
+    /// [`Payload::Unsigned`]) instead of hashed from the body, for a body
+    /// that is a stream, or hashed already.
+    pub fn authorize_http_with<B>(
+        &self,
+        req: &mut ::http::Request<B>,
+        payload: Payload<'_>,
+        time: SigningTime,
+    ) -> Result<(), Error> {
+        let signed = {
+            let parts = Parts::of(req)?;
+            self.authorize(&parts.request().with_payload(payload), time)?
+        };
+        insert_headers(&signed, req.headers_mut())
+    }
+
+    /// Presigns `req` in place: its URI becomes the presigned URL, valid for
+    /// `expires_in` seconds, which it returns the end of. Its headers (but
+    /// those [`Signer::authorize_http`] leaves out) are signed and must be
+    /// sent with it, as they are.
+    pub fn presign_http<B>(
+        &self,
+        req: &mut ::http::Request<B>,
+        time: SigningTime,
+        expires_in: u64,
+    ) -> Result<SigningTime, Error> {
+        let (url, expires_at) = {
+            let parts = Parts::of(req)?;
+            let url = self.presign(&parts.request(), time, expires_in)?;
+            (url.as_str().to_string(), url.expires_at())
+        };
+        *req.uri_mut() = url.parse().map_err(|_| Error::InvalidUrl {
+            reason: "was presigned into a URL the http crate does not take",
+        })?;
+        // `presign` always sets the expiry it was given.
+        Ok(expires_at.unwrap_or(time))
+    }
+}
+
+impl<F> Verifier<F> {
+    /// Verifies a received `http::Request`: presigned (the signature in its
+    /// query) or header-signed (an `Authorization` header), at `now`.
+    /// `payload` is its body or the body's hash, borrowed (see
+    /// [`Verifier::verify_presigned`]). An origin-form URI (`/path?query`,
+    /// as servers receive it) is read with its `Host` header as `https`;
+    /// give an absolute URI for a plain-`http` server.
+    pub fn verify_http<B, C>(
+        &self,
+        req: &::http::Request<B>,
+        payload: Option<Payload<'_>>,
+        now: SigningTime,
+    ) -> Result<Verified, VerifyError>
+    where
+        F: Fn(&str) -> Option<C>,
+        C: core::borrow::Borrow<Credentials>,
+    {
+        let uri = req.uri();
+        let path_and_query = uri.path_and_query().map_or("/", |pq| pq.as_str());
+        let url = match (uri.scheme_str(), uri.authority()) {
+            (Some(scheme), Some(authority)) => {
+                alloc::format!("{scheme}://{}{path_and_query}", authority.as_str())
+            }
+            _ => {
+                let host = req
+                    .headers()
+                    .get(::http::header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .ok_or(VerifyError::Missing("Host"))?;
+                alloc::format!("https://{host}{path_and_query}")
+            }
+        };
+        let mut headers: Vec<(&str, &str)> = Vec::with_capacity(req.headers().len());
+        for (name, value) in req.headers() {
+            let value = value.to_str().map_err(|_| {
+                VerifyError::Malformed(Error::InvalidHeaderValue {
+                    name: name.as_str().to_string(),
+                    position: 0,
+                })
+            })?;
+            headers.push((name.as_str(), value));
+        }
+        let method = req.method().as_str();
+        let header_signed = req.headers().contains_key(::http::header::AUTHORIZATION);
+        if header_signed {
+            self.verify_authorization(method, &url, &headers, payload, now)
+        } else {
+            self.verify_presigned(method, &url, &headers, payload, now)
+        }
+    }
+}
