@@ -65,6 +65,8 @@ pub enum PayloadHash {
     Unsigned,
     /// 64 lower-case hex digits.
     Hex([u8; 64]),
+    /// An aws-chunked body's mode, `STREAMING-…`.
+    Streaming(crate::request::Streaming),
 }
 
 impl PayloadHash {
@@ -79,6 +81,7 @@ impl PayloadHash {
     pub fn of(payload: Payload<'_>) -> Result<PayloadHash, Error> {
         Ok(match payload {
             Payload::Unsigned => PayloadHash::Unsigned,
+            Payload::Streaming(mode) => PayloadHash::Streaming(mode),
             Payload::Empty => PayloadHash::EMPTY,
             Payload::Bytes(bytes) => PayloadHash::Hex(hex32(&Sha256::digest(bytes))),
             Payload::Sha256Hex(text) => {
@@ -101,6 +104,7 @@ impl PayloadHash {
     pub(crate) fn write<S: Sink>(&self, sink: &mut S) {
         match self {
             PayloadHash::Unsigned => sink.put("UNSIGNED-PAYLOAD"),
+            PayloadHash::Streaming(mode) => sink.put(mode.as_str()),
             PayloadHash::Hex(hex) => sink.put_ascii(hex),
         }
     }
@@ -109,6 +113,7 @@ impl PayloadHash {
     pub fn as_str(&self) -> &str {
         match self {
             PayloadHash::Unsigned => "UNSIGNED-PAYLOAD",
+            PayloadHash::Streaming(mode) => mode.as_str(),
             // Only lower-case hex is ever stored.
             PayloadHash::Hex(hex) => written_text(hex),
         }

@@ -175,12 +175,15 @@ impl SigningKey {
         Signature(crate::encoding::hex32(&tag))
     }
 
-    /// The signature of `message` itself, rather than of a string to sign
-    /// built from its parts: how a POST policy (its base64 text) is signed.
-    #[cfg(feature = "post")]
-    pub(crate) fn sign_message(&self, message: &[u8]) -> Signature {
+    /// The signature of `message`, given in pieces, rather than of a
+    /// request's string to sign: how a POST policy (its base64 text) and an
+    /// aws-chunked body's chunks and trailer are signed.
+    #[cfg(any(feature = "post", feature = "chunked"))]
+    pub(crate) fn sign_message(&self, message: &[&[u8]]) -> Signature {
         let mut mac = self.mac.clone();
-        mac.update(message);
+        for piece in message {
+            mac.update(piece);
+        }
         let mut tag = [0u8; 32];
         FixedOutput::finalize_into(mac, (&mut tag).into());
         Signature(crate::encoding::hex32(&tag))

@@ -32,6 +32,8 @@ extern crate alloc;
 extern crate std;
 
 pub mod canonical;
+#[cfg(feature = "chunked")]
+pub mod chunked;
 pub mod credentials;
 pub mod encoding;
 pub mod error;
@@ -58,7 +60,7 @@ pub use canonical::UriEncoding;
 pub use credentials::Credentials;
 pub use error::Error;
 pub use key::{KeyChain, SigningKey};
-pub use request::{Payload, Request, Scheme};
+pub use request::{Payload, Request, Scheme, Streaming};
 pub use scope::{Scope, SigningTime};
 pub use sign::{
     Authorization, ContentSha256Header, DefaultPayload, ExpiryPastCredentials, HeaderSignature,

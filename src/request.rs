@@ -69,6 +69,35 @@ pub enum Payload<'a> {
     Bytes(&'a [u8]),
     /// A SHA-256 the caller computed: 64 lower-case hex digits.
     Sha256Hex(&'a str),
+    /// An aws-chunked body, signed or checked chunk by chunk (see
+    /// `sigv4::chunked`, feature `chunked`): the payload line names the mode.
+    Streaming(Streaming),
+}
+
+/// How an aws-chunked body is sent: the `x-amz-content-sha256` of its seed
+/// request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Streaming {
+    /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`: every chunk signed, chained to
+    /// the one before.
+    SignedChunks,
+    /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER`: signed chunks, then a
+    /// signed trailer (a checksum).
+    SignedChunksWithTrailer,
+    /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: unsigned chunks and an unsigned
+    /// trailer, what current SDKs send by default over TLS.
+    UnsignedWithTrailer,
+}
+
+impl Streaming {
+    /// The `x-amz-content-sha256` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Streaming::SignedChunks => "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+            Streaming::SignedChunksWithTrailer => "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+            Streaming::UnsignedWithTrailer => "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+        }
+    }
 }
 
 /// A request to sign. Every part is borrowed from the caller.

@@ -26,6 +26,7 @@ fn main() {
         botocore::rejected(),
         post::aws_docs(),
         post::botocore(),
+        chunked::aws_docs(),
     ];
     if results.iter().any(|ok| !ok) {
         std::process::exit(1);
@@ -1077,6 +1078,146 @@ mod post {
     /// As above.
     pub(crate) fn botocore() -> bool {
         println!("sigv4 vectors: botocore-post not run (needs --features post, as .ci/test does)");
+        true
+    }
+}
+
+/// aws-chunked uploads: the S3 documentation's two worked examples
+/// (`test-vectors/aws-docs/s3-chunked-examples.json`), byte for byte.
+#[cfg(feature = "chunked")]
+mod chunked {
+    use super::common::{project_vectors_dir, read_json, Tally};
+    use serde_json::Value;
+    use sigv4::chunked::{encoded_length, ChunkSigner};
+    use sigv4::{Credentials, Payload, Request, Signer, SigningTime, Streaming};
+
+    pub(crate) fn aws_docs() -> bool {
+        let mut tally = Tally::new("aws-docs-chunked");
+        let doc = read_json(&project_vectors_dir().join("aws-docs/s3-chunked-examples.json"));
+        let creds = Credentials::new(
+            doc["credentials"]["access_key_id"].as_str().unwrap(),
+            doc["credentials"]["secret_access_key"].as_str().unwrap(),
+        )
+        .unwrap();
+        let cases = doc["cases"].as_array().expect("cases[]").clone();
+        let total = cases.len();
+        for case in cases {
+            let id = case["id"].as_str().unwrap_or("?").to_string();
+            let creds = creds.clone();
+            tally.case(&id, move || check(&case, creds));
+        }
+        tally.finish(Some(total))
+    }
+
+    fn text<'v>(v: &'v Value, field: &str) -> &'v str {
+        v[field].as_str().unwrap_or_default()
+    }
+
+    fn pairs(v: &Value) -> Vec<(String, String)> {
+        (v.as_array().into_iter().flatten())
+            .map(|p| {
+                (
+                    p[0].as_str().unwrap().to_string(),
+                    p[1].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn check(case: &Value, creds: Credentials) -> Result<(), String> {
+        let mode = match text(case, "mode") {
+            "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" => Streaming::SignedChunks,
+            "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER" => Streaming::SignedChunksWithTrailer,
+            other => return Err(format!("mode {other}")),
+        };
+        let signer = Signer::new(creds, text(case, "region"), "s3").map_err(|e| e.to_string())?;
+        let time = SigningTime::parse(text(case, "x_amz_date")).map_err(|e| e.to_string())?;
+        let headers = pairs(&case["headers"]);
+        let borrowed: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let seed = Request::new(text(case, "method"), text(case, "host"), text(case, "path"))
+            .with_headers(&borrowed)
+            .with_payload(Payload::Streaming(mode));
+        let signed = signer.authorize(&seed, time).map_err(|e| e.to_string())?;
+        let want_headers = format!("SignedHeaders={},", text(case, "signed_headers"));
+        if !signed.authorization().contains(&want_headers) {
+            return Err(format!("{} lacks {want_headers}", signed.authorization()));
+        }
+        super::same(
+            "seed signature",
+            signed.signature(),
+            text(case, "seed_signature"),
+        )?;
+        let mut chunks = ChunkSigner::new(&signer, signed.values(), time);
+        let sizes: Vec<usize> = (case["chunk_sizes"].as_array().unwrap().iter())
+            .map(|s| s.as_u64().unwrap() as usize)
+            .collect();
+        let wanted = case["chunk_signatures"].as_array().unwrap();
+        for (size, want) in sizes.iter().zip(wanted) {
+            let got = chunks.sign_chunk(&vec![b'a'; *size]);
+            super::same(
+                &format!("signature of the {size}-byte chunk"),
+                &got,
+                want.as_str().unwrap(),
+            )?;
+        }
+        // The whole body, framed, against the documented shape and length.
+        let trailer = pairs(&case["trailer"]);
+        let trailer_refs: Vec<(&str, &str)> = trailer
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let mut framer = ChunkSigner::new(&signer, signed.values(), time);
+        let mut body = Vec::new();
+        for size in sizes.iter().filter(|s| **s > 0) {
+            framer.write_chunk(&vec![b'a'; *size], &mut body);
+        }
+        if trailer.is_empty() {
+            framer.write_final_chunk(&mut body);
+        } else {
+            framer.write_final_chunk_with_trailer(&trailer_refs, &mut body);
+            let want = format!(
+                "{}:{}\r\nx-amz-trailer-signature:{}\r\n\r\n",
+                trailer[0].0,
+                trailer[0].1,
+                text(case, "trailer_signature")
+            );
+            if !body.ends_with(want.as_bytes()) {
+                return Err(format!(
+                    "the trailer ends {:?}",
+                    String::from_utf8_lossy(&body[body.len().saturating_sub(140)..])
+                ));
+            }
+        }
+        let lengths: Vec<(&str, usize)> =
+            trailer.iter().map(|(n, v)| (n.as_str(), v.len())).collect();
+        let predicted = encoded_length(mode, 66_560, 65_536, &lengths);
+        if predicted != body.len() as u64 {
+            return Err(format!(
+                "encoded_length {predicted} but the body is {}",
+                body.len()
+            ));
+        }
+        if let Some(documented) = case["content_length"].as_u64() {
+            if documented != predicted {
+                return Err(format!(
+                    "the documented Content-Length is {documented}, ours {predicted}"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(not(feature = "chunked"))]
+mod chunked {
+    /// Without the `chunked` feature there is nothing to run; `.ci/test` enables it.
+    pub(crate) fn aws_docs() -> bool {
+        println!(
+            "sigv4 vectors: aws-docs-chunked not run (needs --features chunked, as .ci/test does)"
+        );
         true
     }
 }

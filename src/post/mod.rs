@@ -247,7 +247,7 @@ impl S3Presigner {
             conditions,
         };
         let policy_b64 = policy.to_base64();
-        let signature = signer.with_key(time, |key| key.sign_message(policy_b64.as_bytes()));
+        let signature = signer.with_key(time, |key| key.sign_message(&[policy_b64.as_bytes()]));
         for (name, value) in auth {
             fields.push((name.into(), value));
         }
@@ -275,7 +275,7 @@ impl S3Presigner {
     /// ```
     pub fn sign_post_policy(&self, policy_base64: &str, time: SigningTime) -> String {
         let signature =
-            (self.signer()).with_key(time, |key| key.sign_message(policy_base64.as_bytes()));
+            (self.signer()).with_key(time, |key| key.sign_message(&[policy_base64.as_bytes()]));
         signature.as_str().into()
     }
 }

@@ -225,7 +225,7 @@ impl Signer {
 
     /// Runs `use_key` with the signing key for the day of `time`, from the
     /// cache when it is there (POST policies are signed with it).
-    #[cfg(feature = "post")]
+    #[cfg(any(feature = "post", feature = "chunked"))]
     pub(crate) fn with_key<R>(
         &self,
         time: SigningTime,

@@ -151,6 +151,18 @@ pub struct HeaderSignature<'s> {
 }
 
 impl<'s> HeaderSignature<'s> {
+    /// The `X-Amz-Date` the signature was made for.
+    #[cfg(feature = "chunked")]
+    pub(crate) fn amz_date_value(&self) -> AmzDate {
+        self.amz_date
+    }
+
+    /// The signature, as the chunks chain from it.
+    #[cfg(feature = "chunked")]
+    pub(crate) fn signature_value(&self) -> &Signature {
+        &self.signature
+    }
+
     /// The `X-Amz-Date` header's value.
     pub fn amz_date(&self) -> &str {
         self.amz_date.as_str()
