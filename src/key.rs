@@ -189,12 +189,14 @@ impl SigningKey {
         Signature(crate::encoding::hex32(&tag))
     }
 
-    /// Whether `provided` is the signature of `message` itself, compared in
-    /// constant time, as [`SigningKey::verify`] compares.
-    #[cfg(feature = "post")]
-    pub(crate) fn verify_message(&self, message: &[u8], provided: &ReceivedSignature) -> bool {
+    /// Whether `provided` is the signature of `message`, given in pieces,
+    /// compared in constant time, as [`SigningKey::verify`] compares.
+    #[cfg(any(feature = "post", feature = "chunked"))]
+    pub(crate) fn verify_message(&self, message: &[&[u8]], provided: &ReceivedSignature) -> bool {
         let mut mac = self.mac.clone();
-        mac.update(message);
+        for piece in message {
+            mac.update(piece);
+        }
         mac.verify_slice(&provided.0).is_ok()
     }
 

@@ -171,3 +171,269 @@ fn s3s_fs_takes_chunked_uploads_and_refuses_a_tampered_chunk() {
     );
     assert_eq!(get(key).0, 404, "the tampered upload was stored");
 }
+
+mod verifying {
+    use super::*;
+    use sigv4::chunked::{ChunkError, ChunkedBody, VerifiedBody};
+    use sigv4::verify::Verifier;
+    use std::io::Read;
+
+    const KEY_ID: &str = "AKIDEXAMPLE";
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+    fn signer() -> Signer {
+        Signer::new(Credentials::new(KEY_ID, SECRET).unwrap(), "us-east-1", "s3").unwrap()
+    }
+
+    fn verifier() -> Verifier<impl Fn(&str) -> Option<Credentials>> {
+        Verifier::new(|id: &str| (id == KEY_ID).then(|| Credentials::new(KEY_ID, SECRET).unwrap()))
+            .accept("us-east-1", "s3")
+    }
+
+    fn at() -> SigningTime {
+        SigningTime::from_unix_seconds(1_700_000_000).unwrap()
+    }
+
+    /// A seed for `data` in `mode` and its encoded body, through ChunkedBody.
+    fn encode(mode: Streaming, data: &[u8], chunk: usize) -> (Vec<(String, String)>, Vec<u8>) {
+        let trailer = (mode != Streaming::SignedChunks).then_some("x-amz-checksum-sha256");
+        let lengths: Vec<(&str, usize)> = trailer.iter().map(|n| (*n, 44)).collect();
+        let length = encoded_length(mode, data.len() as u64, chunk as u64, &lengths);
+        let mut headers = seed_headers(mode, data.len() as u64, trailer);
+        headers.push(("content-length".into(), length.to_string()));
+        let borrowed: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let seed = Request::new("PUT", "bucket.s3.amazonaws.com", "/k")
+            .with_headers(&borrowed)
+            .with_payload(Payload::Streaming(mode));
+        let signer = signer();
+        let signed = signer.authorize(&seed, at()).unwrap();
+        let chunks = ChunkSigner::new(&signer, signed.values(), at());
+        let mut body = Vec::new();
+        ChunkedBody::new(data, mode, Some(chunks), chunk)
+            .read_to_end(&mut body)
+            .unwrap();
+        assert_eq!(body.len() as u64, length);
+        let mut sent = headers;
+        for (name, value) in signed.headers() {
+            sent.push((name.to_string(), value.to_string()));
+        }
+        (sent, body)
+    }
+
+    /// Verifies `body` sent with `headers`, fed in pieces of `piece` bytes.
+    fn decode(
+        headers: &[(String, String)],
+        body: &[u8],
+        piece: usize,
+    ) -> Result<Vec<u8>, ChunkError> {
+        let borrowed: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let (_, mut chunks) = verifier()
+            .verify_streaming("PUT", "https://bucket.s3.amazonaws.com/k", &borrowed, at())
+            .expect("the seed verifies");
+        let mut data = Vec::new();
+        for part in body.chunks(piece.max(1)) {
+            chunks.feed(part, &mut data)?;
+        }
+        chunks.finish()?;
+        Ok(data)
+    }
+
+    const MODES: [Streaming; 3] = [
+        Streaming::SignedChunks,
+        Streaming::SignedChunksWithTrailer,
+        Streaming::UnsignedWithTrailer,
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn what_is_signed_verifies_whatever_the_pieces(
+            len in 0usize..60_000,
+            chunk in 8_192usize..20_000,
+            piece in 1usize..9_000,
+            mode in 0usize..3,
+        ) {
+            let data: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+            let (headers, body) = encode(MODES[mode], &data, chunk);
+            prop_assert_eq!(decode(&headers, &body, piece).unwrap(), data);
+        }
+
+        #[test]
+        fn an_altered_byte_fails_at_its_chunk(
+            len in 20_000usize..60_000,
+            at_byte in 0usize..60_000,
+        ) {
+            let chunk = 8_192;
+            let data = vec![5u8; len];
+            let (headers, mut body) = encode(Streaming::SignedChunks, &data, chunk);
+            // Alter a data byte (not the framing), and name its chunk.
+            let framed = 4 + 17 + 64 + 2 + chunk + 2; // "2000;chunk-signature=…\r\n" + data + CRLF
+            let index = (at_byte % len) / chunk;
+            let offset = index * framed + (4 + 17 + 64 + 2) + (at_byte % len) % chunk;
+            prop_assume!(offset < body.len() && body[offset] == 5);
+            body[offset] ^= 0x20;
+            prop_assert_eq!(decode(&headers, &body, 4096), Err(ChunkError::SignatureMismatch { chunk: index }));
+        }
+    }
+
+    #[test]
+    fn reordered_and_dropped_chunks_fail_at_the_first_one_out_of_place() {
+        let chunk = 8_192;
+        let data: Vec<u8> = (0..4 * chunk).map(|i| (i / chunk) as u8).collect();
+        let (headers, body) = encode(Streaming::SignedChunks, &data, chunk);
+        let framed = 4 + 17 + 64 + 2 + chunk + 2;
+        let piece = |i: usize| &body[i * framed..(i + 1) * framed];
+        let tail = &body[4 * framed..];
+        let swapped = [piece(0), piece(2), piece(1), piece(3), tail].concat();
+        assert_eq!(
+            decode(&headers, &swapped, 1000),
+            Err(ChunkError::SignatureMismatch { chunk: 1 })
+        );
+        let dropped = [piece(0), piece(1), piece(3), tail].concat();
+        assert_eq!(
+            decode(&headers, &dropped, 1000),
+            Err(ChunkError::SignatureMismatch { chunk: 2 })
+        );
+        let truncated = &body[..3 * framed];
+        assert_eq!(
+            decode(&headers, truncated, 1000),
+            Err(ChunkError::Truncated { chunk: 3 })
+        );
+        let mut longer = body.clone();
+        longer.extend_from_slice(b"x");
+        assert_eq!(
+            decode(&headers, &longer, 1000),
+            Err(ChunkError::TrailingBytes)
+        );
+    }
+
+    #[test]
+    fn the_trailer_checksum_and_the_declared_length_are_checked() {
+        let data = vec![9u8; 20_000];
+        for mode in [
+            Streaming::SignedChunksWithTrailer,
+            Streaming::UnsignedWithTrailer,
+        ] {
+            let (headers, body) = encode(mode, &data, 8_192);
+            // The checksum of other data, its signature redone where signed.
+            let text = String::from_utf8_lossy(&body).into_owned();
+            let start =
+                text.find("x-amz-checksum-sha256:").unwrap() + "x-amz-checksum-sha256:".len();
+            let mut forged = body.clone();
+            forged[start] = if forged[start] == b'A' { b'B' } else { b'A' };
+            let err = decode(&headers, &forged, 5000).unwrap_err();
+            match mode {
+                // Signed: the trailer's signature no longer holds.
+                Streaming::SignedChunksWithTrailer => {
+                    assert_eq!(err, ChunkError::TrailerSignatureMismatch)
+                }
+                // Unsigned: the checksum is checked against the data.
+                _ => assert_eq!(
+                    err,
+                    ChunkError::ChecksumMismatch {
+                        name: "x-amz-checksum-sha256".into()
+                    }
+                ),
+            }
+        }
+        // More data than x-amz-decoded-content-length says.
+        let (mut headers, body) = encode(Streaming::SignedChunks, &data, 8_192);
+        for (name, value) in headers.iter_mut() {
+            if name == "x-amz-decoded-content-length" {
+                *value = "10".into();
+            }
+        }
+        // The seed no longer verifies with its header changed; a seed that
+        // declares 10 bytes and sends more is refused at the first chunk.
+        let borrowed: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        assert!(verifier()
+            .verify_streaming("PUT", "https://bucket.s3.amazonaws.com/k", &borrowed, at())
+            .is_err());
+        let _ = body;
+    }
+
+    #[test]
+    fn the_verified_reader_releases_only_verified_chunks() {
+        let chunk = 8_192;
+        let data: Vec<u8> = (0..3 * chunk + 100).map(|i| i as u8).collect();
+        let (headers, mut body) = encode(Streaming::SignedChunks, &data, chunk);
+        let borrowed: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let fresh = || {
+            verifier()
+                .verify_streaming("PUT", "https://bucket.s3.amazonaws.com/k", &borrowed, at())
+                .unwrap()
+                .1
+        };
+        let mut out = Vec::new();
+        VerifiedBody::new(&body[..], fresh())
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, data);
+        // A byte of chunk 2 altered: what was read before the error is the
+        // first two chunks, whole, and nothing of the bad one.
+        let framed = 4 + 17 + 64 + 2 + chunk + 2;
+        body[2 * framed + 100] ^= 1;
+        let mut reader = VerifiedBody::new(&body[..], fresh());
+        let mut got = Vec::new();
+        let mut buf = [0u8; 1000];
+        let err = loop {
+            match reader.read(&mut buf) {
+                Ok(0) => panic!("the tampered body read to its end"),
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+        assert!(err.to_string().contains("chunk 2"), "{err}");
+        assert!(
+            got.len() <= 2 * chunk && data.starts_with(&got),
+            "{} bytes released",
+            got.len()
+        );
+    }
+
+    #[test]
+    fn a_seed_must_say_it_streams_as_verify_streaming_expects() {
+        let (headers, _) = encode(Streaming::SignedChunks, b"x", 8_192);
+        let borrowed: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        // The plain header verifier refuses a STREAMING seed: it would not
+        // check the chunks.
+        assert!(verifier()
+            .verify_authorization(
+                "PUT",
+                "https://bucket.s3.amazonaws.com/k",
+                &borrowed,
+                None,
+                at()
+            )
+            .is_err());
+        let without_encoding: Vec<(&str, &str)> = borrowed
+            .iter()
+            .copied()
+            .filter(|(n, _)| *n != "content-encoding")
+            .collect();
+        assert!(verifier()
+            .verify_streaming(
+                "PUT",
+                "https://bucket.s3.amazonaws.com/k",
+                &without_encoding,
+                at()
+            )
+            .is_err());
+    }
+}

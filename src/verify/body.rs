@@ -18,9 +18,17 @@ pub(super) fn authorized_payload_hash(
 ) -> Result<PayloadHash, VerifyError> {
     let s3 = service == "s3";
     let body = match payload {
-        Some(Payload::Unsigned) | None => None,
+        Some(Payload::Unsigned | Payload::Streaming(_)) | None => None,
         Some(payload) => Some(PayloadHash::of(payload)?),
     };
+    // An aws-chunked seed only where the caller verifies the chunks in the
+    // mode the client claims (`Verifier::verify_streaming`).
+    if let Some(Payload::Streaming(mode)) = payload {
+        return match sent {
+            Some(text) if text == mode.as_str() => Ok(PayloadHash::Streaming(mode)),
+            _ => Err(VerifyError::PayloadHashMismatch),
+        };
+    }
     let claimed_hex = |text: &str| match PayloadHash::of(Payload::Sha256Hex(text)) {
         Ok(hash) => Ok(hash),
         Err(_) => Err(VerifyError::PayloadHashMismatch),

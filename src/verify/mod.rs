@@ -286,6 +286,96 @@ impl<F> Verifier<F> {
         )
     }
 
+    /// Verifies the seed request of an aws-chunked upload (feature
+    /// `chunked`): header-signed, with `x-amz-content-sha256` one of the
+    /// `STREAMING-…` modes, `content-encoding: aws-chunked`,
+    /// `x-amz-decoded-content-length` and, in the trailer modes,
+    /// `x-amz-trailer`; then hands back the [`ChunkVerifier`](crate::chunked::ChunkVerifier)
+    /// for its body, seeded with its signature and holding its signing key.
+    #[cfg(feature = "chunked")]
+    pub fn verify_streaming<C>(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        now: SigningTime,
+    ) -> Result<(Verified, crate::chunked::ChunkVerifier), VerifyError>
+    where
+        F: Fn(&str) -> Option<C>,
+        C: core::borrow::Borrow<Credentials>,
+    {
+        use crate::Streaming;
+        let header = |name: &str| {
+            (headers.iter())
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| *v)
+        };
+        let claim =
+            header("x-amz-content-sha256").ok_or(VerifyError::Missing("x-amz-content-sha256"))?;
+        let mode = [
+            Streaming::SignedChunks,
+            Streaming::SignedChunksWithTrailer,
+            Streaming::UnsignedWithTrailer,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == claim)
+        .ok_or(VerifyError::PayloadHashMismatch)?;
+        let chunked = header("content-encoding").is_some_and(|v| {
+            v.split(',')
+                .any(|e| e.trim().eq_ignore_ascii_case("aws-chunked"))
+        });
+        if !chunked {
+            return Err(VerifyError::Missing("content-encoding: aws-chunked"));
+        }
+        let declared = header("x-amz-decoded-content-length")
+            .filter(|v| !v.is_empty() && v.len() <= 19 && v.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|v| v.parse::<u64>().ok())
+            .ok_or(VerifyError::Missing("x-amz-decoded-content-length"))?;
+        let trailer_name = header("x-amz-trailer").map(str::to_ascii_lowercase);
+        if (mode != Streaming::SignedChunks) != trailer_name.is_some() {
+            return Err(VerifyError::Missing(
+                "x-amz-trailer (in the trailer modes, and only there)",
+            ));
+        }
+        let r = Received::authorized(
+            method,
+            url,
+            headers,
+            Some(Payload::Streaming(mode)),
+            Some(self.unsigned),
+        )?;
+        let amz_date = r.amz_date;
+        let scope = r.scope()?;
+        let mut seed = [0u8; 64];
+        if r.signature.len() == 64 {
+            seed.copy_from_slice(r.signature.as_bytes());
+        }
+        let key_id = r.credential.key().to_string();
+        let credential_scope = alloc::format!(
+            "{}{}",
+            amz_date.date(),
+            scope.after_date().trim_end_matches('\n')
+        );
+        let verified = self.check(r, now)?;
+        let found = (self.lookup)(&key_id).ok_or_else(|| VerifyError::UnknownAccessKey {
+            access_key_id: key_id.clone(),
+        })?;
+        let creds: &Credentials = found.borrow();
+        // The key that verified the seed, kept by the cache then.
+        let key = (self.keys.kept(creds, &amz_date, &scope, SigningKey::clone))
+            .unwrap_or_else(|| SigningKey::derive(creds.secret_access_key(), &amz_date, &scope));
+        let chunks = crate::chunked::ChunkVerifier::new(
+            key,
+            amz_date,
+            credential_scope,
+            seed,
+            mode,
+            declared,
+            trailer_name,
+        );
+        Ok((verified, chunks))
+    }
+
     /// Whether a signature scoped to `region` and `service` is accepted.
     fn accepts(&self, region: &str, service: &str) -> bool {
         self.accept_any

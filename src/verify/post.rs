@@ -374,7 +374,7 @@ impl<F> Verifier<F> {
             .map(ReceivedSignature)
             .map_err(|_| PostError::MalformedSignature)?;
         let scope = Scope::new(region, service).map_err(|_| PostError::MalformedCredential)?;
-        let check = |key: &SigningKey| key.verify_message(policy_b64.as_bytes(), &provided);
+        let check = |key: &SigningKey| key.verify_message(&[policy_b64.as_bytes()], &provided);
         let valid = match self.keys.kept(creds, &amz_date, &scope, check) {
             Some(valid) => valid,
             None => {

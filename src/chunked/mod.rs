@@ -43,6 +43,12 @@
 //! # Ok::<(), sigv4::Error>(())
 //! ```
 
+mod read;
+mod verify;
+
+pub use read::{ChunkedBody, VerifiedBody};
+pub use verify::{ChunkError, ChunkVerifier, MAX_CHUNK, MIN_CHUNK};
+
 use crate::encoding::hex32;
 use crate::key::{Signature, SigningKey};
 use crate::scope::AmzDate;
@@ -53,7 +59,8 @@ use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
 
 /// The SHA-256 of nothing, the fifth line of every chunk's string to sign.
-const EMPTY_SHA256: &[u8; 64] = b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+pub(crate) const EMPTY_SHA256: &[u8; 64] =
+    b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// The headers a streaming upload's seed request signs, beside the
 /// caller's and `x-amz-content-sha256` (which the signer writes from

@@ -1,0 +1,468 @@
+//! Verifying an aws-chunked body as it arrives: each chunk's signature
+//! (chained from the seed's, compared in constant time), the framing, the
+//! decoded length and the trailer, with memory bounded by one chunk.
+
+use super::EMPTY_SHA256;
+use crate::encoding::hex32;
+use crate::key::{ReceivedSignature, SigningKey};
+use crate::scope::AmzDate;
+use crate::Streaming;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use sha2::{Digest, Sha256};
+
+/// The largest chunk the verifier holds (a chunk is verified whole before
+/// any of it is released): 16 MiB, well above what S3 clients send.
+pub const MAX_CHUNK: usize = 16 * 1024 * 1024;
+
+/// The least size of every chunk but the last, as S3 requires: 8 KiB.
+pub const MIN_CHUNK: usize = 8 * 1024;
+
+/// Why an aws-chunked body failed verification, naming the chunk (counted
+/// from 0) where it did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChunkError {
+    /// A chunk's header line, framing or trailer is not what the mode
+    /// writes.
+    Malformed {
+        /// The chunk.
+        chunk: usize,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A chunk's signature is not the one chained from the chunk before.
+    SignatureMismatch {
+        /// The chunk.
+        chunk: usize,
+    },
+    /// A chunk other than the last is under 8 KiB, or any is over 16 MiB.
+    ChunkSize {
+        /// The chunk.
+        chunk: usize,
+        /// Its size.
+        size: usize,
+    },
+    /// The data's length is not `x-amz-decoded-content-length`.
+    LengthMismatch {
+        /// What the seed declared.
+        declared: u64,
+        /// What the chunks held (so far, when more than declared).
+        received: u64,
+    },
+    /// The trailer is not the one the seed declared (`x-amz-trailer`), or
+    /// names a checksum this verifier cannot compute.
+    Trailer {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The trailer's signature is not the one chained from the last chunk.
+    TrailerSignatureMismatch,
+    /// The trailer's checksum is not the data's.
+    ChecksumMismatch {
+        /// The checksum's header name.
+        name: String,
+    },
+    /// The body ended before its final chunk (and trailer).
+    Truncated {
+        /// The chunk it ended in.
+        chunk: usize,
+    },
+    /// Bytes followed the end of the body.
+    TrailingBytes,
+}
+
+impl fmt::Display for ChunkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChunkError::Malformed { chunk, reason } => write!(f, "chunk {chunk}: {reason}"),
+            ChunkError::SignatureMismatch { chunk } => {
+                write!(f, "chunk {chunk}: the signature is not the one chained from the chunk before")
+            }
+            ChunkError::ChunkSize { chunk, size } => write!(
+                f,
+                "chunk {chunk} is {size} bytes: every chunk but the last must be 8 KiB or more, and none over 16 MiB"
+            ),
+            ChunkError::LengthMismatch { declared, received } => write!(
+                f,
+                "the chunks hold {received} bytes, x-amz-decoded-content-length says {declared}"
+            ),
+            ChunkError::Trailer { reason } => write!(f, "the trailer {reason}"),
+            ChunkError::TrailerSignatureMismatch => {
+                f.write_str("the trailer's signature is not the one chained from the last chunk")
+            }
+            ChunkError::ChecksumMismatch { name } => {
+                write!(f, "the trailer's {name} is not the data's")
+            }
+            ChunkError::Truncated { chunk } => {
+                write!(f, "the body ended in chunk {chunk}, before its final chunk")
+            }
+            ChunkError::TrailingBytes => f.write_str("bytes follow the end of the body"),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for ChunkError {}
+
+/// Where the decoder is in the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Reading a chunk's header line.
+    Header,
+    /// Reading `remaining` more bytes of a chunk's data.
+    Data { remaining: usize },
+    /// Reading the CRLF after a chunk's data.
+    DataEnd,
+    /// Reading trailer lines.
+    Trailer,
+    /// After the end.
+    Done,
+}
+
+/// Verifies an aws-chunked body fed to it in pieces of any size, and
+/// hands back only data whose chunk has verified. Made by
+/// [`Verifier::verify_streaming`](crate::verify::Verifier::verify_streaming).
+pub struct ChunkVerifier {
+    pub(crate) key: SigningKey,
+    pub(crate) amz_date: AmzDate,
+    pub(crate) scope: String,
+    pub(crate) previous: [u8; 64],
+    pub(crate) mode: Streaming,
+    pub(crate) declared_length: u64,
+    /// The trailer header the seed declared, lower-cased.
+    pub(crate) trailer_name: Option<String>,
+    state: State,
+    line: Vec<u8>,
+    chunk: Vec<u8>,
+    chunk_signature: [u8; 64],
+    index: usize,
+    received: u64,
+    last_size: usize,
+    data_hash: Sha256,
+    trailer: Vec<(String, String)>,
+}
+
+impl fmt::Debug for ChunkVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChunkVerifier")
+            .field("mode", &self.mode)
+            .field("chunk", &self.index)
+            .field("received", &self.received)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The longest header or trailer line taken.
+const MAX_LINE: usize = 4096;
+
+impl ChunkVerifier {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        key: SigningKey,
+        amz_date: AmzDate,
+        scope: String,
+        seed: [u8; 64],
+        mode: Streaming,
+        declared_length: u64,
+        trailer_name: Option<String>,
+    ) -> ChunkVerifier {
+        ChunkVerifier {
+            key,
+            amz_date,
+            scope,
+            previous: seed,
+            mode,
+            declared_length,
+            trailer_name,
+            state: State::Header,
+            line: Vec::new(),
+            chunk: Vec::new(),
+            chunk_signature: [0; 64],
+            index: 0,
+            received: 0,
+            last_size: usize::MAX,
+            data_hash: Sha256::new(),
+            trailer: Vec::new(),
+        }
+    }
+
+    /// Whether the whole body, trailer included, has been read and verified.
+    pub fn is_done(&self) -> bool {
+        self.state == State::Done
+    }
+
+    /// The trailer's headers, once the body is done.
+    pub fn trailer(&self) -> &[(String, String)] {
+        &self.trailer
+    }
+
+    /// Feeds the next bytes of the body; appends to `out` the data of every
+    /// chunk that verified. A chunk is held until it is whole and verified,
+    /// so `out` never holds a byte of a chunk that fails.
+    pub fn feed(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<(), ChunkError> {
+        while !input.is_empty() {
+            match self.state {
+                State::Header | State::Trailer | State::DataEnd => {
+                    let Some(end) = input.iter().position(|&b| b == b'\n') else {
+                        self.take_line_part(input)?;
+                        return Ok(());
+                    };
+                    self.take_line_part(&input[..=end])?;
+                    input = &input[end + 1..];
+                    let line = core::mem::take(&mut self.line);
+                    let line = line
+                        .strip_suffix(b"\r\n")
+                        .ok_or(self.malformed("a line does not end in CRLF"))?;
+                    match self.state {
+                        State::Header => self.header(line)?,
+                        State::DataEnd if line.is_empty() => self.chunk_done(out)?,
+                        State::DataEnd => {
+                            return Err(self.malformed("data runs past the chunk's size"))
+                        }
+                        _ => self.trailer_line(line)?,
+                    }
+                }
+                State::Data { remaining } => {
+                    let take = remaining.min(input.len());
+                    self.chunk.extend_from_slice(&input[..take]);
+                    input = &input[take..];
+                    self.state = match remaining - take {
+                        0 => State::DataEnd,
+                        remaining => State::Data { remaining },
+                    };
+                }
+                State::Done => return Err(ChunkError::TrailingBytes),
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that the body ended where it should.
+    pub fn finish(&self) -> Result<(), ChunkError> {
+        match self.state {
+            State::Done => Ok(()),
+            _ => Err(ChunkError::Truncated { chunk: self.index }),
+        }
+    }
+
+    fn malformed(&self, reason: &'static str) -> ChunkError {
+        ChunkError::Malformed {
+            chunk: self.index,
+            reason,
+        }
+    }
+
+    fn take_line_part(&mut self, part: &[u8]) -> Result<(), ChunkError> {
+        if self.line.len() + part.len() > MAX_LINE {
+            return Err(self.malformed("a line is over 4 KiB"));
+        }
+        self.line.extend_from_slice(part);
+        Ok(())
+    }
+
+    /// `hex-size;chunk-signature=…` (signed modes) or `hex-size` (unsigned).
+    fn header(&mut self, line: &[u8]) -> Result<(), ChunkError> {
+        let signed = self.mode != Streaming::UnsignedWithTrailer;
+        let (size, signature) = match (signed, line.iter().position(|&b| b == b';')) {
+            (true, Some(at)) => (&line[..at], Some(&line[at + 1..])),
+            (false, None) => (line, None),
+            (true, None) => return Err(self.malformed("a signed chunk has no chunk-signature")),
+            (false, Some(_)) => {
+                return Err(self.malformed("an unsigned chunk carries an extension"))
+            }
+        };
+        if size.is_empty() || size.len() > 8 || !size.iter().all(u8::is_ascii_hexdigit) {
+            return Err(self.malformed("the chunk size is not 1 to 8 hex digits"));
+        }
+        let size = size.iter().fold(0usize, |n, &d| {
+            n * 16 + crate::encoding::hex_value(d).map_or(0, usize::from)
+        });
+        if size > MAX_CHUNK {
+            return Err(ChunkError::ChunkSize {
+                chunk: self.index,
+                size,
+            });
+        }
+        if size > 0 && self.last_size < MIN_CHUNK {
+            // The chunk before this one was short, yet more data follows:
+            // only the last chunk of data may be short.
+            return Err(ChunkError::ChunkSize {
+                chunk: self.index - 1,
+                size: self.last_size,
+            });
+        }
+        if let Some(extension) = signature {
+            let hex = extension
+                .strip_prefix(b"chunk-signature=")
+                .filter(|h| h.len() == 64)
+                .ok_or(self.malformed("the extension is not chunk-signature= and 64 hex digits"))?;
+            self.chunk_signature.copy_from_slice(hex);
+        }
+        if self.received + size as u64 > self.declared_length {
+            return Err(ChunkError::LengthMismatch {
+                declared: self.declared_length,
+                received: self.received + size as u64,
+            });
+        }
+        self.chunk.clear();
+        self.chunk.reserve(size);
+        self.state = match size {
+            // The final chunk: CRLF and the end without a trailer; the
+            // trailer's lines follow at once in the trailer modes.
+            0 if self.mode == Streaming::SignedChunks => State::DataEnd,
+            0 => return self.chunk_done(&mut Vec::new()),
+            size => State::Data { remaining: size },
+        };
+        Ok(())
+    }
+
+    /// A chunk's data is whole: verify it, release it, go on.
+    fn chunk_done(&mut self, out: &mut Vec<u8>) -> Result<(), ChunkError> {
+        if self.mode != Streaming::UnsignedWithTrailer {
+            let data_hash = hex32(&Sha256::digest(&self.chunk));
+            let provided = received_signature(&self.chunk_signature)
+                .ok_or(self.malformed("the chunk signature is not lower-case hex"))?;
+            let valid = self.key.verify_message(
+                &[
+                    b"AWS4-HMAC-SHA256-PAYLOAD\n",
+                    self.amz_date.as_bytes(),
+                    b"\n",
+                    self.scope.as_bytes(),
+                    b"\n",
+                    &self.previous,
+                    b"\n",
+                    EMPTY_SHA256,
+                    b"\n",
+                    &data_hash,
+                ],
+                &provided,
+            );
+            if !valid {
+                return Err(ChunkError::SignatureMismatch { chunk: self.index });
+            }
+            self.previous = self.chunk_signature;
+        }
+        let size = self.chunk.len();
+        self.received += size as u64;
+        self.data_hash.update(&self.chunk);
+        out.append(&mut self.chunk);
+        self.index += 1;
+        if size > 0 {
+            self.last_size = size;
+            self.state = State::Header;
+            return Ok(());
+        }
+        if self.received != self.declared_length {
+            return Err(ChunkError::LengthMismatch {
+                declared: self.declared_length,
+                received: self.received,
+            });
+        }
+        self.state = match self.mode {
+            Streaming::SignedChunks => State::Done,
+            _ => State::Trailer,
+        };
+        Ok(())
+    }
+
+    /// A trailer line, or the empty line that ends the body.
+    fn trailer_line(&mut self, line: &[u8]) -> Result<(), ChunkError> {
+        if !line.is_empty() {
+            let text = core::str::from_utf8(line)
+                .map_err(|_| self.malformed("a trailer line is not text"))?;
+            let (name, value) = text
+                .split_once(':')
+                .ok_or(self.malformed("a trailer line is not name:value"))?;
+            if self.trailer.len() >= 2 {
+                return Err(ChunkError::Trailer {
+                    reason: "has more lines than one header and its signature",
+                });
+            }
+            self.trailer.push((name.to_ascii_lowercase(), value.into()));
+            return Ok(());
+        }
+        // The end: check the trailer against the seed and its signature.
+        self.check_trailer()?;
+        self.state = State::Done;
+        Ok(())
+    }
+
+    fn check_trailer(&mut self) -> Result<(), ChunkError> {
+        let signature = match self.mode {
+            Streaming::SignedChunksWithTrailer => {
+                let at = (self.trailer.iter())
+                    .position(|(n, _)| n == "x-amz-trailer-signature")
+                    .ok_or(ChunkError::Trailer {
+                        reason: "has no x-amz-trailer-signature",
+                    })?;
+                Some(self.trailer.remove(at).1)
+            }
+            _ => None,
+        };
+        let [(name, value)] = self.trailer.as_slice() else {
+            return Err(ChunkError::Trailer {
+                reason: "is not the one header the seed declared",
+            });
+        };
+        if Some(name.as_str()) != self.trailer_name.as_deref() {
+            return Err(ChunkError::Trailer {
+                reason: "is not the header the seed declared in x-amz-trailer",
+            });
+        }
+        if let Some(signature) = signature {
+            let canonical = alloc::format!("{name}:{value}\n");
+            let trailer_hash = hex32(&Sha256::digest(canonical.as_bytes()));
+            let provided = received_signature(signature.as_bytes())
+                .ok_or(ChunkError::TrailerSignatureMismatch)?;
+            let valid = self.key.verify_message(
+                &[
+                    b"AWS4-HMAC-SHA256-TRAILER\n",
+                    self.amz_date.as_bytes(),
+                    b"\n",
+                    self.scope.as_bytes(),
+                    b"\n",
+                    &self.previous,
+                    b"\n",
+                    &trailer_hash,
+                ],
+                &provided,
+            );
+            if !valid {
+                return Err(ChunkError::TrailerSignatureMismatch);
+            }
+        }
+        match name.as_str() {
+            "x-amz-checksum-sha256" => {
+                use base64::Engine as _;
+                let digest = core::mem::replace(&mut self.data_hash, Sha256::new()).finalize();
+                let ours = base64::engine::general_purpose::STANDARD.encode(digest);
+                if !crate::key::constant_time_eq(ours.as_bytes(), value.as_bytes()) {
+                    return Err(ChunkError::ChecksumMismatch { name: name.clone() });
+                }
+                Ok(())
+            }
+            _ => Err(ChunkError::Trailer {
+                reason: "names a checksum this verifier does not compute (it computes x-amz-checksum-sha256)",
+            }),
+        }
+    }
+}
+
+/// 64 lower-case hex digits as the 32 bytes the MAC is compared with.
+fn received_signature(hex: &[u8]) -> Option<ReceivedSignature> {
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
+        let digit = |d: u8| match d {
+            b'0'..=b'9' => Some(d - b'0'),
+            b'a'..=b'f' => Some(d - b'a' + 10),
+            _ => None,
+        };
+        *byte = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    Some(ReceivedSignature(out))
+}
