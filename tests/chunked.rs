@@ -174,7 +174,7 @@ fn s3s_fs_takes_chunked_uploads_and_refuses_a_tampered_chunk() {
 
 mod verifying {
     use super::*;
-    use sigv4::chunked::{ChunkError, ChunkedBody, VerifiedBody};
+    use sigv4::chunked::{Checksum, ChunkError, ChunkedBody, VerifiedBody};
     use sigv4::verify::Verifier;
     use std::io::Read;
 
@@ -197,7 +197,10 @@ mod verifying {
     /// A seed for `data` in `mode` and its encoded body, through ChunkedBody.
     fn encode(mode: Streaming, data: &[u8], chunk: usize) -> (Vec<(String, String)>, Vec<u8>) {
         let trailer = (mode != Streaming::SignedChunks).then_some("x-amz-checksum-sha256");
-        let lengths: Vec<(&str, usize)> = trailer.iter().map(|n| (*n, 44)).collect();
+        let lengths: Vec<(&str, usize)> = trailer
+            .iter()
+            .map(|n| (*n, Checksum::Sha256.value_len()))
+            .collect();
         let length = encoded_length(mode, data.len() as u64, chunk as u64, &lengths);
         let mut headers = seed_headers(mode, data.len() as u64, trailer);
         headers.push(("content-length".into(), length.to_string()));
@@ -212,7 +215,7 @@ mod verifying {
         let signed = signer.authorize(&seed, at()).unwrap();
         let chunks = ChunkSigner::new(&signer, signed.values(), at());
         let mut body = Vec::new();
-        ChunkedBody::new(data, mode, Some(chunks), chunk)
+        ChunkedBody::new(data, mode, Some(chunks), chunk, Checksum::Sha256)
             .read_to_end(&mut body)
             .unwrap();
         assert_eq!(body.len() as u64, length);
@@ -435,5 +438,29 @@ mod verifying {
                 at()
             )
             .is_err());
+    }
+}
+
+/// The checksums' values against the catalogue's check values (the input
+/// `123456789`) and the S3 documentation's CRC-32C of its 66,560 `a`.
+#[test]
+fn checksums_match_their_published_values() {
+    use sigv4::chunked::Checksum;
+    let check = b"123456789";
+    assert_eq!(Checksum::Crc32.of(check), "y/Q5Jg=="); // 0xCBF43926
+    assert_eq!(Checksum::Crc32c.of(check), "4waSgw=="); // 0xE3069283
+    assert_eq!(Checksum::Crc64Nvme.of(check), "rosUhgp5mIg="); // 0xAE8B14860A799888
+    assert_eq!(Checksum::Sha1.of(b""), "2jmj7l5rSw0yVb/vlWAYkK/YBwk=");
+    assert_eq!(
+        Checksum::Sha256.of(b""),
+        "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+    );
+    assert_eq!(Checksum::Crc32c.of(&[b'a'; 66_560]), "sOO8/Q==");
+    for c in Checksum::ALL {
+        assert_eq!(c.of(b"x").len(), c.value_len(), "{c:?}");
+        assert_eq!(
+            Checksum::from_header_name(&c.header_name().to_uppercase()),
+            Some(c)
+        );
     }
 }

@@ -43,9 +43,11 @@
 //! # Ok::<(), sigv4::Error>(())
 //! ```
 
+mod checksum;
 mod read;
 mod verify;
 
+pub use checksum::{Checksum, Running};
 pub use read::{ChunkedBody, VerifiedBody};
 pub use verify::{ChunkError, ChunkVerifier, MAX_CHUNK, MIN_CHUNK};
 

@@ -3,12 +3,12 @@
 //! holding at most one chunk.
 
 use super::{
-    write_unsigned_chunk, write_unsigned_final_chunk, ChunkSigner, ChunkVerifier, MIN_CHUNK,
+    write_unsigned_chunk, write_unsigned_final_chunk, Checksum, ChunkSigner, ChunkVerifier,
+    Running, MIN_CHUNK,
 };
 use crate::Streaming;
 use alloc::string::String;
 use alloc::vec::Vec;
-use sha2::{Digest, Sha256};
 use std::io::{self, Read};
 
 /// Reads `data` full from `reader`, or to its end: how many bytes it got.
@@ -28,9 +28,9 @@ fn fill(reader: &mut impl Read, data: &mut [u8]) -> io::Result<usize> {
 /// An aws-chunked body read from any reader, one chunk at a time: chunks
 /// of `chunk_size` bytes (8 KiB at least, as S3 requires of every chunk but
 /// the last), signed by a [`ChunkSigner`] in the signed modes, and, in the
-/// trailer modes, an `x-amz-checksum-sha256` trailer of the data. Its length
-/// is [`encoded_length`](super::encoded_length) of the data's, with that
-/// trailer (`("x-amz-checksum-sha256", 44)`).
+/// trailer modes, a trailer with the data's `checksum`. Its length is
+/// [`encoded_length`](super::encoded_length) of the data's, with that
+/// trailer (`(checksum.header_name(), checksum.value_len())`).
 pub struct ChunkedBody<R> {
     reader: R,
     signer: Option<ChunkSigner>,
@@ -38,14 +38,22 @@ pub struct ChunkedBody<R> {
     data: Vec<u8>,
     framed: Vec<u8>,
     at: usize,
-    checksum: Sha256,
+    checksum: Checksum,
+    running: Option<Running>,
     done: bool,
 }
 
 impl<R: Read> ChunkedBody<R> {
     /// A body of `reader`'s bytes in `mode`: `signer` signs the chunks
-    /// (required in the signed modes, ignored in the unsigned one).
-    pub fn new(reader: R, mode: Streaming, signer: Option<ChunkSigner>, chunk_size: usize) -> Self {
+    /// (required in the signed modes, ignored in the unsigned one), and
+    /// `checksum` is the trailer's in the trailer modes.
+    pub fn new(
+        reader: R,
+        mode: Streaming,
+        signer: Option<ChunkSigner>,
+        chunk_size: usize,
+        checksum: Checksum,
+    ) -> Self {
         ChunkedBody {
             reader,
             signer,
@@ -53,7 +61,8 @@ impl<R: Read> ChunkedBody<R> {
             data: alloc::vec![0; chunk_size.max(MIN_CHUNK)],
             framed: Vec::new(),
             at: 0,
-            checksum: Sha256::new(),
+            checksum,
+            running: Some(checksum.start()),
             done: false,
         }
     }
@@ -64,7 +73,9 @@ impl<R: Read> ChunkedBody<R> {
         self.at = 0;
         let got = fill(&mut self.reader, &mut self.data)?;
         let data = &self.data[..got];
-        self.checksum.update(data);
+        if let Some(running) = self.running.as_mut() {
+            running.update(data);
+        }
         let signed = self.mode != Streaming::UnsignedWithTrailer;
         if signed && self.signer.is_none() {
             return Err(io::Error::new(
@@ -84,10 +95,8 @@ impl<R: Read> ChunkedBody<R> {
         }
         // The reader is done: the final chunk and the trailer.
         self.done = true;
-        use base64::Engine as _;
-        let digest = core::mem::replace(&mut self.checksum, Sha256::new()).finalize();
-        let checksum = base64::engine::general_purpose::STANDARD.encode(digest);
-        let trailer = [("x-amz-checksum-sha256", checksum.as_str())];
+        let value = self.running.take().map(Running::finish).unwrap_or_default();
+        let trailer = [(self.checksum.header_name(), value.as_str())];
         match (self.mode, signer) {
             (Streaming::SignedChunks, Some(signer)) => signer.write_final_chunk(&mut self.framed),
             (_, Some(signer)) => signer.write_final_chunk_with_trailer(&trailer, &mut self.framed),

@@ -140,7 +140,7 @@ pub struct ChunkVerifier {
     index: usize,
     received: u64,
     last_size: usize,
-    data_hash: Sha256,
+    checksum: Option<(super::Checksum, super::Running)>,
     trailer: Vec<(String, String)>,
 }
 
@@ -168,6 +168,9 @@ impl ChunkVerifier {
         declared_length: u64,
         trailer_name: Option<String>,
     ) -> ChunkVerifier {
+        let checksum = (trailer_name.as_deref())
+            .and_then(super::Checksum::from_header_name)
+            .map(|c| (c, c.start()));
         ChunkVerifier {
             key,
             amz_date,
@@ -183,7 +186,7 @@ impl ChunkVerifier {
             index: 0,
             received: 0,
             last_size: usize::MAX,
-            data_hash: Sha256::new(),
+            checksum,
             trailer: Vec::new(),
         }
     }
@@ -346,7 +349,9 @@ impl ChunkVerifier {
         }
         let size = self.chunk.len();
         self.received += size as u64;
-        self.data_hash.update(&self.chunk);
+        if let Some((_, running)) = self.checksum.as_mut() {
+            running.update(&self.chunk);
+        }
         out.append(&mut self.chunk);
         self.index += 1;
         if size > 0 {
@@ -433,18 +438,16 @@ impl ChunkVerifier {
                 return Err(ChunkError::TrailerSignatureMismatch);
             }
         }
-        match name.as_str() {
-            "x-amz-checksum-sha256" => {
-                use base64::Engine as _;
-                let digest = core::mem::replace(&mut self.data_hash, Sha256::new()).finalize();
-                let ours = base64::engine::general_purpose::STANDARD.encode(digest);
+        match self.checksum.take() {
+            Some((_, running)) => {
+                let ours = running.finish();
                 if !crate::key::constant_time_eq(ours.as_bytes(), value.as_bytes()) {
                     return Err(ChunkError::ChecksumMismatch { name: name.clone() });
                 }
                 Ok(())
             }
-            _ => Err(ChunkError::Trailer {
-                reason: "names a checksum this verifier does not compute (it computes x-amz-checksum-sha256)",
+            None => Err(ChunkError::Trailer {
+                reason: "names no checksum S3 defines (x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1, -sha256)",
             }),
         }
     }
