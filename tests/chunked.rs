@@ -37,6 +37,10 @@ fn upload(
     let length = encoded_length(mode, data.len() as u64, chunk as u64, &lengths);
     let mut headers = seed_headers(mode, data.len() as u64, trailer_name);
     headers.push(("content-length".into(), length.to_string()));
+    if mode == Streaming::SignedChunks {
+        // No trailer in this mode: the checksum goes in a signed header.
+        headers.push(("x-amz-checksum-sha256".into(), checksum.clone()));
+    }
     let borrowed: Vec<(&str, &str)> = headers
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
@@ -463,4 +467,110 @@ fn checksums_match_their_published_values() {
             Some(c)
         );
     }
+}
+
+/// The command-line uploader (`examples/upload_chunked.rs`), built by
+/// `cargo test` beside this test binary.
+fn uploader() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    let path = dir.join("examples").join("upload_chunked");
+    assert!(
+        path.exists(),
+        "{} is not built (cargo test --features chunked builds it)",
+        path.display()
+    );
+    path
+}
+
+/// SHA-256 of what `reader` yields, read 1 MiB at a time.
+fn sha256_of(mut reader: impl std::io::Read) -> [u8; 32] {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = reader.read(&mut buf).unwrap();
+        if n == 0 {
+            return hasher.finalize().into();
+        }
+        hasher.update(&buf[..n]);
+    }
+}
+
+#[test]
+fn a_64_mib_file_streams_through_the_uploader_with_bounded_memory() {
+    use std::io::Write;
+    let endpoint = env("SIGV4_S3_ENDPOINT");
+    let bucket = env("SIGV4_S3_BUCKET");
+    // 64 MiB of pseudo-random bytes, written to disk 1 MiB at a time.
+    let file = std::env::temp_dir().join(format!("sigv4-64mib-{}.bin", std::process::id()));
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut block = vec![0u8; 1 << 20];
+    for _ in 0..64 {
+        for byte in block.iter_mut() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            *byte = state as u8;
+        }
+        out.write_all(&block).unwrap();
+    }
+    drop(out);
+    let want = sha256_of(std::fs::File::open(&file).unwrap());
+    for (mode, checksum, key) in [
+        ("signed-trailer", "crc64nvme", "big/signed-trailer.bin"),
+        ("unsigned-trailer", "crc32", "big/unsigned-trailer.bin"),
+    ] {
+        let run = std::process::Command::new(uploader())
+            .env("AWS_ACCESS_KEY_ID", env("SIGV4_S3_ACCESS_KEY"))
+            .env("AWS_SECRET_ACCESS_KEY", env("SIGV4_S3_SECRET_KEY"))
+            .args([
+                "--endpoint-url",
+                &endpoint,
+                "--region",
+                "us-east-1",
+                "--mode",
+                mode,
+            ])
+            .args(["--checksum", checksum, "--chunk-size", "1048576"])
+            .arg(format!("s3://{bucket}/{key}"))
+            .arg(&file)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+        println!("{mode} ({checksum}): {stdout}");
+        assert!(
+            run.status.success(),
+            "{mode}: {stdout}{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        // The uploader's peak memory, for 64 MiB sent: bounded by its
+        // chunk and buffers, not the file.
+        let peak_kib: u64 = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("peak memory "))
+            .and_then(|v| v.trim_end_matches(" kB").parse().ok())
+            .expect("the uploader prints its peak memory");
+        assert!(
+            peak_kib < 24 * 1024,
+            "{mode}: peak memory {peak_kib} kB for a 64 MiB upload"
+        );
+        // Read back through the server, streamed: byte for byte the file.
+        let creds =
+            Credentials::new(&env("SIGV4_S3_ACCESS_KEY"), &env("SIGV4_S3_SECRET_KEY")).unwrap();
+        let signer = Signer::new(creds, "us-east-1", "s3").unwrap();
+        let host = endpoint.trim_start_matches("http://").to_string();
+        let path = format!("/{bucket}/{key}");
+        let req = Request::new("GET", &host, &path).with_scheme(sigv4::Scheme::Http);
+        let url = signer.presign(&req, time(), 300).unwrap();
+        let response = reqwest::blocking::get(url.as_str()).unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        assert_eq!(
+            sha256_of(response),
+            want,
+            "{mode}: the object read back differs"
+        );
+    }
+    std::fs::remove_file(file).ok();
 }
