@@ -42,15 +42,16 @@ fn parse() -> Result<Args, String> {
             "--endpoint-url" => endpoint = Some(value()?),
             "--region" => region = Some(value()?),
             "--mode" => {
-                mode =
-                    Some(match value()?.as_str() {
-                        "signed" => Streaming::SignedChunks,
-                        "signed-trailer" => Streaming::SignedChunksWithTrailer,
-                        "unsigned-trailer" => Streaming::UnsignedWithTrailer,
-                        other => return Err(format!(
+                mode = Some(match value()?.as_str() {
+                    "signed" => Streaming::SignedChunks,
+                    "signed-trailer" => Streaming::SignedChunksWithTrailer,
+                    "unsigned-trailer" => Streaming::UnsignedWithTrailer,
+                    other => {
+                        return Err(format!(
                             "--mode {other:?} is not signed, signed-trailer or unsigned-trailer"
-                        )),
-                    })
+                        ))
+                    }
+                })
             }
             "--checksum" => {
                 let name = value()?;

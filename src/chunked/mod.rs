@@ -64,6 +64,37 @@ use sha2::{Digest, Sha256};
 pub(crate) const EMPTY_SHA256: &[u8; 64] =
     b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
+/// What a chunk's string to sign ends with: the empty hash and the data's.
+pub(crate) fn chunk_tail(data: &[u8]) -> [u8; 129] {
+    let mut tail = [b'\n'; 129];
+    tail[..64].copy_from_slice(EMPTY_SHA256);
+    tail[65..].copy_from_slice(&hex32(&Sha256::digest(data)));
+    tail
+}
+
+/// A chained string to sign, in pieces: `kind` (`AWS4-HMAC-SHA256-PAYLOAD`
+/// for a chunk, `AWS4-HMAC-SHA256-TRAILER` for the trailer), the date, the
+/// scope, the signature before, and `tail` (the chunk's hashes, or the
+/// trailer's), a line each. The signer and the verifier both write it so.
+pub(crate) fn chained<'a>(
+    kind: &'a [u8],
+    amz_date: &'a AmzDate,
+    scope: &'a str,
+    previous: &'a [u8],
+    tail: &'a [u8],
+) -> [&'a [u8]; 8] {
+    [
+        kind,
+        amz_date.as_bytes(),
+        b"\n",
+        scope.as_bytes(),
+        b"\n",
+        previous,
+        b"\n",
+        tail,
+    ]
+}
+
 /// The headers a streaming upload's seed request signs, beside the
 /// caller's and `x-amz-content-sha256` (which the signer writes from
 /// [`Payload::Streaming`](crate::Payload::Streaming)): `content-encoding:
@@ -163,19 +194,15 @@ impl ChunkSigner {
     /// HMAC of `AWS4-HMAC-SHA256-PAYLOAD`, the date, the scope, the previous
     /// signature, the empty hash and the data's hash, a line each.
     pub fn sign_chunk(&mut self, data: &[u8]) -> String {
-        let data_hash = hex32(&Sha256::digest(data));
-        let signature = self.key.sign_message(&[
+        let tail = chunk_tail(data);
+        let previous = self.previous;
+        let signature = self.key.sign_message(&chained(
             b"AWS4-HMAC-SHA256-PAYLOAD\n",
-            self.amz_date.as_bytes(),
-            b"\n",
-            self.scope.as_bytes(),
-            b"\n",
-            self.previous.as_str().as_bytes(),
-            b"\n",
-            EMPTY_SHA256,
-            b"\n",
-            &data_hash,
-        ]);
+            &self.amz_date,
+            &self.scope,
+            previous.as_str().as_bytes(),
+            &tail,
+        ));
         self.previous = signature;
         signature.as_str().to_string()
     }
@@ -212,16 +239,13 @@ impl ChunkSigner {
             canonical.push(b'\n');
         }
         let trailer_hash = hex32(&Sha256::digest(&canonical));
-        let signature = self.key.sign_message(&[
+        let signature = self.key.sign_message(&chained(
             b"AWS4-HMAC-SHA256-TRAILER\n",
-            self.amz_date.as_bytes(),
-            b"\n",
-            self.scope.as_bytes(),
-            b"\n",
+            &self.amz_date,
+            &self.scope,
             self.previous.as_str().as_bytes(),
-            b"\n",
             &trailer_hash,
-        ]);
+        ));
         out.extend_from_slice(b"x-amz-trailer-signature:");
         out.extend_from_slice(signature.as_str().as_bytes());
         out.extend_from_slice(b"\r\n\r\n");

@@ -2,7 +2,6 @@
 //! (chained from the seed's, compared in constant time), the framing, the
 //! decoded length and the trailer, with memory bounded by one chunk.
 
-use super::EMPTY_SHA256;
 use crate::encoding::hex32;
 use crate::key::{ReceivedSignature, SigningKey};
 use crate::scope::AmzDate;
@@ -324,22 +323,17 @@ impl ChunkVerifier {
     /// A chunk's data is whole: verify it, release it, go on.
     fn chunk_done(&mut self, out: &mut Vec<u8>) -> Result<(), ChunkError> {
         if self.mode != Streaming::UnsignedWithTrailer {
-            let data_hash = hex32(&Sha256::digest(&self.chunk));
+            let tail = super::chunk_tail(&self.chunk);
             let provided = received_signature(&self.chunk_signature)
                 .ok_or(self.malformed("the chunk signature is not lower-case hex"))?;
             let valid = self.key.verify_message(
-                &[
+                &super::chained(
                     b"AWS4-HMAC-SHA256-PAYLOAD\n",
-                    self.amz_date.as_bytes(),
-                    b"\n",
-                    self.scope.as_bytes(),
-                    b"\n",
+                    &self.amz_date,
+                    &self.scope,
                     &self.previous,
-                    b"\n",
-                    EMPTY_SHA256,
-                    b"\n",
-                    &data_hash,
-                ],
+                    &tail,
+                ),
                 &provided,
             );
             if !valid {
@@ -422,16 +416,13 @@ impl ChunkVerifier {
             let provided = received_signature(signature.as_bytes())
                 .ok_or(ChunkError::TrailerSignatureMismatch)?;
             let valid = self.key.verify_message(
-                &[
+                &super::chained(
                     b"AWS4-HMAC-SHA256-TRAILER\n",
-                    self.amz_date.as_bytes(),
-                    b"\n",
-                    self.scope.as_bytes(),
-                    b"\n",
+                    &self.amz_date,
+                    &self.scope,
                     &self.previous,
-                    b"\n",
                     &trailer_hash,
-                ],
+                ),
                 &provided,
             );
             if !valid {
