@@ -131,7 +131,8 @@ fn run(a: Args) -> Result<u16, String> {
         .iter()
         .map(|c| (c.header_name(), c.value_len()))
         .collect();
-    let length = encoded_length(a.mode, size, a.chunk_size as u64, &lengths);
+    let length = encoded_length(a.mode, size, a.chunk_size as u64, &lengths)
+        .ok_or("the file is too large to frame")?;
     let mut headers = seed_headers(a.mode, size, trailer.map(Checksum::header_name));
     headers.push(("content-length".into(), length.to_string()));
     let path = format!("/{}/{}", a.bucket, a.key);
@@ -145,7 +146,7 @@ fn run(a: Args) -> Result<u16, String> {
         .with_payload(Payload::Streaming(a.mode));
     let signed = signer.authorize(&seed, time).map_err(|e| e.to_string())?;
     let chunks = (a.mode != Streaming::UnsignedWithTrailer)
-        .then(|| ChunkSigner::new(&signer, signed.values(), time));
+        .then(|| ChunkSigner::new(&signer, signed.values()));
     let body = ChunkedBody::new(file, a.mode, chunks, a.chunk_size, a.checksum);
     let mut put = reqwest::blocking::Client::new()
         .put(format!(

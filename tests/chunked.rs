@@ -34,7 +34,8 @@ fn upload(
         Some(_) => trailer.iter().map(|(n, v)| (*n, v.len())).collect(),
         None => Vec::new(),
     };
-    let length = encoded_length(mode, data.len() as u64, chunk as u64, &lengths);
+    let length =
+        encoded_length(mode, data.len() as u64, chunk as u64, &lengths).expect("fits in u64");
     let mut headers = seed_headers(mode, data.len() as u64, trailer_name);
     headers.push(("content-length".into(), length.to_string()));
     if mode == Streaming::SignedChunks {
@@ -59,7 +60,7 @@ fn upload(
             write_unsigned_final_chunk(&trailer, &mut body);
         }
         _ => {
-            let mut chunks = ChunkSigner::new(signer, signed.values(), at);
+            let mut chunks = ChunkSigner::new(signer, signed.values());
             for piece in data.chunks(chunk) {
                 chunks.write_chunk(piece, &mut body);
             }
@@ -82,7 +83,7 @@ proptest! {
     #[test]
     fn encoded_length_is_the_length_written(
         len in 0usize..40_000,
-        chunk in 1usize..20_000,
+        chunk in 8_192usize..20_000,
         mode in prop_oneof![
             Just(Streaming::SignedChunks),
             Just(Streaming::SignedChunksWithTrailer),
@@ -205,7 +206,8 @@ mod verifying {
             .iter()
             .map(|n| (*n, Checksum::Sha256.value_len()))
             .collect();
-        let length = encoded_length(mode, data.len() as u64, chunk as u64, &lengths);
+        let length =
+            encoded_length(mode, data.len() as u64, chunk as u64, &lengths).expect("fits in u64");
         let mut headers = seed_headers(mode, data.len() as u64, trailer);
         headers.push(("content-length".into(), length.to_string()));
         let borrowed: Vec<(&str, &str)> = headers
@@ -217,7 +219,7 @@ mod verifying {
             .with_payload(Payload::Streaming(mode));
         let signer = signer();
         let signed = signer.authorize(&seed, at()).unwrap();
-        let chunks = ChunkSigner::new(&signer, signed.values(), at());
+        let chunks = ChunkSigner::new(&signer, signed.values());
         let mut body = Vec::new();
         ChunkedBody::new(data, mode, Some(chunks), chunk, Checksum::Sha256)
             .read_to_end(&mut body)
@@ -409,6 +411,72 @@ mod verifying {
             "{} bytes released",
             got.len()
         );
+    }
+
+    #[test]
+    fn unsigned_bodies_may_come_as_one_large_chunk_or_small_ones() {
+        // Some SDKs send an object of known length as one unsigned chunk,
+        // and with an upper-case size; nothing is held to verify it.
+        let data: Vec<u8> = (0..17 * 1024 * 1024).map(|i| (i % 253) as u8).collect();
+        let (headers, body) = encode(Streaming::UnsignedWithTrailer, &data, data.len());
+        let size_line = format!("{:X}\r\n", data.len());
+        assert!(body.starts_with(format!("{:x}\r\n", data.len()).as_bytes()));
+        let upper = [size_line.as_bytes(), &body[size_line.len()..]].concat();
+        for body in [&body, &upper] {
+            assert_eq!(decode(&headers, body, 1 << 20).unwrap(), data);
+        }
+        // Unsigned chunks of 4 KiB are taken too (S3's 8 KiB minimum is for
+        // signed chunks).
+        let small = &data[..20_000];
+        let (headers, _) = encode(Streaming::UnsignedWithTrailer, small, 8_192);
+        let mut body = Vec::new();
+        for piece in small.chunks(4_096) {
+            write_unsigned_chunk(piece, &mut body);
+        }
+        let checksum = Checksum::Sha256.of(small);
+        // A trailer value with optional whitespace around it.
+        let spaced = format!(" {checksum} ");
+        write_unsigned_final_chunk(&[("x-amz-checksum-sha256", &spaced)], &mut body);
+        assert_eq!(decode(&headers, &body, 999).unwrap(), small);
+    }
+
+    #[test]
+    fn the_seed_headers_are_read_once_each_trimmed_and_a_checksum_s3_knows() {
+        let (headers, _) = encode(Streaming::SignedChunksWithTrailer, b"data", 8_192);
+        let refs = |headers: &[(String, String)]| -> Vec<(String, String)> { headers.to_vec() };
+        let verify = |headers: &[(String, String)]| {
+            let borrowed: Vec<(&str, &str)> =
+                headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            verifier()
+                .verify_streaming("PUT", "https://bucket.s3.amazonaws.com/k", &borrowed, at())
+                .map(|_| ())
+        };
+        assert_eq!(verify(&headers), Ok(()));
+        let mut twice = refs(&headers);
+        twice.push(("x-amz-decoded-content-length".into(), "20".into()));
+        assert_eq!(verify(&twice), Err(sigv4::verify::VerifyError::Duplicate("x-amz-decoded-content-length")));
+        let mut unknown = refs(&headers);
+        for (name, value) in unknown.iter_mut() {
+            if name == "x-amz-trailer" {
+                *value = "x-amz-checksum-md5".into();
+            }
+        }
+        assert!(matches!(verify(&unknown), Err(sigv4::verify::VerifyError::Missing(m)) if m.contains("naming one checksum")));
+    }
+
+    #[test]
+    fn encoded_length_agrees_with_the_body_and_refuses_to_overflow() {
+        assert_eq!(encoded_length(Streaming::SignedChunks, u64::MAX, 1, &[]), None);
+        // A chunk size under 8 KiB is raised to it, as ChunkedBody raises it.
+        let data = vec![1u8; 20_000];
+        for mode in MODES {
+            let (_, body) = encode(mode, &data, 4_096);
+            let lengths: Vec<(&str, usize)> = match mode {
+                Streaming::SignedChunks => vec![],
+                _ => vec![("x-amz-checksum-sha256", 44)],
+            };
+            assert_eq!(encoded_length(mode, 20_000, 4_096, &lengths), Some(body.len() as u64), "{mode:?}");
+        }
     }
 
     #[test]

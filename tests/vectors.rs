@@ -1150,7 +1150,7 @@ mod chunked {
             signed.signature(),
             text(case, "seed_signature"),
         )?;
-        let mut chunks = ChunkSigner::new(&signer, signed.values(), time);
+        let mut chunks = ChunkSigner::new(&signer, signed.values());
         let sizes: Vec<usize> = (case["chunk_sizes"].as_array().unwrap().iter())
             .map(|s| s.as_u64().unwrap() as usize)
             .collect();
@@ -1169,7 +1169,7 @@ mod chunked {
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
-        let mut framer = ChunkSigner::new(&signer, signed.values(), time);
+        let mut framer = ChunkSigner::new(&signer, signed.values());
         let mut body = Vec::new();
         for size in sizes.iter().filter(|s| **s > 0) {
             framer.write_chunk(&vec![b'a'; *size], &mut body);
@@ -1193,7 +1193,7 @@ mod chunked {
         }
         let lengths: Vec<(&str, usize)> =
             trailer.iter().map(|(n, v)| (n.as_str(), v.len())).collect();
-        let predicted = encoded_length(mode, 66_560, 65_536, &lengths);
+        let predicted = encoded_length(mode, 66_560, 65_536, &lengths).expect("fits in u64");
         if predicted != body.len() as u64 {
             return Err(format!(
                 "encoded_length {predicted} but the body is {}",

@@ -5,14 +5,16 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use sigv4::chunked::{encoded_length, seed_headers, ChunkSigner};
+use sigv4::chunked::{encoded_length, seed_headers, Checksum, ChunkSigner, ChunkedBody};
 use sigv4::verify::Verifier;
 use sigv4::{Credentials, Payload, Request, Signer, SigningTime, Streaming};
+use std::io::Read;
 
 #[derive(Debug, Arbitrary)]
 struct Input {
     mode: u8,
     data_len: u16,
+    seed_byte: u8,
     chunk: u16,
     flips: Vec<(u32, u8)>,
     splice: Vec<u8>,
@@ -28,10 +30,16 @@ fuzz_target!(|input: Input| {
     let creds = Credentials::new("AKIDEXAMPLE", "secret").unwrap();
     let signer = Signer::new(creds.clone(), "us-east-1", "s3").unwrap();
     let at = SigningTime::from_unix_seconds(1_700_000_000).unwrap();
-    let data = vec![b'a'; usize::from(input.data_len)];
+    let data: Vec<u8> = (0..usize::from(input.data_len))
+        .map(|i| (i as u8).wrapping_mul(31).wrapping_add(input.seed_byte))
+        .collect();
     let chunk = usize::from(input.chunk).max(8_192);
     let trailer_name = (mode != Streaming::SignedChunks).then_some("x-amz-checksum-sha256");
-    let length = encoded_length(mode, data.len() as u64, chunk as u64, &[]);
+    let lengths: Vec<(&str, usize)> = trailer_name
+        .iter()
+        .map(|n| (*n, Checksum::Sha256.value_len()))
+        .collect();
+    let length = encoded_length(mode, data.len() as u64, chunk as u64, &lengths).expect("fits");
     let mut headers = seed_headers(mode, data.len() as u64, trailer_name);
     headers.push(("content-length".into(), length.to_string()));
     let borrowed: Vec<(&str, &str)> = headers
@@ -42,12 +50,14 @@ fuzz_target!(|input: Input| {
         .with_headers(&borrowed)
         .with_payload(Payload::Streaming(mode));
     let signed = signer.authorize(&seed, at).unwrap();
+    // Each mode's body, as its clients send it.
+    let chunks = (mode != Streaming::UnsignedWithTrailer)
+        .then(|| ChunkSigner::new(&signer, signed.values()));
     let mut body = Vec::new();
-    let mut chunks = ChunkSigner::new(&signer, signed.values(), at);
-    for piece in data.chunks(chunk) {
-        chunks.write_chunk(piece, &mut body);
-    }
-    chunks.write_final_chunk(&mut body);
+    ChunkedBody::new(&data[..], mode, chunks, chunk, Checksum::Sha256)
+        .read_to_end(&mut body)
+        .unwrap();
+    assert_eq!(body.len() as u64, length);
     let untouched = body.clone();
     let len = body.len().max(1);
     for (at_byte, xor) in &input.flips {

@@ -20,7 +20,7 @@
 //! let signer = Signer::new(creds, "us-east-1", "s3")?;
 //! let time = SigningTime::parse("20130524T000000Z")?;
 //! let mode = Streaming::SignedChunks;
-//! let length = encoded_length(mode, 66_560, 65_536, &[]);
+//! let length = encoded_length(mode, 66_560, 65_536, &[]).expect("fits in u64");
 //! assert_eq!(length, 66_824);
 //! let length = length.to_string();
 //! let mut headers = seed_headers(mode, 66_560, None);
@@ -33,7 +33,7 @@
 //! let signed = signer.authorize(&seed, time)?;
 //! assert!(signed.signature().starts_with("4f232c43"));
 //!
-//! let mut chunks = ChunkSigner::new(&signer, signed.values(), time);
+//! let mut chunks = ChunkSigner::new(&signer, signed.values());
 //! let mut body = Vec::new();
 //! chunks.write_chunk(&[b'a'; 65_536], &mut body);
 //! chunks.write_chunk(&[b'a'; 1_024], &mut body);
@@ -55,7 +55,7 @@ use crate::encoding::hex32;
 use crate::key::{Signature, SigningKey};
 use crate::scope::AmzDate;
 use crate::sign::{HeaderSignature, Signer};
-use crate::{SigningTime, Streaming};
+use crate::Streaming;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
@@ -126,35 +126,39 @@ fn hex_digits(n: u64) -> u64 {
 }
 
 /// The exact length of the aws-chunked body for `decoded_length` bytes of
-/// data in chunks of `chunk_size` (the last one shorter), with `trailer`
-/// (each header's name and the length of its value) in the trailer modes:
-/// the request's `Content-Length`.
+/// data in chunks of `chunk_size` (at least [`MIN_CHUNK`], as
+/// [`ChunkedBody`] writes them; the last one shorter), with `trailer` (each
+/// header's name and the length of its value) in the trailer modes: the
+/// request's `Content-Length`. `None` past `u64::MAX`.
 pub fn encoded_length(
     mode: Streaming,
     decoded_length: u64,
     chunk_size: u64,
     trailer: &[(&str, usize)],
-) -> u64 {
-    let chunk_size = chunk_size.max(1);
+) -> Option<u64> {
+    let chunk_size = chunk_size.max(MIN_CHUNK as u64);
     let signature = match mode {
         Streaming::UnsignedWithTrailer => 0,
         _ => ";chunk-signature=".len() as u64 + 64,
     };
     let full = decoded_length / chunk_size;
     let rest = decoded_length % chunk_size;
-    let framed = |n: u64| hex_digits(n) + signature + 2 + n + 2;
-    let mut length = full * framed(chunk_size) + if rest > 0 { framed(rest) } else { 0 };
-    // The final chunk: `0`, its signature, CRLF.
-    length += 1 + signature + 2;
+    let framed = |n: u64| n.checked_add(hex_digits(n) + signature + 4);
+    let mut length = full.checked_mul(framed(chunk_size)?)?;
+    if rest > 0 {
+        length = length.checked_add(framed(rest)?)?;
+    }
+    // The final chunk (`0`, its signature, CRLF), the trailer, the end.
+    let mut end = 1 + signature + 2 + 2;
     if mode != Streaming::SignedChunks {
         for (name, value_len) in trailer {
-            length += (name.len() + 1 + value_len + 2) as u64;
+            end += (name.len() + 1 + value_len + 2) as u64;
         }
         if mode == Streaming::SignedChunksWithTrailer {
-            length += "x-amz-trailer-signature:".len() as u64 + 64 + 2;
+            end += "x-amz-trailer-signature:".len() as u64 + 64 + 2;
         }
     }
-    length + 2
+    length.checked_add(end)
 }
 
 /// Signs an aws-chunked body's chunks, each chained to the signature before
@@ -180,11 +184,13 @@ impl core::fmt::Debug for ChunkSigner {
 
 impl ChunkSigner {
     /// A chunk signer seeded by `seed`, the seed request's signature made
-    /// by `signer` at `time`.
-    pub fn new(signer: &Signer, seed: &HeaderSignature<'_>, time: SigningTime) -> ChunkSigner {
+    /// by `signer`: its date, scope and key are the seed's.
+    pub fn new(signer: &Signer, seed: &HeaderSignature<'_>) -> ChunkSigner {
+        let amz_date = seed.amz_date_value();
+        let time = seed.signed_at();
         ChunkSigner {
             key: signer.with_key(time, SigningKey::clone),
-            amz_date: seed.amz_date_value(),
+            amz_date,
             scope: signer.scope().credential_scope(time),
             previous: *seed.signature_value(),
         }

@@ -11,11 +11,13 @@ use alloc::vec::Vec;
 use core::fmt;
 use sha2::{Digest, Sha256};
 
-/// The largest chunk the verifier holds (a chunk is verified whole before
-/// any of it is released): 16 MiB, well above what S3 clients send.
+/// The largest signed chunk the verifier holds (a signed chunk is verified
+/// whole before any of it is released): 16 MiB, above what the SDKs sign
+/// (64 KiB to a few MiB). Unsigned chunks are not held: some SDKs send a
+/// whole object as one.
 pub const MAX_CHUNK: usize = 16 * 1024 * 1024;
 
-/// The least size of every chunk but the last, as S3 requires: 8 KiB.
+/// The least size of every signed chunk but the last, as S3 requires: 8 KiB.
 pub const MIN_CHUNK: usize = 8 * 1024;
 
 /// Why an aws-chunked body failed verification, naming the chunk (counted
@@ -136,6 +138,7 @@ pub struct ChunkVerifier {
     line: Vec<u8>,
     chunk: Vec<u8>,
     chunk_signature: [u8; 64],
+    chunk_size: usize,
     index: usize,
     received: u64,
     last_size: usize,
@@ -182,6 +185,7 @@ impl ChunkVerifier {
             line: Vec::new(),
             chunk: Vec::new(),
             chunk_signature: [0; 64],
+            chunk_size: 0,
             index: 0,
             received: 0,
             last_size: usize::MAX,
@@ -201,8 +205,12 @@ impl ChunkVerifier {
     }
 
     /// Feeds the next bytes of the body; appends to `out` the data of every
-    /// chunk that verified. A chunk is held until it is whole and verified,
-    /// so `out` never holds a byte of a chunk that fails.
+    /// chunk that verified. In the signed modes a chunk is held until it is
+    /// whole and verified, so `out` never holds a byte of a chunk that
+    /// fails. In `UnsignedWithTrailer` nothing is signed per chunk: the data
+    /// is released as it comes and only the trailer's checksum, at the end,
+    /// vouches for it, so commit nothing before [`ChunkVerifier::finish`]
+    /// returns `Ok`.
     pub fn feed(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<(), ChunkError> {
         while !input.is_empty() {
             match self.state {
@@ -228,7 +236,13 @@ impl ChunkVerifier {
                 }
                 State::Data { remaining } => {
                     let take = remaining.min(input.len());
-                    self.chunk.extend_from_slice(&input[..take]);
+                    if self.mode == Streaming::UnsignedWithTrailer {
+                        // Nothing to verify per chunk: the data streams
+                        // through, checked by the trailer's checksum at the end.
+                        self.stream_through(&input[..take], out);
+                    } else {
+                        self.chunk.extend_from_slice(&input[..take]);
+                    }
                     input = &input[take..];
                     self.state = match remaining - take {
                         0 => State::DataEnd,
@@ -275,19 +289,27 @@ impl ChunkVerifier {
                 return Err(self.malformed("an unsigned chunk carries an extension"))
             }
         };
-        if size.is_empty() || size.len() > 8 || !size.iter().all(u8::is_ascii_hexdigit) {
-            return Err(self.malformed("the chunk size is not 1 to 8 hex digits"));
+        if size.is_empty() || size.len() > 15 || !size.iter().all(u8::is_ascii_hexdigit) {
+            return Err(self.malformed("the chunk size is not 1 to 15 hex digits"));
         }
-        let size = size.iter().fold(0usize, |n, &d| {
-            n * 16 + crate::encoding::hex_value(d).map_or(0, usize::from)
+        let size = size.iter().fold(0u64, |n, &d| {
+            n * 16 + crate::encoding::hex_value(d).map_or(0, u64::from)
         });
-        if size > MAX_CHUNK {
+        if self.received.saturating_add(size) > self.declared_length {
+            return Err(ChunkError::LengthMismatch {
+                declared: self.declared_length,
+                received: self.received.saturating_add(size),
+            });
+        }
+        // Within the declared length, which fits the address space here.
+        let size = usize::try_from(size).unwrap_or(usize::MAX);
+        if signed && size > MAX_CHUNK {
             return Err(ChunkError::ChunkSize {
                 chunk: self.index,
                 size,
             });
         }
-        if size > 0 && self.last_size < MIN_CHUNK {
+        if signed && size > 0 && self.last_size < MIN_CHUNK {
             // The chunk before this one was short, yet more data follows:
             // only the last chunk of data may be short.
             return Err(ChunkError::ChunkSize {
@@ -302,14 +324,8 @@ impl ChunkVerifier {
                 .ok_or(self.malformed("the extension is not chunk-signature= and 64 hex digits"))?;
             self.chunk_signature.copy_from_slice(hex);
         }
-        if self.received + size as u64 > self.declared_length {
-            return Err(ChunkError::LengthMismatch {
-                declared: self.declared_length,
-                received: self.received + size as u64,
-            });
-        }
         self.chunk.clear();
-        self.chunk.reserve(size);
+        self.chunk_size = size;
         self.state = match size {
             // The final chunk: CRLF and the end without a trailer; the
             // trailer's lines follow at once in the trailer modes.
@@ -318,6 +334,15 @@ impl ChunkVerifier {
             size => State::Data { remaining: size },
         };
         Ok(())
+    }
+
+    /// Unsigned data, released as it comes and summed for the checksum.
+    fn stream_through(&mut self, data: &[u8], out: &mut Vec<u8>) {
+        self.received += data.len() as u64;
+        if let Some((_, running)) = self.checksum.as_mut() {
+            running.update(data);
+        }
+        out.extend_from_slice(data);
     }
 
     /// A chunk's data is whole: verify it, release it, go on.
@@ -341,12 +366,14 @@ impl ChunkVerifier {
             }
             self.previous = self.chunk_signature;
         }
-        let size = self.chunk.len();
-        self.received += size as u64;
-        if let Some((_, running)) = self.checksum.as_mut() {
-            running.update(&self.chunk);
+        let size = self.chunk_size;
+        if self.mode != Streaming::UnsignedWithTrailer {
+            self.received += size as u64;
+            if let Some((_, running)) = self.checksum.as_mut() {
+                running.update(&self.chunk);
+            }
+            out.append(&mut self.chunk);
         }
-        out.append(&mut self.chunk);
         self.index += 1;
         if size > 0 {
             self.last_size = size;
@@ -432,7 +459,8 @@ impl ChunkVerifier {
         match self.checksum.take() {
             Some((_, running)) => {
                 let ours = running.finish();
-                if !crate::key::constant_time_eq(ours.as_bytes(), value.as_bytes()) {
+                let sent = value.trim_matches([' ', '\t']);
+                if !crate::key::constant_time_eq(ours.as_bytes(), sent.as_bytes()) {
                     return Err(ChunkError::ChecksumMismatch { name: name.clone() });
                 }
                 Ok(())

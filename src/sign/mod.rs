@@ -499,6 +499,7 @@ impl Signer {
         out.push_str(", Signature=");
         out.push_str(signature.as_str());
         Ok(HeaderSignature {
+            signed_at: time,
             amz_date,
             content_sha256: (self.settings.content_sha256_header == ContentSha256Header::Add)
                 .then_some(prepared.payload_hash),

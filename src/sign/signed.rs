@@ -144,6 +144,7 @@ impl<'s> Authorization<'s> {
 /// [`Signer::authorize_into`] wrote into the caller's buffer).
 #[derive(Clone, PartialEq, Eq)]
 pub struct HeaderSignature<'s> {
+    pub(super) signed_at: SigningTime,
     pub(super) amz_date: AmzDate,
     pub(super) content_sha256: Option<PayloadHash>,
     pub(super) security_token: Option<&'s str>,
@@ -155,6 +156,12 @@ impl<'s> HeaderSignature<'s> {
     #[cfg(feature = "chunked")]
     pub(crate) fn amz_date_value(&self) -> AmzDate {
         self.amz_date
+    }
+
+    /// The time the signature was made at.
+    #[cfg(feature = "chunked")]
+    pub(crate) fn signed_at(&self) -> SigningTime {
+        self.signed_at
     }
 
     /// The signature, as the chunks chain from it.

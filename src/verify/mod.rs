@@ -305,13 +305,17 @@ impl<F> Verifier<F> {
         C: core::borrow::Borrow<Credentials>,
     {
         use crate::Streaming;
-        let header = |name: &str| {
-            (headers.iter())
-                .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                .map(|(_, v)| *v)
+        // Each read once, trimmed as the canonical request trims it: a
+        // second copy would make the upload mean two things.
+        let header = |name: &'static str| -> Result<Option<&str>, VerifyError> {
+            let mut found = (headers.iter()).filter(|(n, _)| n.eq_ignore_ascii_case(name));
+            match (found.next(), found.next()) {
+                (_, Some(_)) => Err(VerifyError::Duplicate(name)),
+                (value, None) => Ok(value.map(|(_, v)| v.trim_matches([' ', '\t']))),
+            }
         };
         let claim =
-            header("x-amz-content-sha256").ok_or(VerifyError::Missing("x-amz-content-sha256"))?;
+            header("x-amz-content-sha256")?.ok_or(VerifyError::Missing("x-amz-content-sha256"))?;
         let mode = [
             Streaming::SignedChunks,
             Streaming::SignedChunksWithTrailer,
@@ -320,22 +324,31 @@ impl<F> Verifier<F> {
         .into_iter()
         .find(|m| m.as_str() == claim)
         .ok_or(VerifyError::PayloadHashMismatch)?;
-        let chunked = header("content-encoding").is_some_and(|v| {
+        let chunked = header("content-encoding")?.is_some_and(|v| {
             v.split(',')
                 .any(|e| e.trim().eq_ignore_ascii_case("aws-chunked"))
         });
         if !chunked {
             return Err(VerifyError::Missing("content-encoding: aws-chunked"));
         }
-        let declared = header("x-amz-decoded-content-length")
+        let declared = header("x-amz-decoded-content-length")?
             .filter(|v| !v.is_empty() && v.len() <= 19 && v.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|v| v.parse::<u64>().ok())
             .ok_or(VerifyError::Missing("x-amz-decoded-content-length"))?;
-        let trailer_name = header("x-amz-trailer").map(str::to_ascii_lowercase);
+        let trailer_name = header("x-amz-trailer")?.map(str::to_ascii_lowercase);
         if (mode != Streaming::SignedChunks) != trailer_name.is_some() {
             return Err(VerifyError::Missing(
                 "x-amz-trailer (in the trailer modes, and only there)",
             ));
+        }
+        // One checksum S3 defines, or the whole body would be read for
+        // nothing.
+        if let Some(name) = &trailer_name {
+            if crate::chunked::Checksum::from_header_name(name).is_none() {
+                return Err(VerifyError::Missing(
+                    "x-amz-trailer naming one checksum (x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1 or -sha256)",
+                ));
+            }
         }
         let r = Received::authorized(
             method,
