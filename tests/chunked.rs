@@ -445,8 +445,10 @@ mod verifying {
         let (headers, _) = encode(Streaming::SignedChunksWithTrailer, b"data", 8_192);
         let refs = |headers: &[(String, String)]| -> Vec<(String, String)> { headers.to_vec() };
         let verify = |headers: &[(String, String)]| {
-            let borrowed: Vec<(&str, &str)> =
-                headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            let borrowed: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
             verifier()
                 .verify_streaming("PUT", "https://bucket.s3.amazonaws.com/k", &borrowed, at())
                 .map(|_| ())
@@ -454,19 +456,29 @@ mod verifying {
         assert_eq!(verify(&headers), Ok(()));
         let mut twice = refs(&headers);
         twice.push(("x-amz-decoded-content-length".into(), "20".into()));
-        assert_eq!(verify(&twice), Err(sigv4::verify::VerifyError::Duplicate("x-amz-decoded-content-length")));
+        assert_eq!(
+            verify(&twice),
+            Err(sigv4::verify::VerifyError::Duplicate(
+                "x-amz-decoded-content-length"
+            ))
+        );
         let mut unknown = refs(&headers);
         for (name, value) in unknown.iter_mut() {
             if name == "x-amz-trailer" {
                 *value = "x-amz-checksum-md5".into();
             }
         }
-        assert!(matches!(verify(&unknown), Err(sigv4::verify::VerifyError::Missing(m)) if m.contains("naming one checksum")));
+        assert!(
+            matches!(verify(&unknown), Err(sigv4::verify::VerifyError::Missing(m)) if m.contains("naming one checksum"))
+        );
     }
 
     #[test]
     fn encoded_length_agrees_with_the_body_and_refuses_to_overflow() {
-        assert_eq!(encoded_length(Streaming::SignedChunks, u64::MAX, 1, &[]), None);
+        assert_eq!(
+            encoded_length(Streaming::SignedChunks, u64::MAX, 1, &[]),
+            None
+        );
         // A chunk size under 8 KiB is raised to it, as ChunkedBody raises it.
         let data = vec![1u8; 20_000];
         for mode in MODES {
@@ -475,7 +487,11 @@ mod verifying {
                 Streaming::SignedChunks => vec![],
                 _ => vec![("x-amz-checksum-sha256", 44)],
             };
-            assert_eq!(encoded_length(mode, 20_000, 4_096, &lengths), Some(body.len() as u64), "{mode:?}");
+            assert_eq!(
+                encoded_length(mode, 20_000, 4_096, &lengths),
+                Some(body.len() as u64),
+                "{mode:?}"
+            );
         }
     }
 
