@@ -39,19 +39,28 @@ use alloc::vec::Vec;
 
 /// Headers a request may carry that are not signed: botocore's list
 /// (`SIGNED_HEADERS_BLACKLIST`: proxies and clients change or drop them),
-/// and the ones signing writes itself, which a request signed before
-/// carries and which are replaced.
-const NOT_SIGNED: [&str; 9] = [
+/// the connection-level ones (HTTP/2 clients strip them), and the ones
+/// signing writes itself, which a request signed before carries and which
+/// are replaced.
+const NOT_SIGNED: [&str; 13] = [
     "expect",
     "transfer-encoding",
     "user-agent",
     "x-amzn-trace-id",
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "upgrade",
     "host",
     "authorization",
     "x-amz-date",
     "x-amz-security-token",
-    "x-amz-content-sha256",
 ];
+
+/// The headers signing writes, removed before a request is signed again
+/// (`x-amz-content-sha256` only where the settings write it).
+const WRITTEN: [&str; 3] = ["authorization", "x-amz-date", "x-amz-security-token"];
 
 /// The parts of an `http::Request` that signing reads, borrowed.
 struct Parts<'a> {
@@ -66,7 +75,7 @@ struct Parts<'a> {
 impl<'a> Parts<'a> {
     /// Takes `req` apart: an absolute URI (`https://host/path?query`), and
     /// every header but those in [`NOT_SIGNED`], whose values must be text.
-    fn of<B>(req: &'a ::http::Request<B>) -> Result<Parts<'a>, Error> {
+    fn of<B>(req: &'a ::http::Request<B>, writes_content_sha256: bool) -> Result<Parts<'a>, Error> {
         let uri = req.uri();
         let invalid = |reason| Error::InvalidUrl { reason };
         let scheme = Scheme::parse(uri.scheme_str().ok_or(invalid(
@@ -78,9 +87,19 @@ impl<'a> Parts<'a> {
                 "has no host: signing needs the absolute URI (https://host/path)",
             ))?
             .as_str();
-        if let Some(host) = req.headers().get(::http::header::HOST) {
+        // A Host header must name the URI's authority (ports compared as
+        // the signer writes them, the scheme's default left out), once.
+        let mut hosts = req.headers().get_all(::http::header::HOST).iter();
+        if let Some(host) = hosts.next() {
             let host = host.to_str().unwrap_or_default();
-            if !host.eq_ignore_ascii_case(authority) {
+            let same = |a: &str, b: &str| match (
+                crate::uri::signed_authority(scheme, a),
+                crate::uri::signed_authority(scheme, b),
+            ) {
+                (Ok(a), Ok(b)) => a.eq_ignore_ascii_case(&b),
+                _ => false,
+            };
+            if hosts.next().is_some() || !same(host, authority) {
                 return Err(Error::InvalidHost {
                     host: host.to_string(),
                 });
@@ -89,12 +108,20 @@ impl<'a> Parts<'a> {
         let mut headers = Vec::with_capacity(req.headers().len());
         for (name, value) in req.headers() {
             let name = name.as_str();
-            if NOT_SIGNED.contains(&name) {
+            // S3's settings write x-amz-content-sha256 from the payload;
+            // elsewhere a caller's is signed like any other header.
+            if NOT_SIGNED.contains(&name)
+                || (writes_content_sha256 && name == "x-amz-content-sha256")
+            {
                 continue;
             }
             let value = value.to_str().map_err(|_| Error::InvalidHeaderValue {
                 name: name.to_string(),
-                position: 0,
+                position: value
+                    .as_bytes()
+                    .iter()
+                    .position(|b| !(b' '..=b'~').contains(b) && *b != b'\t')
+                    .unwrap_or(0),
             })?;
             headers.push((name, value));
         }
@@ -113,6 +140,23 @@ impl<'a> Parts<'a> {
             .with_scheme(self.scheme)
             .with_query(self.query)
             .with_headers(&self.headers)
+    }
+}
+
+/// Removes what an earlier signature wrote.
+fn remove_written(headers: &mut ::http::HeaderMap, writes_content_sha256: bool) {
+    for name in WRITTEN {
+        headers.remove(name);
+    }
+    if writes_content_sha256 {
+        headers.remove("x-amz-content-sha256");
+    }
+}
+
+impl Signer {
+    /// Whether the settings write `x-amz-content-sha256` (S3).
+    fn writes_content_sha256(&self) -> bool {
+        self.settings().content_sha256_header == crate::sign::ContentSha256Header::Add
     }
 }
 
@@ -145,16 +189,27 @@ impl Signer {
     /// header it carries is signed, but `Expect`, `Transfer-Encoding`,
     /// `User-Agent` and `X-Amzn-Trace-Id` (botocore's list); a `Host`
     /// header must name the URI's authority.
+    ///
+    /// An `x-amz-content-sha256` the request carries is taken as its
+    /// payload hash, as botocore takes it (`UNSIGNED-PAYLOAD`, or the hash
+    /// of a body hashed already), instead of hashing the body.
     pub fn authorize_http<B: AsRef<[u8]>>(
         &self,
         req: &mut ::http::Request<B>,
         time: SigningTime,
     ) -> Result<(), Error> {
         let signed = {
-            let parts = Parts::of(req)?;
-            let payload = Payload::Bytes(req.body().as_ref());
+            let parts = Parts::of(req, self.writes_content_sha256())?;
+            let claimed = req.headers().get("x-amz-content-sha256");
+            let payload = match claimed.map(|v| v.to_str()) {
+                None => Payload::Bytes(req.body().as_ref()),
+                Some(Ok("UNSIGNED-PAYLOAD")) => Payload::Unsigned,
+                Some(Ok(hex)) => Payload::Sha256Hex(hex),
+                Some(Err(_)) => return Err(Error::InvalidPayloadHash),
+            };
             self.authorize(&parts.request().with_payload(payload), time)?
         };
+        remove_written(req.headers_mut(), self.writes_content_sha256());
         insert_headers(&signed, req.headers_mut())
     }
 
@@ -168,16 +223,19 @@ impl Signer {
         time: SigningTime,
     ) -> Result<(), Error> {
         let signed = {
-            let parts = Parts::of(req)?;
+            let parts = Parts::of(req, self.writes_content_sha256())?;
             self.authorize(&parts.request().with_payload(payload), time)?
         };
+        remove_written(req.headers_mut(), self.writes_content_sha256());
         insert_headers(&signed, req.headers_mut())
     }
 
     /// Presigns `req` in place: its URI becomes the presigned URL, valid for
     /// `expires_in` seconds, which it returns the end of. Its headers (but
     /// those [`Signer::authorize_http`] leaves out) are signed and must be
-    /// sent with it, as they are.
+    /// sent with it, as they are; an earlier header signature's are removed.
+    /// The query is written canonically: a `+` becomes `%2B` (AWS reads `+`
+    /// as itself, not as a space), an empty pair is dropped.
     pub fn presign_http<B>(
         &self,
         req: &mut ::http::Request<B>,
@@ -185,13 +243,15 @@ impl Signer {
         expires_in: u64,
     ) -> Result<SigningTime, Error> {
         let (url, expires_at) = {
-            let parts = Parts::of(req)?;
+            let parts = Parts::of(req, self.writes_content_sha256())?;
             let url = self.presign(&parts.request(), time, expires_in)?;
             (url.as_str().to_string(), url.expires_at())
         };
         *req.uri_mut() = url.parse().map_err(|_| Error::InvalidUrl {
-            reason: "was presigned into a URL the http crate does not take",
+            reason: "was presigned into a URL the http crate does not take (over 64 KiB?)",
         })?;
+        // A header signature from before would make it two mechanisms.
+        remove_written(req.headers_mut(), self.writes_content_sha256());
         // `presign` always sets the expiry it was given.
         Ok(expires_at.unwrap_or(time))
     }

@@ -159,15 +159,21 @@ impl TryFrom<OffsetDateTime> for SigningTime {
 }
 
 #[cfg(feature = "std")]
-impl From<SigningTime> for std::time::SystemTime {
-    /// The same instant.
-    fn from(t: SigningTime) -> std::time::SystemTime {
+impl TryFrom<SigningTime> for std::time::SystemTime {
+    type Error = Error;
+
+    /// The same instant, where the platform's `SystemTime` reaches it (some
+    /// targets, such as wasm32, hold no time before the Unix epoch).
+    fn try_from(t: SigningTime) -> Result<std::time::SystemTime, Error> {
         let offset = std::time::Duration::from_secs(t.unix.unsigned_abs());
-        if t.unix >= 0 {
-            std::time::UNIX_EPOCH + offset
+        let time = if t.unix >= 0 {
+            std::time::UNIX_EPOCH.checked_add(offset)
         } else {
-            std::time::UNIX_EPOCH - offset
-        }
+            std::time::UNIX_EPOCH.checked_sub(offset)
+        };
+        time.ok_or(Error::TimeOutOfRange {
+            unix_seconds: t.unix,
+        })
     }
 }
 

@@ -189,3 +189,101 @@ fn requests_that_cannot_be_signed_say_why() {
         "UNSIGNED-PAYLOAD"
     );
 }
+
+#[test]
+fn hosts_connection_headers_claimed_hashes_and_re_signing() {
+    let creds = Credentials::new("AKIDEXAMPLE", "secret").unwrap();
+    let s3 = Signer::new(creds.clone(), "us-east-1", "s3").unwrap();
+    let sqs = Signer::new(creds.clone(), "us-east-1", "sqs").unwrap();
+    let verifier = Verifier::new(move |_: &str| Some(creds.clone())).accept_any_scope();
+    let at = SigningTime::parse("2026-12-01T12:00:00Z").unwrap();
+
+    // A Host header names the authority as clients write it: the default
+    // port may be on either side. Two Host headers are refused.
+    let mut default_port = http::Request::get("https://b.example.com:443/k")
+        .header("host", "b.example.com")
+        .body(Vec::new())
+        .unwrap();
+    s3.authorize_http(&mut default_port, at).unwrap();
+    let mut two = http::Request::get("https://b.example.com/k")
+        .header("host", "b.example.com")
+        .header("host", "evil.example.com")
+        .body(Vec::new())
+        .unwrap();
+    assert!(matches!(
+        s3.authorize_http(&mut two, at),
+        Err(Error::InvalidHost { .. })
+    ));
+
+    // Connection-level headers are not signed (HTTP/2 clients drop them).
+    let mut hop = http::Request::get("https://b.example.com/k")
+        .header("connection", "keep-alive")
+        .header("te", "trailers")
+        .header("x-amz-meta-a", "1")
+        .body(Vec::new())
+        .unwrap();
+    s3.authorize_http(&mut hop, at).unwrap();
+    let authorization = hop.headers()["authorization"].to_str().unwrap().to_string();
+    assert!(
+        authorization.contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-meta-a,"),
+        "{authorization}"
+    );
+
+    // A claimed x-amz-content-sha256 is the payload hash, as botocore takes it.
+    let mut unsigned = http::Request::put("https://b.s3.amazonaws.com/k")
+        .header("x-amz-content-sha256", "UNSIGNED-PAYLOAD")
+        .body(b"streamed elsewhere".to_vec())
+        .unwrap();
+    s3.authorize_http(&mut unsigned, at).unwrap();
+    assert_eq!(
+        unsigned.headers()["x-amz-content-sha256"],
+        "UNSIGNED-PAYLOAD"
+    );
+    assert!(verifier.verify_http(&unsigned, None, at).is_ok());
+    // Elsewhere (sqs) it is signed as the header it is.
+    let body = b"Action=ListQueues".to_vec();
+    let hash = sigv4::encoding::hex32(&<sha2::Sha256 as sha2::Digest>::digest(&body));
+    let hash: String = hash.iter().map(|&b| b as char).collect();
+    let mut claimed = http::Request::post("https://sqs.us-east-1.amazonaws.com/")
+        .header("x-amz-content-sha256", hash.as_str())
+        .body(body)
+        .unwrap();
+    sqs.authorize_http(&mut claimed, at).unwrap();
+    let authorization = claimed.headers()["authorization"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        authorization.contains("x-amz-content-sha256"),
+        "{authorization}"
+    );
+    assert!(verifier
+        .verify_http(&claimed, Some(Payload::Bytes(claimed.body())), at)
+        .is_ok());
+
+    // Presigning a request that was header-signed before drops that
+    // signature's headers, so the result is one mechanism.
+    let mut again = http::Request::get("https://b.example.com/k")
+        .body(Vec::new())
+        .unwrap();
+    s3.authorize_http(&mut again, at).unwrap();
+    s3.presign_http(&mut again, at, 60).unwrap();
+    assert!(!again.headers().contains_key("authorization"));
+    assert!(verifier.verify_http(&again, None, at).is_ok());
+
+    // A header that is not text is named, with where it stops being text.
+    let mut binary = http::Request::get("https://b.example.com/k")
+        .header(
+            "x-amz-meta-name",
+            http::HeaderValue::from_bytes(b"caf\xc3\xa9").unwrap(),
+        )
+        .body(Vec::new())
+        .unwrap();
+    assert_eq!(
+        s3.authorize_http(&mut binary, at),
+        Err(Error::InvalidHeaderValue {
+            name: "x-amz-meta-name".into(),
+            position: 3
+        })
+    );
+}

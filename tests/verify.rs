@@ -730,11 +730,72 @@ fn presigning_without_an_expiry_is_for_services_that_allow_it() {
         .verify_presigned("GET", url.as_str(), &[], Some(Payload::Empty), at)
         .unwrap();
     assert_eq!(ok.expires_at(), None);
+    // Never longer than the longest expiry the verifier accepts, either.
+    let short = Verifier::new(|_: &str| {
+        Some(Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap())
+    })
+    .accept("us-east-1", "iotdevicegateway")
+    .max_expires(60);
+    assert!(short
+        .verify_presigned(
+            "GET",
+            url.as_str(),
+            &[],
+            Some(Payload::Empty),
+            at.checked_add(60).unwrap()
+        )
+        .is_ok());
+    assert!(matches!(
+        short.verify_presigned(
+            "GET",
+            url.as_str(),
+            &[],
+            Some(Payload::Empty),
+            at.checked_add(61).unwrap()
+        ),
+        Err(VerifyError::ClockSkew { .. })
+    ));
     let late = at.checked_add(901).unwrap();
     assert!(matches!(
         verifier.verify_presigned("GET", url.as_str(), &[], Some(Payload::Empty), late),
         Err(VerifyError::ClockSkew { .. })
     ));
+
+    // With temporary credentials too: the token travels unsigned, is left
+    // out of the hash, and must still be the credentials' own.
+    let temporary = creds_with_token();
+    let iot_temp = Signer::new(temporary.clone(), "us-east-1", "iotdevicegateway").unwrap();
+    let stored = temporary.clone();
+    let verifier =
+        Verifier::new(move |_: &str| Some(stored.clone())).accept("us-east-1", "iotdevicegateway");
+    let url = iot_temp.presign_without_expiry(&req, at).unwrap();
+    verifier
+        .verify_presigned("GET", url.as_str(), &[], Some(Payload::Empty), at)
+        .expect("an IoT URL with its token after the signature verifies");
+    let forged = url
+        .as_str()
+        .replace("X-Amz-Security-Token=IQoJ", "X-Amz-Security-Token=XQoJ");
+    assert_eq!(
+        verifier.verify_presigned("GET", &forged, &[], Some(Payload::Empty), at),
+        Err(VerifyError::SessionTokenMismatch)
+    );
+    // Header signing, the token header unsigned.
+    let header_req = Request::new(
+        "GET",
+        "a1b2c3d4e5f6g7-ats.iot.us-east-1.amazonaws.com",
+        "/topics/t",
+    );
+    let signed = iot_temp.authorize(&header_req, at).unwrap();
+    let sent: Vec<(&str, &str)> = signed.headers().collect();
+    verifier
+        .verify_authorization(
+            "GET",
+            "https://a1b2c3d4e5f6g7-ats.iot.us-east-1.amazonaws.com/topics/t",
+            &sent,
+            Some(Payload::Empty),
+            at,
+        )
+        .expect("a header-signed IoT request with its token unsigned verifies");
 
     // S3 always requires X-Amz-Expires: the signer refuses, whatever the
     // settings say, and the verifier refuses a URL without one.
@@ -768,4 +829,11 @@ fn presigning_without_an_expiry_is_for_services_that_allow_it() {
         s3_verifier.verify_presigned("GET", &stripped, &[], None, at),
         Err(VerifyError::Missing("X-Amz-Expires"))
     );
+}
+
+fn creds_with_token() -> Credentials {
+    Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+        .unwrap()
+        .with_session_token("IQoJb3JpZ2luX2VjE+/token==")
+        .unwrap()
 }

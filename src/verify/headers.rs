@@ -93,6 +93,7 @@ pub(super) fn signed_header_values<'a>(
     signed: &str,
     sent: &[(&'a str, &'a str)],
     refuse_unsigned: bool,
+    token_unsigned: bool,
 ) -> Result<SignedHeaderValues<'a>, VerifyError> {
     // The usual presigned URL: only `host` signed, nothing else sent.
     if signed == "host" && sent.is_empty() {
@@ -112,7 +113,11 @@ pub(super) fn signed_header_values<'a>(
         }
         match names.binary_search_by(|probe| crate::canonical::cmp_lowercase(probe, name)) {
             Ok(index) => matched.push((index, at)),
-            Err(_) if refuse_unsigned && must_be_signed(name) => {
+            Err(_)
+                if refuse_unsigned
+                    && must_be_signed(name)
+                    && !(token_unsigned && name.eq_ignore_ascii_case("x-amz-security-token")) =>
+            {
                 unsigned.push(name.to_ascii_lowercase());
             }
             Err(_) => {}

@@ -86,7 +86,8 @@ impl Verified {
     pub fn signed_at(&self) -> SigningTime {
         self.signed_at
     }
-    /// When a presigned URL expires (`None` for header signing).
+    /// When a presigned URL expires (`None` for header signing, and for a
+    /// URL presigned without `X-Amz-Expires`).
     pub fn expires_at(&self) -> Option<SigningTime> {
         self.expires_at
     }
@@ -424,8 +425,9 @@ impl<F> Verifier<F> {
         let expires_at = match r.carried {
             Carried::Query { expires_in: None } => {
                 // No X-Amz-Expires (a service that allows that, AWS IoT):
-                // the signature holds within the skew, as a header's does.
-                if signed_s.abs_diff(now_s) > self.max_skew {
+                // the signature holds within the skew, as a header's does,
+                // and never longer than the longest expiry accepted.
+                if signed_s.abs_diff(now_s) > self.max_skew.min(self.max_expires) {
                     return Err(VerifyError::ClockSkew {
                         signed_at: r.signed_at,
                     });

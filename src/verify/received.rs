@@ -94,6 +94,9 @@ pub(crate) struct Received<'a> {
     /// the canonical query string (sorted, canonically encoded): then it is
     /// hashed as received instead of taken apart and written again.
     pub canonical_query: Option<&'a str>,
+    /// The session token travelled unsigned, added after signing (the
+    /// service's settings say so: AWS IoT), and is left out of the hash.
+    pub token_unsigned: bool,
 }
 
 /// Where a received signature travelled, with what only that form carries.
@@ -291,6 +294,12 @@ fn refuses_unsigned(rule: Option<UnsignedAmzHeaders>, service: &str) -> bool {
     }
 }
 
+/// Whether the service's settings add the session token after signing
+/// (AWS IoT's device gateway), so that it travels unsigned.
+fn token_after_signing(service: &str) -> bool {
+    Settings::for_service(service).session_token == crate::sign::SessionTokenMode::AfterSigning
+}
+
 pub(super) fn parse_amz_date(text: &str) -> Result<(AmzDate, SigningTime), VerifyError> {
     AmzDate::parse(text).map_err(|_| VerifyError::MalformedDate)
 }
@@ -357,9 +366,14 @@ impl<'a> Received<'a> {
         let signed_headers = &credential.text[signed_headers_at..];
         check_signed_headers(signed_headers)?;
         let refuse_unsigned = refuses_unsigned(unsigned, credential.service());
-        let header_values = signed_header_values(signed_headers, headers, refuse_unsigned)?;
+        let token_unsigned = token_after_signing(credential.service());
+        let header_values =
+            signed_header_values(signed_headers, headers, refuse_unsigned, token_unsigned)?;
         let signature = signature.ok_or_else(|| VerifyError::Missing("X-Amz-Signature"))?;
         let payload_hash = presigned_payload_hash(credential.service(), payload)?;
+        // A token added after signing sits among the parameters: the query
+        // is written again without it rather than hashed as received.
+        let token_unsigned = token_unsigned && token.is_some();
         Ok(Received {
             method,
             host,
@@ -373,7 +387,8 @@ impl<'a> Received<'a> {
             token: token.map(decoded),
             signature,
             payload_hash,
-            canonical_query: scan.canonical,
+            canonical_query: scan.canonical.filter(|_| !token_unsigned),
+            token_unsigned,
         })
     }
 
@@ -459,7 +474,9 @@ impl<'a> Received<'a> {
         let signed_headers = &credential.text[signed_headers_at..];
         check_signed_headers(signed_headers)?;
         let refuse_unsigned = refuses_unsigned(unsigned, credential.service());
-        let header_values = signed_header_values(signed_headers, headers, refuse_unsigned)?;
+        let token_unsigned = token_after_signing(credential.service());
+        let header_values =
+            signed_header_values(signed_headers, headers, refuse_unsigned, token_unsigned)?;
         let signature = signature.ok_or_else(|| VerifyError::Missing("Signature"))?;
         let payload_hash = authorized_payload_hash(content_sha256, payload, credential.service())?;
         Ok(Received {
@@ -476,6 +493,7 @@ impl<'a> Received<'a> {
             signature,
             payload_hash,
             canonical_query: scan.canonical,
+            token_unsigned: false,
         })
     }
 
@@ -503,6 +521,7 @@ impl<'a> Received<'a> {
             request = request.with_query(self.parts.query);
         }
         request.skip_signature = matches!(self.carried, Carried::Query { .. });
+        request.skip_token = self.token_unsigned;
         request.validate()?;
         Ok(Canonical::new(
             &request,
