@@ -38,7 +38,7 @@ fn chunked(c: &mut Criterion) {
     g.bench_function("sha256", |b| b.iter(|| Sha256::digest(black_box(&data))));
     g.bench_function("sign-64KiB-chunks", |b| {
         b.iter(|| {
-            let mut chunks = ChunkSigner::new(&signer, seed.values());
+            let mut chunks = ChunkSigner::new(&signer, seed.values()).unwrap();
             let mut last = String::new();
             for piece in black_box(&data).chunks(CHUNK) {
                 last = chunks.sign_chunk(piece);
@@ -50,7 +50,7 @@ fn chunked(c: &mut Criterion) {
         let mut body = Vec::with_capacity(SIZE + SIZE / CHUNK * 100 + 100);
         b.iter(|| {
             body.clear();
-            let mut chunks = ChunkSigner::new(&signer, seed.values());
+            let mut chunks = ChunkSigner::new(&signer, seed.values()).unwrap();
             for piece in black_box(&data).chunks(CHUNK) {
                 chunks.write_chunk(piece, &mut body);
             }

@@ -146,7 +146,7 @@ fn run(a: Args) -> Result<u16, String> {
         .with_payload(Payload::Streaming(a.mode));
     let signed = signer.authorize(&seed, time).map_err(|e| e.to_string())?;
     let chunks = (a.mode != Streaming::UnsignedWithTrailer)
-        .then(|| ChunkSigner::new(&signer, signed.values()));
+        .then(|| ChunkSigner::new(&signer, signed.values()).unwrap());
     let body = ChunkedBody::new(file, a.mode, chunks, a.chunk_size, a.checksum);
     let mut put = reqwest::blocking::Client::new()
         .put(format!(

@@ -36,11 +36,12 @@ pub enum UriEncoding {
 
 /// The names of the query parameters a presigned URL carries, in canonical
 /// (sorted) order. `X-Amz-Signature` is never part of the canonical request.
-pub const AUTH_PARAMS: [&str; 7] = [
+pub const AUTH_PARAMS: [&str; 8] = [
     "X-Amz-Algorithm",
     "X-Amz-Credential",
     "X-Amz-Date",
     "X-Amz-Expires",
+    "X-Amz-Region-Set",
     "X-Amz-Security-Token",
     "X-Amz-SignedHeaders",
     "X-Amz-Signature",
@@ -51,12 +52,17 @@ const ALGORITHM_PARAM: usize = 0;
 const CREDENTIAL: usize = 1;
 const DATE: usize = 2;
 const EXPIRES: usize = 3;
-const TOKEN: usize = 4;
+/// Position of `X-Amz-Region-Set`, SigV4a's alone.
+pub(crate) const REGION_SET: usize = 4;
+const TOKEN: usize = 5;
 /// Position of `X-Amz-Signature`, the one presigning writes after hashing.
-pub(crate) const SIGNATURE: usize = 6;
+pub(crate) const SIGNATURE: usize = 7;
 
-/// The algorithm name written into every signature.
+/// The algorithm name written into every SigV4 signature.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+
+/// The algorithm name of SigV4a (ECDSA P-256) signatures.
+pub const ALGORITHM_V4A: &str = "AWS4-ECDSA-P256-SHA256";
 
 /// The SHA-256 of the payload as the canonical request writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +128,8 @@ impl PayloadHash {
 
 /// The query parameters that presigning adds, with what their values are made of.
 pub(crate) struct AuthParams<'a> {
+    /// [`ALGORITHM`] or [`ALGORITHM_V4A`].
+    pub algorithm: &'static str,
     /// `X-Amz-Credential` up to its date, encoded: `AKID%2F`.
     pub credential_head: &'a str,
     /// `X-Amz-Credential` after its date, encoded: `%2Fus-east-1%2Fs3%2Faws4_request`.
@@ -131,6 +139,8 @@ pub(crate) struct AuthParams<'a> {
     pub expires_in: Option<u64>,
     /// The session token, when it is signed.
     pub token: Option<&'a str>,
+    /// `X-Amz-Region-Set`: SigV4a's regions, as written (`us-east-1,us-west-2`).
+    pub region_set: Option<&'a str>,
 }
 
 /// Writes `&X-Amz-Security-Token=` and the encoded token, when there is one.
@@ -153,11 +163,14 @@ impl AuthParams<'_> {
     /// and including `X-Amz-SignedHeaders=`: what sizes a presigned URL.
     pub(crate) fn len_before_signed_headers(&self) -> usize {
         let token = token_param_len(self.token);
+        let region_set = self.region_set.map_or(0, |set| {
+            "&X-Amz-Region-Set=".len() + crate::encoding::encoded_len(set.as_bytes(), false)
+        });
         let expires = self.expires_in.map_or(0, |e| {
             "&X-Amz-Expires=".len() + e.checked_ilog10().map_or(1, |d| d as usize + 1)
         });
         "X-Amz-Algorithm=".len()
-            + ALGORITHM.len()
+            + self.algorithm.len()
             + "&X-Amz-Credential=".len()
             + self.credential_head.len()
             + 8
@@ -165,6 +178,7 @@ impl AuthParams<'_> {
             + "&X-Amz-Date=".len()
             + 16
             + expires
+            + region_set
             + token
             + "&X-Amz-SignedHeaders=".len()
     }
@@ -427,7 +441,7 @@ impl<'s> Canonical<'s> {
     pub(crate) fn write_query<S: Sink>(&self, auth: Option<&AuthParams<'_>>, sink: &mut S) {
         let params = self.params;
         // Indices into AUTH_PARAMS of the presigning parameters, sorted.
-        let auth_count = if auth.is_some() { 6 } else { 0 };
+        let auth_count = if auth.is_some() { SIGNATURE } else { 0 };
         let (mut i, mut j) = (0, 0);
         let mut first = true;
         while i < params.len() || j < auth_count {
@@ -451,6 +465,7 @@ impl<'s> Canonical<'s> {
                 j += 1;
                 if (index == TOKEN && auth.token.is_none())
                     || (index == EXPIRES && auth.expires_in.is_none())
+                    || (index == REGION_SET && auth.region_set.is_none())
                 {
                     continue;
                 }
@@ -486,7 +501,7 @@ impl<'s> Canonical<'s> {
 
     fn write_auth_value<S: Sink>(&self, index: usize, auth: &AuthParams<'_>, sink: &mut S) {
         match index {
-            ALGORITHM_PARAM => sink.put(ALGORITHM),
+            ALGORITHM_PARAM => sink.put(auth.algorithm),
             CREDENTIAL => {
                 sink.put(auth.credential_head);
                 sink.put_ascii(auth.amz_date.date_bytes());
@@ -494,6 +509,11 @@ impl<'s> Canonical<'s> {
             }
             DATE => sink.put_ascii(auth.amz_date.as_bytes()),
             EXPIRES => put_decimal(auth.expires_in.unwrap_or_default(), sink),
+            REGION_SET => {
+                if let Some(set) = auth.region_set {
+                    encode_into(set.as_bytes(), false, sink);
+                }
+            }
             TOKEN => {
                 if let Some(token) = auth.token {
                     encode_into(token.as_bytes(), false, sink);

@@ -233,6 +233,32 @@ pub enum Error {
         /// The region as given.
         region: String,
     },
+    /// A SigV4a region set (`X-Amz-Region-Set`) that cannot be signed: an
+    /// empty entry, or an entry holding a byte outside `[a-z0-9-*]`.
+    InvalidRegionSet {
+        /// The region set as given.
+        region_set: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A SigV4a public key given as coordinates that are not 64 hex digits
+    /// each, or not a point on P-256.
+    InvalidPublicKey,
+    /// SigV4a key derivation found no P-256 private key within its 254
+    /// counter values (a chance of about 2^-8128: in practice, never).
+    KeyDerivationExhausted,
+    /// A signing form that SigV4a signers do not offer here.
+    SigV4aUnsupported {
+        /// The form (`aws-chunked uploads`, `POST policies`).
+        form: &'static str,
+    },
+    /// An S3 Multi-Region Access Point ARN that cannot be presigned for.
+    InvalidAccessPointArn {
+        /// The ARN as given.
+        arn: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -365,6 +391,21 @@ impl fmt::Display for Error {
                 f,
                 "region {region:?} cannot be part of an S3 host name: at most 63 characters, not starting or ending with '-'"
             ),
+            Error::InvalidRegionSet { region_set, reason } => {
+                write!(f, "region set {region_set:?}: {reason}")
+            }
+            Error::InvalidPublicKey => f.write_str(
+                "public key coordinates must be 64 hex digits each, of a point on P-256",
+            ),
+            Error::KeyDerivationExhausted => f.write_str(
+                "SigV4a key derivation found no P-256 key in 254 counter values",
+            ),
+            Error::SigV4aUnsupported { form } => {
+                write!(f, "SigV4a signing does not offer {form}")
+            }
+            Error::InvalidAccessPointArn { arn, reason } => {
+                write!(f, "multi-region access point ARN {arn:?}: {reason}")
+            }
         }
     }
 }

@@ -14,6 +14,7 @@
 use crate::credentials::Credentials;
 use crate::key::{KeyChain, SigningKey};
 use crate::request::Payload;
+use crate::sign::Settings;
 use crate::verify::{Received, VerifyError};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -155,7 +156,14 @@ pub fn explain_presigned(
     show_key_chain: bool,
 ) -> Result<Explanation, VerifyError> {
     explain(
-        &Received::presigned(method, url, headers, Some(Payload::Empty), None)?,
+        &Received::presigned(
+            method,
+            url,
+            headers,
+            Some(Payload::Empty),
+            None,
+            &Settings::for_service,
+        )?,
         credentials,
         show_key_chain,
     )
@@ -171,7 +179,7 @@ pub fn explain_authorization(
     show_key_chain: bool,
 ) -> Result<Explanation, VerifyError> {
     explain(
-        &Received::authorized(method, url, headers, payload, None)?,
+        &Received::authorized(method, url, headers, payload, None, &Settings::for_service)?,
         credentials,
         show_key_chain,
     )

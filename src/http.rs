@@ -60,7 +60,12 @@ const NOT_SIGNED: [&str; 13] = [
 
 /// The headers signing writes, removed before a request is signed again
 /// (`x-amz-content-sha256` only where the settings write it).
-const WRITTEN: [&str; 3] = ["authorization", "x-amz-date", "x-amz-security-token"];
+const WRITTEN: [&str; 4] = [
+    "authorization",
+    "x-amz-date",
+    "x-amz-region-set",
+    "x-amz-security-token",
+];
 
 /// The parts of an `http::Request` that signing reads, borrowed.
 struct Parts<'a> {

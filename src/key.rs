@@ -233,6 +233,12 @@ impl RequestHash {
         Digest::finalize_into(hasher, (&mut digest).into());
         RequestHash(crate::encoding::hex32(&digest))
     }
+
+    /// Writes the 64 lower-case hex digits.
+    #[cfg(feature = "sigv4a")]
+    pub(crate) fn write<S: Sink>(&self, sink: &mut S) {
+        sink.put_ascii(&self.0);
+    }
 }
 
 /// A signature as it is sent: 64 lower-case hex digits (task 3's result).

@@ -47,6 +47,8 @@ pub mod request;
 pub mod s3;
 pub mod scope;
 pub mod sign;
+#[cfg(feature = "sigv4a")]
+pub mod sigv4a;
 pub mod uri;
 pub mod verify;
 

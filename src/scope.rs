@@ -318,7 +318,32 @@ impl Scope {
         })
     }
 
-    /// The region, e.g. `us-east-1`.
+    /// A SigV4a scope: `service` alone (`date/service/aws4_request`), the
+    /// regions going in `X-Amz-Region-Set` instead.
+    ///
+    /// ```
+    /// let scope = sigv4::Scope::region_less("s3")?;
+    /// assert_eq!(scope.region(), "");
+    /// assert_eq!(scope.service(), "s3");
+    /// # Ok::<(), sigv4::Error>(())
+    /// ```
+    pub fn region_less(service: &str) -> Result<Self, Error> {
+        if !is_scope_name(service) {
+            return Err(Error::InvalidService {
+                service: service.to_string(),
+            });
+        }
+        let mut text = String::with_capacity(SCOPE_TAIL_EXTRA - 1 + service.len());
+        text.push('/');
+        text.push_str(service);
+        text.push_str("/aws4_request\n");
+        Ok(Scope {
+            text,
+            region_len: 0,
+        })
+    }
+
+    /// The region, e.g. `us-east-1`; empty in a SigV4a scope.
     pub fn region(&self) -> &str {
         self.text.get(1..1 + self.region_len).unwrap_or_default()
     }
@@ -326,7 +351,12 @@ impl Scope {
     /// The service, e.g. `s3`.
     pub fn service(&self) -> &str {
         let end = self.text.len() - "/aws4_request\n".len();
-        self.text.get(self.region_len + 2..end).unwrap_or_default()
+        // A region-less scope has one slash before its service, not two.
+        let start = match self.region_len {
+            0 => 1,
+            len => len + 2,
+        };
+        self.text.get(start..end).unwrap_or_default()
     }
 
     /// `/region/service/aws4_request\n`: the string to sign's credential

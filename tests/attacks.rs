@@ -543,12 +543,25 @@ fn an_authorization_of_another_scheme_is_malformed_not_another_algorithm() {
         verifier().verify_authorization("GET", &url, &bearer, None, now()),
         Err(VerifyError::MalformedAuthorization { .. })
     ));
+    let other = [
+        ("Authorization", "AWS4-HMAC-SHA512 Credential=x"),
+        ("x-amz-date", "20240101T000000Z"),
+    ];
+    assert_eq!(
+        verifier().verify_authorization("GET", &url, &other, None, now()),
+        Err(VerifyError::UnsupportedAlgorithm)
+    );
     let v4a = [
         ("Authorization", "AWS4-ECDSA-P256-SHA256 Credential=x"),
         ("x-amz-date", "20240101T000000Z"),
     ];
+    // SigV4a is read with its feature (and then needs its region set).
+    let expected = match cfg!(feature = "sigv4a") {
+        true => VerifyError::Missing("x-amz-region-set"),
+        false => VerifyError::UnsupportedAlgorithm,
+    };
     assert_eq!(
         verifier().verify_authorization("GET", &url, &v4a, None, now()),
-        Err(VerifyError::UnsupportedAlgorithm)
+        Err(expected)
     );
 }

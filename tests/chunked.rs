@@ -60,7 +60,7 @@ fn upload(
             write_unsigned_final_chunk(&trailer, &mut body);
         }
         _ => {
-            let mut chunks = ChunkSigner::new(signer, signed.values());
+            let mut chunks = ChunkSigner::new(signer, signed.values()).unwrap();
             for piece in data.chunks(chunk) {
                 chunks.write_chunk(piece, &mut body);
             }
@@ -219,7 +219,7 @@ mod verifying {
             .with_payload(Payload::Streaming(mode));
         let signer = signer();
         let signed = signer.authorize(&seed, at()).unwrap();
-        let chunks = ChunkSigner::new(&signer, signed.values());
+        let chunks = ChunkSigner::new(&signer, signed.values()).unwrap();
         let mut body = Vec::new();
         ChunkedBody::new(data, mode, Some(chunks), chunk, Checksum::Sha256)
             .read_to_end(&mut body)

@@ -27,10 +27,38 @@ fn main() {
         post::aws_docs(),
         post::botocore(),
         chunked::aws_docs(),
+        sigv4a_suite(&dir),
+        sigv4a_key_derivation(),
+        sigv4a_mrap_botocore(),
     ];
     if results.iter().any(|ok| !ok) {
         std::process::exit(1);
     }
+}
+
+#[cfg(feature = "sigv4a")]
+#[path = "vectors/sigv4a.rs"]
+mod sigv4a;
+
+#[cfg(feature = "sigv4a")]
+use sigv4a::{
+    key_derivation as sigv4a_key_derivation, mrap_botocore as sigv4a_mrap_botocore,
+    suite as sigv4a_suite,
+};
+
+/// Without the `sigv4a` feature the SigV4a suites do not run; `.ci/test`
+/// enables it, so CI always runs them.
+#[cfg(not(feature = "sigv4a"))]
+fn sigv4a_suite(_: &Path) -> bool {
+    true
+}
+#[cfg(not(feature = "sigv4a"))]
+fn sigv4a_key_derivation() -> bool {
+    true
+}
+#[cfg(not(feature = "sigv4a"))]
+fn sigv4a_mrap_botocore() -> bool {
+    true
 }
 
 fn str_field<'a>(v: &'a Value, path: &[&str]) -> &'a str {
@@ -61,57 +89,99 @@ fn aws_signing_test_suite(dir: &Path) -> bool {
     tally.finish(Some(76))
 }
 
+/// A suite case's inputs: its context, its request (Host taken out), the
+/// credentials, settings and time it is signed with.
+struct SuiteInputs {
+    ctx: Value,
+    raw: RawRequest,
+    host: String,
+    creds: Credentials,
+    settings: Settings,
+    time: SigningTime,
+    sign_body: bool,
+}
+
+impl SuiteInputs {
+    fn load(case: &Path) -> Result<SuiteInputs, String> {
+        let ctx = read_json(&case.join("context.json"));
+        let mut raw = RawRequest::parse(&read(&case.join("request.txt")));
+        let host = raw.take_header("host").ok_or("no Host header")?;
+        let mut creds = Credentials::new(
+            str_field(&ctx, &["credentials", "access_key_id"]),
+            str_field(&ctx, &["credentials", "secret_access_key"]),
+        )
+        .map_err(|e| e.to_string())?;
+        if let Some(token) = ctx["credentials"]["token"].as_str() {
+            creds = creds.with_session_token(token).map_err(|e| e.to_string())?;
+        }
+        let sign_body = ctx["sign_body"].as_bool().unwrap_or(false);
+        let mut settings = Settings::for_service(str_field(&ctx, &["service"]));
+        // aws-c-auth runs every case with double URI encoding.
+        settings.uri_encoding = UriEncoding::Double;
+        settings.normalize_path = if ctx["normalize"].as_bool().unwrap_or(true) {
+            PathNormalization::Normalize
+        } else {
+            PathNormalization::AsGiven
+        };
+        settings.content_sha256_header = if sign_body {
+            ContentSha256Header::Add
+        } else {
+            ContentSha256Header::Omit
+        };
+        if ctx["omit_session_token"].as_bool() == Some(true) {
+            settings.session_token = SessionTokenMode::AfterSigning;
+        }
+        let time =
+            SigningTime::parse(str_field(&ctx, &["timestamp"])).map_err(|e| e.to_string())?;
+        Ok(SuiteInputs {
+            ctx,
+            raw,
+            host,
+            creds,
+            settings,
+            time,
+            sign_body,
+        })
+    }
+
+    fn service(&self) -> &str {
+        str_field(&self.ctx, &["service"])
+    }
+
+    fn payload(&self) -> Payload<'_> {
+        if self.sign_body {
+            Payload::Bytes(&self.raw.body)
+        } else {
+            Payload::Empty
+        }
+    }
+
+    fn signing_mode(&self, mode: &str) -> Result<SigningMode, String> {
+        Ok(if mode == "query" {
+            SigningMode::Query {
+                expires_in: self.ctx["expiration_in_seconds"]
+                    .as_u64()
+                    .ok_or("no expiry")?,
+            }
+        } else {
+            SigningMode::Header
+        })
+    }
+}
+
 fn suite_case(case: &Path, mode: &str) -> Result<(), String> {
-    let ctx = read_json(&case.join("context.json"));
-    let mut raw = RawRequest::parse(&read(&case.join("request.txt")));
-    let host = raw.take_header("host").ok_or("no Host header")?;
-    let mut creds = Credentials::new(
-        str_field(&ctx, &["credentials", "access_key_id"]),
-        str_field(&ctx, &["credentials", "secret_access_key"]),
-    )
-    .map_err(|e| e.to_string())?;
-    if let Some(token) = ctx["credentials"]["token"].as_str() {
-        creds = creds.with_session_token(token).map_err(|e| e.to_string())?;
-    }
-    let service = str_field(&ctx, &["service"]);
-    let sign_body = ctx["sign_body"].as_bool().unwrap_or(false);
-    let mut settings = Settings::for_service(service);
-    // aws-c-auth runs every case with double URI encoding.
-    settings.uri_encoding = UriEncoding::Double;
-    settings.normalize_path = if ctx["normalize"].as_bool().unwrap_or(true) {
-        PathNormalization::Normalize
-    } else {
-        PathNormalization::AsGiven
-    };
-    settings.content_sha256_header = if sign_body {
-        ContentSha256Header::Add
-    } else {
-        ContentSha256Header::Omit
-    };
-    if ctx["omit_session_token"].as_bool() == Some(true) {
-        settings.session_token = SessionTokenMode::AfterSigning;
-    }
-    let signer = Signer::new(creds, str_field(&ctx, &["region"]), service)
+    let inputs = SuiteInputs::load(case)?;
+    let (raw, host, time) = (&inputs.raw, &inputs.host, inputs.time);
+    let region = str_field(&inputs.ctx, &["region"]);
+    let signer = Signer::new(inputs.creds.clone(), region, inputs.service())
         .map_err(|e| e.to_string())?
-        .with_settings(settings);
-    let time = SigningTime::parse(str_field(&ctx, &["timestamp"])).map_err(|e| e.to_string())?;
+        .with_settings(inputs.settings.clone());
     let headers = raw.header_refs();
-    let payload = if sign_body {
-        Payload::Bytes(&raw.body)
-    } else {
-        Payload::Empty
-    };
-    let req = Request::new(&raw.method, &host, &raw.path)
+    let req = Request::new(&raw.method, host, &raw.path)
         .with_query(&raw.query)
         .with_headers(&headers)
-        .with_payload(payload);
-    let signing_mode = if mode == "query" {
-        SigningMode::Query {
-            expires_in: ctx["expiration_in_seconds"].as_u64().ok_or("no expiry")?,
-        }
-    } else {
-        SigningMode::Header
-    };
+        .with_payload(inputs.payload());
+    let signing_mode = inputs.signing_mode(mode)?;
     let expected = |file: &str| read(&case.join(format!("{mode}-{file}")));
     let creq = signer
         .canonical_request(&req, time, signing_mode)
@@ -1150,7 +1220,7 @@ mod chunked {
             signed.signature(),
             text(case, "seed_signature"),
         )?;
-        let mut chunks = ChunkSigner::new(&signer, signed.values());
+        let mut chunks = ChunkSigner::new(&signer, signed.values()).unwrap();
         let sizes: Vec<usize> = (case["chunk_sizes"].as_array().unwrap().iter())
             .map(|s| s.as_u64().unwrap() as usize)
             .collect();
@@ -1169,7 +1239,7 @@ mod chunked {
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
-        let mut framer = ChunkSigner::new(&signer, signed.values());
+        let mut framer = ChunkSigner::new(&signer, signed.values()).unwrap();
         let mut body = Vec::new();
         for size in sizes.iter().filter(|s| **s > 0) {
             framer.write_chunk(&vec![b'a'; *size], &mut body);

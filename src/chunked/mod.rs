@@ -33,7 +33,7 @@
 //! let signed = signer.authorize(&seed, time)?;
 //! assert!(signed.signature().starts_with("4f232c43"));
 //!
-//! let mut chunks = ChunkSigner::new(&signer, signed.values());
+//! let mut chunks = ChunkSigner::new(&signer, signed.values())?;
 //! let mut body = Vec::new();
 //! chunks.write_chunk(&[b'a'; 65_536], &mut body);
 //! chunks.write_chunk(&[b'a'; 1_024], &mut body);
@@ -52,6 +52,7 @@ pub use read::{ChunkedBody, VerifiedBody};
 pub use verify::{ChunkError, ChunkVerifier, MAX_CHUNK, MIN_CHUNK};
 
 use crate::encoding::hex32;
+use crate::error::Error;
 use crate::key::{Signature, SigningKey};
 use crate::scope::AmzDate;
 use crate::sign::{HeaderSignature, Signer};
@@ -184,16 +185,24 @@ impl core::fmt::Debug for ChunkSigner {
 
 impl ChunkSigner {
     /// A chunk signer seeded by `seed`, the seed request's signature made
-    /// by `signer`: its date, scope and key are the seed's.
-    pub fn new(signer: &Signer, seed: &HeaderSignature<'_>) -> ChunkSigner {
-        let amz_date = seed.amz_date_value();
+    /// by `signer`: its date, scope and key are the seed's. A SigV4a signer
+    /// is refused ([`Error::SigV4aUnsupported`]): aws-chunked signing here
+    /// is SigV4's.
+    pub fn new(signer: &Signer, seed: &HeaderSignature<'_>) -> Result<ChunkSigner, Error> {
+        let unsupported = Error::SigV4aUnsupported {
+            form: "aws-chunked uploads",
+        };
+        let previous = match seed.signature_value() {
+            Some(previous) if !signer.is_sigv4a() => *previous,
+            _ => return Err(unsupported),
+        };
         let time = seed.signed_at();
-        ChunkSigner {
+        Ok(ChunkSigner {
             key: signer.with_key(time, SigningKey::clone),
-            amz_date,
+            amz_date: seed.amz_date_value(),
             scope: signer.scope().credential_scope(time),
-            previous: *seed.signature_value(),
-        }
+            previous,
+        })
     }
 
     /// The signature of the next chunk, `data`, chained to the one before:

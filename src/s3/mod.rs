@@ -22,10 +22,14 @@ use alloc::string::{String, ToString};
 
 mod bucket;
 mod endpoint;
+#[cfg(feature = "sigv4a")]
+mod mrap;
 mod partitions;
 
 pub use bucket::{validate_bucket, virtual_host_check, Dots, MAX_BUCKET_LEN};
 pub use endpoint::{AwsEndpoint, Endpoint};
+#[cfg(feature = "sigv4a")]
+pub use mrap::MultiRegionAccessPoint;
 
 /// Expiry of [`S3Request`] when none is set: 900 s, as `getSignedUrl` and
 /// `aws s3 presign` default to (the CLI's is 3600 s).

@@ -19,7 +19,7 @@ use crate::canonical::{AuthParams, Canonical, PayloadHash, ReservedQuery, Sorted
 use crate::credentials::Credentials;
 use crate::encoding::{encode_into, encoded_len, Sink};
 use crate::error::Error;
-use crate::key::{write_string_to_sign, KeyCache, KeyChain, RequestHash, Signature, SigningKey};
+use crate::key::{write_string_to_sign, KeyCache, KeyChain, RequestHash, SigningKey};
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
 use alloc::string::String;
@@ -50,6 +50,10 @@ pub struct Signer {
     /// `%2Fregion%2Fservice%2Faws4_request`.
     credential_head: String,
     credential_tail: String,
+    /// A SigV4a signer's key and region set (shared by its clones: the key
+    /// is derived once per credentials).
+    #[cfg(feature = "sigv4a")]
+    v4a: Option<alloc::sync::Arc<crate::sigv4a::V4aSigning>>,
 }
 
 impl core::fmt::Debug for Signer {
@@ -58,6 +62,7 @@ impl core::fmt::Debug for Signer {
             .field("credentials", &self.credentials)
             .field("scope", &self.scope)
             .field("settings", &self.settings)
+            .field("region_set", &self.region_set())
             .finish()
     }
 }
@@ -146,7 +151,82 @@ impl Signer {
             scope,
             // Today's key, and the day before's for signatures around midnight.
             keys: KeyCache::new(2),
+            #[cfg(feature = "sigv4a")]
+            v4a: None,
         })
+    }
+
+    /// A SigV4a signer (feature `sigv4a`): signatures good in every region
+    /// of `region_set`, for `service`. The ECDSA key is derived here, once
+    /// (see [`crate::sigv4a`]).
+    ///
+    /// ```
+    /// use sigv4::{sigv4a::RegionSet, Credentials, Request, Signer, SigningTime};
+    /// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")?;
+    /// let signer = Signer::new_sigv4a(creds, &RegionSet::parse("*")?, "service")?;
+    /// let req = Request::new("GET", "example.amazonaws.com", "/");
+    /// let signed = signer.authorize(&req, SigningTime::parse("2015-08-30T12:36:00Z")?)?;
+    /// assert!(signed.authorization().starts_with(
+    ///     "AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/20150830/service/aws4_request, \
+    ///      SignedHeaders=host;x-amz-date;x-amz-region-set, Signature=30"));
+    /// assert!(signed.headers().any(|h| h == ("X-Amz-Region-Set", "*")));
+    /// # Ok::<(), sigv4::Error>(())
+    /// ```
+    #[cfg(feature = "sigv4a")]
+    pub fn new_sigv4a(
+        credentials: Credentials,
+        region_set: &crate::sigv4a::RegionSet,
+        service: &str,
+    ) -> Result<Signer, Error> {
+        let scope = Scope::region_less(service)?;
+        let key = crate::sigv4a::EcdsaKey::derive(&credentials)?;
+        let key_id = credentials.access_key_id().as_bytes();
+        let mut credential_head = String::with_capacity(encoded_len(key_id, false) + 3);
+        encode_into(key_id, false, &mut credential_head);
+        credential_head.push_str("%2F");
+        let mut credential_tail = String::with_capacity(service.len() + 18);
+        for piece in ["%2F", service, "%2Faws4_request"] {
+            credential_tail.push_str(piece);
+        }
+        Ok(Signer {
+            credential_head,
+            credential_tail,
+            credentials,
+            settings: Settings::for_service(service),
+            scope,
+            keys: KeyCache::new(0),
+            v4a: Some(alloc::sync::Arc::new(crate::sigv4a::V4aSigning {
+                key,
+                region_set: region_set.clone(),
+            })),
+        })
+    }
+
+    /// The region set of a SigV4a signer; `None` for SigV4.
+    pub fn region_set(&self) -> Option<&str> {
+        #[cfg(feature = "sigv4a")]
+        return self.v4a.as_ref().map(|v4a| v4a.region_set.as_str());
+        #[cfg(not(feature = "sigv4a"))]
+        None
+    }
+
+    /// Whether this signer signs with SigV4a (`AWS4-ECDSA-P256-SHA256`).
+    pub fn is_sigv4a(&self) -> bool {
+        self.region_set().is_some()
+    }
+
+    /// A SigV4a signer's ECDSA key (its public key verifies the signatures).
+    #[cfg(feature = "sigv4a")]
+    pub fn sigv4a_key(&self) -> Option<&crate::sigv4a::EcdsaKey> {
+        self.v4a.as_ref().map(|v4a| &v4a.key)
+    }
+
+    /// The algorithm named in this signer's signatures.
+    pub fn algorithm(&self) -> &'static str {
+        match self.is_sigv4a() {
+            true => crate::canonical::ALGORITHM_V4A,
+            false => crate::canonical::ALGORITHM,
+        }
     }
 
     /// Replaces the settings.
@@ -170,22 +250,37 @@ impl Signer {
         &self.credentials
     }
 
-    /// The signing key for `time`'s date, from the cache when it is there.
+    /// The SigV4 signing key for `time`'s date, from the cache when it is
+    /// there (a SigV4a signer signs with [`Signer::sigv4a_key`] instead).
     pub fn signing_key(&self, time: SigningTime) -> SigningKey {
         (self.keys).with_own_key(&self.credentials, time, &self.scope, SigningKey::clone)
     }
 
-    /// Tasks 2 and 3 with the day's key: the signature of `request_hash`.
+    /// Tasks 2 and 3 with the day's key: the signature of `request_hash`
+    /// (SigV4a: the ECDSA signature of its string to sign).
     fn sign_hash(
         &self,
         time: SigningTime,
         amz_date: &AmzDate,
         request_hash: &RequestHash,
-    ) -> Signature {
-        self.keys
-            .with_own_key(&self.credentials, time, &self.scope, |key| {
-                key.sign(amz_date, &self.scope, request_hash)
-            })
+    ) -> SignatureText {
+        #[cfg(feature = "sigv4a")]
+        if let Some(v4a) = &self.v4a {
+            let mut string_to_sign = Vec::with_capacity(128);
+            crate::sigv4a::write_string_to_sign(
+                &mut string_to_sign,
+                amz_date,
+                &self.scope,
+                request_hash,
+            );
+            return SignatureText::Ecdsa(v4a.key.sign(&string_to_sign));
+        }
+        SignatureText::Hmac(
+            self.keys
+                .with_own_key(&self.credentials, time, &self.scope, |key| {
+                    key.sign(amz_date, &self.scope, request_hash)
+                }),
+        )
     }
 
     /// The key derivation chain for `time`'s date. Secret material.
@@ -225,6 +320,7 @@ impl Signer {
 
     /// Runs `use_key` with the signing key for the day of `time`, from the
     /// cache when it is there (POST policies are signed with it).
+    /// SigV4 only: a SigV4a signer is refused before (`SigV4aUnsupported`).
     #[cfg(any(feature = "post", feature = "chunked"))]
     pub(crate) fn with_key<R>(
         &self,
@@ -284,6 +380,8 @@ impl Signer {
 
     fn auth_params<'a>(&'a self, amz_date: &'a AmzDate, expires_in: Option<u64>) -> AuthParams<'a> {
         AuthParams {
+            algorithm: self.algorithm(),
+            region_set: self.region_set(),
             credential_head: &self.credential_head,
             credential_tail: &self.credential_tail,
             amz_date,
@@ -303,11 +401,15 @@ impl Signer {
     ) -> Result<Canonical<'a>, Error> {
         let req = &prepared.request;
         let host = ("host", req.host_label, req.host);
-        let mut extra: [(&str, &str, &str); 4] = [host; 4];
+        let mut extra: [(&str, &str, &str); 5] = [host; 5];
         let mut n = 1;
         if mode == SigningMode::Header {
             extra[n] = ("x-amz-date", "", amz_date.as_str());
             n += 1;
+            if let Some(region_set) = self.region_set() {
+                extra[n] = ("x-amz-region-set", "", region_set);
+                n += 1;
+            }
             if let Some(token) = self.signed_token() {
                 extra[n] = ("x-amz-security-token", "", token);
                 n += 1;
@@ -392,7 +494,7 @@ impl Signer {
     ) -> Result<PresignedUrl<'r>, Error> {
         let prepared = self.prepare(req, time)?;
         let expires_at = expires_in.map(|e| self.check_expiry(time, e)).transpose()?;
-        if let Some(expires_in) = expires_in.filter(|_| self.is_plain(req)) {
+        if let Some(expires_in) = expires_in.filter(|_| self.is_plain(req) && !self.is_sigv4a()) {
             return Ok(PresignedUrl {
                 url: self.presign_plain(&prepared, time, expires_in),
                 headers: req.headers,
@@ -417,7 +519,7 @@ impl Signer {
             + canonical.query_len(&auth)
             + after_token_len
             + "&X-Amz-Signature=".len()
-            + 64;
+            + SignatureText::max_len(self.is_sigv4a());
         let mut url = String::with_capacity(url_len);
         let layout = write_unsigned_url(req, &canonical, &auth, after_token, &mut url);
 
@@ -433,7 +535,8 @@ impl Signer {
         let request_hash = RequestHash::finish(hasher);
         let signature = self.sign_hash(time, &amz_date, &request_hash);
         url.push_str(signature.as_str());
-        debug_assert_eq!(url.len(), url.capacity());
+        // Exact for SigV4; a SigV4a DER signature may be shorter than its maximum.
+        debug_assert!(url.len() == url.capacity() || self.is_sigv4a());
         Ok(PresignedUrl {
             url,
             headers: headers_to_send,
@@ -486,15 +589,14 @@ impl Signer {
         let request_hash = RequestHash::finish(hasher);
         let signature = self.sign_hash(time, &amz_date, &request_hash);
 
-        out.push_str("AWS4-HMAC-SHA256 Credential=");
+        out.push_str(self.algorithm());
+        out.push_str(" Credential=");
         out.push_str(self.credentials.access_key_id());
         out.push('/');
         out.push_str(amz_date.date());
-        out.push('/');
-        out.push_str(self.scope.region());
-        out.push('/');
-        out.push_str(self.scope.service());
-        out.push_str("/aws4_request, SignedHeaders=");
+        // `/region/service/aws4_request` (SigV4a: `/service/aws4_request`).
+        out.push_str(self.scope.after_date().trim_end_matches('\n'));
+        out.push_str(", SignedHeaders=");
         canonical.write_signed_headers(out);
         out.push_str(", Signature=");
         out.push_str(signature.as_str());
@@ -504,6 +606,7 @@ impl Signer {
             content_sha256: (self.settings.content_sha256_header == ContentSha256Header::Add)
                 .then_some(prepared.payload_hash),
             security_token: self.credentials.session_token(),
+            region_set: self.region_set(),
             signature,
         })
     }
@@ -557,6 +660,11 @@ impl Signer {
         let amz_date = self.write_canonical(req, time, mode, &mut hasher)?;
         let request_hash = RequestHash::finish(hasher);
         let mut out = Vec::new();
+        #[cfg(feature = "sigv4a")]
+        if self.is_sigv4a() {
+            crate::sigv4a::write_string_to_sign(&mut out, &amz_date, &self.scope, &request_hash);
+            return Ok(String::from_utf8_lossy(&out).into_owned());
+        }
         write_string_to_sign(&mut out, &amz_date, &self.scope, &request_hash);
         Ok(String::from_utf8_lossy(&out).into_owned())
     }

@@ -37,7 +37,10 @@ impl<'r> PresignedUrl<'r> {
 
     /// The `X-Amz-Signature` value.
     pub fn signature(&self) -> &str {
-        &self.url[self.url.len() - 64..]
+        // Always the last parameter; its value never holds `=`.
+        self.url
+            .rsplit_once('=')
+            .map_or("", |(_, signature)| signature)
     }
 
     /// The same URL with `headers` (the same values, borrowed for longer).
@@ -121,7 +124,7 @@ impl<'s> Authorization<'s> {
         &self.signed
     }
 
-    /// The signature, 64 lower-case hex digits.
+    /// The signature: 64 lower-case hex digits (SigV4a: DER in hex).
     pub fn signature(&self) -> &str {
         self.signed.signature()
     }
@@ -131,6 +134,7 @@ impl<'s> Authorization<'s> {
         let s = &self.signed;
         [
             Some(("X-Amz-Date", s.amz_date())),
+            s.region_set.map(|set| ("X-Amz-Region-Set", set)),
             s.security_token.map(|t| ("X-Amz-Security-Token", t)),
             s.content_sha256().map(|h| ("x-amz-content-sha256", h)),
             Some(("Authorization", self.authorization())),
@@ -148,7 +152,37 @@ pub struct HeaderSignature<'s> {
     pub(super) amz_date: AmzDate,
     pub(super) content_sha256: Option<PayloadHash>,
     pub(super) security_token: Option<&'s str>,
-    pub(super) signature: Signature,
+    /// SigV4a's `X-Amz-Region-Set`.
+    pub(super) region_set: Option<&'s str>,
+    pub(super) signature: SignatureText,
+}
+
+/// A signature as sent: SigV4's 64 hex digits, or SigV4a's DER in hex.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SignatureText {
+    Hmac(crate::key::Signature),
+    #[cfg(feature = "sigv4a")]
+    Ecdsa(crate::sigv4a::EcdsaSignature),
+}
+
+impl SignatureText {
+    /// The hex digits.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            SignatureText::Hmac(signature) => signature.as_str(),
+            #[cfg(feature = "sigv4a")]
+            SignatureText::Ecdsa(signature) => signature.as_str(),
+        }
+    }
+
+    /// The longest signature: 64 hex digits, or 144 for a DER P-256 one.
+    pub(crate) fn max_len(sigv4a: bool) -> usize {
+        if sigv4a {
+            144
+        } else {
+            64
+        }
+    }
 }
 
 impl<'s> HeaderSignature<'s> {
@@ -164,10 +198,19 @@ impl<'s> HeaderSignature<'s> {
         self.signed_at
     }
 
-    /// The signature, as the chunks chain from it.
+    /// The SigV4 signature, as the chunks chain from it (`None`: SigV4a).
     #[cfg(feature = "chunked")]
-    pub(crate) fn signature_value(&self) -> &Signature {
-        &self.signature
+    pub(crate) fn signature_value(&self) -> Option<&crate::key::Signature> {
+        match &self.signature {
+            SignatureText::Hmac(signature) => Some(signature),
+            #[cfg(feature = "sigv4a")]
+            SignatureText::Ecdsa(_) => None,
+        }
+    }
+
+    /// SigV4a's `X-Amz-Region-Set` header value (`None`: SigV4).
+    pub fn region_set(&self) -> Option<&'s str> {
+        self.region_set
     }
 
     /// The `X-Amz-Date` header's value.
@@ -185,7 +228,7 @@ impl<'s> HeaderSignature<'s> {
         self.security_token
     }
 
-    /// The signature, 64 lower-case hex digits.
+    /// The signature: 64 lower-case hex digits (SigV4a: DER in hex).
     pub fn signature(&self) -> &str {
         self.signature.as_str()
     }

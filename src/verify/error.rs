@@ -17,15 +17,18 @@ pub enum VerifyError {
     Missing(&'static str),
     /// An authentication parameter appears more than once.
     Duplicate(&'static str),
-    /// `X-Amz-Algorithm` is not `AWS4-HMAC-SHA256`.
+    /// `X-Amz-Algorithm` is not `AWS4-HMAC-SHA256` (nor, with the `sigv4a`
+    /// feature, `AWS4-ECDSA-P256-SHA256`).
     UnsupportedAlgorithm,
-    /// `X-Amz-Credential` is not `KEY/YYYYMMDD/region/service/aws4_request`.
+    /// `X-Amz-Credential` is not `KEY/YYYYMMDD/region/service/aws4_request`
+    /// (SigV4a: `KEY/YYYYMMDD/service/aws4_request`).
     MalformedCredential,
     /// `X-Amz-Date` is not `YYYYMMDDTHHMMSSZ`.
     MalformedDate,
     /// The credential's date is not the date of `X-Amz-Date`.
     CredentialDateMismatch,
-    /// The region and service are not among the accepted ones.
+    /// The region and service are not among the accepted ones (SigV4a: no
+    /// accepted region is in the region set, which `region` then holds).
     ScopeNotAccepted {
         /// The region the request was signed for.
         region: String,
@@ -132,7 +135,11 @@ impl fmt::Display for VerifyError {
             VerifyError::Missing(what) => write!(f, "{what} is missing"),
             VerifyError::Duplicate(what) => write!(f, "{what} appears more than once"),
             VerifyError::UnsupportedAlgorithm => {
-                write!(f, "X-Amz-Algorithm is not {ALGORITHM}")
+                #[cfg(feature = "sigv4a")]
+                let also = " or AWS4-ECDSA-P256-SHA256";
+                #[cfg(not(feature = "sigv4a"))]
+                let also = " (AWS4-ECDSA-P256-SHA256, SigV4a, needs the sigv4a feature)";
+                write!(f, "X-Amz-Algorithm is not {ALGORITHM}{also}")
             }
             VerifyError::MalformedCredential => f.write_str(
                 "X-Amz-Credential is not ACCESS_KEY/YYYYMMDD/REGION/SERVICE/aws4_request",

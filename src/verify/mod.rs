@@ -46,6 +46,7 @@ use crate::key::constant_time_eq;
 use crate::key::{KeyCache, SigningKey};
 use crate::request::Payload;
 use crate::scope::{Scope, SigningTime};
+use crate::sign::Settings;
 use crate::sign::MAX_EXPIRES;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -67,6 +68,8 @@ pub struct Verified {
     signed_headers_at: usize,
     signed_at: SigningTime,
     expires_at: Option<SigningTime>,
+    /// SigV4a's region set, normalized.
+    region_set: Option<String>,
 }
 
 impl Verified {
@@ -74,9 +77,14 @@ impl Verified {
     pub fn access_key_id(&self) -> &str {
         self.credential.key()
     }
-    /// The region of the scope.
+    /// The region of the scope; empty for SigV4a, whose scope has none
+    /// (see [`Verified::region_set`]).
     pub fn region(&self) -> &str {
         self.credential.region()
+    }
+    /// SigV4a's `X-Amz-Region-Set`, entries trimmed (`None` for SigV4).
+    pub fn region_set(&self) -> Option<&str> {
+        self.region_set.as_deref()
     }
     /// The service of the scope.
     pub fn service(&self) -> &str {
@@ -111,7 +119,11 @@ pub struct Verifier<F> {
     unsigned: UnsignedAmzHeaders,
     max_skew: u64,
     max_expires: u64,
+    /// Services signed otherwise than their defaults (`settings_for`).
+    settings: Vec<(String, Settings)>,
     keys: KeyCache,
+    #[cfg(feature = "sigv4a")]
+    public_keys: crate::sigv4a::PublicKeyCache,
 }
 
 impl<F> fmt::Debug for Verifier<F> {
@@ -164,7 +176,10 @@ impl<F> Verifier<F> {
             unsigned: UnsignedAmzHeaders::Refuse,
             max_skew: DEFAULT_MAX_SKEW,
             max_expires: MAX_EXPIRES,
+            settings: Vec::new(),
             keys: KeyCache::new(16),
+            #[cfg(feature = "sigv4a")]
+            public_keys: crate::sigv4a::PublicKeyCache::new(),
         }
     }
 
@@ -242,6 +257,38 @@ impl<F> Verifier<F> {
         self
     }
 
+    /// Verifies `service`'s requests as signed with `settings` instead of
+    /// the service's defaults ([`Settings::for_service`]): how the path is
+    /// encoded and normalized, whether the session token is added after
+    /// signing, whether a URL may lack `X-Amz-Expires`. aws-c-auth's test
+    /// suite signs some requests unnormalized, for one.
+    ///
+    /// ```
+    /// use sigv4::{verify::Verifier, Credentials, PathNormalization, Payload, Request, Settings, Signer, SigningTime};
+    /// let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
+    /// let mut settings = Settings::for_service("service");
+    /// settings.normalize_path = PathNormalization::AsGiven;
+    /// let signer = Signer::new(creds.clone(), "us-east-1", "service")?.with_settings(settings.clone());
+    /// let at = SigningTime::from_unix_seconds(0)?;
+    /// let url = signer.presign(&Request::new("GET", "example.com", "/a/../b"), at, 60)?;
+    /// let verifier = Verifier::new(|_: &str| Some(creds.clone())).accept("us-east-1", "service");
+    /// assert!(verifier.verify_presigned("GET", url.as_str(), &[], Some(Payload::Empty), at).is_err());
+    /// let verifier = verifier.settings_for("service", settings);
+    /// assert!(verifier.verify_presigned("GET", url.as_str(), &[], Some(Payload::Empty), at).is_ok());
+    /// # Ok::<(), sigv4::Error>(())
+    /// ```
+    pub fn settings_for(mut self, service: &str, settings: Settings) -> Self {
+        self.settings.push((service.to_string(), settings));
+        self
+    }
+
+    /// The settings `service`'s requests are verified with.
+    fn settings_of(&self, service: &str) -> Settings {
+        (self.settings.iter())
+            .find(|(name, _)| name == service)
+            .map_or_else(|| Settings::for_service(service), |(_, s)| s.clone())
+    }
+
     /// Verifies a presigned URL received with `method`, the `headers` the
     /// client sent and the body received, at `now`.
     ///
@@ -262,7 +309,14 @@ impl<F> Verifier<F> {
         F: Fn(&str) -> Option<C>,
     {
         self.check(
-            Received::presigned(method, url, headers, payload, Some(self.unsigned))?,
+            Received::presigned(
+                method,
+                url,
+                headers,
+                payload,
+                Some(self.unsigned),
+                &|service| self.settings_of(service),
+            )?,
             now,
         )
     }
@@ -282,7 +336,14 @@ impl<F> Verifier<F> {
         F: Fn(&str) -> Option<C>,
     {
         self.check(
-            Received::authorized(method, url, headers, payload, Some(self.unsigned))?,
+            Received::authorized(
+                method,
+                url,
+                headers,
+                payload,
+                Some(self.unsigned),
+                &|service| self.settings_of(service),
+            )?,
             now,
         )
     }
@@ -357,7 +418,13 @@ impl<F> Verifier<F> {
             headers,
             Some(Payload::Streaming(mode)),
             Some(self.unsigned),
+            &|service| self.settings_of(service),
         )?;
+        if r.is_sigv4a() {
+            return Err(VerifyError::Malformed(crate::Error::SigV4aUnsupported {
+                form: "aws-chunked uploads",
+            }));
+        }
         let amz_date = r.amz_date;
         let scope = r.scope()?;
         let mut seed = [0u8; 64];
@@ -391,10 +458,17 @@ impl<F> Verifier<F> {
     }
 
     /// Whether a signature scoped to `region` and `service` is accepted.
+    #[cfg(feature = "post")]
     fn accepts(&self, region: &str, service: &str) -> bool {
+        self.accepts_where(|accepted| accepted == region, service)
+    }
+
+    /// Whether a signature for `service`, good in the regions `good_in`
+    /// says (SigV4: its scope's; SigV4a: those its set covers), is accepted.
+    fn accepts_where(&self, good_in: impl Fn(&str) -> bool, service: &str) -> bool {
         self.accept_any
             || (self.accepted.iter()).any(|(accepted_region, accepted_service)| {
-                accepted_region.as_ref().is_none_or(|reg| reg == region)
+                accepted_region.as_deref().is_none_or(&good_in)
                     && accepted_service.as_ref().is_none_or(|svc| svc == service)
             })
     }
@@ -408,9 +482,9 @@ impl<F> Verifier<F> {
         F: Fn(&str) -> Option<C>,
     {
         let (region, service) = (r.credential.region(), r.credential.service());
-        if !self.accepts(region, service) {
+        if !self.accepts_where(|accepted| r.is_good_in(accepted), service) {
             return Err(VerifyError::ScopeNotAccepted {
-                region: region.to_string(),
+                region: r.region_set_text().unwrap_or(region).to_string(),
                 service: service.to_string(),
             });
         }
@@ -485,6 +559,17 @@ impl<F> Verifier<F> {
             (None, Some(_)) => return Err(VerifyError::UnexpectedSessionToken),
             (None, None) => {}
         }
+        #[cfg(feature = "sigv4a")]
+        if r.is_sigv4a() {
+            self.check_ecdsa(&r, creds)?;
+            return Ok(Verified {
+                region_set: r.region_set_text().map(String::from),
+                credential: r.credential,
+                signed_headers_at: r.signed_headers_at,
+                signed_at: r.signed_at,
+                expires_at,
+            });
+        }
         let provided = r.signature_bytes()?;
         let known = self
             .accepted_scopes
@@ -523,6 +608,41 @@ impl<F> Verifier<F> {
             signed_headers_at: r.signed_headers_at,
             signed_at: r.signed_at,
             expires_at,
+            region_set: None,
         })
+    }
+
+    /// SigV4a: the ECDSA signature checked against the string to sign with
+    /// the public key of `creds` (kept once it verified a signature, as the
+    /// SigV4 keys are).
+    #[cfg(feature = "sigv4a")]
+    fn check_ecdsa(&self, r: &Received<'_>, creds: &Credentials) -> Result<(), VerifyError> {
+        let signature = r.signature;
+        let well_formed = !signature.is_empty()
+            && signature.len() <= 144
+            && signature.len() % 2 == 0
+            && (signature.bytes()).all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !well_formed {
+            return Err(VerifyError::MalformedSignature);
+        }
+        let scope = r.scope()?;
+        let hash = r.request_hash()?;
+        let mut string_to_sign = Vec::with_capacity(128);
+        r.write_string_to_sign(&mut string_to_sign, &scope, &hash);
+        let (key, kept) = match self.public_keys.kept(creds) {
+            Some(key) => (key, true),
+            None => (*crate::sigv4a::EcdsaKey::derive(creds)?.public_key(), false),
+        };
+        if !key.verifies(&string_to_sign, signature) {
+            let (canonical_request, string_to_sign) = r.texts()?;
+            return Err(VerifyError::SignatureMismatch {
+                canonical_request,
+                string_to_sign,
+            });
+        }
+        if !kept {
+            self.public_keys.keep(creds, key);
+        }
+        Ok(())
     }
 }

@@ -329,7 +329,7 @@ impl<F> Verifier<F> {
         if fields.required("x-amz-algorithm")? != crate::canonical::ALGORITHM {
             return Err(PostError::UnsupportedAlgorithm);
         }
-        let credential = CredentialParts::parse(fields.required("x-amz-credential")?.into())
+        let credential = CredentialParts::parse(fields.required("x-amz-credential")?.into(), false)
             .map_err(|_| PostError::MalformedCredential)?;
         let (amz_date, signed_at) =
             parse_amz_date(fields.required("x-amz-date")?).map_err(|_| PostError::MalformedDate)?;

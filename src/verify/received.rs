@@ -7,12 +7,13 @@
 #![allow(clippy::unnecessary_lazy_evaluations)]
 
 use super::*;
+use crate::canonical::UriEncoding;
 use crate::canonical::{Canonical, PayloadHash, ALGORITHM};
 use crate::encoding::decode;
 use crate::key::{write_string_to_sign, ReceivedSignature, RequestHash};
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
-use crate::sign::Settings;
+use crate::sign::{PathNormalization, Settings};
 use crate::uri::parse_url;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -28,11 +29,13 @@ pub(crate) struct CredentialParts {
 }
 
 impl CredentialParts {
-    /// Splits and checks a decoded credential.
-    pub(super) fn parse(text: String) -> Result<CredentialParts, VerifyError> {
+    /// Splits and checks a decoded credential; a SigV4a one (`region_less`)
+    /// is `KEY/YYYYMMDD/service/aws4_request`, its region empty.
+    pub(super) fn parse(text: String, region_less: bool) -> Result<CredentialParts, VerifyError> {
         let mut ends = [0usize; 4];
         let mut from = 0;
-        for end in &mut ends {
+        let parts = if region_less { 3 } else { 4 };
+        for end in &mut ends[..parts] {
             let slash = text[from..]
                 .bytes()
                 .position(|b| b == b'/')
@@ -40,11 +43,15 @@ impl CredentialParts {
             *end = from + slash;
             from = *end + 1;
         }
+        if region_less {
+            // No region: it ends where it starts, just after the date.
+            ends = [ends[0], ends[1], ends[1], ends[2]];
+        }
         let parts = CredentialParts { text, ends };
         let ok = !parts.key().is_empty()
             && parts.date().len() == 8
             && parts.date().bytes().all(|b| b.is_ascii_digit())
-            && crate::scope::is_scope_name(parts.region())
+            && (region_less || crate::scope::is_scope_name(parts.region()))
             && crate::scope::is_scope_name(parts.service())
             && &parts.text[from..] == "aws4_request";
         if ok {
@@ -62,8 +69,11 @@ impl CredentialParts {
         &self.text[self.ends[0] + 1..self.ends[1]]
     }
 
+    /// The region; empty in a SigV4a credential.
     pub(crate) fn region(&self) -> &str {
-        &self.text[self.ends[1] + 1..self.ends[2]]
+        self.text
+            .get(self.ends[1] + 1..self.ends[2])
+            .unwrap_or_default()
     }
 
     pub(crate) fn service(&self) -> &str {
@@ -97,6 +107,49 @@ pub(crate) struct Received<'a> {
     /// The session token travelled unsigned, added after signing (the
     /// service's settings say so: AWS IoT), and is left out of the hash.
     pub token_unsigned: bool,
+    /// SigV4a's `X-Amz-Region-Set`, read; `None` for SigV4.
+    pub region_set: Option<RegionSetReceived>,
+    /// The settings the request was signed with: the service's defaults,
+    /// or what the verifier was told (`Verifier::settings_for`).
+    pub settings: Settings,
+}
+
+/// A received SigV4a region set, normalized to check it against the
+/// accepted regions (the signature covers the bytes as sent).
+#[cfg(feature = "sigv4a")]
+pub(crate) type RegionSetReceived = crate::sigv4a::RegionSet;
+/// Without the `sigv4a` feature no region set is ever read.
+#[cfg(not(feature = "sigv4a"))]
+pub(crate) type RegionSetReceived = core::convert::Infallible;
+
+/// Which algorithm a received `X-Amz-Algorithm` (or `Authorization`
+/// prefix) names: SigV4 (`false`) or SigV4a (`true`, with the feature).
+fn is_sigv4a(algorithm: &str) -> Result<bool, VerifyError> {
+    match algorithm {
+        ALGORITHM => Ok(false),
+        #[cfg(feature = "sigv4a")]
+        crate::canonical::ALGORITHM_V4A => Ok(true),
+        _ => Err(VerifyError::UnsupportedAlgorithm),
+    }
+}
+
+/// Reads a received region set: required in SigV4a, unread in SigV4.
+fn read_region_set(
+    sigv4a: bool,
+    value: Option<&str>,
+    name: &'static str,
+) -> Result<Option<RegionSetReceived>, VerifyError> {
+    if !sigv4a {
+        return Ok(None);
+    }
+    let value = value.ok_or_else(|| VerifyError::Missing(name))?;
+    #[cfg(feature = "sigv4a")]
+    return Ok(Some(crate::sigv4a::RegionSet::parse(&decoded(value))?));
+    #[cfg(not(feature = "sigv4a"))]
+    {
+        let _ = value;
+        Err(VerifyError::UnsupportedAlgorithm)
+    }
 }
 
 /// Where a received signature travelled, with what only that form carries.
@@ -118,7 +171,7 @@ pub(crate) enum Carried {
 /// already in canonical form.
 pub(super) struct QueryScan<'a> {
     /// Values of the names in `AUTH_PARAMS`, by position.
-    auth: [Option<&'a str>; 7],
+    auth: [Option<&'a str>; 8],
     canonical: Option<&'a str>,
     /// Whether a header-signed request's query also carries query
     /// authentication (`X-Amz-Algorithm`, `-Credential` or `-Signature`).
@@ -136,8 +189,8 @@ pub(super) enum Claimed {
 
 pub(super) fn scan_query(query: &str, claimed: Claimed) -> Result<QueryScan<'_>, VerifyError> {
     let presigned = claimed == Claimed::Query;
-    const NAMES: [&str; 7] = crate::canonical::AUTH_PARAMS;
-    let mut auth: [Option<&str>; 7] = [None; 7];
+    const NAMES: [&str; 8] = crate::canonical::AUTH_PARAMS;
+    let mut auth: [Option<&str>; 8] = [None; 8];
     let mut query_authentication = false;
     // One pass over the bytes: pieces end at `&` (or the end); a piece is
     // canonical when it is `name=value` of unreserved bytes and kept escapes.
@@ -210,9 +263,10 @@ fn auth_param_index(name: &str) -> Option<usize> {
         "X-Amz-Credential" => 1,
         "X-Amz-Date" => 2,
         "X-Amz-Expires" => 3,
-        "X-Amz-Security-Token" => 4,
-        "X-Amz-SignedHeaders" => 5,
-        "X-Amz-Signature" => 6,
+        "X-Amz-Region-Set" => 4,
+        "X-Amz-Security-Token" => 5,
+        "X-Amz-SignedHeaders" => 6,
+        "X-Amz-Signature" => 7,
         _ => return None,
     };
     debug_assert_eq!(crate::canonical::AUTH_PARAMS[index], name);
@@ -294,11 +348,15 @@ fn refuses_unsigned(rule: Option<UnsignedAmzHeaders>, service: &str) -> bool {
     }
 }
 
-/// Whether the service's settings add the session token after signing
-/// (AWS IoT's device gateway), so that it travels unsigned.
-fn token_after_signing(service: &str) -> bool {
-    Settings::for_service(service).session_token == crate::sign::SessionTokenMode::AfterSigning
+/// Whether the settings add the session token after signing (AWS IoT's
+/// device gateway), so that it travels unsigned.
+fn token_after_signing(settings: &Settings) -> bool {
+    settings.session_token == crate::sign::SessionTokenMode::AfterSigning
 }
+
+/// The settings of the service a received request names: the verifier's
+/// for it, else the service's defaults.
+pub(crate) type SettingsOf<'s> = &'s dyn Fn(&str) -> Settings;
 
 pub(super) fn parse_amz_date(text: &str) -> Result<(AmzDate, SigningTime), VerifyError> {
     AmzDate::parse(text).map_err(|_| VerifyError::MalformedDate)
@@ -315,6 +373,7 @@ impl<'a> Received<'a> {
         headers: &[(&'a str, &'a str)],
         payload: Option<Payload<'_>>,
         unsigned: Option<UnsignedAmzHeaders>,
+        settings_of: SettingsOf<'_>,
     ) -> Result<Received<'a>, VerifyError> {
         let parts = parse_url(url)?;
         let host = signed_host(headers, &parts)?;
@@ -325,16 +384,16 @@ impl<'a> Received<'a> {
         {
             return Err(VerifyError::MixedAuthentication);
         }
-        let [algorithm, credential, date, expires, token, signed_headers, signature] = scan.auth;
+        let [algorithm, credential, date, expires, region_set, token, signed_headers, signature] =
+            scan.auth;
         let algorithm = algorithm.ok_or_else(|| VerifyError::Missing("X-Amz-Algorithm"))?;
-        if algorithm != ALGORITHM {
-            return Err(VerifyError::UnsupportedAlgorithm);
-        }
+        let sigv4a = is_sigv4a(algorithm)?;
+        let region_set = read_region_set(sigv4a, region_set, "X-Amz-Region-Set")?;
         let credential = credential.ok_or_else(|| VerifyError::Missing("X-Amz-Credential"))?;
         // One String for the credential and, after it, the signed headers.
         let mut text = String::with_capacity(credential.len() + signed_headers.map_or(0, str::len));
         push_decoded(&mut text, credential);
-        let mut credential = CredentialParts::parse(text)?;
+        let mut credential = CredentialParts::parse(text, sigv4a)?;
         let (amz_date, signed_at) = parse_amz_date(&decoded(
             date.ok_or_else(|| VerifyError::Missing("X-Amz-Date"))?,
         ))?;
@@ -343,9 +402,9 @@ impl<'a> Received<'a> {
         }
         // Only a service that bounds a signature's life itself (AWS IoT's
         // device gateway) takes a URL without X-Amz-Expires; S3 never does.
-        let optional = credential.service() != "s3"
-            && Settings::for_service(credential.service()).expiry
-                == crate::sign::PresignExpiry::Optional;
+        let settings = settings_of(credential.service());
+        let optional =
+            credential.service() != "s3" && settings.expiry == crate::sign::PresignExpiry::Optional;
         let expires_in = match expires {
             None if optional => None,
             None => return Err(VerifyError::Missing("X-Amz-Expires")),
@@ -366,7 +425,7 @@ impl<'a> Received<'a> {
         let signed_headers = &credential.text[signed_headers_at..];
         check_signed_headers(signed_headers)?;
         let refuse_unsigned = refuses_unsigned(unsigned, credential.service());
-        let token_unsigned = token_after_signing(credential.service());
+        let token_unsigned = token_after_signing(&settings);
         let header_values =
             signed_header_values(signed_headers, headers, refuse_unsigned, token_unsigned)?;
         let signature = signature.ok_or_else(|| VerifyError::Missing("X-Amz-Signature"))?;
@@ -389,6 +448,8 @@ impl<'a> Received<'a> {
             payload_hash,
             canonical_query: scan.canonical.filter(|_| !token_unsigned),
             token_unsigned,
+            region_set,
+            settings,
         })
     }
 
@@ -399,6 +460,7 @@ impl<'a> Received<'a> {
         headers: &[(&'a str, &'a str)],
         payload: Option<Payload<'_>>,
         unsigned: Option<UnsignedAmzHeaders>,
+        settings_of: SettingsOf<'_>,
     ) -> Result<Received<'a>, VerifyError> {
         let parts = parse_url(url)?;
         let host = signed_host(headers, &parts)?;
@@ -406,8 +468,8 @@ impl<'a> Received<'a> {
         if scan.query_authentication {
             return Err(VerifyError::MixedAuthentication);
         }
-        let (mut authorization, mut amz_date, mut content_sha256, mut token) =
-            (None, None, None, None);
+        let (mut authorization, mut amz_date, mut content_sha256, mut token, mut region_set) =
+            (None, None, None, None, None);
         for (name, value) in headers {
             // Each of these is read once, as one value: a second copy would
             // make the request mean two things.
@@ -419,6 +481,8 @@ impl<'a> Received<'a> {
                 (&mut content_sha256, "x-amz-content-sha256")
             } else if name.eq_ignore_ascii_case("x-amz-security-token") {
                 (&mut token, "x-amz-security-token")
+            } else if name.eq_ignore_ascii_case("x-amz-region-set") {
+                (&mut region_set, "x-amz-region-set")
             } else {
                 continue;
             };
@@ -427,19 +491,17 @@ impl<'a> Received<'a> {
             }
         }
         let authorization = authorization.ok_or_else(|| VerifyError::Missing("Authorization"))?;
-        let rest = match authorization.strip_prefix(ALGORITHM) {
-            Some(rest) if rest.starts_with(' ') => rest,
-            // Another SigV4 algorithm (AWS4-ECDSA-P256-SHA256) is named as
-            // such; anything else is not SigV4 at all.
-            _ if authorization.starts_with("AWS4-") => {
-                return Err(VerifyError::UnsupportedAlgorithm)
-            }
+        let (algorithm, rest) = match authorization.split_once(' ') {
+            Some((algorithm, rest)) if algorithm.starts_with("AWS4-") => (algorithm, rest),
             _ => {
                 return Err(VerifyError::MalformedAuthorization {
                     reason: "it does not start with AWS4-HMAC-SHA256 and a space",
                 })
             }
         };
+        // Another SigV4 algorithm is named as such (UnsupportedAlgorithm).
+        let sigv4a = is_sigv4a(algorithm)?;
+        let region_set = read_region_set(sigv4a, region_set, "x-amz-region-set")?;
         let (mut credential, mut signed_headers, mut signature) = (None, None, None);
         for field in rest.split(',') {
             let field = field.trim();
@@ -461,7 +523,7 @@ impl<'a> Received<'a> {
         let credential = credential.ok_or_else(|| VerifyError::Missing("Credential"))?;
         let mut text = String::with_capacity(credential.len() + signed_headers.map_or(0, str::len));
         text.push_str(credential);
-        let mut credential = CredentialParts::parse(text)?;
+        let mut credential = CredentialParts::parse(text, sigv4a)?;
         let (amz_date, signed_at) =
             parse_amz_date(amz_date.ok_or_else(|| VerifyError::Missing("X-Amz-Date"))?)?;
         if amz_date.date() != credential.date() {
@@ -473,8 +535,15 @@ impl<'a> Received<'a> {
             .push_str(signed_headers.ok_or_else(|| VerifyError::Missing("SignedHeaders"))?);
         let signed_headers = &credential.text[signed_headers_at..];
         check_signed_headers(signed_headers)?;
+        if sigv4a && !signed_headers.split(';').any(|h| h == "x-amz-region-set") {
+            // The regions a signature is good in are part of what it signs.
+            return Err(VerifyError::UnsignedHeaders {
+                names: alloc::vec!["x-amz-region-set".into()],
+            });
+        }
         let refuse_unsigned = refuses_unsigned(unsigned, credential.service());
-        let token_unsigned = token_after_signing(credential.service());
+        let settings = settings_of(credential.service());
+        let token_unsigned = token_after_signing(&settings);
         let header_values =
             signed_header_values(signed_headers, headers, refuse_unsigned, token_unsigned)?;
         let signature = signature.ok_or_else(|| VerifyError::Missing("Signature"))?;
@@ -494,14 +563,66 @@ impl<'a> Received<'a> {
             payload_hash,
             canonical_query: scan.canonical,
             token_unsigned: false,
+            region_set,
+            settings,
         })
     }
 
+    /// How the path is encoded and normalized: as the verifier was told
+    /// for this service, else as the service's settings say.
+    fn path_rules(&self) -> (UriEncoding, PathNormalization) {
+        (self.settings.uri_encoding, self.settings.normalize_path)
+    }
+
+    /// Whether the signature is SigV4a's.
+    pub(crate) fn is_sigv4a(&self) -> bool {
+        self.region_set.is_some()
+    }
+
+    /// SigV4a's region set, normalized; `None` for SigV4.
+    pub(crate) fn region_set_text(&self) -> Option<&str> {
+        #[cfg(feature = "sigv4a")]
+        return self
+            .region_set
+            .as_ref()
+            .map(crate::sigv4a::RegionSet::as_str);
+        #[cfg(not(feature = "sigv4a"))]
+        None
+    }
+
+    /// Whether the signature is good in `region`: the scope's region, or
+    /// (SigV4a) one the region set covers.
+    pub(crate) fn is_good_in(&self, region: &str) -> bool {
+        #[cfg(feature = "sigv4a")]
+        if let Some(set) = &self.region_set {
+            return set.covers(region);
+        }
+        self.credential.region() == region
+    }
+
     pub(crate) fn scope(&self) -> Result<Scope, VerifyError> {
+        if self.is_sigv4a() {
+            return Ok(Scope::region_less(self.credential.service())?);
+        }
         Ok(Scope::new(
             self.credential.region(),
             self.credential.service(),
         )?)
+    }
+
+    /// The string to sign for `hash`, the canonical request's.
+    pub(super) fn write_string_to_sign<S: crate::encoding::Sink>(
+        &self,
+        sink: &mut S,
+        scope: &Scope,
+        hash: &RequestHash,
+    ) {
+        #[cfg(feature = "sigv4a")]
+        if self.is_sigv4a() {
+            crate::sigv4a::write_string_to_sign(sink, &self.amz_date, scope, hash);
+            return;
+        }
+        write_string_to_sign(sink, &self.amz_date, scope, hash);
     }
 
     /// The canonical form, built by the signer's own code: the path and
@@ -512,7 +633,7 @@ impl<'a> Received<'a> {
         raw_query: bool,
         sorted: &'a mut crate::canonical::Sorted<'a>,
     ) -> Result<Canonical<'a>, VerifyError> {
-        let settings = Settings::for_service(self.credential.service());
+        let (uri_encoding, normalize_path) = self.path_rules();
         // The host checked is the signed one (the `Host` header sent, else
         // the URL's, which `parse_url` has checked already).
         let mut request = Request::new(self.method, &self.host, self.parts.path)
@@ -525,8 +646,8 @@ impl<'a> Received<'a> {
         request.validate()?;
         Ok(Canonical::new(
             &request,
-            settings.uri_encoding,
-            settings.normalize_path,
+            uri_encoding,
+            normalize_path,
             &[("host", "", &self.host)],
             &self.payload_hash,
             crate::canonical::ReservedQuery::Received,
@@ -539,10 +660,8 @@ impl<'a> Received<'a> {
     /// received: the same bytes the signer's writers would produce.
     pub(super) fn raw_uri_and_query(&self) -> Option<(&'a str, &'a str)> {
         let query = self.canonical_query?;
-        let settings = Settings::for_service(self.credential.service());
         let path = self.parts.path;
-        let raw = settings.uri_encoding == crate::canonical::UriEncoding::Single
-            && settings.normalize_path == crate::sign::PathNormalization::AsGiven
+        let raw = self.path_rules() == (UriEncoding::Single, PathNormalization::AsGiven)
             && is_recoded_form(path.as_bytes(), true);
         raw.then_some((path, query))
     }
@@ -595,7 +714,7 @@ impl<'a> Received<'a> {
         hasher.update(&creq);
         let hash = RequestHash::finish(hasher);
         let mut sts = Vec::new();
-        write_string_to_sign(&mut sts, &self.amz_date, &self.scope()?, &hash);
+        self.write_string_to_sign(&mut sts, &self.scope()?, &hash);
         Ok((
             String::from_utf8_lossy(&creq).into_owned(),
             String::from_utf8_lossy(&sts).into_owned(),

@@ -4,7 +4,7 @@ use super::*;
 use crate::encoding::hex32;
 
 fn parse_credential(text: &str) -> Result<CredentialParts, VerifyError> {
-    CredentialParts::parse(text.to_string())
+    CredentialParts::parse(text.to_string(), false)
 }
 
 #[test]
@@ -53,7 +53,15 @@ struct BothWays {
 }
 
 fn both_ways(url: &str) -> Option<BothWays> {
-    let r = Received::presigned("GET", url, &[], None, Some(UnsignedAmzHeaders::Refuse)).ok()?;
+    let r = Received::presigned(
+        "GET",
+        url,
+        &[],
+        None,
+        Some(UnsignedAmzHeaders::Refuse),
+        &Settings::for_service,
+    )
+    .ok()?;
     let mut generic = Vec::new();
     let mut sorted = crate::canonical::Sorted::new();
     let generic = r
