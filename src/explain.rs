@@ -29,6 +29,17 @@ pub struct Explanation {
     signature_provided: String,
     signature_computed: Option<String>,
     key_chain: Option<KeyChain>,
+    /// SigV4a, with the secret given: the public key derived, and whether
+    /// the ECDSA signature verifies under it (it cannot be recomputed: an
+    /// ECDSA signature may differ each time it is made).
+    ecdsa: Option<EcdsaCheck>,
+}
+
+/// A SigV4a signature checked while explaining.
+struct EcdsaCheck {
+    public_x: String,
+    public_y: String,
+    verifies: bool,
 }
 
 impl Explanation {
@@ -52,12 +63,17 @@ impl Explanation {
     pub fn signature_provided(&self) -> &str {
         &self.signature_provided
     }
-    /// The signature computed here, when the secret was given.
+    /// The signature computed here, when the secret was given (SigV4 only:
+    /// a SigV4a signature is verified instead, see [`Explanation::matches`]).
     pub fn signature_computed(&self) -> Option<&str> {
         self.signature_computed.as_deref()
     }
-    /// Whether the two signatures are equal, when the secret was given.
+    /// Whether the two signatures are equal (SigV4a: whether the signature
+    /// verifies under the public key), when the secret was given.
     pub fn matches(&self) -> Option<bool> {
+        if let Some(check) = &self.ecdsa {
+            return Some(check.verifies);
+        }
         self.signature_computed
             .as_ref()
             .map(|s| crate::key::constant_time_eq(s.as_bytes(), self.signature_provided.as_bytes()))
@@ -82,6 +98,12 @@ impl fmt::Display for Explanation {
         writeln!(f, "access key id:      {}", self.access_key_id)?;
         writeln!(f, "credential scope:   {}", self.credential_scope)?;
         writeln!(f, "signature provided: {}", self.signature_provided)?;
+        if let Some(check) = &self.ecdsa {
+            writeln!(f, "public key x:       {}", check.public_x)?;
+            writeln!(f, "public key y:       {}", check.public_y)?;
+            let verifies = if check.verifies { "yes" } else { "NO" };
+            return writeln!(f, "signature verifies: {verifies}");
+        }
         match (&self.signature_computed, self.matches()) {
             (Some(computed), Some(matches)) => {
                 writeln!(f, "signature computed: {computed}")?;
@@ -117,6 +139,30 @@ fn explain(
 ) -> Result<Explanation, VerifyError> {
     let (canonical_request, string_to_sign) = received.texts()?;
     let scope = received.scope()?;
+    let mut explanation = Explanation {
+        access_key_id: received.credential.key().to_string(),
+        credential_scope: scope.credential_scope(received.signed_at),
+        signature_provided: received.signature.to_string(),
+        signature_computed: None,
+        key_chain: None,
+        ecdsa: None,
+        canonical_request,
+        string_to_sign,
+    };
+    #[cfg(feature = "sigv4a")]
+    if received.is_sigv4a() {
+        if let Some(creds) = credentials {
+            let key = crate::sigv4a::EcdsaKey::derive(creds)?;
+            let public = key.public_key();
+            explanation.ecdsa = Some(EcdsaCheck {
+                public_x: public.x_hex(),
+                public_y: public.y_hex(),
+                verifies: public
+                    .verifies(explanation.string_to_sign.as_bytes(), received.signature),
+            });
+        }
+        return Ok(explanation);
+    }
     let (signature_computed, key_chain) = match credentials {
         Some(creds) => {
             let hash = received.request_hash()?;
@@ -134,15 +180,9 @@ fn explain(
         }
         None => (None, None),
     };
-    Ok(Explanation {
-        canonical_request,
-        string_to_sign,
-        access_key_id: received.credential.key().to_string(),
-        credential_scope: scope.credential_scope(received.signed_at),
-        signature_provided: received.signature.to_string(),
-        signature_computed,
-        key_chain,
-    })
+    explanation.signature_computed = signature_computed;
+    explanation.key_chain = key_chain;
+    Ok(explanation)
 }
 
 /// Explains a presigned URL received with `method` and `headers`. With

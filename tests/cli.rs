@@ -1485,3 +1485,120 @@ fn presign_post_and_verify_post() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The suite's v4a credentials (and its public key, which explain prints).
+const V4A_CREDS: [(&str, &str); 2] = [
+    ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+    (
+        "AWS_SECRET_ACCESS_KEY",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+    ),
+];
+
+#[test]
+fn sigv4a_urls_presign_verify_and_explain() {
+    let presign = |extra: &[&str]| {
+        let mut args = vec![
+            "presign",
+            "--url",
+            "https://example.amazonaws.com/a",
+            "--service",
+            "service",
+            "--region",
+            "us-east-1",
+            "--signing-time",
+            "2015-08-30T12:36:00Z",
+        ];
+        args.extend(extra);
+        let o = run(&args, &V4A_CREDS);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o).trim_end().to_string()
+    };
+    // The default set is the region; --region-set is trimmed and encoded.
+    let url = presign(&["--sigv4a"]);
+    assert!(
+        url.contains("X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&"),
+        "{url}"
+    );
+    assert!(
+        url.contains("%2F20150830%2Fservice%2Faws4_request&"),
+        "{url}"
+    );
+    assert!(url.contains("&X-Amz-Region-Set=us-east-1&"), "{url}");
+    let url = presign(&["--sigv4a", "--region-set", "us-east-1, us-west-*"]);
+    assert!(
+        url.contains("&X-Amz-Region-Set=us-east-1%2Cus-west-%2A&"),
+        "{url}"
+    );
+
+    let now = ["--now", "2015-08-30T12:40:00Z"];
+    let verify = |url: &str, extra: &[&str]| {
+        let mut args = vec!["verify", url];
+        args.extend(now);
+        args.extend(extra);
+        run(&args, &V4A_CREDS)
+    };
+    let o = verify(&url, &["--region", "us-west-2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = verify(&url, &["--region", "eu-west-1"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("not accepted"), "{}", stdout(&o));
+    let tampered = url.replace("/a?", "/b?");
+    let o = verify(&tampered, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("signature does not match"),
+        "{}",
+        stdout(&o)
+    );
+
+    let explain = |url: &str| stdout(&run(&["explain", url], &V4A_CREDS));
+    let shown = explain(&url);
+    assert!(shown.contains("== string to sign ==\nAWS4-ECDSA-P256-SHA256\n20150830T123600Z\n20150830/service/aws4_request\n"), "{shown}");
+    assert!(
+        shown.contains(
+            "public key x:       b6618f6a65740a99e650b33b6b4b5bd0d43b176d721a3edfea7e7d2d56d936b1"
+        ),
+        "{shown}"
+    );
+    assert!(shown.contains("signature verifies: yes"), "{shown}");
+    assert!(explain(&tampered).contains("signature verifies: NO"));
+}
+
+#[test]
+fn multi_region_access_points_sign_with_sigv4a() {
+    let arn = "s3://arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap/photos/cat.jpg";
+    let o = run(
+        &["presign", arn, "--signing-time", "2015-08-30T12:36:00Z"],
+        &V4A_CREDS,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let url = stdout(&o);
+    assert!(url.starts_with("https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/photos/cat.jpg?X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&"), "{url}");
+    assert!(url.contains("&X-Amz-Region-Set=%2A&"), "{url}");
+    let o = run(
+        &["verify", url.trim_end(), "--now", "2015-08-30T12:36:00Z"],
+        &V4A_CREDS,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A bucket takes SigV4a through --url; the flags go together.
+    for (args, says) in [
+        (&["presign", "s3://bucket/k", "--sigv4a"][..], "--url"),
+        (
+            &["presign", "s3://bucket/k", "--region-set", "*"][..],
+            "--sigv4a",
+        ),
+        (
+            &["presign", "s3://arn:aws:s3:us-east-1:1:accesspoint/x/k"][..],
+            "no region",
+        ),
+        (
+            &["presign", "s3://arn:aws:s3::1:accesspoint/x"][..],
+            "no key",
+        ),
+    ] {
+        let o = run(args, &V4A_CREDS);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+}

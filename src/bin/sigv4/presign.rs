@@ -3,7 +3,8 @@
 use crate::args::{self, parse_header, parse_query, Args, Command, Flag, Takes, Usage};
 use crate::config::Config;
 use crate::{credentials, json};
-use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
+use sigv4::s3::{AddressingStyle, Endpoint, MultiRegionAccessPoint, S3Presigner, S3Request};
+use sigv4::sigv4a::RegionSet;
 use sigv4::{Request, Signer, SigningTime};
 
 const METHOD: Flag = Flag {
@@ -78,6 +79,18 @@ const SERVICE: Flag = Flag {
     default: Some("s3 for s3:// targets; required with --url"),
     help: "service to sign for (execute-api, sqs, ...)",
 };
+const SIGV4A: Flag = Flag {
+    name: "sigv4a",
+    takes: Takes::Nothing,
+    default: None,
+    help: "sign with SigV4a (AWS4-ECDSA-P256-SHA256), good in every region of --region-set",
+};
+const REGION_SET: Flag = Flag {
+    name: "region-set",
+    takes: Takes::One("SET"),
+    default: Some("the region; * for a multi-region access point"),
+    help: "SigV4a's regions: names, * or a prefix and *, joined with ','",
+};
 const JSON: Flag = Flag {
     name: "json",
     takes: Takes::Nothing,
@@ -103,6 +116,8 @@ pub(crate) const COMMAND: Command = Command {
         &PROFILE,
         &URL,
         &SERVICE,
+        &SIGV4A,
+        &REGION_SET,
         &JSON,
     ],
 };
@@ -151,6 +166,10 @@ struct PresignArgs {
     profile: Option<String>,
     /// `--json`.
     json: bool,
+    /// `--sigv4a`: sign with SigV4a (a multi-region access point always is).
+    sigv4a: bool,
+    /// `--region-set`, checked.
+    region_set: Option<RegionSet>,
 }
 
 impl PresignArgs {
@@ -186,8 +205,17 @@ impl PresignArgs {
                 let rest = target
                     .strip_prefix("s3://")
                     .ok_or_else(|| Usage(format!("{target:?} is not s3://BUCKET/KEY")))?;
-                let (bucket, key) = rest
-                    .split_once('/')
+                // An access point ARN holds a `/` of its own
+                // (`arn:aws:s3::ACCOUNT:accesspoint/NAME`), as the AWS CLI takes it.
+                let after_bucket = match rest.strip_prefix("arn:") {
+                    Some(arn) => arn
+                        .find("accesspoint/")
+                        .map(|i| i + 4 + "accesspoint/".len()),
+                    None => Some(0),
+                };
+                let (bucket, key) = after_bucket
+                    .and_then(|from| Some(rest.split_at(from + rest[from..].find('/')?)))
+                    .map(|(bucket, key)| (bucket, &key[1..]))
                     .ok_or_else(|| Usage(format!("{target:?} has no key: s3://BUCKET/KEY")))?;
                 let addressing_style = args
                     .one(&ADDRESSING_STYLE)
@@ -230,6 +258,16 @@ impl PresignArgs {
             query: args.all(&QUERY).into_iter().map(parse_query).collect(),
             profile: owned(&PROFILE),
             json: args.switch(&JSON),
+            sigv4a: args.switch(&SIGV4A),
+            region_set: match args.one(&REGION_SET) {
+                Some(_) if !args.switch(&SIGV4A) => {
+                    return Err(Usage("--region-set goes with --sigv4a".into()))
+                }
+                Some(set) => {
+                    Some(RegionSet::parse(set).map_err(|e| Usage(format!("--region-set: {e}")))?)
+                }
+                None => None,
+            },
         })
     }
 }
@@ -298,8 +336,14 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
             let region = config
                 .region(a.region.as_deref())
                 .ok_or_else(|| Usage("no region: pass --region or set AWS_REGION".into()))?;
-            let signer = Signer::new(credentials::require(&config)?, &region, service)
-                .map_err(|e| Usage(format!("--region/--service: {e}")))?;
+            let creds = credentials::require(&config)?;
+            let signer = match (a.sigv4a, &a.region_set) {
+                (false, _) => Signer::new(creds, &region, service),
+                (true, Some(set)) => Signer::new_sigv4a(creds, set, service),
+                (true, None) => RegionSet::parse(&region)
+                    .and_then(|set| Signer::new_sigv4a(creds, &set, service)),
+            }
+            .map_err(|e| Usage(format!("--region/--service: {e}")))?;
             let parts = sigv4::uri::parse_url(url).map_err(|e| Usage(format!("--url: {e}")))?;
             let path = encode_path_once(parts.path);
             let req = Request::new(&a.method, parts.host, &path)
@@ -330,8 +374,26 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
             if let Some(v) = version_id {
                 req = req.version_id(v);
             }
-            let url = presigner.presign(&req, a.signing_time)?;
-            (url.as_str().to_string(), url.expires_at())
+            if bucket.starts_with("arn:") {
+                // A multi-region access point: SigV4a, every region unless told.
+                let creds = credentials::require(&config)?;
+                let mut mrap = MultiRegionAccessPoint::new(creds, bucket)?;
+                if let Some(set) = &a.region_set {
+                    mrap = mrap.with_region_set(set)?;
+                }
+                let url = mrap.presign(&req, a.signing_time)?;
+                (url.as_str().to_string(), url.expires_at())
+            } else if a.sigv4a {
+                return Err(Usage(
+                    "--sigv4a with s3:// takes a multi-region access point \
+                     (s3://arn:aws:s3::ACCOUNT:accesspoint/NAME/KEY); for a bucket, \
+                     use --url https://BUCKET.s3.amazonaws.com/KEY --service s3"
+                        .into(),
+                ));
+            } else {
+                let url = presigner.presign(&req, a.signing_time)?;
+                (url.as_str().to_string(), url.expires_at())
+            }
         }
     };
     if !a.json {

@@ -1,0 +1,290 @@
+//! SigV4a through the public API: what the verifier refuses in a tampered
+//! request (query and header forms), the region set's rules, and the forms
+//! a SigV4a signer does not offer here.
+#![cfg(feature = "sigv4a")]
+
+use sigv4::s3::{MultiRegionAccessPoint, S3Request};
+use sigv4::sigv4a::{EcdsaKey, RegionSet};
+use sigv4::verify::{Verifier, VerifyError};
+use sigv4::{Credentials, Error, Payload, Request, Signer, SigningTime};
+
+const HOST: &str = "example.amazonaws.com";
+
+fn creds() -> Credentials {
+    Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap()
+}
+
+fn at(unix: i64) -> SigningTime {
+    SigningTime::from_unix_seconds(unix).unwrap()
+}
+
+const SIGNED: i64 = 1_700_000_000;
+
+fn signer(set: &str) -> Signer {
+    Signer::new_sigv4a(creds(), &RegionSet::parse(set).unwrap(), "sqs").unwrap()
+}
+
+fn verifier() -> Verifier<impl Fn(&str) -> Option<Credentials>> {
+    Verifier::new(|id: &str| (id == "AKIDEXAMPLE").then(creds)).accept("us-west-2", "sqs")
+}
+
+fn presigned() -> String {
+    let req = Request::new("GET", HOST, "/queue").with_query("Action=ReceiveMessage");
+    let url = signer("us-east-1,us-west-2")
+        .presign(&req, at(SIGNED), 300)
+        .unwrap();
+    url.as_str().to_string()
+}
+
+fn verify_url(url: &str, headers: &[(&str, &str)], now: i64) -> Result<(), VerifyError> {
+    verifier()
+        .verify_presigned("GET", url, headers, Some(Payload::Empty), at(now))
+        .map(|_| ())
+}
+
+#[test]
+fn a_presigned_url_verifies_only_as_signed() {
+    let url = presigned();
+    assert_eq!(verify_url(&url, &[], SIGNED + 10), Ok(()));
+    let mismatch = |url: &str| {
+        matches!(
+            verify_url(url, &[], SIGNED + 10),
+            Err(VerifyError::SignatureMismatch { .. })
+        )
+    };
+    // Each part of what was signed, changed.
+    for (from, to) in [
+        ("/queue?", "/queuf?"),
+        ("Action=ReceiveMessage", "Action=DeleteMessage"),
+        (
+            "X-Amz-Region-Set=us-east-1%2Cus-west-2",
+            "X-Amz-Region-Set=us-west-2",
+        ),
+        ("X-Amz-Expires=300", "X-Amz-Expires=301"),
+        (
+            "X-Amz-SignedHeaders=host",
+            "X-Amz-SignedHeaders=host&extra=1",
+        ),
+        ("example.amazonaws.com", "other.amazonaws.com"),
+    ] {
+        let tampered = url.replacen(from, to, 1);
+        assert_ne!(tampered, url, "{from}");
+        assert!(mismatch(&tampered), "{from} -> {to}");
+    }
+    // The signature itself: one bit of its last byte, upper case, cut short.
+    let (head, signature) = url.rsplit_once('=').unwrap();
+    let last = u8::from_str_radix(&signature[signature.len() - 2..], 16).unwrap() ^ 1;
+    let flipped = format!("{head}={}{last:02x}", &signature[..signature.len() - 2]);
+    assert!(mismatch(&flipped));
+    let upper = format!("{head}={}", signature.to_uppercase());
+    assert_eq!(
+        verify_url(&upper, &[], SIGNED),
+        Err(VerifyError::MalformedSignature)
+    );
+    let odd = format!("{head}={}", &signature[1..]);
+    assert_eq!(
+        verify_url(&odd, &[], SIGNED),
+        Err(VerifyError::MalformedSignature)
+    );
+    // The time and the scope.
+    assert!(matches!(
+        verify_url(&url, &[], SIGNED + 301),
+        Err(VerifyError::Expired { .. })
+    ));
+    assert!(matches!(
+        verify_url(&url, &[], SIGNED - 901),
+        Err(VerifyError::NotYetValid { .. })
+    ));
+    let elsewhere = Verifier::new(|_: &str| Some(creds())).accept("eu-west-1", "sqs");
+    assert_eq!(
+        elsewhere.verify_presigned("GET", &url, &[], Some(Payload::Empty), at(SIGNED)),
+        Err(VerifyError::ScopeNotAccepted {
+            region: "us-east-1,us-west-2".into(),
+            service: "sqs".into()
+        })
+    );
+    // Sent beside it: an x-amz header it does not sign, another Host.
+    assert!(matches!(
+        verify_url(&url, &[("x-amz-meta-a", "1")], SIGNED),
+        Err(VerifyError::UnsignedHeaders { .. })
+    ));
+    assert!(matches!(
+        verify_url(&url, &[("Host", "other.amazonaws.com")], SIGNED),
+        Err(VerifyError::HostMismatch { .. })
+    ));
+    // Without its region set it is no SigV4a URL.
+    let (before, after) = url.split_once("&X-Amz-Region-Set=").unwrap();
+    let without = format!("{before}{}", &after[after.find('&').unwrap()..]);
+    assert_eq!(
+        verify_url(&without, &[], SIGNED),
+        Err(VerifyError::Missing("X-Amz-Region-Set"))
+    );
+}
+
+#[test]
+fn a_header_signature_covers_its_region_set() {
+    let signer = signer("us-west-2");
+    let req = Request::new("POST", HOST, "/").with_payload(Payload::Bytes(b"Action=List"));
+    let signed = signer.authorize(&req, at(SIGNED)).unwrap();
+    let mut headers: Vec<(&str, &str)> = signed.headers().collect();
+    headers.push(("Host", HOST));
+    let url = format!("https://{HOST}/");
+    let check = |headers: &[(&str, &str)]| {
+        verifier()
+            .verify_authorization(
+                "POST",
+                &url,
+                headers,
+                Some(Payload::Bytes(b"Action=List")),
+                at(SIGNED),
+            )
+            .map(|v| v.region_set().map(str::to_string))
+    };
+    assert_eq!(check(&headers), Ok(Some("us-west-2".into())));
+    let with = |name: &'static str, value: &'static str| {
+        let mut changed: Vec<(&str, &str)> = headers
+            .iter()
+            .filter(|(n, _)| !n.eq_ignore_ascii_case(name))
+            .copied()
+            .collect();
+        changed.push((name, value));
+        changed
+    };
+    // Another region set: not accepted, or, when accepted, not signed so.
+    assert!(matches!(
+        check(&with("X-Amz-Region-Set", "us-west-2,eu-west-1")),
+        Err(VerifyError::SignatureMismatch { .. })
+    ));
+    assert!(matches!(
+        check(&with("X-Amz-Region-Set", "eu-west-1")),
+        Err(VerifyError::ScopeNotAccepted { .. })
+    ));
+    let mut twice = headers.clone();
+    twice.push(("x-amz-region-set", "us-west-2"));
+    assert_eq!(
+        check(&twice),
+        Err(VerifyError::Duplicate("x-amz-region-set"))
+    );
+    let without: Vec<_> = (headers.iter())
+        .filter(|(n, _)| !n.eq_ignore_ascii_case("x-amz-region-set"))
+        .copied()
+        .collect();
+    assert_eq!(
+        check(&without),
+        Err(VerifyError::Missing("x-amz-region-set"))
+    );
+    // A region set sent but left out of SignedHeaders is refused.
+    let authorization = signed.authorization().replace(";x-amz-region-set", "");
+    let unsigned = with("Authorization", Box::leak(authorization.into_boxed_str()));
+    assert!(matches!(
+        check(&unsigned),
+        Err(VerifyError::UnsignedHeaders { .. })
+    ));
+    // The body is signed too.
+    assert!(matches!(
+        verifier().verify_authorization(
+            "POST",
+            &url,
+            &headers,
+            Some(Payload::Bytes(b"Action=Drop")),
+            at(SIGNED)
+        ),
+        Err(VerifyError::SignatureMismatch { .. })
+    ));
+}
+
+#[test]
+fn temporary_credentials_sign_their_token() {
+    let temporary = creds().with_session_token("token/+=").unwrap();
+    let signer =
+        Signer::new_sigv4a(temporary.clone(), &RegionSet::parse("*").unwrap(), "sqs").unwrap();
+    let url = signer
+        .presign(&Request::new("GET", HOST, "/"), at(SIGNED), 60)
+        .unwrap();
+    assert!(url
+        .as_str()
+        .contains("&X-Amz-Security-Token=token%2F%2B%3D&"));
+    let knows = |creds: Credentials| {
+        Verifier::new(move |_: &str| Some(creds.clone()))
+            .accept("ap-south-1", "sqs")
+            .verify_presigned("GET", url.as_str(), &[], Some(Payload::Empty), at(SIGNED))
+    };
+    assert!(knows(temporary).is_ok());
+    assert_eq!(knows(creds()), Err(VerifyError::UnexpectedSessionToken));
+    let other = creds().with_session_token("other").unwrap();
+    assert_eq!(knows(other), Err(VerifyError::SessionTokenMismatch));
+}
+
+#[test]
+fn signatures_are_deterministic_and_secrets_stay_out_of_debug() {
+    let signer = signer("*");
+    let req = Request::new("GET", HOST, "/");
+    let a = signer.presign(&req, at(SIGNED), 60).unwrap();
+    let b = signer.presign(&req, at(SIGNED), 60).unwrap();
+    assert_eq!(a.signature(), b.signature(), "RFC 6979 nonces");
+    assert!(a.signature().len() >= 140 && a.signature().starts_with("30"));
+    let key = EcdsaKey::derive(&creds()).unwrap();
+    let scalar = hex::encode(&key.private_scalar()[..]);
+    for shown in [format!("{signer:?}"), format!("{key:?}")] {
+        assert!(!shown.contains(&scalar), "{shown}");
+        assert!(!shown.contains("wJalrXUtnFEMI"), "{shown}");
+    }
+    assert!(format!("{a:?}").contains("X-Amz-Signature=** redacted **"));
+}
+
+#[test]
+fn region_sets_and_access_point_arns_are_checked() {
+    for bad in ["", ",", "us-east-1,", "US-EAST-1", "us east", "us-east-1;x"] {
+        assert!(
+            matches!(RegionSet::parse(bad), Err(Error::InvalidRegionSet { .. })),
+            "{bad:?}"
+        );
+    }
+    let set = RegionSet::parse("eu-*, us-west-2").unwrap();
+    assert_eq!(set.as_str(), "eu-*,us-west-2");
+    assert!(set.covers("eu-central-1") && set.covers("us-west-2") && !set.covers("us-west-1"));
+    for bad in [
+        "arn:aws:s3:us-east-1:123456789012:accesspoint/x.mrap",
+        "arn:aws:s3::123456789012:bucket/x",
+        "arn:aws:iam::123456789012:accesspoint/x",
+        "arn:nope:s3::123456789012:accesspoint/x",
+        "arn:aws:s3::123456789012:accesspoint/Upper.mrap",
+        "arn:aws:s3::123456789012:accesspoint/",
+        "not an arn",
+    ] {
+        assert!(
+            matches!(
+                MultiRegionAccessPoint::new(creds(), bad),
+                Err(Error::InvalidAccessPointArn { .. })
+            ),
+            "{bad}"
+        );
+    }
+    let arn = "arn:aws-cn:s3::123456789012:accesspoint/abc.mrap";
+    let mrap = MultiRegionAccessPoint::new(creds(), arn).unwrap();
+    assert_eq!(
+        mrap.host(),
+        "abc.mrap.accesspoint.s3-global.amazonaws.com.cn"
+    );
+    assert!(matches!(
+        mrap.presign(&S3Request::get("other", "k"), at(SIGNED)),
+        Err(Error::InvalidAccessPointArn { .. })
+    ));
+    assert_eq!(
+        mrap.presign(&S3Request::get(arn, ""), at(SIGNED)),
+        Err(Error::EmptyKey)
+    );
+}
+
+#[cfg(feature = "chunked")]
+#[test]
+fn aws_chunked_uploads_stay_sigv4() {
+    let signer = signer("*");
+    let req = Request::new("PUT", HOST, "/k")
+        .with_payload(Payload::Streaming(sigv4::Streaming::SignedChunks));
+    let signed = signer.authorize(&req, at(SIGNED)).unwrap();
+    assert!(matches!(
+        sigv4::chunked::ChunkSigner::new(&signer, signed.values()),
+        Err(Error::SigV4aUnsupported { .. })
+    ));
+}
