@@ -60,12 +60,7 @@ const NOT_SIGNED: [&str; 13] = [
 
 /// The headers signing writes, removed before a request is signed again
 /// (`x-amz-content-sha256` only where the settings write it).
-const WRITTEN: [&str; 4] = [
-    "authorization",
-    "x-amz-date",
-    "x-amz-region-set",
-    "x-amz-security-token",
-];
+const WRITTEN: [&str; 3] = ["authorization", "x-amz-date", "x-amz-security-token"];
 
 /// The parts of an `http::Request` that signing reads, borrowed.
 struct Parts<'a> {
@@ -80,7 +75,7 @@ struct Parts<'a> {
 impl<'a> Parts<'a> {
     /// Takes `req` apart: an absolute URI (`https://host/path?query`), and
     /// every header but those in [`NOT_SIGNED`], whose values must be text.
-    fn of<B>(req: &'a ::http::Request<B>, writes_content_sha256: bool) -> Result<Parts<'a>, Error> {
+    fn of<B>(req: &'a ::http::Request<B>, also_writes: AlsoWrites) -> Result<Parts<'a>, Error> {
         let uri = req.uri();
         let invalid = |reason| Error::InvalidUrl { reason };
         let scheme = Scheme::parse(uri.scheme_str().ok_or(invalid(
@@ -113,11 +108,10 @@ impl<'a> Parts<'a> {
         let mut headers = Vec::with_capacity(req.headers().len());
         for (name, value) in req.headers() {
             let name = name.as_str();
-            // S3's settings write x-amz-content-sha256 from the payload;
-            // elsewhere a caller's is signed like any other header.
-            if NOT_SIGNED.contains(&name)
-                || (writes_content_sha256 && name == "x-amz-content-sha256")
-            {
+            // S3's settings write x-amz-content-sha256 from the payload,
+            // SigV4a writes x-amz-region-set; elsewhere a caller's is
+            // signed like any other header.
+            if NOT_SIGNED.contains(&name) || also_writes.contains(&Some(name)) {
                 continue;
             }
             let value = value.to_str().map_err(|_| Error::InvalidHeaderValue {
@@ -148,20 +142,26 @@ impl<'a> Parts<'a> {
     }
 }
 
+/// The headers a signer writes besides [`WRITTEN`], by its settings.
+type AlsoWrites = [Option<&'static str>; 2];
+
 /// Removes what an earlier signature wrote.
-fn remove_written(headers: &mut ::http::HeaderMap, writes_content_sha256: bool) {
-    for name in WRITTEN {
+fn remove_written(headers: &mut ::http::HeaderMap, also_writes: AlsoWrites) {
+    for name in WRITTEN.into_iter().chain(also_writes.into_iter().flatten()) {
         headers.remove(name);
-    }
-    if writes_content_sha256 {
-        headers.remove("x-amz-content-sha256");
     }
 }
 
 impl Signer {
-    /// Whether the settings write `x-amz-content-sha256` (S3).
-    fn writes_content_sha256(&self) -> bool {
-        self.settings().content_sha256_header == crate::sign::ContentSha256Header::Add
+    /// `x-amz-content-sha256` where the settings add it (S3), and
+    /// `x-amz-region-set` for SigV4a.
+    fn also_writes(&self) -> AlsoWrites {
+        let content_sha256 =
+            self.settings().content_sha256_header == crate::sign::ContentSha256Header::Add;
+        [
+            content_sha256.then_some("x-amz-content-sha256"),
+            self.is_sigv4a().then_some("x-amz-region-set"),
+        ]
     }
 }
 
@@ -204,7 +204,7 @@ impl Signer {
         time: SigningTime,
     ) -> Result<(), Error> {
         let signed = {
-            let parts = Parts::of(req, self.writes_content_sha256())?;
+            let parts = Parts::of(req, self.also_writes())?;
             let claimed = req.headers().get("x-amz-content-sha256");
             let payload = match claimed.map(|v| v.to_str()) {
                 None => Payload::Bytes(req.body().as_ref()),
@@ -214,7 +214,7 @@ impl Signer {
             };
             self.authorize(&parts.request().with_payload(payload), time)?
         };
-        remove_written(req.headers_mut(), self.writes_content_sha256());
+        remove_written(req.headers_mut(), self.also_writes());
         insert_headers(&signed, req.headers_mut())
     }
 
@@ -228,10 +228,10 @@ impl Signer {
         time: SigningTime,
     ) -> Result<(), Error> {
         let signed = {
-            let parts = Parts::of(req, self.writes_content_sha256())?;
+            let parts = Parts::of(req, self.also_writes())?;
             self.authorize(&parts.request().with_payload(payload), time)?
         };
-        remove_written(req.headers_mut(), self.writes_content_sha256());
+        remove_written(req.headers_mut(), self.also_writes());
         insert_headers(&signed, req.headers_mut())
     }
 
@@ -248,7 +248,7 @@ impl Signer {
         expires_in: u64,
     ) -> Result<SigningTime, Error> {
         let (url, expires_at) = {
-            let parts = Parts::of(req, self.writes_content_sha256())?;
+            let parts = Parts::of(req, self.also_writes())?;
             let url = self.presign(&parts.request(), time, expires_in)?;
             (url.as_str().to_string(), url.expires_at())
         };
@@ -256,7 +256,7 @@ impl Signer {
             reason: "was presigned into a URL the http crate does not take (over 64 KiB?)",
         })?;
         // A header signature from before would make it two mechanisms.
-        remove_written(req.headers_mut(), self.writes_content_sha256());
+        remove_written(req.headers_mut(), self.also_writes());
         // `presign` always sets the expiry it was given.
         Ok(expires_at.unwrap_or(time))
     }

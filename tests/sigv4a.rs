@@ -288,3 +288,29 @@ fn aws_chunked_uploads_stay_sigv4() {
         Err(Error::SigV4aUnsupported { .. })
     ));
 }
+
+#[cfg(feature = "http")]
+#[test]
+fn http_requests_sign_and_verify_with_sigv4a_and_re_sign_cleanly() {
+    let signer = signer("us-west-2");
+    let mut req = http::Request::post(format!("https://{HOST}/?Action=List"))
+        .body(b"data".to_vec())
+        .unwrap();
+    signer.authorize_http(&mut req, at(SIGNED)).unwrap();
+    assert_eq!(req.headers()["x-amz-region-set"], "us-west-2");
+    let body = req.body().clone();
+    assert!(verifier()
+        .verify_http(&req, Some(Payload::Bytes(&body)), at(SIGNED))
+        .is_ok());
+    // Signed again (another time), the old region set and signature are
+    // replaced, not doubled.
+    signer.authorize_http(&mut req, at(SIGNED + 5)).unwrap();
+    assert_eq!(req.headers().get_all("x-amz-region-set").iter().count(), 1);
+    assert!(verifier()
+        .verify_http(&req, Some(Payload::Bytes(&body)), at(SIGNED + 5))
+        .is_ok());
+    assert!(matches!(
+        verifier().verify_http(&req, Some(Payload::Bytes(b"other")), at(SIGNED + 5)),
+        Err(VerifyError::SignatureMismatch { .. })
+    ));
+}
