@@ -30,6 +30,31 @@ fn credentials_parse_strictly() {
     }
 }
 
+#[test]
+fn region_less_credentials_parse_strictly() {
+    let parse = |text: &str| CredentialParts::parse(text.to_string(), true);
+    let c = parse("AKID/20150830/service/aws4_request").unwrap();
+    assert_eq!(
+        (c.key(), c.date(), c.region(), c.service()),
+        ("AKID", "20150830", "", "service")
+    );
+    for bad in [
+        // A SigV4 credential is not a SigV4a one, nor the other way round.
+        "AKID/20150830/us-east-1/service/aws4_request",
+        "AKID/20150830/service",
+        "AKID/20150830//aws4_request",
+        "/20150830/service/aws4_request",
+        "AKID/2015083/service/aws4_request",
+        "AKID/20150830/Service/aws4_request",
+    ] {
+        assert_eq!(parse(bad), Err(VerifyError::MalformedCredential), "{bad}");
+    }
+    assert_eq!(
+        parse_credential("AKID/20150830/service/aws4_request"),
+        Err(VerifyError::MalformedCredential)
+    );
+}
+
 const AUTH: [(&str, &str); 5] = [
     ("X-Amz-Algorithm", "AWS4-HMAC-SHA256"),
     (
