@@ -234,7 +234,8 @@ pub enum Error {
         region: String,
     },
     /// A SigV4a region set (`X-Amz-Region-Set`) that cannot be signed: an
-    /// empty entry, or an entry holding a byte outside `[a-z0-9-*]`.
+    /// empty entry, or an entry holding a byte outside `[a-z0-9-]` but for
+    /// one `*` at its end.
     InvalidRegionSet {
         /// The region set as given.
         region_set: String,
@@ -249,7 +250,7 @@ pub enum Error {
     KeyDerivationExhausted,
     /// A signing form that SigV4a signers do not offer here.
     SigV4aUnsupported {
-        /// The form (`aws-chunked uploads`, `POST policies`).
+        /// The form (`aws-chunked uploads`).
         form: &'static str,
     },
     /// An S3 Multi-Region Access Point ARN that cannot be presigned for.

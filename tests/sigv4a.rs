@@ -5,7 +5,7 @@
 
 use sigv4::s3::{MultiRegionAccessPoint, S3Request};
 use sigv4::sigv4a::{EcdsaKey, RegionSet};
-use sigv4::verify::{Verifier, VerifyError};
+use sigv4::verify::{UnsignedAmzHeaders, Verifier, VerifyError};
 use sigv4::{Credentials, Error, Payload, Request, Signer, SigningTime};
 
 const HOST: &str = "example.amazonaws.com";
@@ -180,6 +180,25 @@ fn a_header_signature_covers_its_region_set() {
         check(&unsigned),
         Err(VerifyError::UnsignedHeaders { .. })
     ));
+    // Also by a verifier that lets other unsigned x-amz-* headers through.
+    let lenient = verifier().unsigned_amz_headers(UnsignedAmzHeaders::Allow);
+    assert_eq!(
+        lenient.verify_authorization(
+            "POST",
+            &url,
+            &unsigned,
+            Some(Payload::Bytes(b"Action=List")),
+            at(SIGNED)
+        ),
+        Err(VerifyError::UnsignedHeaders {
+            names: vec!["x-amz-region-set".into()]
+        })
+    );
+    // A header is read as sent: no percent-decoding makes `%2A` mean `*`.
+    assert!(matches!(
+        check(&with("X-Amz-Region-Set", "%2A")),
+        Err(VerifyError::Malformed(Error::InvalidRegionSet { .. }))
+    ));
     // The body is signed too.
     assert!(matches!(
         verifier().verify_authorization(
@@ -212,7 +231,63 @@ fn temporary_credentials_sign_their_token() {
     assert!(knows(temporary).is_ok());
     assert_eq!(knows(creds()), Err(VerifyError::UnexpectedSessionToken));
     let other = creds().with_session_token("other").unwrap();
-    assert_eq!(knows(other), Err(VerifyError::SessionTokenMismatch));
+    assert_eq!(knows(other.clone()), Err(VerifyError::SessionTokenMismatch));
+    // The token is signed: the URL with another one fails on its signature
+    // even where that other token is the expected one.
+    let swapped = url.as_str().replace("token%2F%2B%3D", "other");
+    let verifier = Verifier::new(move |_: &str| Some(other.clone())).accept("ap-south-1", "sqs");
+    assert!(matches!(
+        verifier.verify_presigned("GET", &swapped, &[], Some(Payload::Empty), at(SIGNED)),
+        Err(VerifyError::SignatureMismatch { .. })
+    ));
+}
+
+#[test]
+fn a_rotated_secret_never_meets_the_kept_public_key() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let url = presigned();
+    let rotated = std::sync::Arc::new(AtomicBool::new(false));
+    let flag = rotated.clone();
+    let verifier = Verifier::new(move |_: &str| {
+        Some(match flag.load(Ordering::SeqCst) {
+            false => creds(),
+            true => Credentials::new("AKIDEXAMPLE", "a new secret").unwrap(),
+        })
+    })
+    .accept("us-west-2", "sqs");
+    let verify = || verifier.verify_presigned("GET", &url, &[], Some(Payload::Empty), at(SIGNED));
+    assert!(verify().is_ok());
+    assert!(verify().is_ok(), "again, with the public key kept");
+    rotated.store(true, Ordering::SeqCst);
+    assert!(matches!(
+        verify(),
+        Err(VerifyError::SignatureMismatch { .. })
+    ));
+}
+
+#[test]
+fn a_sigv4_url_does_not_take_a_region_set_added() {
+    let v4 = Signer::new(creds(), "us-west-2", "sqs").unwrap();
+    let url = v4
+        .presign(&Request::new("GET", HOST, "/"), at(SIGNED), 60)
+        .unwrap();
+    let added = url.as_str().replacen(
+        "&X-Amz-Signature=",
+        "&X-Amz-Region-Set=%2A&X-Amz-Signature=",
+        1,
+    );
+    assert!(verify_url(url.as_str(), &[], SIGNED).is_ok());
+    assert!(matches!(
+        verify_url(&added, &[], SIGNED),
+        Err(VerifyError::SignatureMismatch { .. })
+    ));
+    // Nor does a SigV4a credential with a region pass.
+    let with_region =
+        presigned().replace("%2Fsqs%2Faws4_request", "%2Fus-west-2%2Fsqs%2Faws4_request");
+    assert_eq!(
+        verify_url(&with_region, &[], SIGNED),
+        Err(VerifyError::MalformedCredential)
+    );
 }
 
 #[test]
@@ -234,7 +309,17 @@ fn signatures_are_deterministic_and_secrets_stay_out_of_debug() {
 
 #[test]
 fn region_sets_and_access_point_arns_are_checked() {
-    for bad in ["", ",", "us-east-1,", "US-EAST-1", "us east", "us-east-1;x"] {
+    for bad in [
+        "",
+        ",",
+        "us-east-1,",
+        "US-EAST-1",
+        "us east",
+        "us-east-1;x",
+        "**",
+        "u*s",
+        "*-1",
+    ] {
         assert!(
             matches!(RegionSet::parse(bad), Err(Error::InvalidRegionSet { .. })),
             "{bad:?}"
@@ -243,6 +328,9 @@ fn region_sets_and_access_point_arns_are_checked() {
     let set = RegionSet::parse("eu-*, us-west-2").unwrap();
     assert_eq!(set.as_str(), "eu-*,us-west-2");
     assert!(set.covers("eu-central-1") && set.covers("us-west-2") && !set.covers("us-west-1"));
+    // A `*` on a whole name still only extends it.
+    let set = RegionSet::parse("us-west-2*").unwrap();
+    assert!(set.covers("us-west-2") && set.covers("us-west-22") && !set.covers("us-west-1"));
     for bad in [
         "arn:aws:s3:us-east-1:123456789012:accesspoint/x.mrap",
         "arn:aws:s3::123456789012:bucket/x",

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
 use sigv4::verify::{Verifier, VerifyError};
-use sigv4::{Credentials, Payload, Request, Signer, SigningTime};
+use sigv4::{Credentials, Payload, Request, Settings, Signer, SigningTime};
 
 const KEY_ID: &str = "AKIDEXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -526,7 +526,7 @@ fn header_signed_bodies_must_match_what_was_signed() {
         .is_ok());
     // UNSIGNED-PAYLOAD is an S3 convention only.
     let sqs = Signer::new(creds(), "us-east-1", "sqs").unwrap();
-    let mut settings = sigv4::Settings::for_service("sqs");
+    let mut settings = Settings::for_service("sqs");
     settings.content_sha256_header = sigv4::ContentSha256Header::Add;
     let sqs = sqs.with_settings(settings);
     let req =
@@ -799,7 +799,7 @@ fn presigning_without_an_expiry_is_for_services_that_allow_it() {
 
     // S3 always requires X-Amz-Expires: the signer refuses, whatever the
     // settings say, and the verifier refuses a URL without one.
-    let mut settings = sigv4::Settings::for_service("s3");
+    let mut settings = Settings::for_service("s3");
     settings.expiry = sigv4::PresignExpiry::Optional;
     let s3 = Signer::new(Credentials::new("AKID", "s").unwrap(), "us-east-1", "s3")
         .unwrap()
@@ -836,4 +836,35 @@ fn creds_with_token() -> Credentials {
         .unwrap()
         .with_session_token("IQoJb3JpZ2luX2VjE+/token==")
         .unwrap()
+}
+
+#[test]
+fn settings_for_a_service_replace_its_defaults_and_the_last_call_wins() {
+    let mut unnormalized = Settings::for_service("sqs");
+    unnormalized.normalize_path = sigv4::PathNormalization::AsGiven;
+    let signer = Signer::new(creds(), "us-east-1", "sqs")
+        .unwrap()
+        .with_settings(unnormalized.clone());
+    let url = signer
+        .presign(
+            &Request::new("GET", "sqs.amazonaws.com", "/a/./b"),
+            t(NOW),
+            60,
+        )
+        .unwrap();
+    let verify = |v: &Verifier<_>| {
+        v.verify_presigned("GET", url.as_str(), &[], Some(Payload::Empty), t(NOW))
+    };
+    let defaults = Verifier::new(|id: &str| (id == KEY_ID).then(creds)).accept("us-east-1", "sqs");
+    assert!(matches!(
+        verify(&defaults),
+        Err(VerifyError::SignatureMismatch { .. })
+    ));
+    let told = defaults.settings_for("sqs", unnormalized);
+    assert!(verify(&told).is_ok());
+    let told_again = told.settings_for("sqs", Settings::for_service("sqs"));
+    assert!(matches!(
+        verify(&told_again),
+        Err(VerifyError::SignatureMismatch { .. })
+    ));
 }

@@ -254,8 +254,7 @@ impl EcdsaSignature {
 
 /// Public keys a verifier derived, by whose they are: the key id and a
 /// SHA-256 of the secret (so that a rotated secret never meets an old key).
-/// Deriving one costs a scalar multiplication, so keys that verified a
-/// signature are kept, as the SigV4 verifier keeps its signing keys.
+/// Deriving one costs a scalar multiplication, so each is kept once derived.
 pub(crate) struct PublicKeyCache {
     slots: std::sync::RwLock<alloc::vec::Vec<(String, [u8; 32], PublicKey)>>,
 }
@@ -281,9 +280,17 @@ impl PublicKeyCache {
             .map(|(_, _, key)| *key)
     }
 
-    /// Keeps `key` for `credentials`, the oldest leaving first.
+    /// Keeps `key` for `credentials` (once: a concurrent derivation may
+    /// have kept it first), the oldest leaving first.
     pub(crate) fn keep(&self, credentials: &Credentials, key: PublicKey) {
         if let Ok(mut slots) = self.slots.write() {
+            let digest = credentials.secret_digest();
+            let kept = (slots.iter()).any(|(id, secret, _)| {
+                id == credentials.access_key_id() && constant_time_eq(secret, digest)
+            });
+            if kept {
+                return;
+            }
             if slots.len() >= KEPT_PUBLIC_KEYS {
                 slots.remove(0);
             }

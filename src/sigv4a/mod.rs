@@ -53,7 +53,7 @@ pub(crate) struct V4aSigning {
 
 /// The regions a SigV4a signature is good in, as `X-Amz-Region-Set`
 /// carries them: region names, `*` (every region) or a prefix and `*`
-/// (`us-*`), joined with `,`.
+/// (`us-*`; a `*` only last), joined with `,`.
 ///
 /// ```
 /// use sigv4::sigv4a::RegionSet;
@@ -69,7 +69,8 @@ pub struct RegionSet(String);
 
 impl RegionSet {
     /// Reads a comma-separated set; each entry is trimmed of spaces and
-    /// tabs and must be non-empty, of `a-z`, `0-9`, `-` and `*`.
+    /// tabs and must be non-empty, of `a-z`, `0-9` and `-`, with at most
+    /// one `*`, last (a `*` elsewhere could never match a region).
     pub fn parse(text: &str) -> Result<RegionSet, Error> {
         let invalid = |reason| Error::InvalidRegionSet {
             region_set: text.to_string(),
@@ -81,11 +82,11 @@ impl RegionSet {
             if entry.is_empty() {
                 return Err(invalid("an entry is empty"));
             }
-            let allowed =
-                |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'*';
-            if !entry.bytes().all(allowed) {
+            let name = entry.strip_suffix('*').unwrap_or(entry);
+            let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+            if !name.bytes().all(allowed) {
                 return Err(invalid(
-                    "an entry holds a byte outside a-z, 0-9, '-' and '*'",
+                    "an entry holds a byte outside a-z, 0-9 and '-', or a '*' before its end",
                 ));
             }
             if !out.is_empty() {

@@ -142,7 +142,8 @@ impl fmt::Display for VerifyError {
                 write!(f, "X-Amz-Algorithm is not {ALGORITHM}{also}")
             }
             VerifyError::MalformedCredential => f.write_str(
-                "X-Amz-Credential is not ACCESS_KEY/YYYYMMDD/REGION/SERVICE/aws4_request",
+                "X-Amz-Credential is not ACCESS_KEY/YYYYMMDD/REGION/SERVICE/aws4_request \
+                 (SigV4a: ACCESS_KEY/YYYYMMDD/SERVICE/aws4_request)",
             ),
             VerifyError::MalformedDate => f.write_str("X-Amz-Date is not YYYYMMDDTHHMMSSZ"),
             VerifyError::CredentialDateMismatch => {

@@ -135,6 +135,7 @@ impl<F> fmt::Debug for Verifier<F> {
             .field("unsigned", &self.unsigned)
             .field("max_skew", &self.max_skew)
             .field("max_expires", &self.max_expires)
+            .field("settings", &self.settings)
             .finish()
     }
 }
@@ -278,6 +279,8 @@ impl<F> Verifier<F> {
     /// # Ok::<(), sigv4::Error>(())
     /// ```
     pub fn settings_for(mut self, service: &str, settings: Settings) -> Self {
+        // A second call for a service replaces the first.
+        self.settings.retain(|(name, _)| name != service);
         self.settings.push((service.to_string(), settings));
         self
     }
@@ -613,8 +616,12 @@ impl<F> Verifier<F> {
     }
 
     /// SigV4a: the ECDSA signature checked against the string to sign with
-    /// the public key of `creds` (kept once it verified a signature, as the
-    /// SigV4 keys are).
+    /// the public key of `creds`.
+    ///
+    /// ECDSA signatures are malleable: from a valid `(r, s)` anyone can
+    /// make `(r, n - s)`, which verifies too (AWS's own signers make both
+    /// forms, so neither is refused). The signature is no request id: a
+    /// server that dedups or tracks replays keys them on what was signed.
     #[cfg(feature = "sigv4a")]
     fn check_ecdsa(&self, r: &Received<'_>, creds: &Credentials) -> Result<(), VerifyError> {
         let signature = r.signature;
@@ -629,9 +636,17 @@ impl<F> Verifier<F> {
         let hash = r.request_hash()?;
         let mut string_to_sign = Vec::with_capacity(128);
         r.write_string_to_sign(&mut string_to_sign, &scope, &hash);
-        let (key, kept) = match self.public_keys.kept(creds) {
-            Some(key) => (key, true),
-            None => (*crate::sigv4a::EcdsaKey::derive(creds)?.public_key(), false),
+        // Kept as soon as it is derived: it depends on the looked-up
+        // credentials alone, which a request cannot choose, so failed
+        // requests cannot churn the cache, and need not pay for a scalar
+        // multiplication each.
+        let key = match self.public_keys.kept(creds) {
+            Some(key) => key,
+            None => {
+                let key = *crate::sigv4a::EcdsaKey::derive(creds)?.public_key();
+                self.public_keys.keep(creds, key);
+                key
+            }
         };
         if !key.verifies(&string_to_sign, signature) {
             let (canonical_request, string_to_sign) = r.texts()?;
@@ -639,9 +654,6 @@ impl<F> Verifier<F> {
                 canonical_request,
                 string_to_sign,
             });
-        }
-        if !kept {
-            self.public_keys.keep(creds, key);
         }
         Ok(())
     }

@@ -133,7 +133,9 @@ fn is_sigv4a(algorithm: &str) -> Result<bool, VerifyError> {
     }
 }
 
-/// Reads a received region set: required in SigV4a, unread in SigV4.
+/// Reads a received region set: required in SigV4a, unread in SigV4. A
+/// query parameter is percent-decoded; a header is taken as sent (a `%`
+/// there is refused: AWS reads no escapes in a header).
 fn read_region_set(
     sigv4a: bool,
     value: Option<&str>,
@@ -144,7 +146,13 @@ fn read_region_set(
     }
     let value = value.ok_or_else(|| VerifyError::Missing(name))?;
     #[cfg(feature = "sigv4a")]
-    return Ok(Some(crate::sigv4a::RegionSet::parse(&decoded(value))?));
+    {
+        let text = match name {
+            "X-Amz-Region-Set" => decoded(value),
+            _ => alloc::borrow::Cow::Borrowed(value),
+        };
+        Ok(Some(crate::sigv4a::RegionSet::parse(&text)?))
+    }
     #[cfg(not(feature = "sigv4a"))]
     {
         let _ = value;

@@ -97,12 +97,14 @@ fn verify_signed_request(inputs: &SuiteInputs, mode: &str, text: &str) -> Result
     let signed = RawRequest::parse(text);
     let creds = inputs.creds.clone();
     let region = str_field(&inputs.ctx, &["region"]);
-    let verifier = Verifier::new(move |_: &str| Some(creds.clone()))
+    let mut verifier = Verifier::new(move |_: &str| Some(creds.clone()))
         .accept(region, inputs.service())
-        .settings_for(inputs.service(), inputs.settings.clone())
-        // Only the token added after signing (post-sts-header-after) is
-        // sent unsigned, and it is checked against the credentials'.
-        .unsigned_amz_headers(UnsignedAmzHeaders::Allow);
+        .settings_for(inputs.service(), inputs.settings.clone());
+    if inputs.ctx["omit_session_token"].as_bool() == Some(true) {
+        // The token added after signing travels as an unsigned header
+        // (and is still checked against the credentials').
+        verifier = verifier.unsigned_amz_headers(UnsignedAmzHeaders::Allow);
+    }
     let url = match signed.query.as_str() {
         "" => format!("https://{}{}", inputs.host, signed.path),
         query => format!("https://{}{}?{query}", inputs.host, signed.path),

@@ -208,9 +208,9 @@ impl PresignArgs {
                 // An access point ARN holds a `/` of its own
                 // (`arn:aws:s3::ACCOUNT:accesspoint/NAME`), as the AWS CLI takes it.
                 let after_bucket = match rest.strip_prefix("arn:") {
-                    Some(arn) => arn
-                        .find("accesspoint/")
-                        .map(|i| i + 4 + "accesspoint/".len()),
+                    Some(arn) => (arn.find("accesspoint/"))
+                        .or_else(|| arn.find("accesspoint:"))
+                        .map(|i| i + "arn:".len() + "accesspoint/".len()),
                     None => Some(0),
                 };
                 let (bucket, key) = after_bucket
