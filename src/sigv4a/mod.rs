@@ -12,6 +12,10 @@
 //! * the string to sign is signed with ECDSA (over its SHA-256), and the
 //!   signature is its DER encoding in lower-case hex.
 //!
+//! ECDSA signatures are malleable: `(r, n - s)` verifies wherever `(r, s)`
+//! does, and AWS's signers make both, so a verifier accepts both. Never key
+//! replay or dedup tracking on `X-Amz-Signature`.
+//!
 //! ```
 //! use sigv4::{sigv4a::RegionSet, verify::Verifier, Credentials, Request, Signer, SigningTime};
 //!
