@@ -73,20 +73,35 @@ fn str_field<'a>(v: &'a Value, path: &[&str]) -> &'a str {
 /// Signs a suite request in both modes and checks it against the case folder.
 fn aws_signing_test_suite(dir: &Path) -> bool {
     let mut tally = Tally::new("aws-signing-test-suite");
-    let suite = dir.join("aws-signing-test-suite/v4");
-    let mut cases: Vec<_> = std::fs::read_dir(&suite)
+    run_in_both_modes(
+        &mut tally,
+        &dir.join("aws-signing-test-suite/v4"),
+        suite_case,
+    );
+    tally.finish(Some(76))
+}
+
+/// Runs `check` on each complete case folder under `suite` (sorted), in
+/// header and query mode. A stub folder (a context and a request, no
+/// expected files: two in v4a, which aws-c-auth does not run) is no case.
+fn run_in_both_modes(
+    tally: &mut Tally,
+    suite: &Path,
+    check: fn(&Path, &str) -> Result<(), String>,
+) {
+    let mut cases: Vec<_> = std::fs::read_dir(suite)
         .unwrap_or_else(|e| panic!("{}: {e}", suite.display()))
         .map(|e| e.unwrap().path())
+        .filter(|case| case.join("header-canonical-request.txt").is_file())
         .collect();
     cases.sort();
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         for mode in ["header", "query"] {
             let case = case.clone();
-            tally.case(&format!("{name} ({mode})"), move || suite_case(&case, mode));
+            tally.case(&format!("{name} ({mode})"), move || check(&case, mode));
         }
     }
-    tally.finish(Some(76))
 }
 
 /// A suite case's inputs: its context, its request (Host taken out), the

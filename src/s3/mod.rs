@@ -250,6 +250,20 @@ impl<'a> S3Request<'a> {
         self.expires_in
     }
 
+    /// Refuses an empty key and one longer than S3 takes.
+    fn check_key(&self) -> Result<(), Error> {
+        if self.key.is_empty() {
+            return Err(Error::EmptyKey);
+        }
+        if self.key.len() > MAX_KEY_LEN {
+            return Err(Error::KeyTooLong {
+                len: self.key.len(),
+                max: MAX_KEY_LEN,
+            });
+        }
+        Ok(())
+    }
+
     /// The query parameters this request adds, in a fixed order.
     fn own_params(&self) -> ([(&'a str, &'a str); 7], usize) {
         let r = &self.response;
@@ -426,15 +440,7 @@ impl S3Presigner {
                 bucket: req.bucket.to_string(),
             });
         }
-        if req.key.is_empty() {
-            return Err(Error::EmptyKey);
-        }
-        if req.key.len() > MAX_KEY_LEN {
-            return Err(Error::KeyTooLong {
-                len: req.key.len(),
-                max: MAX_KEY_LEN,
-            });
-        }
+        req.check_key()?;
         let virtual_hosted = self.virtual_hosted(req.bucket, dns_label)?;
         let (own, n) = req.own_params();
         // The path: prefix, then `/bucket` for path style, then `/` + key.

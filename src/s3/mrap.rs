@@ -2,7 +2,7 @@
 //! access point ARN, signed with SigV4a for every region, as botocore with
 //! the CRT builds them.
 
-use super::{partitions, S3Request, MAX_KEY_LEN};
+use super::{partitions, S3Request};
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::request::Request;
@@ -124,15 +124,7 @@ impl MultiRegionAccessPoint {
                 reason: "the request's bucket is not this access point's ARN",
             });
         }
-        if req.key.is_empty() {
-            return Err(Error::EmptyKey);
-        }
-        if req.key.len() > MAX_KEY_LEN {
-            return Err(Error::KeyTooLong {
-                len: req.key.len(),
-                max: MAX_KEY_LEN,
-            });
-        }
+        req.check_key()?;
         let (own, n) = req.own_params();
         let mut request = Request::new(req.method, &self.host, "/")
             .with_object_key(req.key)

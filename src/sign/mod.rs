@@ -134,26 +134,39 @@ impl Signer {
     /// [`Settings`].
     pub fn new(credentials: Credentials, region: &str, service: &str) -> Result<Signer, Error> {
         let scope = Scope::new(region, service)?;
-        // Sized exactly: a signer made per request allocates no more than it must.
+        // Today's key, and the day before's for signatures around midnight.
+        Ok(Signer::for_scope(credentials, scope, 2))
+    }
+
+    /// A signer for `scope`, keeping `key_days` days' keys, with the
+    /// service's default settings and the encoded credential parts sized
+    /// exactly: a signer made per request allocates no more than it must.
+    fn for_scope(credentials: Credentials, scope: Scope, key_days: usize) -> Signer {
         let key_id = credentials.access_key_id().as_bytes();
         let mut credential_head = String::with_capacity(encoded_len(key_id, false) + 3);
         encode_into(key_id, false, &mut credential_head);
         credential_head.push_str("%2F");
-        let mut credential_tail = String::with_capacity(region.len() + service.len() + 21);
-        for piece in ["%2F", region, "%2F", service, "%2Faws4_request"] {
+        // `/region/service/aws4_request` with each `/` written `%2F`: the
+        // names hold no other byte to escape.
+        let after_date = scope.after_date().trim_end_matches('\n');
+        let slashes = after_date.bytes().filter(|&b| b == b'/').count();
+        let mut credential_tail = String::with_capacity(after_date.len() + 2 * slashes);
+        for (i, piece) in after_date.split('/').enumerate() {
+            if i > 0 {
+                credential_tail.push_str("%2F");
+            }
             credential_tail.push_str(piece);
         }
-        Ok(Signer {
+        Signer {
             credential_head,
             credential_tail,
+            settings: Settings::for_service(scope.service()),
             credentials,
-            settings: Settings::for_service(service),
             scope,
-            // Today's key, and the day before's for signatures around midnight.
-            keys: KeyCache::new(2),
+            keys: KeyCache::new(key_days),
             #[cfg(feature = "sigv4a")]
             v4a: None,
-        })
+        }
     }
 
     /// A SigV4a signer (feature `sigv4a`): signatures good in every region
@@ -180,26 +193,13 @@ impl Signer {
     ) -> Result<Signer, Error> {
         let scope = Scope::region_less(service)?;
         let key = crate::sigv4a::EcdsaKey::derive(&credentials)?;
-        let key_id = credentials.access_key_id().as_bytes();
-        let mut credential_head = String::with_capacity(encoded_len(key_id, false) + 3);
-        encode_into(key_id, false, &mut credential_head);
-        credential_head.push_str("%2F");
-        let mut credential_tail = String::with_capacity(service.len() + 18);
-        for piece in ["%2F", service, "%2Faws4_request"] {
-            credential_tail.push_str(piece);
-        }
-        Ok(Signer {
-            credential_head,
-            credential_tail,
-            credentials,
-            settings: Settings::for_service(service),
-            scope,
-            keys: KeyCache::new(0),
-            v4a: Some(alloc::sync::Arc::new(crate::sigv4a::V4aSigning {
-                key,
-                region_set: region_set.clone(),
-            })),
-        })
+        // No HMAC keys: SigV4a signs with the one ECDSA key.
+        let mut signer = Signer::for_scope(credentials, scope, 0);
+        signer.v4a = Some(alloc::sync::Arc::new(crate::sigv4a::V4aSigning {
+            key,
+            region_set: region_set.clone(),
+        }));
+        Ok(signer)
     }
 
     /// The region set of a SigV4a signer; `None` for SigV4.

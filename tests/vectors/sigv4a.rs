@@ -10,22 +10,11 @@ use sigv4::verify::{UnsignedAmzHeaders, Verifier, VerifyError};
 
 pub(crate) fn suite(dir: &Path) -> bool {
     let mut tally = Tally::new("aws-signing-test-suite-v4a");
-    let suite = dir.join("aws-signing-test-suite/v4a");
-    let mut cases: Vec<_> = std::fs::read_dir(&suite)
-        .unwrap_or_else(|e| panic!("{}: {e}", suite.display()))
-        .map(|e| e.unwrap().path())
-        // Two folders are stubs (a context and a request, no expected
-        // files): the suite's README says aws-c-auth does not run them.
-        .filter(|case| case.join("header-canonical-request.txt").is_file())
-        .collect();
-    cases.sort();
-    for case in cases {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        for mode in ["header", "query"] {
-            let case = case.clone();
-            tally.case(&format!("{name} ({mode})"), move || suite_case(&case, mode));
-        }
-    }
+    run_in_both_modes(
+        &mut tally,
+        &dir.join("aws-signing-test-suite/v4a"),
+        suite_case,
+    );
     tally.finish(Some(76))
 }
 
