@@ -8,6 +8,9 @@
 //!   verifier's keys kept from the first call).
 //! * `sigv4a/key-derivation`: deriving the ECDSA key and its public key
 //!   from the credentials, what a signer does once.
+//! * `sigv4a/p256-sign`, `sigv4a/p256-verify`: the floor, one ECDSA
+//!   signature and one verification of a 128-byte message straight on
+//!   `p256` (the size of a string to sign).
 //!
 //! Compare figures only within one run (the machine is shared).
 
@@ -59,6 +62,20 @@ fn sigv4a(c: &mut Criterion) {
     g.bench_function("key-derivation", |b| {
         b.iter(|| EcdsaKey::derive(black_box(&credentials)).unwrap())
     });
+    {
+        use p256::ecdsa::signature::{Signer as _, Verifier as _};
+        let scalar = EcdsaKey::derive(&credentials).unwrap().private_scalar();
+        let key = p256::ecdsa::SigningKey::from_slice(&scalar[..]).unwrap();
+        let message = [b'x'; 128];
+        g.bench_function("p256-sign", |b| {
+            b.iter(|| -> p256::ecdsa::Signature { key.sign(black_box(&message)) })
+        });
+        let signature: p256::ecdsa::Signature = key.sign(&message);
+        let public = *key.verifying_key();
+        g.bench_function("p256-verify", |b| {
+            b.iter(|| public.verify(black_box(&message), &signature).unwrap())
+        });
+    }
     g.finish();
 }
 
