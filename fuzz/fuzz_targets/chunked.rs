@@ -58,7 +58,6 @@ fuzz_target!(|input: Input| {
         .read_to_end(&mut body)
         .unwrap();
     assert_eq!(body.len() as u64, length);
-    let untouched = body.clone();
     let len = body.len().max(1);
     for (at_byte, xor) in &input.flips {
         if let Some(b) = body.get_mut(*at_byte as usize % len) {
