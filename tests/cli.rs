@@ -1581,6 +1581,24 @@ fn multi_region_access_points_sign_with_sigv4a() {
         &V4A_CREDS,
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The ARN's `accesspoint:NAME` form, and keys that hold `accesspoint/`
+    // themselves: the name ends at the first `/` after the ARN's resource type.
+    for (target, path) in [
+        (
+            "s3://arn:aws:s3::123456789012:accesspoint:mfzwi23gnjvgw.mrap/docs/accesspoint/a/b",
+            "/docs/accesspoint/a/b?",
+        ),
+        (
+            "s3://arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap/accesspoint/readme",
+            "/accesspoint/readme?",
+        ),
+    ] {
+        let o = run(&["presign", target], &V4A_CREDS);
+        assert!(o.status.success(), "{target}: {}", stderr(&o));
+        let url = stdout(&o);
+        let host = "https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com";
+        assert!(url.starts_with(&format!("{host}{path}")), "{target}: {url}");
+    }
     // A bucket takes SigV4a through --url; the flags go together.
     for (args, says) in [
         (&["presign", "s3://bucket/k", "--sigv4a"][..], "--url"),

@@ -636,16 +636,15 @@ impl<F> Verifier<F> {
         let hash = r.request_hash()?;
         let mut string_to_sign = Vec::with_capacity(128);
         r.write_string_to_sign(&mut string_to_sign, &scope, &hash);
-        // Kept as soon as it is derived: it depends on the looked-up
-        // credentials alone, which a request cannot choose, so failed
-        // requests cannot churn the cache, and need not pay for a scalar
-        // multiplication each.
-        let key = match self.public_keys.kept(creds) {
-            Some(key) => key,
+        // Kept as soon as it is derived, so that failed requests do not pay
+        // a scalar multiplication each; the cache lets keys that never
+        // verified leave before those that did (key ids are no secret).
+        let (key, verified_before) = match self.public_keys.kept(creds) {
+            Some(kept) => kept,
             None => {
                 let key = *crate::sigv4a::EcdsaKey::derive(creds)?.public_key();
                 self.public_keys.keep(creds, key);
-                key
+                (key, false)
             }
         };
         if !key.verifies(&string_to_sign, signature) {
@@ -654,6 +653,9 @@ impl<F> Verifier<F> {
                 canonical_request,
                 string_to_sign,
             });
+        }
+        if !verified_before {
+            self.public_keys.verified(creds);
         }
         Ok(())
     }

@@ -139,17 +139,22 @@ fn is_sigv4a(algorithm: &str) -> Result<bool, VerifyError> {
 fn read_region_set(
     sigv4a: bool,
     value: Option<&str>,
-    name: &'static str,
+    carried: Claimed,
 ) -> Result<Option<RegionSetReceived>, VerifyError> {
     if !sigv4a {
         return Ok(None);
     }
-    let value = value.ok_or_else(|| VerifyError::Missing(name))?;
+    let value = value.ok_or_else(|| {
+        VerifyError::Missing(match carried {
+            Claimed::Query => "X-Amz-Region-Set",
+            Claimed::Header => "x-amz-region-set",
+        })
+    })?;
     #[cfg(feature = "sigv4a")]
     {
-        let text = match name {
-            "X-Amz-Region-Set" => decoded(value),
-            _ => alloc::borrow::Cow::Borrowed(value),
+        let text = match carried {
+            Claimed::Query => decoded(value),
+            Claimed::Header => alloc::borrow::Cow::Borrowed(value),
         };
         Ok(Some(crate::sigv4a::RegionSet::parse(&text)?))
     }
@@ -396,7 +401,7 @@ impl<'a> Received<'a> {
             scan.auth;
         let algorithm = algorithm.ok_or_else(|| VerifyError::Missing("X-Amz-Algorithm"))?;
         let sigv4a = is_sigv4a(algorithm)?;
-        let region_set = read_region_set(sigv4a, region_set, "X-Amz-Region-Set")?;
+        let region_set = read_region_set(sigv4a, region_set, Claimed::Query)?;
         let credential = credential.ok_or_else(|| VerifyError::Missing("X-Amz-Credential"))?;
         // One String for the credential and, after it, the signed headers.
         let mut text = String::with_capacity(credential.len() + signed_headers.map_or(0, str::len));
@@ -509,7 +514,7 @@ impl<'a> Received<'a> {
         };
         // Another SigV4 algorithm is named as such (UnsupportedAlgorithm).
         let sigv4a = is_sigv4a(algorithm)?;
-        let region_set = read_region_set(sigv4a, region_set, "x-amz-region-set")?;
+        let region_set = read_region_set(sigv4a, region_set, Claimed::Header)?;
         let (mut credential, mut signed_headers, mut signature) = (None, None, None);
         for field in rest.split(',') {
             let field = field.trim();

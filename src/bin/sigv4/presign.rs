@@ -206,12 +206,18 @@ impl PresignArgs {
                     .strip_prefix("s3://")
                     .ok_or_else(|| Usage(format!("{target:?} is not s3://BUCKET/KEY")))?;
                 // An access point ARN holds a `/` of its own
-                // (`arn:aws:s3::ACCOUNT:accesspoint/NAME`), as the AWS CLI takes it.
-                let after_bucket = match rest.strip_prefix("arn:") {
-                    Some(arn) => (arn.find("accesspoint/"))
-                        .or_else(|| arn.find("accesspoint:"))
-                        .map(|i| i + "arn:".len() + "accesspoint/".len()),
-                    None => Some(0),
+                // (`arn:aws:s3::ACCOUNT:accesspoint/NAME`), as the AWS CLI takes it:
+                // its resource is what follows the fifth `:`, and its name ends
+                // at the first `/` after `accesspoint/` (or `accesspoint:`).
+                let after_bucket = match rest.starts_with("arn:") {
+                    true => (rest.match_indices(':').nth(4))
+                        .map(|(colon, _)| colon + 1)
+                        .filter(|&resource| {
+                            let kind = rest[resource..].get(.."accesspoint/".len());
+                            matches!(kind, Some("accesspoint/" | "accesspoint:"))
+                        })
+                        .map(|resource| resource + "accesspoint/".len()),
+                    false => Some(0),
                 };
                 let (bucket, key) = after_bucket
                     .and_then(|from| Some(rest.split_at(from + rest[from..].find('/')?)))
