@@ -184,22 +184,26 @@ impl SuiteInputs {
     }
 }
 
-fn suite_case(case: &Path, mode: &str) -> Result<(), String> {
-    let inputs = SuiteInputs::load(case)?;
-    let (raw, host, time) = (&inputs.raw, &inputs.host, inputs.time);
-    let region = str_field(&inputs.ctx, &["region"]);
-    let signer = Signer::new(inputs.creds.clone(), region, inputs.service())
-        .map_err(|e| e.to_string())?
-        .with_settings(inputs.settings.clone());
+/// The case's request signed by `signer` in `mode`, its canonical request
+/// and string to sign checked against the case's files; `then` gets the
+/// request, its headers, the signing mode and the string to sign.
+fn with_checked_texts<R>(
+    inputs: &SuiteInputs,
+    signer: &Signer,
+    case: &Path,
+    mode: &str,
+    then: impl FnOnce(&Request<'_>, &[(&str, &str)], SigningMode, String) -> Result<R, String>,
+) -> Result<R, String> {
+    let raw = &inputs.raw;
     let headers = raw.header_refs();
-    let req = Request::new(&raw.method, host, &raw.path)
+    let req = Request::new(&raw.method, &inputs.host, &raw.path)
         .with_query(&raw.query)
         .with_headers(&headers)
         .with_payload(inputs.payload());
     let signing_mode = inputs.signing_mode(mode)?;
     let expected = |file: &str| read(&case.join(format!("{mode}-{file}")));
     let creq = signer
-        .canonical_request(&req, time, signing_mode)
+        .canonical_request(&req, inputs.time, signing_mode)
         .map_err(|e| e.to_string())?;
     same(
         "canonical request",
@@ -207,48 +211,67 @@ fn suite_case(case: &Path, mode: &str) -> Result<(), String> {
         &expected("canonical-request.txt"),
     )?;
     let sts = signer
-        .string_to_sign(&req, time, signing_mode)
+        .string_to_sign(&req, inputs.time, signing_mode)
         .map_err(|e| e.to_string())?;
     same("string to sign", &sts, &expected("string-to-sign.txt"))?;
+    then(&req, &headers, signing_mode, sts)
+}
+
+fn suite_case(case: &Path, mode: &str) -> Result<(), String> {
+    let inputs = SuiteInputs::load(case)?;
+    let region = str_field(&inputs.ctx, &["region"]);
+    let signer = Signer::new(inputs.creds.clone(), region, inputs.service())
+        .map_err(|e| e.to_string())?
+        .with_settings(inputs.settings.clone());
+    let (host, time) = (&inputs.host, inputs.time);
+    let expected = |file: &str| read(&case.join(format!("{mode}-{file}")));
     let signed = RawRequest::parse(&expected("signed-request.txt"));
-    match signing_mode {
-        SigningMode::Header => {
-            let auth = signer.authorize(&req, time).map_err(|e| e.to_string())?;
-            same("signature", auth.signature(), &expected("signature.txt"))?;
-            // Compared as upstream does: header names in any case and order.
-            let mut ours = header_set(headers.iter().copied().chain(auth.headers()));
-            ours.insert(("host".into(), host.clone()));
-            let theirs = header_set(signed.header_refs());
-            if ours != theirs {
-                return Err(format!("signed headers differ: {ours:?} vs {theirs:?}"));
+    with_checked_texts(
+        &inputs,
+        &signer,
+        case,
+        mode,
+        |req, headers, signing_mode, _| {
+            match signing_mode {
+                SigningMode::Header => {
+                    let auth = signer.authorize(req, time).map_err(|e| e.to_string())?;
+                    same("signature", auth.signature(), &expected("signature.txt"))?;
+                    // Compared as upstream does: header names in any case and order.
+                    let mut ours = header_set(headers.iter().copied().chain(auth.headers()));
+                    ours.insert(("host".into(), host.clone()));
+                    let theirs = header_set(signed.header_refs());
+                    if ours != theirs {
+                        return Err(format!("signed headers differ: {ours:?} vs {theirs:?}"));
+                    }
+                }
+                SigningMode::Query { expires_in } => {
+                    let url = signer
+                        .presign(req, time, expires_in)
+                        .map_err(|e| e.to_string())?;
+                    same("signature", url.signature(), &expected("signature.txt"))?;
+                    let prefix = format!("https://{host}");
+                    let rest = url
+                        .as_str()
+                        .strip_prefix(&prefix)
+                        .ok_or("URL host differs")?;
+                    let (path, query) = rest.split_once('?').ok_or("URL has no query")?;
+                    if percent_decode(path) != percent_decode(&signed.path) {
+                        return Err(format!("URL path {path} differs from {}", signed.path));
+                    }
+                    if query_set(query) != query_set(&signed.query) {
+                        return Err(format!("URL query {query} differs from {}", signed.query));
+                    }
+                    let theirs = header_set(signed.header_refs());
+                    let mut ours = header_set(url.headers().iter().copied());
+                    ours.insert(("host".into(), host.clone()));
+                    if ours != theirs {
+                        return Err(format!("headers to send differ: {ours:?} vs {theirs:?}"));
+                    }
+                }
             }
-        }
-        SigningMode::Query { expires_in } => {
-            let url = signer
-                .presign(&req, time, expires_in)
-                .map_err(|e| e.to_string())?;
-            same("signature", url.signature(), &expected("signature.txt"))?;
-            let prefix = format!("https://{host}");
-            let rest = url
-                .as_str()
-                .strip_prefix(&prefix)
-                .ok_or("URL host differs")?;
-            let (path, query) = rest.split_once('?').ok_or("URL has no query")?;
-            if percent_decode(path) != percent_decode(&signed.path) {
-                return Err(format!("URL path {path} differs from {}", signed.path));
-            }
-            if query_set(query) != query_set(&signed.query) {
-                return Err(format!("URL query {query} differs from {}", signed.query));
-            }
-            let theirs = header_set(signed.header_refs());
-            let mut ours = header_set(url.headers().iter().copied());
-            ours.insert(("host".into(), host.clone()));
-            if ours != theirs {
-                return Err(format!("headers to send differ: {ours:?} vs {theirs:?}"));
-            }
-        }
-    }
-    Ok(())
+            Ok(())
+        },
+    )
 }
 
 /// The 2015 suite: header signing, compared on `.creq`, `.sts` and `.authz`.
