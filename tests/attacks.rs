@@ -565,3 +565,132 @@ fn an_authorization_of_another_scheme_is_malformed_not_another_algorithm() {
         Err(expected)
     );
 }
+
+/// Each form of signature passes only under the services that define it,
+/// and a POST form only for the keys its policy allows: the rows a copy of
+/// the checks once let through.
+#[test]
+#[cfg(all(feature = "post", feature = "chunked"))]
+fn the_form_and_service_table() {
+    use hmac::{Hmac, KeyInit, Mac};
+    use sigv4::post::{Condition, Policy, PostRequest};
+    use sigv4::verify::{PostError, PostUpload};
+    use sigv4::{chunked::seed_headers, KeyChain, Streaming};
+
+    let until = t("2024-01-01T01:00:00Z");
+    let s3 = S3Presigner::new(creds(), "us-east-1").unwrap();
+    let form = s3
+        .presign_post(
+            &PostRequest::new("bucket", "u/${filename}.jpg", until),
+            signed_at(),
+        )
+        .unwrap();
+    let fields: Vec<(String, String)> = form.fields().to_vec();
+
+    // The same form, its policy re-signed under execute-api: whoever holds
+    // only an execute-api key can make it.
+    let execute_api = {
+        let credential = "AKIDEXAMPLE/20240101/us-east-1/execute-api/aws4_request";
+        let mut policy = Policy::from_base64(form.field("policy").unwrap()).unwrap();
+        for condition in &mut policy.conditions {
+            if let Condition::Eq { field, value } = condition {
+                if field == "x-amz-credential" {
+                    *value = credential.into();
+                }
+            }
+        }
+        let policy = policy.to_base64();
+        let key = KeyChain::derive(SECRET, "20240101", "us-east-1", "execute-api").k_signing;
+        let mut mac = <Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&key[..]).unwrap();
+        mac.update(policy.as_bytes());
+        let signature = hex::encode(mac.finalize().into_bytes());
+        let mut fields = fields.clone();
+        for (name, value) in &mut fields {
+            match name.as_str() {
+                "x-amz-credential" => *value = credential.into(),
+                "policy" => *value = policy.clone(),
+                "x-amz-signature" => *value = signature.clone(),
+                _ => {}
+            }
+        }
+        fields
+    };
+    let with_key = |key: &str| {
+        let mut fields = fields.clone();
+        fields
+            .iter_mut()
+            .filter(|(n, _)| n == "key")
+            .for_each(|f| f.1 = key.into());
+        fields
+    };
+    let not_s3s = |form: &'static str| VerifyError::ServiceNotForForm {
+        form,
+        service: "execute-api".into(),
+    };
+    let template = PostError::ConditionFailed {
+        condition: r#"{"key":"u/${filename}.jpg"}"#.into(),
+    };
+    /// (the attack, the form's fields, the file's name, the verdict)
+    type PostAttack = (
+        &'static str,
+        Vec<(String, String)>,
+        &'static str,
+        Result<(), PostError>,
+    );
+    let posts: &[PostAttack] = &[
+        ("the form as signed", fields.clone(), "cat", Ok(())),
+        (
+            "a POST policy signed under execute-api",
+            execute_api,
+            "cat",
+            Err(PostError::Verify(not_s3s("a POST policy"))),
+        ),
+        (
+            "a key outside u/${filename}.jpg",
+            with_key("u/evil.html"),
+            "evil.html",
+            Err(template.clone()),
+        ),
+        (
+            "a key that only starts like the template",
+            with_key("u/x.html"),
+            "x",
+            Err(template),
+        ),
+    ];
+    for (attack, fields, file, verdict) in posts {
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let upload = PostUpload::new("bucket", &fields, 1).with_file_name(file);
+        let got = verifier().verify_post(&upload, now()).map(|_| ());
+        assert_eq!(&got, verdict, "{attack}");
+    }
+
+    // An aws-chunked seed signed under execute-api (accepted for requests).
+    let headers = seed_headers(Streaming::SignedChunks, 5, None);
+    let sent: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let seed = Request::new("PUT", "api.example.com", "/k")
+        .with_headers(&sent)
+        .with_payload(Payload::Streaming(Streaming::SignedChunks));
+    // Signed as S3 signs a seed (x-amz-content-sha256 written), scoped to
+    // execute-api.
+    let mut settings = sigv4::Settings::for_service("execute-api");
+    settings.content_sha256_header = sigv4::ContentSha256Header::Add;
+    let signer = Signer::new(creds(), "us-east-1", "execute-api")
+        .unwrap()
+        .with_settings(settings);
+    let signed = signer.authorize(&seed, signed_at()).unwrap();
+    let mut all = sent.clone();
+    all.extend(signed.headers());
+    let got = verifier().verify_streaming("PUT", "https://api.example.com/k", &all, now());
+    assert_eq!(
+        got.map(|_| ()).unwrap_err(),
+        not_s3s("an aws-chunked upload"),
+        "an aws-chunked seed signed under execute-api"
+    );
+}

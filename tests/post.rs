@@ -5,7 +5,7 @@
 use base64::Engine;
 use sigv4::post::{Condition, Policy, PostRequest, PresignedPost};
 use sigv4::s3::{Endpoint, S3Presigner};
-use sigv4::verify::{PostError, PostUpload, Verifier};
+use sigv4::verify::{PostError, PostUpload, Verifier, VerifyError};
 use sigv4::{Credentials, Error, SigningTime};
 
 const KEY_ID: &str = "AKIDEXAMPLE";
@@ -182,7 +182,7 @@ fn temporary_credentials_add_the_token_as_field_and_condition() {
         .collect();
     assert_eq!(
         verifier.verify_post(&PostUpload::new("uploads", &without, 1), at(NOW)),
-        Err(PostError::SessionTokenMissing)
+        Err(PostError::Verify(VerifyError::SessionTokenMissing))
     );
     let wrong: Vec<(&str, &str)> = (fields.iter())
         .map(|&(n, v)| {
@@ -195,13 +195,13 @@ fn temporary_credentials_add_the_token_as_field_and_condition() {
         .collect();
     assert_eq!(
         verifier.verify_post(&PostUpload::new("uploads", &wrong, 1), at(NOW)),
-        Err(PostError::SessionTokenMismatch)
+        Err(PostError::Verify(VerifyError::SessionTokenMismatch))
     );
     // The long-term credentials' verifier sees a token it did not issue.
     let plain = verifier_for_plain();
     assert_eq!(
         plain.verify_post(&PostUpload::new("uploads", &fields, 1), at(NOW)),
-        Err(PostError::UnexpectedSessionToken)
+        Err(PostError::Verify(VerifyError::UnexpectedSessionToken))
     );
 }
 
@@ -371,15 +371,15 @@ fn each_failure_is_its_own_error() {
         |name: &'static str| move |f: &mut Vec<(String, String)>| f.retain(|(n, _)| n != name);
     assert_eq!(
         verify_changed(remove("policy"), NOW).unwrap_err(),
-        PostError::Missing("policy")
+        PostError::Verify(VerifyError::Missing("policy"))
     );
     assert_eq!(
         verify_changed(remove("x-amz-signature"), NOW).unwrap_err(),
-        PostError::Missing("x-amz-signature")
+        PostError::Verify(VerifyError::Missing("x-amz-signature"))
     );
     assert_eq!(
         verify_changed(remove("x-amz-date"), NOW).unwrap_err(),
-        PostError::Missing("x-amz-date")
+        PostError::Verify(VerifyError::Missing("x-amz-date"))
     );
     assert_eq!(
         verify_changed(|f| f.push(("KEY".into(), "x".into())), NOW).unwrap_err(),
@@ -387,7 +387,7 @@ fn each_failure_is_its_own_error() {
     );
     assert_eq!(
         verify_changed(|f| set(f, "x-amz-algorithm", "AWS4-HMAC-SHA512"), NOW).unwrap_err(),
-        PostError::UnsupportedAlgorithm
+        PostError::Verify(VerifyError::UnsupportedAlgorithm)
     );
     assert_eq!(
         verify_changed(
@@ -395,15 +395,15 @@ fn each_failure_is_its_own_error() {
             NOW
         )
         .unwrap_err(),
-        PostError::MalformedCredential
+        PostError::Verify(VerifyError::MalformedCredential)
     );
     assert_eq!(
         verify_changed(|f| set(f, "x-amz-date", "2026-12-01"), NOW).unwrap_err(),
-        PostError::MalformedDate
+        PostError::Verify(VerifyError::MalformedDate)
     );
     assert_eq!(
         verify_changed(|f| set(f, "x-amz-date", "20261202T120000Z"), NOW).unwrap_err(),
-        PostError::CredentialDateMismatch
+        PostError::Verify(VerifyError::CredentialDateMismatch)
     );
     assert_eq!(
         verify_changed(
@@ -415,10 +415,10 @@ fn each_failure_is_its_own_error() {
             NOW
         )
         .unwrap_err(),
-        PostError::ScopeNotAccepted {
+        PostError::Verify(VerifyError::ScopeNotAccepted {
             region: "us-east-1".into(),
             service: "s3".into()
-        }
+        })
     );
     assert_eq!(
         verify_changed(
@@ -430,26 +430,26 @@ fn each_failure_is_its_own_error() {
             NOW
         )
         .unwrap_err(),
-        PostError::UnknownAccessKey {
+        PostError::Verify(VerifyError::UnknownAccessKey {
             access_key_id: "AKIDOTHER".into()
-        }
+        })
     );
     assert_eq!(
         verify_changed(|_| {}, "2026-12-01T11:00:00Z").unwrap_err(),
-        PostError::NotYetValid { signed_at: at(NOW) }
+        PostError::Verify(VerifyError::NotYetValid { signed_at: at(NOW) })
     );
     assert_eq!(
         verify_changed(|_| {}, "2026-12-08T12:00:01Z").unwrap_err(),
-        PostError::SignedTooLongAgo { signed_at: at(NOW) }
+        PostError::Verify(VerifyError::SignedTooLongAgo { signed_at: at(NOW) })
     );
     assert_eq!(
         verify_changed(|f| set(f, "x-amz-signature", "ABCDEF"), NOW).unwrap_err(),
-        PostError::MalformedSignature
+        PostError::Verify(VerifyError::MalformedSignature)
     );
-    assert_eq!(
+    assert!(matches!(
         verify_changed(|f| set(f, "x-amz-signature", &"0".repeat(64)), NOW).unwrap_err(),
-        PostError::SignatureMismatch
-    );
+        PostError::Verify(VerifyError::SignatureMismatch { .. })
+    ));
     assert_eq!(
         verify_changed(|_| {}, "2026-12-01T13:00:01Z").unwrap_err(),
         PostError::PolicyExpired {
@@ -599,17 +599,23 @@ fn received_policies_are_read_strictly() {
 }
 
 #[test]
-fn filename_anywhere_in_a_value_is_pinned_by_the_text_before_it() {
-    // `${filename}` in the middle of the key or of a field: the signer
-    // cannot pin the value S3 will expand, so it pins what comes before.
+fn filename_is_pinned_as_botocore_pins_it() {
+    // botocore: `starts-with` the text before `${filename}` only when the
+    // key ends with it; an exact condition otherwise, which S3 (and the
+    // verifier) expand on both sides.
     let req = PostRequest::new("uploads", "u/${filename}.txt", at(LATER))
         .field("x-amz-meta-name", "original ${filename}");
     let form = s3().presign_post(&req, at(NOW)).unwrap();
     let policy = Policy::from_base64(form.field("policy").unwrap()).unwrap();
-    assert!(policy.conditions.contains(&Condition::StartsWith {
+    assert!(policy.conditions.contains(&Condition::Eq {
         field: "key".into(),
-        prefix: "u/".into()
+        value: "u/${filename}.txt".into()
     }));
+    assert!(!(policy.conditions.iter()).any(|c| *c
+        == Condition::StartsWith {
+            field: "key".into(),
+            prefix: "u/".into()
+        }));
     assert!(policy.conditions.contains(&Condition::StartsWith {
         field: "x-amz-meta-name".into(),
         prefix: "original ".into()
@@ -618,6 +624,22 @@ fn filename_anywhere_in_a_value_is_pinned_by_the_text_before_it() {
     let upload = PostUpload::new("uploads", &fields, 3).with_file_name("dir/cat.png");
     let verified = verifier().verify_post(&upload, at(NOW)).unwrap();
     assert_eq!(verified.key(), "u/cat.png.txt");
+
+    // A key outside the template: refused whatever the file is called.
+    let mut evil = fields.clone();
+    evil.iter_mut()
+        .filter(|(n, _)| *n == "key")
+        .for_each(|f| f.1 = "u/evil.html");
+    for file in ["evil.html", "evil", "cat.png"] {
+        let upload = PostUpload::new("uploads", &evil, 3).with_file_name(file);
+        assert_eq!(
+            verifier().verify_post(&upload, at(NOW)),
+            Err(PostError::ConditionFailed {
+                condition: r#"{"key":"u/${filename}.txt"}"#.into()
+            }),
+            "{file}"
+        );
+    }
 }
 
 #[test]

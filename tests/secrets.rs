@@ -117,3 +117,218 @@ fn errors_never_echo_secret_values() {
         .unwrap_err();
     assert!(!e.to_string().contains("c2VjcmV0") && !format!("{e:?}").contains("c2VjcmV0"));
 }
+
+/// Every public type of the crate, found in its source, is either formatted
+/// here with secrets inside it (and its `Debug` searched for them) or named
+/// below as one that cannot hold one: a new public type fails this test
+/// until it is placed in one list or the other.
+#[test]
+#[cfg(all(feature = "post", feature = "chunked", feature = "sigv4a"))]
+fn every_public_type_with_debug_redacts_secrets() {
+    use sigv4::chunked::{seed_headers, ChunkSigner, ChunkVerifier};
+    use sigv4::post::PostRequest;
+    use sigv4::s3::MultiRegionAccessPoint;
+    use sigv4::sigv4a::{EcdsaKey, RegionSet};
+    use sigv4::verify::{PostError, PostUpload};
+    use sigv4::Streaming;
+
+    let creds = creds();
+    let mut shown: Vec<(&str, String)> = Vec::new();
+    let mut show = |name: &'static str, debug: String| shown.push((name, debug));
+
+    // Signing.
+    let signer = Signer::new(creds.clone(), "us-east-1", "s3").unwrap();
+    show("Credentials", format!("{creds:?}"));
+    show("Signer", format!("{signer:?}"));
+    show("SigningKey", format!("{:?}", signer.signing_key(time())));
+    show("KeyChain", format!("{:?}", signer.key_chain(time())));
+    let s3 = S3Presigner::new(creds.clone(), "us-east-1").unwrap();
+    show("S3Presigner", format!("{s3:?}"));
+    let url = s3
+        .presign(&S3Request::get("examplebucket", "test.txt"), time())
+        .unwrap();
+    show("PresignedUrl", format!("{url:?}"));
+    let req = Request::new("GET", "h", "/k").with_payload(Payload::Empty);
+    show("Request", format!("{req:?}"));
+    show("S3Request", format!("{:?}", S3Request::get("b", "k")));
+    let auth = signer.authorize(&req, time()).unwrap();
+    show("Authorization", format!("{auth:?}"));
+    let mut buf = String::new();
+    let header = signer.authorize_into(&req, time(), &mut buf).unwrap();
+    show("HeaderSignature", format!("{header:?}"));
+
+    // Verifying.
+    let verifier = Verifier::new(|_: &str| Some(creds.clone())).accept("us-east-1", "s3");
+    show("Verifier", format!("{verifier:?}"));
+    let verified = verifier
+        .verify_presigned("GET", url.as_str(), &[], None, time())
+        .unwrap();
+    show("Verified", format!("{verified:?}"));
+    let tampered = url.as_str().replace("test.txt", "test.txu");
+    let mismatch = verifier
+        .verify_presigned("GET", &tampered, &[], None, time())
+        .unwrap_err();
+    show("VerifyError", format!("{mismatch:?} {mismatch}"));
+    let explained = explain_presigned("GET", url.as_str(), &[], Some(&creds), false).unwrap();
+    show("Explanation", format!("{explained:?}"));
+
+    // Browser uploads: the form, the policy, what a server receives, what
+    // it verified, why it refused.
+    let until = SigningTime::parse("2013-05-24T01:00:00Z").unwrap();
+    let post = PostRequest::new("bucket", "k", until);
+    show("PostRequest", format!("{post:?}"));
+    let form = s3.presign_post(&post, time()).unwrap();
+    show("PresignedPost", format!("{form:?}"));
+    let policy = sigv4::post::Policy::from_base64(form.field("policy").unwrap()).unwrap();
+    show("Policy", format!("{policy:?}"));
+    show("Condition", format!("{:?}", policy.conditions));
+    let fields: Vec<(&str, &str)> = (form.fields().iter())
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let upload = PostUpload::new("bucket", &fields, 1);
+    show("PostUpload", format!("{upload:?}"));
+    let post_verifier = Verifier::new(|_: &str| Some(creds.clone())).accept("us-east-1", "s3");
+    let verified_post = post_verifier.verify_post(&upload, time()).unwrap();
+    show("VerifiedPost", format!("{verified_post:?}"));
+    let refused = post_verifier
+        .verify_post(&PostUpload::new("other", &fields, 1), time())
+        .unwrap_err();
+    assert!(matches!(refused, PostError::ConditionFailed { .. }));
+    show("PostError", format!("{refused:?} {refused}"));
+
+    // Streaming uploads.
+    let mode = Streaming::SignedChunks;
+    let headers = seed_headers(mode, 1, None);
+    let sent: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let seed = Request::new("PUT", "bucket.s3.amazonaws.com", "/k")
+        .with_headers(&sent)
+        .with_payload(Payload::Streaming(mode));
+    let seed = signer.authorize(&seed, time()).unwrap();
+    let chunk_signer = ChunkSigner::new(&signer, seed.values()).unwrap();
+    show("ChunkSigner", format!("{chunk_signer:?}"));
+    let mut all = sent.clone();
+    all.extend(seed.headers());
+    let (_, chunks): (_, ChunkVerifier) = verifier
+        .verify_streaming("PUT", "https://bucket.s3.amazonaws.com/k", &all, time())
+        .unwrap();
+    show("ChunkVerifier", format!("{chunks:?}"));
+
+    // SigV4a.
+    let ecdsa = EcdsaKey::derive(&creds).unwrap();
+    show("EcdsaKey", format!("{ecdsa:?}"));
+    show("PublicKey", format!("{:?}", ecdsa.public_key()));
+    let set = RegionSet::parse("us-east-1").unwrap();
+    show("RegionSet", format!("{set:?}"));
+    let mrap = MultiRegionAccessPoint::new(
+        creds.clone(),
+        "arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap",
+    )
+    .unwrap();
+    show("MultiRegionAccessPoint", format!("{mrap:?}"));
+    let private_hex: String = ecdsa
+        .private_scalar()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+
+    // What must never show: the secret, the token, every derived key,
+    // SigV4a's private key, and the signatures a reader could replay.
+    let mut never = forbidden();
+    never.push(private_hex);
+    never.push(url.signature().to_string());
+    never.push(form.field("x-amz-signature").unwrap().to_string());
+    never.push(form.field("policy").unwrap().to_string());
+    for (name, debug) in &shown {
+        for secret in &never {
+            assert!(
+                !debug.contains(secret.as_str()),
+                "{name} shows {secret:?}: {debug}"
+            );
+        }
+    }
+
+    // Types that hold no secret: settings and names, public values, and
+    // errors about them (each error above is formatted where it can carry
+    // a request's text).
+    const HOLD_NONE: &[&str] = &[
+        "AddressingStyle",
+        "AmzDate",
+        "AwsEndpoint",
+        "Cause",
+        "Checksum",
+        "ChunkError",
+        "Component",
+        "ContentSha256Header",
+        "DefaultPayload",
+        "Difference",
+        "Dots",
+        "Endpoint",
+        "Error",
+        "ExpiryPastCredentials",
+        "Part",
+        "PathNormalization",
+        "Payload",
+        "PayloadHash",
+        "PresignExpiry",
+        "Running",
+        "S3SignatureError",
+        "Scheme",
+        "Scope",
+        "SessionTokenMode",
+        "Settings",
+        "SigningMode",
+        "SigningTime",
+        "Streaming",
+        "UnsignedAmzHeaders",
+        "UriEncoding",
+        "UrlParts",
+        // No `Debug` at all: readers over a body.
+        "ChunkedBody",
+        "VerifiedBody",
+    ];
+    let mut public = Vec::new();
+    collect_public_types(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src")
+            .as_path(),
+        &mut public,
+    );
+    let covered: Vec<&str> = shown.iter().map(|(name, _)| *name).collect();
+    let missing: Vec<&String> = (public.iter())
+        .filter(|name| !covered.contains(&name.as_str()) && !HOLD_NONE.contains(&name.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "public types neither checked nor listed as holding no secret: {missing:?}"
+    );
+}
+
+/// The names of `pub struct` and `pub enum` items under `dir` (the
+/// command-line tool's own types aside).
+#[cfg(all(feature = "post", feature = "chunked", feature = "sigv4a"))]
+fn collect_public_types(dir: &std::path::Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "bin") {
+                collect_public_types(&path, out);
+            }
+            continue;
+        }
+        for line in std::fs::read_to_string(&path).unwrap().lines() {
+            let line = line.trim_start();
+            let item =
+                (line.strip_prefix("pub struct ")).or_else(|| line.strip_prefix("pub enum "));
+            if let Some(rest) = item {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                out.push(name);
+            }
+        }
+    }
+}

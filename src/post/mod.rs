@@ -31,9 +31,10 @@
 //! The signer adds the authentication conditions (`x-amz-algorithm`,
 //! `x-amz-credential`, `x-amz-date`, and `x-amz-security-token` with
 //! temporary credentials), the `bucket` condition, and the `key` condition:
-//! the key exactly, or, when it holds `${filename}`, `starts-with` the part
-//! before it (as boto3 does for a key that ends in it), unless the request
-//! sets a condition on `key` itself. Every other field it is given is pinned
+//! the key exactly, or, when it ends with `${filename}`, `starts-with` the
+//! part before it, as botocore does (a `${filename}` elsewhere stays in an
+//! exact condition, which S3 and the verifier expand on both sides), unless
+//! the request sets a condition on `key` itself. Every other field it is given is pinned
 //! the same way unless the request sets a condition on that field or its name
 //! starts with `x-ignore-` (which S3 exempts), so that a form never carries
 //! a field its policy does not cover (S3 refuses those). The policy expires
@@ -280,12 +281,14 @@ impl S3Presigner {
     }
 }
 
-/// The condition that pins a field the form sends: its value exactly, or,
-/// when the value holds `${filename}` (which S3 replaces before checking),
-/// `starts-with` the text before it, as boto3 pins a key.
+/// The condition that pins a field the form sends, as botocore pins the
+/// key: `starts-with` the text before `${filename}` when the value ends
+/// with it (the file's name may follow), the value exactly otherwise (S3
+/// expands `${filename}` on both sides, so `u/${filename}.jpg` still admits
+/// only keys that end in `.jpg`).
 fn pin(field: &str, value: &str) -> Condition {
-    match value.split_once(FILENAME) {
-        Some((prefix, _)) => Condition::StartsWith {
+    match value.strip_suffix(FILENAME) {
+        Some(prefix) => Condition::StartsWith {
             field: field.into(),
             prefix: prefix.into(),
         },

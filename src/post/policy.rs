@@ -4,6 +4,7 @@
 use super::{is_signer_field, FILENAME};
 use crate::error::Error;
 use crate::scope::SigningTime;
+use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use base64::Engine;
@@ -59,19 +60,38 @@ impl Condition {
 
     /// Whether `value`, the value of the field the condition names, meets it.
     pub(crate) fn holds(&self, value: &str) -> bool {
+        self.holds_for_file(value, None)
+    }
+
+    /// Whether `value`, the value of the field the condition names with
+    /// `${filename}` expanded for `file_name` (`None`: left as written),
+    /// meets the condition expanded the same way. botocore pins a key like
+    /// `u/${filename}.jpg` with the exact condition `{"key": "u/${filename}.jpg"}`:
+    /// both sides expand to `u/NAME.jpg`, and any other key fails.
+    pub(crate) fn holds_for_file(&self, value: &str, file_name: Option<Option<&str>>) -> bool {
+        fn expanded<'t>(text: &'t str, file_name: Option<Option<&str>>) -> Cow<'t, str> {
+            match file_name {
+                Some(file_name) if text.contains(FILENAME) => {
+                    Cow::Owned(expand_filename(text, file_name))
+                }
+                _ => Cow::Borrowed(text),
+            }
+        }
+        let expanded = |text| expanded(text, file_name);
         match self {
-            Condition::Eq { value: want, .. } => value == want,
+            Condition::Eq { value: want, .. } => value == expanded(want),
             Condition::StartsWith { field, prefix }
                 if field.eq_ignore_ascii_case("Content-Type") =>
             {
                 // The POST policy page: "Content-Types values for a
                 // starts-with condition that include commas are interpreted
                 // as lists. Each value in the list must meet the condition".
+                let prefix = expanded(prefix);
                 value
                     .split(',')
-                    .all(|item| item.trim_matches(' ').starts_with(prefix.as_str()))
+                    .all(|item| item.trim_matches(' ').starts_with(&*prefix))
             }
-            Condition::StartsWith { prefix, .. } => value.starts_with(prefix.as_str()),
+            Condition::StartsWith { prefix, .. } => value.starts_with(&*expanded(prefix)),
             Condition::ContentLengthRange { .. } => true,
         }
     }
@@ -126,22 +146,22 @@ impl Condition {
 
 impl Condition {
     /// The condition with a session token's value replaced, for display.
-    fn shown(&self) -> alloc::borrow::Cow<'_, Condition> {
+    fn shown(&self) -> Cow<'_, Condition> {
         const TOKEN: &str = "x-amz-security-token";
         match self {
             Condition::Eq { field, .. } if field.eq_ignore_ascii_case(TOKEN) => {
-                alloc::borrow::Cow::Owned(Condition::Eq {
+                Cow::Owned(Condition::Eq {
                     field: field.clone(),
                     value: "** redacted **".into(),
                 })
             }
             Condition::StartsWith { field, .. } if field.eq_ignore_ascii_case(TOKEN) => {
-                alloc::borrow::Cow::Owned(Condition::StartsWith {
+                Cow::Owned(Condition::StartsWith {
                     field: field.clone(),
                     prefix: "** redacted **".into(),
                 })
             }
-            _ => alloc::borrow::Cow::Borrowed(self),
+            _ => Cow::Borrowed(self),
         }
     }
 }

@@ -35,6 +35,14 @@ pub enum VerifyError {
         /// The service the request was signed for.
         service: String,
     },
+    /// The service is accepted, but not for this form of signature: a POST
+    /// policy or an aws-chunked upload signed for another service than S3.
+    ServiceNotForForm {
+        /// The form: "a POST policy", "an aws-chunked upload".
+        form: &'static str,
+        /// The service the signature is scoped to.
+        service: String,
+    },
     /// `X-Amz-Expires` is not a whole number from 1 to the cap.
     InvalidExpires,
     /// The URL expired.
@@ -44,6 +52,12 @@ pub enum VerifyError {
     },
     /// The request is dated further in the future than the allowed skew.
     NotYetValid {
+        /// When it was signed.
+        signed_at: SigningTime,
+    },
+    /// A POST policy was signed longer ago than a signing key lasts (7 days
+    /// unless the verifier's cap says otherwise).
+    SignedTooLongAgo {
         /// When it was signed.
         signed_at: SigningTime,
     },
@@ -153,6 +167,13 @@ impl fmt::Display for VerifyError {
                 f,
                 "region {region:?} and service {service:?} are not accepted here"
             ),
+            VerifyError::ServiceNotForForm { form, service } => write!(
+                f,
+                "{form} is S3's alone, but this one is signed for service {service:?}"
+            ),
+            VerifyError::SignedTooLongAgo { signed_at } => {
+                write!(f, "signed at {signed_at}, longer ago than a signing key lasts")
+            }
             VerifyError::InvalidExpires => {
                 f.write_str("X-Amz-Expires is not a whole number of seconds within the cap")
             }

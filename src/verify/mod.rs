@@ -26,6 +26,7 @@
 #![allow(clippy::unnecessary_lazy_evaluations)]
 
 mod body;
+mod checks;
 mod error;
 mod headers;
 #[cfg(feature = "post")]
@@ -45,12 +46,14 @@ use crate::credentials::Credentials;
 use crate::key::constant_time_eq;
 use crate::key::{KeyCache, SigningKey};
 use crate::request::Payload;
+use crate::scope::AmzDate;
 use crate::scope::{Scope, SigningTime};
 use crate::sign::Settings;
 use crate::sign::MAX_EXPIRES;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use body::*;
+use checks::{accept_credentials, Carrier, Form, Lifetime};
 use core::fmt;
 use headers::*;
 use received::*;
@@ -321,7 +324,10 @@ impl<F> Verifier<F> {
                 &|service| self.settings_of(service),
             )?,
             now,
+            Form::Request,
+            |_| (),
         )
+        .map(|(verified, _)| verified)
     }
 
     /// Verifies a request signed with an `Authorization` header. `payload` is
@@ -348,7 +354,10 @@ impl<F> Verifier<F> {
                 &|service| self.settings_of(service),
             )?,
             now,
+            Form::Request,
+            |_| (),
         )
+        .map(|(verified, _)| verified)
     }
 
     /// Verifies the seed request of an aws-chunked upload (feature
@@ -429,25 +438,23 @@ impl<F> Verifier<F> {
             }));
         }
         let amz_date = r.amz_date;
-        let scope = r.scope()?;
         let mut seed = [0u8; 64];
         if r.signature.len() == 64 {
             seed.copy_from_slice(r.signature.as_bytes());
         }
-        let key_id = r.credential.key().to_string();
         let credential_scope = alloc::format!(
             "{}{}",
             amz_date.date(),
-            scope.after_date().trim_end_matches('\n')
+            r.scope()?.after_date().trim_end_matches('\n')
         );
-        let verified = self.check(r, now)?;
-        let found = (self.lookup)(&key_id).ok_or_else(|| VerifyError::UnknownAccessKey {
-            access_key_id: key_id.clone(),
+        // The key that verified the seed goes on to check the chunks.
+        let (verified, key) = self.check(r, now, Form::ChunkedUpload, SigningKey::clone)?;
+        // SigV4a seeds were refused above: an HMAC key verified this one.
+        let key = key.ok_or_else(|| {
+            VerifyError::Malformed(crate::Error::SigV4aUnsupported {
+                form: "aws-chunked uploads",
+            })
         })?;
-        let creds: &Credentials = found.borrow();
-        // The key that verified the seed, kept by the cache then.
-        let key = (self.keys.kept(creds, &amz_date, &scope, SigningKey::clone))
-            .unwrap_or_else(|| SigningKey::derive(creds.secret_access_key(), &amz_date, &scope));
         let chunks = crate::chunked::ChunkVerifier::new(
             key,
             amz_date,
@@ -460,159 +467,78 @@ impl<F> Verifier<F> {
         Ok((verified, chunks))
     }
 
-    /// Whether a signature scoped to `region` and `service` is accepted.
-    #[cfg(feature = "post")]
-    fn accepts(&self, region: &str, service: &str) -> bool {
-        self.accepts_where(|accepted| accepted == region, service)
-    }
-
-    /// Whether a signature for `service`, good in the regions `good_in`
-    /// says (SigV4: its scope's; SigV4a: those its set covers), is accepted.
-    fn accepts_where(&self, good_in: impl Fn(&str) -> bool, service: &str) -> bool {
-        self.accept_any
-            || (self.accepted.iter()).any(|(accepted_region, accepted_service)| {
-                accepted_region.as_deref().is_none_or(&good_in)
-                    && accepted_service.as_ref().is_none_or(|svc| svc == service)
-            })
-    }
-
-    fn check<C: core::borrow::Borrow<Credentials>>(
+    /// Runs the shared checks on what was received, in their order (see
+    /// [`checks`]), then the signature; `with_key` runs with the HMAC key
+    /// that verified it (`None` for SigV4a, which has none).
+    fn check<C, R>(
         &self,
         r: Received<'_>,
         now: SigningTime,
-    ) -> Result<Verified, VerifyError>
+        form: Form,
+        with_key: impl FnOnce(&SigningKey) -> R,
+    ) -> Result<(Verified, Option<R>), VerifyError>
     where
         F: Fn(&str) -> Option<C>,
+        C: core::borrow::Borrow<Credentials>,
     {
         let (region, service) = (r.credential.region(), r.credential.service());
-        if !self.accepts_where(|accepted| r.is_good_in(accepted), service) {
-            return Err(VerifyError::ScopeNotAccepted {
-                region: r.region_set_text().unwrap_or(region).to_string(),
-                service: service.to_string(),
-            });
-        }
-        if !self.hosts.is_empty() && !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(&r.host)) {
-            return Err(VerifyError::HostNotAccepted {
-                host: r.host.to_string(),
-            });
-        }
-        let now_s = now.unix_seconds();
-        let signed_s = r.signed_at.unix_seconds();
-        let skew = i64::try_from(self.max_skew).unwrap_or(i64::MAX);
-        let expires_at = match r.carried {
-            Carried::Query { expires_in: None } => {
-                // No X-Amz-Expires (a service that allows that, AWS IoT):
-                // the signature holds within the skew, as a header's does,
-                // and never longer than the longest expiry accepted.
-                if signed_s.abs_diff(now_s) > self.max_skew.min(self.max_expires) {
-                    return Err(VerifyError::ClockSkew {
-                        signed_at: r.signed_at,
-                    });
-                }
-                None
-            }
+        let shown_region = r.region_set_text().unwrap_or(region);
+        self.accept_scope(
+            form,
+            |accepted| r.is_good_in(accepted),
+            shown_region,
+            service,
+        )?;
+        self.check_host(&r.host)?;
+        let lifetime = match r.carried {
+            Carried::Query { expires_in: None } => Lifetime::WithinSkew(Carrier::UrlWithoutExpiry),
             Carried::Query {
                 expires_in: Some(expires_in),
-            } => {
-                if expires_in == 0 || expires_in > self.max_expires {
-                    return Err(VerifyError::InvalidExpires);
-                }
-                let expires_at = r
-                    .signed_at
-                    .checked_add(expires_in)
-                    .ok_or_else(|| VerifyError::InvalidExpires)?;
-                if now_s > expires_at.unix_seconds() {
-                    return Err(VerifyError::Expired {
-                        expired_at: expires_at,
-                    });
-                }
-                if signed_s > now_s.saturating_add(skew) {
-                    return Err(VerifyError::NotYetValid {
-                        signed_at: r.signed_at,
-                    });
-                }
-                Some(expires_at)
-            }
-            Carried::Header => {
-                if signed_s.abs_diff(now_s) > self.max_skew {
-                    return Err(VerifyError::ClockSkew {
-                        signed_at: r.signed_at,
-                    });
-                }
-                None
-            }
+            } => Lifetime::Expires(expires_in),
+            Carried::Header => Lifetime::WithinSkew(Carrier::Header),
         };
-        let found =
-            (self.lookup)(r.credential.key()).ok_or_else(|| VerifyError::UnknownAccessKey {
-                access_key_id: r.credential.key().to_string(),
-            })?;
+        let expires_at = self.validity_window(lifetime, r.signed_at, now)?;
+        let found = self.credentials_for(r.credential.key())?;
         let creds: &Credentials = found.borrow();
-        if let Some(expired_at) = creds.expires_at() {
-            if now >= expired_at || r.signed_at >= expired_at {
-                return Err(VerifyError::CredentialsExpired { expired_at });
-            }
-        }
-        match (creds.session_token(), r.token.as_deref()) {
-            (Some(expected), Some(sent)) => {
-                if !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
-                    return Err(VerifyError::SessionTokenMismatch);
-                }
-            }
-            (Some(_), None) => return Err(VerifyError::SessionTokenMissing),
-            (None, Some(_)) => return Err(VerifyError::UnexpectedSessionToken),
-            (None, None) => {}
-        }
+        accept_credentials(creds, r.signed_at, now, r.token.as_deref())?;
         #[cfg(feature = "sigv4a")]
         if r.is_sigv4a() {
             self.check_ecdsa(&r, creds)?;
-            return Ok(Verified {
+            let verified = Verified {
                 region_set: r.region_set_text().map(String::from),
                 credential: r.credential,
                 signed_headers_at: r.signed_headers_at,
                 signed_at: r.signed_at,
                 expires_at,
-            });
+            };
+            return Ok((verified, None));
         }
         let provided = r.signature_bytes()?;
-        let known = self
-            .accepted_scopes
-            .iter()
-            .find(|s| s.region() == region && s.service() == service);
+        let known =
+            (self.accepted_scopes.iter()).find(|s| s.region() == region && s.service() == service);
         let scope = match known {
             Some(scope) => alloc::borrow::Cow::Borrowed(scope),
             None => alloc::borrow::Cow::Owned(r.scope()?),
         };
         let request_hash = r.request_hash()?;
         let check = |key: &SigningKey| key.verify(&r.amz_date, &scope, &request_hash, &provided);
-        // A kept key checks in place, under the cache's read lock; a key
-        // derived now is kept only once it verified, so that requests signed
-        // with anything else cannot churn the cache.
-        let valid = match self.keys.kept(creds, &r.amz_date, &scope, check) {
-            Some(valid) => valid,
-            None => {
-                let key = SigningKey::derive(creds.secret_access_key(), &r.amz_date, &scope);
-                let valid = check(&key);
-                if valid {
-                    self.keys
-                        .keep(Some((creds, &scope)), crate::key::day_of(r.signed_at), &key);
-                }
-                valid
-            }
-        };
-        if !valid {
+        let Some(kept) =
+            self.check_hmac(creds, (&r.amz_date, r.signed_at), &scope, check, with_key)
+        else {
             let (canonical_request, string_to_sign) = r.texts()?;
             return Err(VerifyError::SignatureMismatch {
                 canonical_request,
                 string_to_sign,
             });
-        }
-        Ok(Verified {
+        };
+        let verified = Verified {
             credential: r.credential,
             signed_headers_at: r.signed_headers_at,
             signed_at: r.signed_at,
             expires_at,
             region_set: None,
-        })
+        };
+        Ok((verified, Some(kept)))
     }
 
     /// SigV4a: the ECDSA signature checked against the string to sign with

@@ -2,6 +2,7 @@
 //! policy, the policy's expiry, and every condition against the fields, as
 //! S3 checks them.
 
+use super::checks::{accept_credentials, Form, Lifetime};
 use super::received::{parse_amz_date, CredentialParts};
 use super::signature::signature_from_hex;
 use super::*;
@@ -12,7 +13,11 @@ use crate::post::policy::{expand_filename, Condition, Policy};
 /// A browser upload as a server received it: the bucket it was posted to
 /// (from the URL), the form's fields before the file, in order, the name
 /// of the file the client sent (for `${filename}`) and its size.
-#[derive(Debug, Clone, Copy)]
+///
+/// `Debug` shows every field's name but the values of `policy`,
+/// `x-amz-signature` and `x-amz-security-token`: with those, whoever reads
+/// a log could replay the upload until the policy expires.
+#[derive(Clone, Copy)]
 pub struct PostUpload<'a> {
     bucket: &'a str,
     fields: &'a [(&'a str, &'a str)],
@@ -39,6 +44,32 @@ impl<'a> PostUpload<'a> {
     pub fn with_file_name(mut self, file_name: &'a str) -> Self {
         self.file_name = Some(file_name);
         self
+    }
+}
+
+impl fmt::Debug for PostUpload<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Fields<'f>(&'f [(&'f str, &'f str)]);
+        impl<'f> fmt::Debug for Fields<'f> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let bearer = |name: &str| {
+                    ["policy", "x-amz-signature", "x-amz-security-token"]
+                        .iter()
+                        .any(|b| b.eq_ignore_ascii_case(name))
+                };
+                let shown = |&(name, value): &(&'f str, &'f str)| match bearer(name) {
+                    true => (name, "<redacted>"),
+                    false => (name, value),
+                };
+                f.debug_list().entries(self.0.iter().map(shown)).finish()
+            }
+        }
+        f.debug_struct("PostUpload")
+            .field("bucket", &self.bucket)
+            .field("fields", &Fields(self.fields))
+            .field("file_name", &self.file_name)
+            .field("file_size", &self.file_size)
+            .finish()
     }
 }
 
@@ -69,61 +100,20 @@ impl VerifiedPost {
     }
 }
 
-/// Why a browser upload failed verification. Each check has its own variant.
+/// Why a browser upload failed verification: a check every form shares
+/// (the credential, scope, window, token and signature), or one of the
+/// policy's own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PostError {
-    /// A required field is absent (`policy`, `x-amz-signature`,
-    /// `x-amz-algorithm`, `x-amz-credential`, `x-amz-date`, `key`).
-    Missing(&'static str),
+    /// A check every signed form runs failed, as it would for a presigned
+    /// URL: a field missing or malformed (`x-amz-algorithm`,
+    /// `x-amz-credential`, `x-amz-date`, `x-amz-signature`, `policy`,
+    /// `key`), the scope not accepted or not S3's, the time, the
+    /// credentials, the session token, or the signature.
+    Verify(VerifyError),
     /// A field appears more than once (names ignore ASCII case).
     Duplicate(String),
-    /// `x-amz-algorithm` is not `AWS4-HMAC-SHA256`.
-    UnsupportedAlgorithm,
-    /// `x-amz-credential` is not `KEY/YYYYMMDD/region/service/aws4_request`.
-    MalformedCredential,
-    /// `x-amz-date` is not `YYYYMMDDTHHMMSSZ`.
-    MalformedDate,
-    /// The credential's date is not the date of `x-amz-date`.
-    CredentialDateMismatch,
-    /// The region and service are not among the accepted ones.
-    ScopeNotAccepted {
-        /// The region signed for.
-        region: String,
-        /// The service signed for.
-        service: String,
-    },
-    /// `x-amz-date` is further in the future than the allowed skew.
-    NotYetValid {
-        /// When it was signed.
-        signed_at: SigningTime,
-    },
-    /// The policy was signed longer ago than a signing key lasts (7 days
-    /// unless the verifier's cap says otherwise).
-    SignedTooLongAgo {
-        /// When it was signed.
-        signed_at: SigningTime,
-    },
-    /// No credentials are known for the access key id.
-    UnknownAccessKey {
-        /// The access key id sent.
-        access_key_id: String,
-    },
-    /// The temporary credentials had expired.
-    CredentialsExpired {
-        /// When they expired.
-        expired_at: SigningTime,
-    },
-    /// Temporary credentials signed, but no `x-amz-security-token` was sent.
-    SessionTokenMissing,
-    /// `x-amz-security-token` is not the credentials' token.
-    SessionTokenMismatch,
-    /// `x-amz-security-token` was sent for credentials that have none.
-    UnexpectedSessionToken,
-    /// `x-amz-signature` is not 64 lower-case hex digits.
-    MalformedSignature,
-    /// The signature is not the policy's under the credentials' key.
-    SignatureMismatch,
     /// The `policy` field is not a policy S3 would read.
     MalformedPolicy {
         /// What is wrong with it.
@@ -171,57 +161,17 @@ pub enum PostError {
     },
 }
 
+impl From<VerifyError> for PostError {
+    fn from(e: VerifyError) -> Self {
+        PostError::Verify(e)
+    }
+}
+
 impl fmt::Display for PostError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PostError::Missing(name) => write!(f, "the form has no {name} field"),
+            PostError::Verify(e) => write!(f, "{e}"),
             PostError::Duplicate(name) => write!(f, "the form sends {name:?} more than once"),
-            PostError::UnsupportedAlgorithm => {
-                f.write_str("x-amz-algorithm is not AWS4-HMAC-SHA256")
-            }
-            PostError::MalformedCredential => {
-                f.write_str("x-amz-credential is not KEY/YYYYMMDD/region/service/aws4_request")
-            }
-            PostError::MalformedDate => f.write_str("x-amz-date is not YYYYMMDDTHHMMSSZ"),
-            PostError::CredentialDateMismatch => {
-                f.write_str("the credential's date is not the date of x-amz-date")
-            }
-            PostError::ScopeNotAccepted { region, service } => {
-                write!(f, "signed for {region}/{service}, which is not accepted")
-            }
-            PostError::NotYetValid { signed_at } => {
-                write!(
-                    f,
-                    "signed at {signed_at}, further ahead than the allowed skew"
-                )
-            }
-            PostError::SignedTooLongAgo { signed_at } => {
-                write!(
-                    f,
-                    "signed at {signed_at}, longer ago than a signing key lasts"
-                )
-            }
-            PostError::UnknownAccessKey { access_key_id } => {
-                write!(f, "no credentials for access key id {access_key_id:?}")
-            }
-            PostError::CredentialsExpired { expired_at } => {
-                write!(f, "the temporary credentials expired at {expired_at}")
-            }
-            PostError::SessionTokenMissing => {
-                f.write_str("temporary credentials signed, but no x-amz-security-token was sent")
-            }
-            PostError::SessionTokenMismatch => {
-                f.write_str("x-amz-security-token is not the credentials' token")
-            }
-            PostError::UnexpectedSessionToken => {
-                f.write_str("x-amz-security-token sent for credentials that have none")
-            }
-            PostError::MalformedSignature => {
-                f.write_str("x-amz-signature is not 64 lower-case hex digits")
-            }
-            PostError::SignatureMismatch => {
-                f.write_str("the signature is not the policy's under the credentials' key")
-            }
             PostError::MalformedPolicy { reason } => write!(f, "the policy {reason}"),
             PostError::PolicyExpired { expired_at } => {
                 write!(f, "the policy expired at {expired_at}")
@@ -280,8 +230,8 @@ impl<'u> Fields<'u> {
             .map(|(_, v)| *v)
     }
 
-    fn required(&self, name: &'static str) -> Result<&'u str, PostError> {
-        self.get(name).ok_or(PostError::Missing(name))
+    fn required(&self, name: &'static str) -> Result<&'u str, VerifyError> {
+        self.get(name).ok_or(VerifyError::Missing(name))
     }
 }
 
@@ -327,68 +277,33 @@ impl<F> Verifier<F> {
         let policy_b64 = fields.required("policy")?;
         let signature = fields.required("x-amz-signature")?;
         if fields.required("x-amz-algorithm")? != crate::canonical::ALGORITHM {
-            return Err(PostError::UnsupportedAlgorithm);
+            return Err(VerifyError::UnsupportedAlgorithm.into());
         }
-        let credential = CredentialParts::parse(fields.required("x-amz-credential")?.into(), false)
-            .map_err(|_| PostError::MalformedCredential)?;
-        let (amz_date, signed_at) =
-            parse_amz_date(fields.required("x-amz-date")?).map_err(|_| PostError::MalformedDate)?;
+        let credential =
+            CredentialParts::parse(fields.required("x-amz-credential")?.into(), false)?;
+        let (amz_date, signed_at) = parse_amz_date(fields.required("x-amz-date")?)?;
         if amz_date.date() != credential.date() {
-            return Err(PostError::CredentialDateMismatch);
+            return Err(VerifyError::CredentialDateMismatch.into());
         }
         let (region, service) = (credential.region(), credential.service());
-        if !self.accepts(region, service) {
-            return Err(PostError::ScopeNotAccepted {
-                region: region.into(),
-                service: service.into(),
-            });
-        }
-        let (now_s, signed_s) = (now.unix_seconds(), signed_at.unix_seconds());
-        if signed_s > now_s.saturating_add(i64::try_from(self.max_skew).unwrap_or(i64::MAX)) {
-            return Err(PostError::NotYetValid { signed_at });
-        }
-        if now_s.saturating_sub(signed_s) > i64::try_from(self.max_expires).unwrap_or(i64::MAX) {
-            return Err(PostError::SignedTooLongAgo { signed_at });
-        }
-        let key_id = credential.key();
-        let found = (self.lookup)(key_id).ok_or_else(|| PostError::UnknownAccessKey {
-            access_key_id: key_id.into(),
-        })?;
+        self.accept_scope(Form::PostPolicy, |r| r == region, region, service)?;
+        self.validity_window(Lifetime::SigningKeyLife, signed_at, now)?;
+        let found = self.credentials_for(credential.key())?;
         let creds: &Credentials = found.borrow();
-        if let Some(expired_at) = creds.expires_at() {
-            if now >= expired_at || signed_at >= expired_at {
-                return Err(PostError::CredentialsExpired { expired_at });
-            }
-        }
-        match (creds.session_token(), fields.get("x-amz-security-token")) {
-            (Some(expected), Some(sent))
-                if !constant_time_eq(sent.as_bytes(), expected.as_bytes()) =>
-            {
-                return Err(PostError::SessionTokenMismatch)
-            }
-            (Some(_), None) => return Err(PostError::SessionTokenMissing),
-            (None, Some(_)) => return Err(PostError::UnexpectedSessionToken),
-            _ => {}
-        }
-        let provided = signature_from_hex(signature.as_bytes())
-            .map(ReceivedSignature)
-            .map_err(|_| PostError::MalformedSignature)?;
-        let scope = Scope::new(region, service).map_err(|_| PostError::MalformedCredential)?;
+        accept_credentials(creds, signed_at, now, fields.get("x-amz-security-token"))?;
+        let provided = signature_from_hex(signature.as_bytes()).map(ReceivedSignature)?;
+        let scope = Scope::new(region, service).map_err(|_| VerifyError::MalformedCredential)?;
         let check = |key: &SigningKey| key.verify_message(&[policy_b64.as_bytes()], &provided);
-        let valid = match self.keys.kept(creds, &amz_date, &scope, check) {
-            Some(valid) => valid,
-            None => {
-                let key = SigningKey::derive(creds.secret_access_key(), &amz_date, &scope);
-                let valid = check(&key);
-                if valid {
-                    let day = crate::key::day_of(signed_at);
-                    self.keys.keep(Some((creds, &scope)), day, &key);
-                }
-                valid
+        if self
+            .check_hmac(creds, (&amz_date, signed_at), &scope, check, |_| ())
+            .is_none()
+        {
+            // A POST policy's string to sign is the policy's base64 text.
+            return Err(VerifyError::SignatureMismatch {
+                canonical_request: String::new(),
+                string_to_sign: policy_b64.into(),
             }
-        };
-        if !valid {
-            return Err(PostError::SignatureMismatch);
+            .into());
         }
 
         let policy = Policy::from_base64(policy_b64)
@@ -409,6 +324,7 @@ impl<F> Verifier<F> {
             }
         }
         let key = expand_filename(fields.required("key")?, upload.file_name);
+        let key_id = credential.key();
         if key.is_empty() || key.len() > 1024 {
             return Err(PostError::InvalidKey { len: key.len() });
         }
@@ -438,7 +354,8 @@ impl<F> Verifier<F> {
                 }
                 _ => {
                     let field = condition.field().unwrap_or_default();
-                    if !value_of(field).is_some_and(|v| condition.holds(&v)) {
+                    let file = Some(upload.file_name);
+                    if !value_of(field).is_some_and(|v| condition.holds_for_file(&v, file)) {
                         return Err(PostError::ConditionFailed {
                             condition: condition.to_string(),
                         });
