@@ -76,16 +76,21 @@ fn a_presigned_url_verifies_only_as_signed() {
     let last = u8::from_str_radix(&signature[signature.len() - 2..], 16).unwrap() ^ 1;
     let flipped = format!("{head}={}{last:02x}", &signature[..signature.len() - 2]);
     assert!(mismatch(&flipped));
+    // Each malformed one is named as a malformed DER signature, not as a
+    // SigV4 signature's 64 hex digits.
     let upper = format!("{head}={}", signature.to_uppercase());
-    assert_eq!(
-        verify_url(&upper, &[], SIGNED),
-        Err(VerifyError::MalformedSignature)
-    );
     let odd = format!("{head}={}", &signature[1..]);
-    assert_eq!(
-        verify_url(&odd, &[], SIGNED),
-        Err(VerifyError::MalformedSignature)
-    );
+    let long = format!("{head}={signature}{}", "0".repeat(146 - signature.len()));
+    let not_der = format!("{head}={}", "ab".repeat(36));
+    for malformed in [&upper, &odd, &long, &not_der] {
+        let got = verify_url(malformed, &[], SIGNED);
+        assert_eq!(got, Err(VerifyError::MalformedDerSignature), "{malformed}");
+        let message = got.unwrap_err().to_string();
+        assert!(
+            message.contains("DER") && !message.contains("64"),
+            "{message}"
+        );
+    }
     // The time and the scope.
     assert!(matches!(
         verify_url(&url, &[], SIGNED + 301),

@@ -200,6 +200,13 @@ impl PublicKey {
     }
 }
 
+/// Whether `text` is what SigV4a sends as its signature: a DER-encoded
+/// ECDSA P-256 signature in lower-case hex, at most 144 digits.
+pub(crate) fn is_der_signature_hex(text: &str) -> bool {
+    der_from_hex(text)
+        .is_some_and(|der| p256::ecdsa::Signature::from_der(&der.bytes[..der.len]).is_ok())
+}
+
 /// A DER signature's bytes: at most 72 for P-256.
 struct Der {
     bytes: [u8; 72],

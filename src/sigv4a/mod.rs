@@ -40,8 +40,8 @@
 
 mod key;
 
+pub(crate) use key::{is_der_signature_hex, EcdsaSignature, PublicKeyCache};
 pub use key::{EcdsaKey, PublicKey};
-pub(crate) use key::{EcdsaSignature, PublicKeyCache};
 
 use crate::encoding::Sink;
 use crate::error::Error;

@@ -91,6 +91,9 @@ pub enum VerifyError {
     SessionTokenMismatch,
     /// The signature is not 64 lower-case hex digits.
     MalformedSignature,
+    /// A SigV4a signature is not a DER-encoded ECDSA P-256 signature in
+    /// lower-case hex (at most 144 digits).
+    MalformedDerSignature,
     /// `x-amz-content-sha256` does not match the body.
     PayloadHashMismatch,
     /// The service signs the payload's hash (every service but S3), and the
@@ -204,6 +207,9 @@ impl fmt::Display for VerifyError {
             VerifyError::MalformedSignature => {
                 f.write_str("the signature is not 64 lower-case hex digits")
             }
+            VerifyError::MalformedDerSignature => f.write_str(
+                "the SigV4a signature is not a DER-encoded ECDSA signature in lower-case hex (at most 144 digits)",
+            ),
             VerifyError::PayloadHashMismatch => {
                 f.write_str("x-amz-content-sha256 does not match the body")
             }

@@ -551,12 +551,8 @@ impl<F> Verifier<F> {
     #[cfg(feature = "sigv4a")]
     fn check_ecdsa(&self, r: &Received<'_>, creds: &Credentials) -> Result<(), VerifyError> {
         let signature = r.signature;
-        let well_formed = !signature.is_empty()
-            && signature.len() <= 144
-            && signature.len() % 2 == 0
-            && (signature.bytes()).all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        if !well_formed {
-            return Err(VerifyError::MalformedSignature);
+        if !crate::sigv4a::is_der_signature_hex(signature) {
+            return Err(VerifyError::MalformedDerSignature);
         }
         let scope = r.scope()?;
         let hash = r.request_hash()?;
