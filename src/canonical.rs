@@ -58,12 +58,6 @@ const TOKEN: usize = 5;
 /// Position of `X-Amz-Signature`, the one presigning writes after hashing.
 pub(crate) const SIGNATURE: usize = 7;
 
-/// The algorithm name written into every SigV4 signature.
-pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
-
-/// The algorithm name of SigV4a (ECDSA P-256) signatures.
-pub const ALGORITHM_V4A: &str = "AWS4-ECDSA-P256-SHA256";
-
 /// The SHA-256 of the payload as the canonical request writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PayloadHash {

@@ -167,7 +167,7 @@ fn explain(
         Some(creds) => {
             let hash = received.request_hash()?;
             let key = SigningKey::derive(creds.secret_access_key(), &received.amz_date, &scope);
-            let signature = key.sign(&received.amz_date, &scope, &hash);
+            let signature = key.sign(&received.string_to_sign(&scope, &hash));
             let chain = show_key_chain.then(|| {
                 KeyChain::derive(
                     creds.secret_access_key(),

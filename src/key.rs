@@ -1,4 +1,5 @@
-//! Task 3 of the SigV4 specification: the signing key, and the signature.
+//! Tasks 3 and 4 of the SigV4 specification: the signing key, and the
+//! signature of a string to sign ([`crate::string_to_sign`]).
 //!
 //! ```text
 //! kDate    = HMAC("AWS4" + secret, "20130524")
@@ -17,6 +18,7 @@
 use crate::credentials::Credentials;
 use crate::encoding::Sink;
 use crate::scope::{AmzDate, Scope, SigningTime};
+use crate::string_to_sign::StringToSign;
 use core::fmt;
 use hmac::digest::FixedOutput;
 use hmac::{Hmac, KeyInit, Mac};
@@ -150,58 +152,18 @@ impl SigningKey {
         &self.date
     }
 
-    /// The MAC state with the string to sign, given as its parts, absorbed.
-    fn absorb(&self, amz_date: &AmzDate, scope: &Scope, request_hash: &RequestHash) -> HmacSha256 {
+    /// Task 3: HMACs the string to sign of any form and returns the
+    /// signature as 64 lower-case hex digits.
+    pub(crate) fn sign(&self, string_to_sign: &StringToSign<'_>) -> Signature {
         let mut mac = self.mac.clone();
-        write_string_to_sign(&mut mac, amz_date, scope, request_hash);
-        mac
-    }
-
-    /// Task 2 and 3: HMACs the string to sign, given as its parts, and returns
-    /// the signature as 64 lower-case hex digits.
-    ///
-    /// `AWS4-HMAC-SHA256 \n amz_date \n scope \n hex(SHA-256(canonical request))`
-    pub(crate) fn sign(
-        &self,
-        amz_date: &AmzDate,
-        scope: &Scope,
-        request_hash: &RequestHash,
-    ) -> Signature {
-        let mut tag = [0u8; 32];
-        FixedOutput::finalize_into(
-            self.absorb(amz_date, scope, request_hash),
-            (&mut tag).into(),
-        );
-        Signature(crate::encoding::hex32(&tag))
-    }
-
-    /// The signature of `message`, given in pieces, rather than of a
-    /// request's string to sign: how a POST policy (its base64 text) and an
-    /// aws-chunked body's chunks and trailer are signed.
-    #[cfg(any(feature = "post", feature = "chunked"))]
-    pub(crate) fn sign_message(&self, message: &[&[u8]]) -> Signature {
-        let mut mac = self.mac.clone();
-        for piece in message {
-            mac.update(piece);
-        }
+        string_to_sign.write(&mut mac);
         let mut tag = [0u8; 32];
         FixedOutput::finalize_into(mac, (&mut tag).into());
         Signature(crate::encoding::hex32(&tag))
     }
 
-    /// Whether `provided` is the signature of `message`, given in pieces,
-    /// compared in constant time, as [`SigningKey::verify`] compares.
-    #[cfg(any(feature = "post", feature = "chunked"))]
-    pub(crate) fn verify_message(&self, message: &[&[u8]], provided: &ReceivedSignature) -> bool {
-        let mut mac = self.mac.clone();
-        for piece in message {
-            mac.update(piece);
-        }
-        mac.verify_slice(&provided.0).is_ok()
-    }
-
     /// Whether `provided` (the raw 32 signature bytes) is the signature of
-    /// the string to sign, compared in constant time (`Mac::verify_slice`).
+    /// `string_to_sign`, compared in constant time (`Mac::verify_slice`).
     ///
     /// The expected MAC is secret until it matches, so it is compared as
     /// raw bytes and never written as hex: `hex32` looks each byte up in a
@@ -210,14 +172,12 @@ impl SigningKey {
     /// what gets decoded.
     pub(crate) fn verify(
         &self,
-        amz_date: &AmzDate,
-        scope: &Scope,
-        request_hash: &RequestHash,
+        string_to_sign: &StringToSign<'_>,
         provided: &ReceivedSignature,
     ) -> bool {
-        self.absorb(amz_date, scope, request_hash)
-            .verify_slice(&provided.0)
-            .is_ok()
+        let mut mac = self.mac.clone();
+        string_to_sign.write(&mut mac);
+        mac.verify_slice(&provided.0).is_ok()
     }
 }
 
@@ -235,7 +195,6 @@ impl RequestHash {
     }
 
     /// Writes the 64 lower-case hex digits.
-    #[cfg(feature = "sigv4a")]
     pub(crate) fn write<S: Sink>(&self, sink: &mut S) {
         sink.put_ascii(&self.0);
     }
@@ -265,22 +224,6 @@ pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
     // Keeps the optimizer from turning the fold into an early exit.
     core::hint::black_box(diff) == 0
-}
-
-/// Task 2: the string to sign.
-pub(crate) fn write_string_to_sign<S: Sink>(
-    sink: &mut S,
-    amz_date: &AmzDate,
-    scope: &Scope,
-    request_hash: &RequestHash,
-) {
-    // Its first line, the time and the scope's date go in as one piece.
-    let mut head = *b"AWS4-HMAC-SHA256\n0000000000000000\n00000000";
-    head[17..33].copy_from_slice(amz_date.as_bytes());
-    head[34..].copy_from_slice(amz_date.date_bytes());
-    sink.put_ascii(&head);
-    sink.put(scope.after_date());
-    sink.put_ascii(&request_hash.0);
 }
 
 /// Whose key a verifier keeps: the key id, a SHA-256 of the secret (so that

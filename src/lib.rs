@@ -49,6 +49,7 @@ pub mod scope;
 pub mod sign;
 #[cfg(feature = "sigv4a")]
 pub mod sigv4a;
+pub mod string_to_sign;
 pub mod uri;
 pub mod verify;
 
@@ -69,3 +70,4 @@ pub use sign::{
     PathNormalization, PresignExpiry, PresignedUrl, SessionTokenMode, Settings, Signer,
     SigningMode,
 };
+pub use string_to_sign::Algorithm;

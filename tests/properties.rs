@@ -189,7 +189,7 @@ proptest! {
         };
         prop_assert_eq!(signed_query, lines[2]);
         let string_to_sign = signer.string_to_sign(&req, time(), mode).unwrap();
-        let k_signing = signer.key_chain(time()).k_signing;
+        let k_signing = signer.key_chain(time()).unwrap().k_signing;
         let mut mac = <hmac::Hmac<sha2::Sha256> as hmac::KeyInit>::new_from_slice(&*k_signing).unwrap();
         hmac::Mac::update(&mut mac, string_to_sign.as_bytes());
         let expected = sigv4::encoding::hex32(&hmac::Mac::finalize(mac).into_bytes());

@@ -54,46 +54,50 @@ pub use verify::{ChunkError, ChunkVerifier, MAX_CHUNK, MIN_CHUNK};
 use crate::encoding::hex32;
 use crate::error::Error;
 use crate::key::{Signature, SigningKey};
-use crate::scope::AmzDate;
+use crate::scope::{AmzDate, Scope};
 use crate::sign::{HeaderSignature, Signer};
+use crate::string_to_sign::{Algorithm, StringToSign};
 use crate::Streaming;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
 
-/// The SHA-256 of nothing, the fifth line of every chunk's string to sign.
-pub(crate) const EMPTY_SHA256: &[u8; 64] =
-    b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
-/// What a chunk's string to sign ends with: the empty hash and the data's.
-pub(crate) fn chunk_tail(data: &[u8]) -> [u8; 129] {
-    let mut tail = [b'\n'; 129];
-    tail[..64].copy_from_slice(EMPTY_SHA256);
-    tail[65..].copy_from_slice(&hex32(&Sha256::digest(data)));
-    tail
+/// The hex SHA-256 of a chunk's data, the last line of its string to sign.
+pub(crate) fn chunk_hash(data: &[u8]) -> [u8; 64] {
+    hex32(&Sha256::digest(data))
 }
 
-/// A chained string to sign, in pieces: `kind` (`AWS4-HMAC-SHA256-PAYLOAD`
-/// for a chunk, `AWS4-HMAC-SHA256-TRAILER` for the trailer), the date, the
-/// scope, the signature before, and `tail` (the chunk's hashes, or the
-/// trailer's), a line each. The signer and the verifier both write it so.
-pub(crate) fn chained<'a>(
-    kind: &'a [u8],
+/// A chunk's string to sign, chained to `previous`, as the signer and the
+/// verifier both write it.
+pub(crate) fn chunk_string_to_sign<'a>(
     amz_date: &'a AmzDate,
-    scope: &'a str,
+    scope: &'a Scope,
     previous: &'a [u8],
-    tail: &'a [u8],
-) -> [&'a [u8]; 8] {
-    [
-        kind,
-        amz_date.as_bytes(),
-        b"\n",
-        scope.as_bytes(),
-        b"\n",
+    chunk_hash: &'a [u8; 64],
+) -> StringToSign<'a> {
+    StringToSign::Chunk {
+        algorithm: Algorithm::HmacSha256,
+        amz_date,
+        scope,
         previous,
-        b"\n",
-        tail,
-    ]
+        chunk_hash,
+    }
+}
+
+/// The trailer's string to sign, chained to the last chunk's signature.
+pub(crate) fn trailer_string_to_sign<'a>(
+    amz_date: &'a AmzDate,
+    scope: &'a Scope,
+    previous: &'a [u8],
+    trailer_hash: &'a [u8; 64],
+) -> StringToSign<'a> {
+    StringToSign::Trailer {
+        algorithm: Algorithm::HmacSha256,
+        amz_date,
+        scope,
+        previous,
+        trailer_hash,
+    }
 }
 
 /// The headers a streaming upload's seed request signs, beside the
@@ -169,8 +173,7 @@ pub fn encoded_length(
 pub struct ChunkSigner {
     key: SigningKey,
     amz_date: AmzDate,
-    /// `date/region/service/aws4_request`.
-    scope: String,
+    scope: Scope,
     previous: Signature,
 }
 
@@ -196,11 +199,10 @@ impl ChunkSigner {
             Some(previous) if !signer.is_sigv4a() => *previous,
             _ => return Err(unsupported),
         };
-        let time = seed.signed_at();
         Ok(ChunkSigner {
-            key: signer.with_key(time, SigningKey::clone),
+            key: signer.with_key(seed.signed_at(), SigningKey::clone)?,
             amz_date: seed.amz_date_value(),
-            scope: signer.scope().credential_scope(time),
+            scope: signer.scope().clone(),
             previous,
         })
     }
@@ -209,14 +211,13 @@ impl ChunkSigner {
     /// HMAC of `AWS4-HMAC-SHA256-PAYLOAD`, the date, the scope, the previous
     /// signature, the empty hash and the data's hash, a line each.
     pub fn sign_chunk(&mut self, data: &[u8]) -> String {
-        let tail = chunk_tail(data);
+        let hash = chunk_hash(data);
         let previous = self.previous;
-        let signature = self.key.sign_message(&chained(
-            b"AWS4-HMAC-SHA256-PAYLOAD\n",
+        let signature = self.key.sign(&chunk_string_to_sign(
             &self.amz_date,
             &self.scope,
             previous.as_str().as_bytes(),
-            &tail,
+            &hash,
         ));
         self.previous = signature;
         signature.as_str().to_string()
@@ -254,8 +255,7 @@ impl ChunkSigner {
             canonical.push(b'\n');
         }
         let trailer_hash = hex32(&Sha256::digest(&canonical));
-        let signature = self.key.sign_message(&chained(
-            b"AWS4-HMAC-SHA256-TRAILER\n",
+        let signature = self.key.sign(&trailer_string_to_sign(
             &self.amz_date,
             &self.scope,
             self.previous.as_str().as_bytes(),

@@ -4,7 +4,7 @@
 
 use crate::encoding::hex32;
 use crate::key::{ReceivedSignature, SigningKey};
-use crate::scope::AmzDate;
+use crate::scope::{AmzDate, Scope};
 use crate::Streaming;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -128,7 +128,7 @@ enum State {
 pub struct ChunkVerifier {
     pub(crate) key: SigningKey,
     pub(crate) amz_date: AmzDate,
-    pub(crate) scope: String,
+    pub(crate) scope: Scope,
     pub(crate) previous: [u8; 64],
     pub(crate) mode: Streaming,
     pub(crate) declared_length: u64,
@@ -164,7 +164,7 @@ impl ChunkVerifier {
     pub(crate) fn new(
         key: SigningKey,
         amz_date: AmzDate,
-        scope: String,
+        scope: Scope,
         seed: [u8; 64],
         mode: Streaming,
         declared_length: u64,
@@ -348,17 +348,11 @@ impl ChunkVerifier {
     /// A chunk's data is whole: verify it, release it, go on.
     fn chunk_done(&mut self, out: &mut Vec<u8>) -> Result<(), ChunkError> {
         if self.mode != Streaming::UnsignedWithTrailer {
-            let tail = super::chunk_tail(&self.chunk);
+            let hash = super::chunk_hash(&self.chunk);
             let provided = received_signature(&self.chunk_signature)
                 .ok_or(self.malformed("the chunk signature is not lower-case hex"))?;
-            let valid = self.key.verify_message(
-                &super::chained(
-                    b"AWS4-HMAC-SHA256-PAYLOAD\n",
-                    &self.amz_date,
-                    &self.scope,
-                    &self.previous,
-                    &tail,
-                ),
+            let valid = self.key.verify(
+                &super::chunk_string_to_sign(&self.amz_date, &self.scope, &self.previous, &hash),
                 &provided,
             );
             if !valid {
@@ -442,9 +436,8 @@ impl ChunkVerifier {
             let trailer_hash = hex32(&Sha256::digest(canonical.as_bytes()));
             let provided = received_signature(signature.as_bytes())
                 .ok_or(ChunkError::TrailerSignatureMismatch)?;
-            let valid = self.key.verify_message(
-                &super::chained(
-                    b"AWS4-HMAC-SHA256-TRAILER\n",
+            let valid = self.key.verify(
+                &super::trailer_string_to_sign(
                     &self.amz_date,
                     &self.scope,
                     &self.previous,

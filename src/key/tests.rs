@@ -11,9 +11,13 @@ fn day(text: &str) -> AmzDate {
 /// What a key signs for a fixed string: equal keys sign alike.
 fn fingerprint(key: &SigningKey, scope: &Scope) -> alloc::string::String {
     let hash = RequestHash::finish(Sha256::new());
-    key.sign(&day("2013-05-24T00:00:00Z"), scope, &hash)
-        .as_str()
-        .into()
+    let string_to_sign = StringToSign::Request {
+        algorithm: crate::Algorithm::HmacSha256,
+        amz_date: &day("2013-05-24T00:00:00Z"),
+        scope,
+        request_hash: &hash,
+    };
+    key.sign(&string_to_sign).as_str().into()
 }
 
 fn at(text: &str) -> SigningTime {

@@ -51,6 +51,7 @@ pub use policy::{Condition, Policy};
 use crate::error::Error;
 use crate::s3::S3Presigner;
 use crate::scope::SigningTime;
+use crate::string_to_sign::StringToSign;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -231,7 +232,7 @@ impl S3Presigner {
             signer.scope().credential_scope(time)
         );
         let mut auth = Vec::with_capacity(4);
-        auth.push(("x-amz-algorithm", crate::canonical::ALGORITHM.to_string()));
+        auth.push(("x-amz-algorithm", signer.algorithm().name().to_string()));
         auth.push(("x-amz-credential", credential));
         auth.push(("x-amz-date", amz_date.as_str().to_string()));
         if let Some(token) = signer.credentials().session_token() {
@@ -248,7 +249,8 @@ impl S3Presigner {
             conditions,
         };
         let policy_b64 = policy.to_base64();
-        let signature = signer.with_key(time, |key| key.sign_message(&[policy_b64.as_bytes()]));
+        let signature =
+            signer.with_key(time, |key| key.sign(&StringToSign::Policy(&policy_b64)))?;
         for (name, value) in auth {
             fields.push((name.into(), value));
         }
@@ -270,14 +272,18 @@ impl S3Presigner {
     /// ```
     /// # use sigv4::{s3::S3Presigner, Credentials, SigningTime};
     /// let s3 = S3Presigner::new(Credentials::new("AKIDEXAMPLE", "secret")?, "us-east-1")?;
-    /// let signature = s3.sign_post_policy("eyJjb25kaXRpb25zIjpbXX0=", SigningTime::from_unix_seconds(0)?);
+    /// let signature = s3.sign_post_policy("eyJjb25kaXRpb25zIjpbXX0=", SigningTime::from_unix_seconds(0)?)?;
     /// assert_eq!(signature.len(), 64);
     /// # Ok::<(), sigv4::Error>(())
     /// ```
-    pub fn sign_post_policy(&self, policy_base64: &str, time: SigningTime) -> String {
-        let signature =
-            (self.signer()).with_key(time, |key| key.sign_message(&[policy_base64.as_bytes()]));
-        signature.as_str().into()
+    pub fn sign_post_policy(
+        &self,
+        policy_base64: &str,
+        time: SigningTime,
+    ) -> Result<String, Error> {
+        let string_to_sign = StringToSign::Policy(policy_base64);
+        let signature = (self.signer()).with_key(time, |key| key.sign(&string_to_sign))?;
+        Ok(signature.as_str().into())
     }
 }
 

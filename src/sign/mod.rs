@@ -19,9 +19,10 @@ use crate::canonical::{AuthParams, Canonical, PayloadHash, ReservedQuery, Sorted
 use crate::credentials::Credentials;
 use crate::encoding::{encode_into, encoded_len, Sink};
 use crate::error::Error;
-use crate::key::{write_string_to_sign, KeyCache, KeyChain, RequestHash, SigningKey};
+use crate::key::{KeyCache, KeyChain, RequestHash, SigningKey};
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
+use crate::string_to_sign::{Algorithm, StringToSign};
 use alloc::string::String;
 use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
@@ -45,15 +46,23 @@ pub struct Signer {
     credentials: Credentials,
     scope: Scope,
     settings: Settings,
-    keys: KeyCache,
+    keys: SigningKeys,
     /// `X-Amz-Credential` around its date, encoded once: `AKID%2F` and
     /// `%2Fregion%2Fservice%2Faws4_request`.
     credential_head: String,
     credential_tail: String,
-    /// A SigV4a signer's key and region set (shared by its clones: the key
-    /// is derived once per credentials).
+}
+
+/// What a signer signs with: one algorithm's keys, and nothing of the other's.
+#[derive(Clone)]
+enum SigningKeys {
+    /// SigV4: the day's HMAC signing key (and the day before's, for
+    /// signatures around midnight), derived on first use.
+    Hmac(KeyCache),
+    /// SigV4a: the ECDSA key, derived once, and the region set, shared by
+    /// the signer's clones.
     #[cfg(feature = "sigv4a")]
-    v4a: Option<alloc::sync::Arc<crate::sigv4a::V4aSigning>>,
+    Ecdsa(alloc::sync::Arc<crate::sigv4a::V4aSigning>),
 }
 
 impl core::fmt::Debug for Signer {
@@ -135,13 +144,14 @@ impl Signer {
     pub fn new(credentials: Credentials, region: &str, service: &str) -> Result<Signer, Error> {
         let scope = Scope::new(region, service)?;
         // Today's key, and the day before's for signatures around midnight.
-        Ok(Signer::for_scope(credentials, scope, 2))
+        let keys = SigningKeys::Hmac(KeyCache::new(2));
+        Ok(Signer::for_scope(credentials, scope, keys))
     }
 
-    /// A signer for `scope`, keeping `key_days` days' keys, with the
-    /// service's default settings and the encoded credential parts sized
-    /// exactly: a signer made per request allocates no more than it must.
-    fn for_scope(credentials: Credentials, scope: Scope, key_days: usize) -> Signer {
+    /// A signer for `scope` with `keys`, the service's default settings and
+    /// the encoded credential parts sized exactly: a signer made per
+    /// request allocates no more than it must.
+    fn for_scope(credentials: Credentials, scope: Scope, keys: SigningKeys) -> Signer {
         let key_id = credentials.access_key_id().as_bytes();
         let mut credential_head = String::with_capacity(encoded_len(key_id, false) + 3);
         encode_into(key_id, false, &mut credential_head);
@@ -163,9 +173,7 @@ impl Signer {
             settings: Settings::for_service(scope.service()),
             credentials,
             scope,
-            keys: KeyCache::new(key_days),
-            #[cfg(feature = "sigv4a")]
-            v4a: None,
+            keys,
         }
     }
 
@@ -193,39 +201,43 @@ impl Signer {
     ) -> Result<Signer, Error> {
         let scope = Scope::region_less(service)?;
         let key = crate::sigv4a::EcdsaKey::derive(&credentials)?;
-        // No HMAC keys: SigV4a signs with the one ECDSA key.
-        let mut signer = Signer::for_scope(credentials, scope, 0);
-        signer.v4a = Some(alloc::sync::Arc::new(crate::sigv4a::V4aSigning {
+        let keys = SigningKeys::Ecdsa(alloc::sync::Arc::new(crate::sigv4a::V4aSigning {
             key,
             region_set: region_set.clone(),
         }));
-        Ok(signer)
+        Ok(Signer::for_scope(credentials, scope, keys))
+    }
+
+    /// The algorithm this signer signs with.
+    pub fn algorithm(&self) -> Algorithm {
+        match self.keys {
+            SigningKeys::Hmac(_) => Algorithm::HmacSha256,
+            #[cfg(feature = "sigv4a")]
+            SigningKeys::Ecdsa(_) => Algorithm::EcdsaP256Sha256,
+        }
     }
 
     /// The region set of a SigV4a signer; `None` for SigV4.
     pub fn region_set(&self) -> Option<&str> {
-        #[cfg(feature = "sigv4a")]
-        return self.v4a.as_ref().map(|v4a| v4a.region_set.as_str());
-        #[cfg(not(feature = "sigv4a"))]
-        None
+        match &self.keys {
+            SigningKeys::Hmac(_) => None,
+            #[cfg(feature = "sigv4a")]
+            SigningKeys::Ecdsa(v4a) => Some(v4a.region_set.as_str()),
+        }
     }
 
     /// Whether this signer signs with SigV4a (`AWS4-ECDSA-P256-SHA256`).
     pub fn is_sigv4a(&self) -> bool {
-        self.region_set().is_some()
+        self.algorithm() == Algorithm::EcdsaP256Sha256
     }
 
-    /// A SigV4a signer's ECDSA key (its public key verifies the signatures).
+    /// A SigV4a signer's ECDSA key (its public key verifies the signatures);
+    /// `None` for SigV4.
     #[cfg(feature = "sigv4a")]
     pub fn sigv4a_key(&self) -> Option<&crate::sigv4a::EcdsaKey> {
-        self.v4a.as_ref().map(|v4a| &v4a.key)
-    }
-
-    /// The algorithm named in this signer's signatures.
-    pub fn algorithm(&self) -> &'static str {
-        match self.is_sigv4a() {
-            true => crate::canonical::ALGORITHM_V4A,
-            false => crate::canonical::ALGORITHM,
+        match &self.keys {
+            SigningKeys::Hmac(_) => None,
+            SigningKeys::Ecdsa(v4a) => Some(&v4a.key),
         }
     }
 
@@ -251,14 +263,28 @@ impl Signer {
     }
 
     /// The SigV4 signing key for `time`'s date, from the cache when it is
-    /// there. A SigV4a signer signs with [`Signer::sigv4a_key`] instead:
-    /// for it this is an HMAC key of its region-less scope, which signs
-    /// nothing AWS checks.
-    pub fn signing_key(&self, time: SigningTime) -> SigningKey {
-        (self.keys).with_own_key(&self.credentials, time, &self.scope, SigningKey::clone)
+    /// there; `None` for a SigV4a signer, which signs with
+    /// [`Signer::sigv4a_key`] instead.
+    pub fn signing_key(&self, time: SigningTime) -> Option<SigningKey> {
+        self.with_key(time, SigningKey::clone).ok()
     }
 
-    /// Tasks 2 and 3 with the day's key: the signature of `request_hash`
+    /// The request's string to sign for `request_hash`, in this signer's
+    /// algorithm.
+    fn request_string_to_sign<'a>(
+        &'a self,
+        amz_date: &'a AmzDate,
+        request_hash: &'a RequestHash,
+    ) -> StringToSign<'a> {
+        StringToSign::Request {
+            algorithm: self.algorithm(),
+            amz_date,
+            scope: &self.scope,
+            request_hash,
+        }
+    }
+
+    /// Tasks 2 to 4 with the day's key: the signature of `request_hash`
     /// (SigV4a: the ECDSA signature of its string to sign).
     fn sign_hash(
         &self,
@@ -266,35 +292,36 @@ impl Signer {
         amz_date: &AmzDate,
         request_hash: &RequestHash,
     ) -> SignatureText {
-        #[cfg(feature = "sigv4a")]
-        if let Some(v4a) = &self.v4a {
-            let mut string_to_sign = Vec::with_capacity(128);
-            crate::sigv4a::write_string_to_sign(
-                &mut string_to_sign,
-                amz_date,
+        let string_to_sign = self.request_string_to_sign(amz_date, request_hash);
+        match &self.keys {
+            SigningKeys::Hmac(cache) => SignatureText::Hmac(cache.with_own_key(
+                &self.credentials,
+                time,
                 &self.scope,
-                request_hash,
-            );
-            return SignatureText::Ecdsa(v4a.key.sign(&string_to_sign));
+                |key| key.sign(&string_to_sign),
+            )),
+            #[cfg(feature = "sigv4a")]
+            SigningKeys::Ecdsa(v4a) => {
+                let mut text = Vec::with_capacity(128);
+                string_to_sign.write(&mut text);
+                SignatureText::Ecdsa(v4a.key.sign(&text))
+            }
         }
-        SignatureText::Hmac(
-            self.keys
-                .with_own_key(&self.credentials, time, &self.scope, |key| {
-                    key.sign(amz_date, &self.scope, request_hash)
-                }),
-        )
     }
 
-    /// The SigV4 key derivation chain for `time`'s date (for a SigV4a
-    /// signer, of its region-less scope: see [`Signer::signing_key`]).
-    /// Secret material.
-    pub fn key_chain(&self, time: SigningTime) -> KeyChain {
-        KeyChain::derive(
-            self.credentials.secret_access_key(),
-            time.amz_date().date(),
-            self.scope.region(),
-            self.scope.service(),
-        )
+    /// The SigV4 key derivation chain for `time`'s date; `None` for a
+    /// SigV4a signer, which derives no HMAC keys. Secret material.
+    pub fn key_chain(&self, time: SigningTime) -> Option<KeyChain> {
+        match self.keys {
+            SigningKeys::Hmac(_) => Some(KeyChain::derive(
+                self.credentials.secret_access_key(),
+                time.amz_date().date(),
+                self.scope.region(),
+                self.scope.service(),
+            )),
+            #[cfg(feature = "sigv4a")]
+            SigningKeys::Ecdsa(_) => None,
+        }
     }
 
     fn prepare<'a>(&self, req: &'a Request<'a>, time: SigningTime) -> Result<Prepared<'a>, Error> {
@@ -322,16 +349,23 @@ impl Signer {
         })
     }
 
-    /// Runs `use_key` with the signing key for the day of `time`, from the
-    /// cache when it is there (POST policies are signed with it).
-    /// SigV4 only: a SigV4a signer is refused before (`SigV4aUnsupported`).
-    #[cfg(any(feature = "post", feature = "chunked"))]
+    /// Runs `use_key` with the SigV4 signing key for the day of `time`,
+    /// from the cache when it is there (POST policies and aws-chunked
+    /// bodies are signed with it); a SigV4a signer has none.
     pub(crate) fn with_key<R>(
         &self,
         time: SigningTime,
         use_key: impl FnOnce(&SigningKey) -> R,
-    ) -> R {
-        (self.keys).with_own_key(&self.credentials, time, &self.scope, use_key)
+    ) -> Result<R, Error> {
+        match &self.keys {
+            SigningKeys::Hmac(cache) => {
+                Ok(cache.with_own_key(&self.credentials, time, &self.scope, use_key))
+            }
+            #[cfg(feature = "sigv4a")]
+            SigningKeys::Ecdsa(_) => Err(Error::SigV4aUnsupported {
+                form: "HMAC signing keys (POST policies, aws-chunked bodies)",
+            }),
+        }
     }
 
     /// Checks an expiry `expires_in` seconds after `time` against the
@@ -384,7 +418,7 @@ impl Signer {
 
     fn auth_params<'a>(&'a self, amz_date: &'a AmzDate, expires_in: Option<u64>) -> AuthParams<'a> {
         AuthParams {
-            algorithm: self.algorithm(),
+            algorithm: self.algorithm().name(),
             region_set: self.region_set(),
             credential_head: &self.credential_head,
             credential_tail: &self.credential_tail,
@@ -498,12 +532,14 @@ impl Signer {
     ) -> Result<PresignedUrl<'r>, Error> {
         let prepared = self.prepare(req, time)?;
         let expires_at = expires_in.map(|e| self.check_expiry(time, e)).transpose()?;
-        if let Some(expires_in) = expires_in.filter(|_| self.is_plain(req) && !self.is_sigv4a()) {
-            return Ok(PresignedUrl {
-                url: self.presign_plain(&prepared, time, expires_in),
-                headers: req.headers,
-                expires_at,
-            });
+        if let (Some(expires_in), SigningKeys::Hmac(keys)) = (expires_in, &self.keys) {
+            if self.is_plain(req) {
+                return Ok(PresignedUrl {
+                    url: self.presign_plain(keys, &prepared, time, expires_in),
+                    headers: req.headers,
+                    expires_at,
+                });
+            }
         }
         let headers_to_send = req.headers;
         let amz_date = time.amz_date();
@@ -594,7 +630,7 @@ impl Signer {
         let request_hash = RequestHash::finish(hasher);
         let signature = self.sign_hash(time, &amz_date, &request_hash);
 
-        out.push_str(self.algorithm());
+        out.push_str(self.algorithm().name());
         out.push_str(" Credential=");
         out.push_str(self.credentials.access_key_id());
         out.push('/');
@@ -665,12 +701,7 @@ impl Signer {
         let amz_date = self.write_canonical(req, time, mode, &mut hasher)?;
         let request_hash = RequestHash::finish(hasher);
         let mut out = Vec::new();
-        #[cfg(feature = "sigv4a")]
-        if self.is_sigv4a() {
-            crate::sigv4a::write_string_to_sign(&mut out, &amz_date, &self.scope, &request_hash);
-            return Ok(String::from_utf8_lossy(&out).into_owned());
-        }
-        write_string_to_sign(&mut out, &amz_date, &self.scope, &request_hash);
+        (self.request_string_to_sign(&amz_date, &request_hash)).write(&mut out);
         Ok(String::from_utf8_lossy(&out).into_owned())
     }
 }

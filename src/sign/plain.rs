@@ -33,16 +33,16 @@ impl Signer {
     /// arithmetic per call.
     pub(super) fn presign_plain(
         &self,
+        keys: &KeyCache,
         prepared: &Prepared<'_>,
         time: SigningTime,
         expires_in: u64,
     ) -> String {
-        self.keys
-            .with_own_key(&self.credentials, time, &self.scope, |key| {
-                let amz_date = time.amz_date_on(key.date());
-                debug_assert_eq!(amz_date, time.amz_date(), "the key is for another day");
-                self.write_plain(prepared, &amz_date, expires_in, key)
-            })
+        keys.with_own_key(&self.credentials, time, &self.scope, |key| {
+            let amz_date = time.amz_date_on(key.date());
+            debug_assert_eq!(amz_date, time.amz_date(), "the key is for another day");
+            self.write_plain(prepared, &amz_date, expires_in, key)
+        })
     }
 
     /// [`Signer::presign_plain`] with the key and the date in hand.
@@ -111,7 +111,13 @@ impl Signer {
         }
         hasher.put("\n\nhost\n");
         prepared.payload_hash.write(&mut hasher);
-        let signature = key.sign(amz_date, &self.scope, &RequestHash::finish(hasher));
+        let request_hash = RequestHash::finish(hasher);
+        let signature = key.sign(&StringToSign::Request {
+            algorithm: Algorithm::HmacSha256,
+            amz_date,
+            scope: &self.scope,
+            request_hash: &request_hash,
+        });
         url.push_str(signature.as_str());
         debug_assert_eq!(url.len(), url.capacity());
         url

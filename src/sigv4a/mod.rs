@@ -43,10 +43,7 @@ mod key;
 pub(crate) use key::{is_der_signature_hex, EcdsaSignature, PublicKeyCache};
 pub use key::{EcdsaKey, PublicKey};
 
-use crate::encoding::Sink;
 use crate::error::Error;
-use crate::key::RequestHash;
-use crate::scope::{AmzDate, Scope};
 use alloc::string::{String, ToString};
 
 /// What a SigV4a signer signs with: its key and region set.
@@ -130,21 +127,4 @@ impl core::fmt::Display for RegionSet {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(&self.0)
     }
-}
-
-/// SigV4a's string to sign: the algorithm, `X-Amz-Date`, the region-less
-/// credential scope and the canonical request's hash, one per line.
-pub(crate) fn write_string_to_sign<S: Sink>(
-    sink: &mut S,
-    amz_date: &AmzDate,
-    scope: &Scope,
-    request_hash: &RequestHash,
-) {
-    sink.put(crate::canonical::ALGORITHM_V4A);
-    sink.put("\n");
-    sink.put_ascii(amz_date.as_bytes());
-    sink.put("\n");
-    sink.put_ascii(amz_date.date_bytes());
-    sink.put(scope.after_date());
-    request_hash.write(sink);
 }

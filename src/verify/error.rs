@@ -1,6 +1,5 @@
 //! Why a request failed verification: one variant per check.
 
-use crate::canonical::ALGORITHM;
 use crate::error::Error;
 use crate::scope::SigningTime;
 use alloc::string::String;
@@ -156,7 +155,7 @@ impl fmt::Display for VerifyError {
                 let also = " or AWS4-ECDSA-P256-SHA256";
                 #[cfg(not(feature = "sigv4a"))]
                 let also = " (AWS4-ECDSA-P256-SHA256, SigV4a, needs the sigv4a feature)";
-                write!(f, "X-Amz-Algorithm is not {ALGORITHM}{also}")
+                write!(f, "X-Amz-Algorithm is not {}{also}", crate::Algorithm::HmacSha256)
             }
             VerifyError::MalformedCredential => f.write_str(
                 "X-Amz-Credential is not ACCESS_KEY/YYYYMMDD/REGION/SERVICE/aws4_request \

@@ -442,11 +442,7 @@ impl<F> Verifier<F> {
         if r.signature.len() == 64 {
             seed.copy_from_slice(r.signature.as_bytes());
         }
-        let credential_scope = alloc::format!(
-            "{}{}",
-            amz_date.date(),
-            r.scope()?.after_date().trim_end_matches('\n')
-        );
+        let scope = r.scope()?;
         // The key that verified the seed goes on to check the chunks.
         let (verified, key) = self.check(r, now, Form::ChunkedUpload, SigningKey::clone)?;
         // SigV4a seeds were refused above: an HMAC key verified this one.
@@ -458,7 +454,7 @@ impl<F> Verifier<F> {
         let chunks = crate::chunked::ChunkVerifier::new(
             key,
             amz_date,
-            credential_scope,
+            scope,
             seed,
             mode,
             declared,
@@ -521,7 +517,8 @@ impl<F> Verifier<F> {
             None => alloc::borrow::Cow::Owned(r.scope()?),
         };
         let request_hash = r.request_hash()?;
-        let check = |key: &SigningKey| key.verify(&r.amz_date, &scope, &request_hash, &provided);
+        let string_to_sign = r.string_to_sign(&scope, &request_hash);
+        let check = |key: &SigningKey| key.verify(&string_to_sign, &provided);
         let Some(kept) =
             self.check_hmac(creds, (&r.amz_date, r.signed_at), &scope, check, with_key)
         else {
@@ -557,7 +554,7 @@ impl<F> Verifier<F> {
         let scope = r.scope()?;
         let hash = r.request_hash()?;
         let mut string_to_sign = Vec::with_capacity(128);
-        r.write_string_to_sign(&mut string_to_sign, &scope, &hash);
+        r.string_to_sign(&scope, &hash).write(&mut string_to_sign);
         // Kept as soon as it is derived, so that failed requests do not pay
         // a scalar multiplication each; the cache lets keys that never
         // verified leave before those that did (key ids are no secret).

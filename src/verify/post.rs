@@ -9,6 +9,7 @@ use super::*;
 use crate::key::ReceivedSignature;
 use crate::post::is_exempt_field;
 use crate::post::policy::{expand_filename, Condition, Policy};
+use crate::string_to_sign::StringToSign;
 
 /// A browser upload as a server received it: the bucket it was posted to
 /// (from the URL), the form's fields before the file, in order, the name
@@ -276,7 +277,7 @@ impl<F> Verifier<F> {
         let fields = Fields::new(upload.fields)?;
         let policy_b64 = fields.required("policy")?;
         let signature = fields.required("x-amz-signature")?;
-        if fields.required("x-amz-algorithm")? != crate::canonical::ALGORITHM {
+        if fields.required("x-amz-algorithm")? != crate::Algorithm::HmacSha256.name() {
             return Err(VerifyError::UnsupportedAlgorithm.into());
         }
         let credential =
@@ -293,7 +294,8 @@ impl<F> Verifier<F> {
         accept_credentials(creds, signed_at, now, fields.get("x-amz-security-token"))?;
         let provided = signature_from_hex(signature.as_bytes()).map(ReceivedSignature)?;
         let scope = Scope::new(region, service).map_err(|_| VerifyError::MalformedCredential)?;
-        let check = |key: &SigningKey| key.verify_message(&[policy_b64.as_bytes()], &provided);
+        let string_to_sign = StringToSign::Policy(policy_b64);
+        let check = |key: &SigningKey| key.verify(&string_to_sign, &provided);
         if self
             .check_hmac(creds, (&amz_date, signed_at), &scope, check, |_| ())
             .is_none()

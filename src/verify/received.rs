@@ -8,12 +8,13 @@
 
 use super::*;
 use crate::canonical::UriEncoding;
-use crate::canonical::{Canonical, PayloadHash, ALGORITHM};
+use crate::canonical::{Canonical, PayloadHash};
 use crate::encoding::decode;
-use crate::key::{write_string_to_sign, ReceivedSignature, RequestHash};
+use crate::key::{ReceivedSignature, RequestHash};
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
 use crate::sign::{PathNormalization, Settings};
+use crate::string_to_sign::{Algorithm, StringToSign};
 use crate::uri::parse_url;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -83,6 +84,8 @@ impl CredentialParts {
 
 /// The authentication data read from a received request.
 pub(crate) struct Received<'a> {
+    /// The algorithm named.
+    pub algorithm: Algorithm,
     pub method: &'a str,
     pub parts: crate::uri::UrlParts<'a>,
     /// The host that was signed: the URL's authority, default port dropped.
@@ -108,6 +111,7 @@ pub(crate) struct Received<'a> {
     /// service's settings say so: AWS IoT), and is left out of the hash.
     pub token_unsigned: bool,
     /// SigV4a's `X-Amz-Region-Set`, read; `None` for SigV4.
+    #[cfg_attr(not(feature = "sigv4a"), allow(dead_code))]
     pub region_set: Option<RegionSetReceived>,
     /// The settings the request was signed with: the service's defaults,
     /// or what the verifier was told (`Verifier::settings_for`).
@@ -122,13 +126,13 @@ pub(crate) type RegionSetReceived = crate::sigv4a::RegionSet;
 #[cfg(not(feature = "sigv4a"))]
 pub(crate) type RegionSetReceived = core::convert::Infallible;
 
-/// Which algorithm a received `X-Amz-Algorithm` (or `Authorization`
-/// prefix) names: SigV4 (`false`) or SigV4a (`true`, with the feature).
-fn is_sigv4a(algorithm: &str) -> Result<bool, VerifyError> {
-    match algorithm {
-        ALGORITHM => Ok(false),
+/// The algorithm a received `X-Amz-Algorithm` (or `Authorization` prefix)
+/// names: SigV4, or SigV4a with its feature.
+fn read_algorithm(name: &str) -> Result<Algorithm, VerifyError> {
+    match Algorithm::from_name(name) {
+        Some(Algorithm::HmacSha256) => Ok(Algorithm::HmacSha256),
         #[cfg(feature = "sigv4a")]
-        crate::canonical::ALGORITHM_V4A => Ok(true),
+        Some(Algorithm::EcdsaP256Sha256) => Ok(Algorithm::EcdsaP256Sha256),
         _ => Err(VerifyError::UnsupportedAlgorithm),
     }
 }
@@ -399,8 +403,9 @@ impl<'a> Received<'a> {
         }
         let [algorithm, credential, date, expires, region_set, token, signed_headers, signature] =
             scan.auth;
-        let algorithm = algorithm.ok_or_else(|| VerifyError::Missing("X-Amz-Algorithm"))?;
-        let sigv4a = is_sigv4a(algorithm)?;
+        let algorithm =
+            read_algorithm(algorithm.ok_or_else(|| VerifyError::Missing("X-Amz-Algorithm"))?)?;
+        let sigv4a = algorithm == Algorithm::EcdsaP256Sha256;
         let region_set = read_region_set(sigv4a, region_set, Claimed::Query)?;
         let credential = credential.ok_or_else(|| VerifyError::Missing("X-Amz-Credential"))?;
         // One String for the credential and, after it, the signed headers.
@@ -447,6 +452,7 @@ impl<'a> Received<'a> {
         // is written again without it rather than hashed as received.
         let token_unsigned = token_unsigned && token.is_some();
         Ok(Received {
+            algorithm,
             method,
             host,
             parts,
@@ -513,7 +519,8 @@ impl<'a> Received<'a> {
             }
         };
         // Another SigV4 algorithm is named as such (UnsupportedAlgorithm).
-        let sigv4a = is_sigv4a(algorithm)?;
+        let algorithm = read_algorithm(algorithm)?;
+        let sigv4a = algorithm == Algorithm::EcdsaP256Sha256;
         let region_set = read_region_set(sigv4a, region_set, Claimed::Header)?;
         let (mut credential, mut signed_headers, mut signature) = (None, None, None);
         for field in rest.split(',') {
@@ -562,6 +569,7 @@ impl<'a> Received<'a> {
         let signature = signature.ok_or_else(|| VerifyError::Missing("Signature"))?;
         let payload_hash = authorized_payload_hash(content_sha256, payload, credential.service())?;
         Ok(Received {
+            algorithm,
             method,
             host,
             parts,
@@ -589,7 +597,7 @@ impl<'a> Received<'a> {
 
     /// Whether the signature is SigV4a's.
     pub(crate) fn is_sigv4a(&self) -> bool {
-        self.region_set.is_some()
+        self.algorithm == Algorithm::EcdsaP256Sha256
     }
 
     /// SigV4a's region set, normalized; `None` for SigV4.
@@ -623,19 +631,18 @@ impl<'a> Received<'a> {
         )?)
     }
 
-    /// The string to sign for `hash`, the canonical request's.
-    pub(super) fn write_string_to_sign<S: crate::encoding::Sink>(
-        &self,
-        sink: &mut S,
-        scope: &Scope,
-        hash: &RequestHash,
-    ) {
-        #[cfg(feature = "sigv4a")]
-        if self.is_sigv4a() {
-            crate::sigv4a::write_string_to_sign(sink, &self.amz_date, scope, hash);
-            return;
+    /// The string to sign for `request_hash`, the canonical request's.
+    pub(crate) fn string_to_sign<'s>(
+        &'s self,
+        scope: &'s Scope,
+        request_hash: &'s RequestHash,
+    ) -> StringToSign<'s> {
+        StringToSign::Request {
+            algorithm: self.algorithm,
+            amz_date: &self.amz_date,
+            scope,
+            request_hash,
         }
-        write_string_to_sign(sink, &self.amz_date, scope, hash);
     }
 
     /// The canonical form, built by the signer's own code: the path and
@@ -727,7 +734,7 @@ impl<'a> Received<'a> {
         hasher.update(&creq);
         let hash = RequestHash::finish(hasher);
         let mut sts = Vec::new();
-        self.write_string_to_sign(&mut sts, &self.scope()?, &hash);
+        self.string_to_sign(&self.scope()?, &hash).write(&mut sts);
         Ok((
             String::from_utf8_lossy(&creq).into_owned(),
             String::from_utf8_lossy(&sts).into_owned(),

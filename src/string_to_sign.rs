@@ -1,0 +1,196 @@
+//! Task 2 of the SigV4 specification: the string to sign, of every form.
+//!
+//! Every form is the same few lines, a name, the time and the scope, then
+//! what the form signs:
+//!
+//! ```text
+//! request  AWS4-HMAC-SHA256 \n 20130524T000000Z \n 20130524/us-east-1/s3/aws4_request \n hex(SHA-256(canonical request))
+//! chunk    AWS4-HMAC-SHA256-PAYLOAD \n time \n scope \n previous signature \n hex(SHA-256("")) \n hex(SHA-256(chunk))
+//! trailer  AWS4-HMAC-SHA256-TRAILER \n time \n scope \n previous signature \n hex(SHA-256(trailer))
+//! policy   the POST policy's base64 text, as it is
+//! ```
+//!
+//! SigV4a (`AWS4-ECDSA-P256-SHA256`) writes the same lines with its own
+//! algorithm name and a region-less scope (`20150830/service/aws4_request`).
+//! AWS's pages: "Create a string to sign" (`create-signed-request`), the
+//! streaming pages (`sigv4-streaming`, `sigv4-streaming-trailers`), and
+//! the POST policy page (`sigv4-HTTPPOSTConstructPolicy`).
+//!
+//! One writer serves the MAC, the hasher and the text shown by `explain`,
+//! so what is shown is what was signed.
+
+use crate::encoding::Sink;
+use crate::key::RequestHash;
+use crate::scope::{AmzDate, Scope};
+
+/// The signature algorithm, named in `X-Amz-Algorithm`, the
+/// `Authorization` header and the first line of the string to sign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    /// SigV4, `AWS4-HMAC-SHA256`: an HMAC with the day's signing key, good
+    /// in the one region of its scope.
+    HmacSha256,
+    /// SigV4a, `AWS4-ECDSA-P256-SHA256`: an ECDSA P-256 signature, good in
+    /// every region of its region set (feature `sigv4a`).
+    EcdsaP256Sha256,
+}
+
+impl Algorithm {
+    /// The name AWS gives it: `AWS4-HMAC-SHA256` or `AWS4-ECDSA-P256-SHA256`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Algorithm::HmacSha256 => "AWS4-HMAC-SHA256",
+            Algorithm::EcdsaP256Sha256 => "AWS4-ECDSA-P256-SHA256",
+        }
+    }
+
+    /// The algorithm `name` names, if it is one of the two.
+    pub fn from_name(name: &str) -> Option<Algorithm> {
+        [Algorithm::HmacSha256, Algorithm::EcdsaP256Sha256]
+            .into_iter()
+            .find(|a| a.name() == name)
+    }
+
+    /// The first line of a chunk's string to sign.
+    const fn chunk_name(self) -> &'static str {
+        match self {
+            Algorithm::HmacSha256 => "AWS4-HMAC-SHA256-PAYLOAD",
+            Algorithm::EcdsaP256Sha256 => "AWS4-ECDSA-P256-SHA256-PAYLOAD",
+        }
+    }
+
+    /// The first line of a trailer's string to sign.
+    const fn trailer_name(self) -> &'static str {
+        match self {
+            Algorithm::HmacSha256 => "AWS4-HMAC-SHA256-TRAILER",
+            Algorithm::EcdsaP256Sha256 => "AWS4-ECDSA-P256-SHA256-TRAILER",
+        }
+    }
+}
+
+impl core::fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The SHA-256 of nothing, in hex: the line of a chunk's string to sign
+/// where a request's would hash its headers.
+pub(crate) const EMPTY_SHA256: &[u8; 64] =
+    b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/// A string to sign: the form, and the values it is written from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum StringToSign<'a> {
+    /// A request's, presigned or header-signed.
+    Request {
+        /// The algorithm.
+        algorithm: Algorithm,
+        /// `X-Amz-Date`.
+        amz_date: &'a AmzDate,
+        /// The credential scope (its date is `amz_date`'s).
+        scope: &'a Scope,
+        /// The canonical request's hash.
+        request_hash: &'a RequestHash,
+    },
+    /// An aws-chunked body's chunk, chained to the signature before.
+    #[cfg_attr(not(feature = "chunked"), allow(dead_code))]
+    Chunk {
+        /// The algorithm.
+        algorithm: Algorithm,
+        /// The seed's `X-Amz-Date`.
+        amz_date: &'a AmzDate,
+        /// The seed's credential scope.
+        scope: &'a Scope,
+        /// The signature before: the seed's or the last chunk's, as sent.
+        previous: &'a [u8],
+        /// The hex SHA-256 of the chunk's data.
+        chunk_hash: &'a [u8; 64],
+    },
+    /// An aws-chunked body's trailer, chained to the last chunk.
+    #[cfg_attr(not(feature = "chunked"), allow(dead_code))]
+    Trailer {
+        /// The algorithm.
+        algorithm: Algorithm,
+        /// The seed's `X-Amz-Date`.
+        amz_date: &'a AmzDate,
+        /// The seed's credential scope.
+        scope: &'a Scope,
+        /// The last chunk's signature, as sent.
+        previous: &'a [u8],
+        /// The hex SHA-256 of the trailer's lines.
+        trailer_hash: &'a [u8; 64],
+    },
+    /// A POST policy: its base64 text is the string to sign.
+    #[cfg_attr(not(feature = "post"), allow(dead_code))]
+    Policy(&'a str),
+}
+
+impl StringToSign<'_> {
+    /// Writes the string to sign into `sink`: a MAC, a hasher or a buffer.
+    #[inline]
+    pub(crate) fn write<S: Sink>(&self, sink: &mut S) {
+        match *self {
+            StringToSign::Request {
+                algorithm,
+                amz_date,
+                scope,
+                request_hash,
+            } => {
+                put_head(sink, algorithm.name(), amz_date, scope);
+                request_hash.write(sink);
+            }
+            StringToSign::Chunk {
+                algorithm,
+                amz_date,
+                scope,
+                previous,
+                chunk_hash,
+            } => {
+                put_head(sink, algorithm.chunk_name(), amz_date, scope);
+                sink.put_ascii(previous);
+                sink.put("\n");
+                sink.put_ascii(EMPTY_SHA256);
+                sink.put("\n");
+                sink.put_ascii(chunk_hash);
+            }
+            StringToSign::Trailer {
+                algorithm,
+                amz_date,
+                scope,
+                previous,
+                trailer_hash,
+            } => {
+                put_head(sink, algorithm.trailer_name(), amz_date, scope);
+                sink.put_ascii(previous);
+                sink.put("\n");
+                sink.put_ascii(trailer_hash);
+            }
+            StringToSign::Policy(policy) => sink.put(policy),
+        }
+    }
+}
+
+/// The lines every form but a policy starts with: `name`, the time, and the
+/// scope, each ended by a new line. The name, time and scope date go into
+/// the sink as one piece (a MAC's `update` has a cost per call).
+#[inline]
+fn put_head<S: Sink>(sink: &mut S, name: &str, amz_date: &AmzDate, scope: &Scope) {
+    // The longest name (`AWS4-ECDSA-P256-SHA256-TRAILER`, 30 bytes), a new
+    // line, the time (16), a new line and the date (8): 56 bytes.
+    const _: () = assert!(Algorithm::EcdsaP256Sha256.trailer_name().len() + 26 <= 64);
+    let mut head = [0u8; 64];
+    let (name, date) = (name.as_bytes(), amz_date.date_bytes());
+    let time = amz_date.as_bytes();
+    let mut at = 0;
+    for piece in [name, b"\n", time, b"\n", date] {
+        // Within 64 bytes by the assertion above; `get_mut` keeps a wrong
+        // length from panicking (it would only shorten the head).
+        if let Some(slot) = head.get_mut(at..at + piece.len()) {
+            slot.copy_from_slice(piece);
+        }
+        at += piece.len();
+    }
+    sink.put_ascii(&head[..at.min(64)]);
+    sink.put(scope.after_date());
+}
