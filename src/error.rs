@@ -233,6 +233,14 @@ pub enum Error {
         /// The region as given.
         region: String,
     },
+    /// A region that S3-compatible stores sign with but AWS has no endpoint
+    /// for (Cloudflare R2's `auto`), used without a custom endpoint: AWS's
+    /// naming would send the request to a host that does not exist
+    /// (`s3.auto.amazonaws.com`).
+    RegionNeedsCustomEndpoint {
+        /// The region as given.
+        region: String,
+    },
     /// A SigV4a region set (`X-Amz-Region-Set`) that cannot be signed: an
     /// empty entry, or an entry holding a byte outside `[a-z0-9-]` but for
     /// one `*` at its end.
@@ -391,6 +399,10 @@ impl fmt::Display for Error {
             Error::RegionNotHostLabel { region } => write!(
                 f,
                 "region {region:?} cannot be part of an S3 host name: at most 63 characters, not starting or ending with '-'"
+            ),
+            Error::RegionNeedsCustomEndpoint { region } => write!(
+                f,
+                "region {region:?} names no AWS region (it is what stores such as Cloudflare R2 sign with): give the store's endpoint as a custom endpoint"
             ),
             Error::InvalidRegionSet { region_set, reason } => {
                 write!(f, "region set {region_set:?}: {reason}")

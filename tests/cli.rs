@@ -322,6 +322,10 @@ fn bad_flags_and_values_exit_2_with_one_line() {
             &["presign", "s3://ab/k", "--addressing-style", "virtual"],
             "ab",
         ),
+        (
+            &["presign", "s3://bucket/k", "--region", "auto"],
+            "\"auto\"",
+        ),
         (&["presign", "s3://bkt--x-s3/k"], "directory bucket"),
         (&["presign", "s3:///k"], "bucket"),
         (&["presign", "s3://examplebucket/"], "key"),
@@ -556,6 +560,11 @@ fn hostile_arguments_exit_2_with_one_line() {
             ],
             &DOC_CREDS,
             "my.bucket",
+        ),
+        (
+            &["presign-post", "s3://bucket/k", "--region", "auto"],
+            &DOC_CREDS,
+            "custom endpoint",
         ),
         (
             &["presign", "s3://examplebucket/k"],
@@ -1067,6 +1076,35 @@ const SERVICE_URL_ARGS: [&str; 9] = [
     "--expires-in",
     "3600",
 ];
+
+/// R2's region `auto` signs with the store's endpoint, from the flag or the
+/// environment, and is refused without one (see the exit-2 cases).
+#[test]
+fn region_auto_signs_with_a_custom_endpoint() {
+    let r2 = "https://0123456789abcdef.r2.cloudflarestorage.com";
+    let mut env = DOC_CREDS.to_vec();
+    env.extend([("AWS_REGION", "auto"), ("AWS_ENDPOINT_URL_S3", r2)]);
+    for (args, env) in [
+        (
+            &[
+                "presign",
+                "s3://bucket/k",
+                "--region",
+                "auto",
+                "--endpoint-url",
+                r2,
+            ][..],
+            &DOC_CREDS[..],
+        ),
+        (&["presign", "s3://bucket/k"][..], &env[..]),
+    ] {
+        let o = run(args, env);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let url = stdout(&o);
+        assert!(url.starts_with(&format!("{r2}/bucket/k?")), "{url}");
+        assert!(url.contains("%2Fauto%2Fs3%2Faws4_request"), "{url}");
+    }
+}
 
 #[test]
 fn presign_url_refuses_the_s3_only_flags() {

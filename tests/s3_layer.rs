@@ -321,6 +321,7 @@ fn fips_in_china_and_unusable_regions_are_typed_errors() {
 fn odd_inputs_never_panic() {
     let regions = [
         "us-east-1",
+        "auto",
         "fips-",
         "fips-fips-us-east-1",
         "us-fips-east-1",

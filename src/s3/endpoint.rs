@@ -110,6 +110,9 @@ fn is_ip_literal(name: &str) -> bool {
 /// the FIPS endpoint; `aws-global` signs as `us-east-1`; the partition is the
 /// one listing the region, else the first whose region pattern matches it,
 /// else `aws`. The tables are generated from botocore's `partitions.json`.
+/// One name differs: `auto`, Cloudflare R2's region, is an error
+/// ([`Error::RegionNeedsCustomEndpoint`]) where botocore would build
+/// `s3.auto.amazonaws.com`, a host AWS does not have.
 ///
 /// ```
 /// use sigv4::s3::AwsEndpoint;
@@ -151,6 +154,14 @@ impl AwsEndpoint {
             && crate::scope::is_scope_name(name);
         if !label_ok {
             return Err(Error::RegionNotHostLabel {
+                region: region.to_string(),
+            });
+        }
+        // R2's region falls in no partition's pattern, so botocore's default
+        // partition would send it to `s3.auto.amazonaws.com`, which does
+        // not exist: a URL there could only fail at the network.
+        if name == "auto" {
+            return Err(Error::RegionNeedsCustomEndpoint {
                 region: region.to_string(),
             });
         }
@@ -346,6 +357,15 @@ mod tests {
             );
         }
         let long = "a".repeat(64);
+        for region in ["auto", "fips-auto", "auto-fips"] {
+            assert_eq!(
+                AwsEndpoint::resolve(region),
+                Err(Error::RegionNeedsCustomEndpoint {
+                    region: region.to_string()
+                })
+            );
+        }
+        assert!(Endpoint::aws("auto").is_err());
         for bad in ["fips-", "-fips", "-us-east-1", "us-east-1-", long.as_str()] {
             assert!(
                 matches!(

@@ -296,7 +296,10 @@ impl<'a> S3Request<'a> {
 #[derive(Debug, Clone)]
 pub struct S3Presigner {
     signer: Signer,
-    endpoint: Endpoint,
+    /// `None` while the region names no AWS endpoint (R2's `auto`) and no
+    /// custom one was given: requests are then refused, not sent to a host
+    /// that does not exist.
+    endpoint: Option<Endpoint>,
     style: AddressingStyle,
     /// The region as given, when AWS's endpoint signs as another
     /// (`aws-global`, `fips-*`): a custom endpoint signs it as given.
@@ -308,12 +311,37 @@ impl S3Presigner {
     /// the pseudo-regions botocore knows (`aws-global`, `fips-*`, `*-fips`):
     /// see [`AwsEndpoint::resolve`]. The credential scope names the region
     /// that signs there (`us-east-1` for `aws-global`).
+    ///
+    /// `auto`, the region Cloudflare R2 signs with, has no AWS endpoint: the
+    /// presigner is made, so that [`with_endpoint`](Self::with_endpoint) can
+    /// give the store's, and until then refuses every request with
+    /// [`Error::RegionNeedsCustomEndpoint`].
+    ///
+    /// ```
+    /// use sigv4::s3::{Endpoint, S3Presigner, S3Request};
+    /// use sigv4::{Credentials, SigningTime};
+    /// let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
+    /// let time = SigningTime::parse("2024-05-24T00:00:00Z")?;
+    /// let get = S3Request::get("bucket", "k");
+    /// assert!(S3Presigner::new(creds.clone(), "auto")?.presign(&get, time).is_err());
+    /// let r2 = S3Presigner::new(creds, "auto")?
+    ///     .with_endpoint(Endpoint::parse("https://ACCOUNT.r2.cloudflarestorage.com")?);
+    /// assert!(r2.presign(&get, time)?.as_str().contains("%2Fauto%2Fs3%2F"));
+    /// # Ok::<(), sigv4::Error>(())
+    /// ```
     pub fn new(credentials: Credentials, region: &str) -> Result<S3Presigner, Error> {
-        let (endpoint, signing_region) = AwsEndpoint::resolve(region)?.into_parts();
+        let resolved = match AwsEndpoint::resolve(region) {
+            Ok(aws) => Some(aws.into_parts()),
+            // Refusing here would also refuse `new(creds, "auto")?.with_endpoint(r2)`,
+            // the one way R2's region is meant to be used.
+            Err(Error::RegionNeedsCustomEndpoint { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        let signing_region = resolved.as_ref().map_or(region, |(_, signing)| signing);
         let given_region = (signing_region != region).then(|| region.to_string());
         Ok(S3Presigner {
-            signer: Signer::new(credentials, &signing_region, "s3")?,
-            endpoint,
+            signer: Signer::new(credentials, signing_region, "s3")?,
+            endpoint: resolved.map(|(endpoint, _)| endpoint),
             style: AddressingStyle::Auto,
             given_region,
         })
@@ -323,7 +351,7 @@ impl S3Presigner {
     /// signed as it was given, pseudo-regions included, as botocore signs
     /// `aws-global` for an `endpoint_url` (it refuses `fips-*` there).
     pub fn with_endpoint(mut self, endpoint: Endpoint) -> S3Presigner {
-        self.endpoint = endpoint;
+        self.endpoint = Some(endpoint);
         if let Some(region) = self.given_region.take() {
             let settings = self.signer.settings().clone();
             // `region` passed `AwsEndpoint::resolve`'s scope-name check,
@@ -353,21 +381,39 @@ impl S3Presigner {
         &self.signer
     }
 
-    /// The endpoint.
-    pub fn endpoint(&self) -> &Endpoint {
-        &self.endpoint
+    /// The endpoint: `None` for a region AWS has no endpoint for (`auto`)
+    /// until [`with_endpoint`](Self::with_endpoint) gives one.
+    pub fn endpoint(&self) -> Option<&Endpoint> {
+        self.endpoint.as_ref()
     }
 
-    /// Whether `bucket` goes in the host name for this presigner, as the S3
-    /// endpoint ruleset decides (with `Virtual` refusing what it would
-    /// silently send path-style).
+    /// The endpoint requests go to, or the error naming the region that
+    /// needs one.
+    fn target(&self) -> Result<&Endpoint, Error> {
+        self.endpoint
+            .as_ref()
+            .ok_or_else(|| Error::RegionNeedsCustomEndpoint {
+                // Without an endpoint the scope holds the region as given:
+                // only a resolved AWS endpoint signs as another.
+                region: self.signer.scope().region().to_string(),
+            })
+    }
+
+    /// Whether `bucket` goes in `endpoint`'s host name for this presigner,
+    /// as the S3 endpoint ruleset decides (with `Virtual` refusing what it
+    /// would silently send path-style).
     ///
     /// `dns_label` says the name is one DNS label of 3 or more, which
     /// every check passes (the usual name, found out once).
-    fn virtual_hosted(&self, bucket: &str, dns_label: bool) -> Result<bool, Error> {
+    fn virtual_hosted(
+        &self,
+        endpoint: &Endpoint,
+        bucket: &str,
+        dns_label: bool,
+    ) -> Result<bool, Error> {
         // A dotted bucket label is safe only without TLS: `a.b.host` is not
         // covered by a `*.host` certificate.
-        let dots = match self.endpoint.scheme {
+        let dots = match endpoint.scheme {
             Scheme::Http => Dots::Allowed,
             Scheme::Https => Dots::Refused,
         };
@@ -377,12 +423,10 @@ impl S3Presigner {
         };
         match self.style {
             AddressingStyle::Path => Ok(false),
-            AddressingStyle::Auto => Ok(!self.endpoint.custom && check(bucket).is_ok()),
-            AddressingStyle::Virtual if self.endpoint.ip => {
-                Err(Error::IpEndpointNotVirtualHostable {
-                    host: self.endpoint.host.to_string(),
-                })
-            }
+            AddressingStyle::Auto => Ok(!endpoint.custom && check(bucket).is_ok()),
+            AddressingStyle::Virtual if endpoint.ip => Err(Error::IpEndpointNotVirtualHostable {
+                host: endpoint.host.to_string(),
+            }),
             AddressingStyle::Virtual => match check(bucket) {
                 Ok(()) => Ok(true),
                 Err(reason) => Err(Error::InvalidBucket {
@@ -398,6 +442,7 @@ impl S3Presigner {
     /// path style (botocore's two forms), after the endpoint's path prefix.
     #[cfg(feature = "post")]
     pub(crate) fn bucket_url(&self, bucket: &str) -> Result<String, Error> {
+        let endpoint = self.target()?;
         let dns_label = bucket.len() >= 3 && bucket::is_one_label(bucket);
         if !dns_label {
             validate_bucket(bucket)?;
@@ -407,15 +452,15 @@ impl S3Presigner {
                 bucket: bucket.to_string(),
             });
         }
-        let virtual_hosted = self.virtual_hosted(bucket, dns_label)?;
-        let mut url = String::from(self.endpoint.scheme.as_str());
+        let virtual_hosted = self.virtual_hosted(endpoint, bucket, dns_label)?;
+        let mut url = String::from(endpoint.scheme.as_str());
         url.push_str("://");
         if virtual_hosted {
             url.push_str(bucket);
             url.push('.');
         }
-        url.push_str(&self.endpoint.host);
-        url.push_str(&self.endpoint.prefix);
+        url.push_str(&endpoint.host);
+        url.push_str(&endpoint.prefix);
         url.push('/');
         if !virtual_hosted {
             url.push_str(bucket);
@@ -430,6 +475,7 @@ impl S3Presigner {
         req: &S3Request<'_>,
         with: impl FnOnce(&Request<'_>) -> Result<T, Error>,
     ) -> Result<T, Error> {
+        let endpoint = self.target()?;
         // One DNS label of 3 or more passes both bucket checks.
         let dns_label = req.bucket.len() >= 3 && bucket::is_one_label(req.bucket);
         if !dns_label {
@@ -441,11 +487,11 @@ impl S3Presigner {
             });
         }
         req.check_key()?;
-        let virtual_hosted = self.virtual_hosted(req.bucket, dns_label)?;
+        let virtual_hosted = self.virtual_hosted(endpoint, req.bucket, dns_label)?;
         let (own, n) = req.own_params();
         // The path: prefix, then `/bucket` for path style, then `/` + key.
         let built_path;
-        let path = if virtual_hosted && self.endpoint.prefix.is_empty() {
+        let path = if virtual_hosted && endpoint.prefix.is_empty() {
             "/"
         } else {
             let bucket_len = if virtual_hosted {
@@ -453,8 +499,8 @@ impl S3Presigner {
             } else {
                 1 + req.bucket.len()
             };
-            let mut path = ShortString::for_len(self.endpoint.prefix.len() + bucket_len + 1);
-            path.push_str(&self.endpoint.prefix);
+            let mut path = ShortString::for_len(endpoint.prefix.len() + bucket_len + 1);
+            path.push_str(&endpoint.prefix);
             if !virtual_hosted {
                 path.push('/');
                 path.push_str(req.bucket);
@@ -463,8 +509,8 @@ impl S3Presigner {
             built_path = path;
             built_path.as_str()
         };
-        let mut request = Request::new(req.method, &self.endpoint.host, path)
-            .with_scheme(self.endpoint.scheme)
+        let mut request = Request::new(req.method, &endpoint.host, path)
+            .with_scheme(endpoint.scheme)
             .with_object_key(req.key)
             .with_params(req.params)
             .with_headers(req.headers);
@@ -621,6 +667,54 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn auto_region_needs_a_custom_endpoint() {
+        let t = SigningTime::from_unix_seconds(0).unwrap();
+        // R2's region names no AWS endpoint: `bkt.s3.auto.amazonaws.com`
+        // does not exist, so presigning there is an error naming the region.
+        for style in [
+            AddressingStyle::Auto,
+            AddressingStyle::Virtual,
+            AddressingStyle::Path,
+        ] {
+            let aws = presigner("auto").with_addressing_style(style);
+            assert_eq!(aws.endpoint(), None);
+            assert_eq!(
+                aws.presign(&S3Request::get("bkt", "k"), t),
+                Err(Error::RegionNeedsCustomEndpoint {
+                    region: "auto".to_string()
+                })
+            );
+        }
+        let err = presigner("auto")
+            .canonical_request(&S3Request::get("bkt", "k"), t)
+            .unwrap_err();
+        assert!(err.to_string().contains("\"auto\""), "{err}");
+        assert!(err.to_string().contains("custom endpoint"), "{err}");
+        // With the store's endpoint it signs the scope region R2 wants.
+        let r2 = presigner("auto").with_endpoint(
+            Endpoint::parse("https://0123456789abcdef.r2.cloudflarestorage.com").unwrap(),
+        );
+        let url = r2.presign(&S3Request::get("bkt", "k"), t).unwrap();
+        assert!(url
+            .as_str()
+            .starts_with("https://0123456789abcdef.r2.cloudflarestorage.com/bkt/k?"));
+        assert!(url.as_str().contains("%2Fauto%2Fs3%2Faws4_request"));
+    }
+
+    #[cfg(feature = "post")]
+    #[test]
+    fn auto_region_has_no_post_url_without_an_endpoint() {
+        assert_eq!(
+            presigner("auto").bucket_url("bkt"),
+            Err(Error::RegionNeedsCustomEndpoint {
+                region: "auto".to_string()
+            })
+        );
+        let r2 = presigner("auto").with_endpoint(Endpoint::parse("https://r2.example").unwrap());
+        assert_eq!(r2.bucket_url("bkt").unwrap(), "https://r2.example/bkt");
     }
 
     #[test]
