@@ -207,12 +207,6 @@ pub enum Error {
         /// What is wrong.
         reason: &'static str,
     },
-    /// Virtual-hosted addressing was asked for on an endpoint whose host is an
-    /// IP address, which cannot take a bucket label.
-    IpEndpointNotVirtualHostable {
-        /// The endpoint's host.
-        host: String,
-    },
     /// A directory bucket (`--x-s3`), which needs S3 Express session
     /// credentials this crate does not make.
     DirectoryBucketUnsupported {
@@ -384,10 +378,6 @@ impl fmt::Display for Error {
             }
             Error::InvalidUrl { reason } => write!(f, "URL {reason}"),
             Error::InvalidPort { port, reason } => write!(f, "port {port:?} {reason}"),
-            Error::IpEndpointNotVirtualHostable { host } => write!(
-                f,
-                "endpoint host {host:?} is an IP address, which takes no bucket label: use path style or auto"
-            ),
             Error::DirectoryBucketUnsupported { bucket } => write!(
                 f,
                 "bucket {bucket:?} is a directory bucket (--x-s3), which needs S3 Express session auth: not supported"

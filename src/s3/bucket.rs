@@ -80,7 +80,9 @@ pub enum Dots {
 /// at least 3 characters, lower case, not shaped like an IPv4 address, and
 /// one host label (1 to 63 of `a-z`, `0-9`, `-`, not starting or ending with
 /// `-`), or with [`Dots::Allowed`] dot-separated such labels. `Err` is the
-/// reason, worded for [`Error::InvalidBucket`].
+/// reason, worded to follow the name as in [`Error::InvalidBucket`]'s
+/// message; the presigner only asks whether it is `Ok`, and sends the other
+/// names path-style.
 ///
 /// ```
 /// use sigv4::s3::{virtual_host_check, Dots};

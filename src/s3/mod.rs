@@ -48,8 +48,13 @@ pub enum AddressingStyle {
     /// endpoints.
     #[default]
     Auto,
-    /// `https://BUCKET.ENDPOINT/KEY`; a bucket that cannot be a host label
-    /// there, or an endpoint whose host is an IP address, is an error.
+    /// `https://BUCKET.ENDPOINT/KEY` wherever the bucket can be a host label,
+    /// on custom endpoints too; path style otherwise, as botocore's
+    /// `virtual` and the S3 endpoint ruleset fall back: for a name
+    /// [`virtual_host_check`] refuses (`My_Bucket`, `ab`, `a..b`, dotted
+    /// names over https) and on an endpoint whose host is an IP address
+    /// (`http://127.0.0.1:9000`). On AWS's endpoints this addresses as
+    /// `Auto` does.
     Virtual,
     /// `https://ENDPOINT/BUCKET/KEY`.
     Path,
@@ -400,40 +405,24 @@ impl S3Presigner {
     }
 
     /// Whether `bucket` goes in `endpoint`'s host name for this presigner,
-    /// as the S3 endpoint ruleset decides (with `Virtual` refusing what it
-    /// would silently send path-style).
+    /// as the S3 endpoint ruleset decides.
     ///
     /// `dns_label` says the name is one DNS label of 3 or more, which
     /// every check passes (the usual name, found out once).
-    fn virtual_hosted(
-        &self,
-        endpoint: &Endpoint,
-        bucket: &str,
-        dns_label: bool,
-    ) -> Result<bool, Error> {
+    fn virtual_hosted(&self, endpoint: &Endpoint, bucket: &str, dns_label: bool) -> bool {
         // A dotted bucket label is safe only without TLS: `a.b.host` is not
         // covered by a `*.host` certificate.
         let dots = match endpoint.scheme {
             Scheme::Http => Dots::Allowed,
             Scheme::Https => Dots::Refused,
         };
-        let check = |bucket| match dns_label {
-            true => Ok(()),
-            false => virtual_host_check(bucket, dots),
-        };
+        let hostable = || dns_label || virtual_host_check(bucket, dots).is_ok();
         match self.style {
-            AddressingStyle::Path => Ok(false),
-            AddressingStyle::Auto => Ok(!endpoint.custom && check(bucket).is_ok()),
-            AddressingStyle::Virtual if endpoint.ip => Err(Error::IpEndpointNotVirtualHostable {
-                host: endpoint.host.to_string(),
-            }),
-            AddressingStyle::Virtual => match check(bucket) {
-                Ok(()) => Ok(true),
-                Err(reason) => Err(Error::InvalidBucket {
-                    bucket: bucket.to_string(),
-                    reason,
-                }),
-            },
+            AddressingStyle::Path => false,
+            AddressingStyle::Auto => !endpoint.custom && hostable(),
+            // botocore's `virtual` sends path style what no host can take,
+            // rather than failing: S3 serves every bucket that way.
+            AddressingStyle::Virtual => !endpoint.ip && hostable(),
         }
     }
 
@@ -452,7 +441,7 @@ impl S3Presigner {
                 bucket: bucket.to_string(),
             });
         }
-        let virtual_hosted = self.virtual_hosted(endpoint, bucket, dns_label)?;
+        let virtual_hosted = self.virtual_hosted(endpoint, bucket, dns_label);
         let mut url = String::from(endpoint.scheme.as_str());
         url.push_str("://");
         if virtual_hosted {
@@ -487,7 +476,7 @@ impl S3Presigner {
             });
         }
         req.check_key()?;
-        let virtual_hosted = self.virtual_hosted(endpoint, req.bucket, dns_label)?;
+        let virtual_hosted = self.virtual_hosted(endpoint, req.bucket, dns_label);
         let (own, n) = req.own_params();
         // The path: prefix, then `/bucket` for path style, then `/` + key.
         let built_path;
@@ -631,15 +620,10 @@ mod tests {
             p.presign(&S3Request::get("bkt", &big), t),
             Err(Error::KeyTooLong { .. })
         ));
-        let virt = p.with_addressing_style(AddressingStyle::Virtual);
-        assert!(matches!(
-            virt.presign(&S3Request::get("my.bucket", "k"), t),
-            Err(Error::InvalidBucket { .. })
-        ));
     }
 
     #[test]
-    fn legacy_names_go_path_style_under_auto() {
+    fn legacy_names_go_path_style_under_auto_and_virtual() {
         let long = "b".repeat(255);
         for name in [
             "b",
@@ -653,19 +637,10 @@ mod tests {
             "my.bucket",
             long.as_str(),
         ] {
-            assert_eq!(
-                url_base(&presigner("us-east-1"), name, "k"),
-                alloc::format!("https://s3.amazonaws.com/{name}/k")
-            );
+            let path = alloc::format!("https://s3.amazonaws.com/{name}/k");
+            assert_eq!(url_base(&presigner("us-east-1"), name, "k"), path);
             let virt = presigner("us-east-1").with_addressing_style(AddressingStyle::Virtual);
-            let t = SigningTime::from_unix_seconds(0).unwrap();
-            assert!(
-                matches!(
-                    virt.presign(&S3Request::get(name, "k"), t),
-                    Err(Error::InvalidBucket { .. })
-                ),
-                "{name}"
-            );
+            assert_eq!(url_base(&virt, name, "k"), path);
         }
     }
 
@@ -715,6 +690,46 @@ mod tests {
         );
         let r2 = presigner("auto").with_endpoint(Endpoint::parse("https://r2.example").unwrap());
         assert_eq!(r2.bucket_url("bkt").unwrap(), "https://r2.example/bkt");
+    }
+
+    #[test]
+    fn virtual_sends_names_no_host_takes_path_style() {
+        // As botocore's `virtual` does (the S3 endpoint ruleset): a name that
+        // cannot be a host label there goes in the path.
+        let virt = |region: &str| presigner(region).with_addressing_style(AddressingStyle::Virtual);
+        for bucket in ["My_Bucket", "b3", "a..b", "my.bucket"] {
+            assert_eq!(
+                url_base(&virt("eu-west-1"), bucket, "k"),
+                alloc::format!("https://s3.eu-west-1.amazonaws.com/{bucket}/k")
+            );
+        }
+        let https =
+            virt("us-east-1").with_endpoint(Endpoint::parse("https://s3.example.com").unwrap());
+        assert_eq!(
+            url_base(&https, "my.bucket", "k"),
+            "https://s3.example.com/my.bucket/k"
+        );
+        let http =
+            virt("us-east-1").with_endpoint(Endpoint::parse("http://s3.example.com").unwrap());
+        assert_eq!(url_base(&http, "a..b", "k"), "http://s3.example.com/a..b/k");
+        // Dots are host labels without TLS.
+        assert_eq!(
+            url_base(&http, "a.b.c", "k"),
+            "http://a.b.c.s3.example.com/k"
+        );
+    }
+
+    #[test]
+    fn virtual_on_an_ip_endpoint_is_path_style() {
+        for (endpoint, base) in [
+            ("http://127.0.0.1:9000", "http://127.0.0.1:9000/bkt/k"),
+            ("http://[::1]:9000", "http://[::1]:9000/bkt/k"),
+        ] {
+            let p = presigner("us-east-1")
+                .with_endpoint(Endpoint::parse(endpoint).unwrap())
+                .with_addressing_style(AddressingStyle::Virtual);
+            assert_eq!(url_base(&p, "bkt", "k"), base);
+        }
     }
 
     #[test]
