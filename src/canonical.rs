@@ -17,22 +17,12 @@ use crate::encoding::{
 use crate::error::Error;
 use crate::request::{Payload, Request};
 use crate::scope::AmzDate;
+use crate::settings::{PathNormalization, UriEncoding};
 use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 use sha2::{Digest, Sha256};
-
-/// How the canonical URI is derived from the request path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UriEncoding {
-    /// S3: the path's bytes, URI-encoded once (escapes in the given path are
-    /// decoded first, so `/a%24b` and `/a$b` both become `/a%24b`).
-    Single,
-    /// Every other service: the path as sent, URI-encoded again, so an escape
-    /// `%3D` in the path becomes `%253D`.
-    Double,
-}
 
 /// The names of the query parameters a presigned URL carries, in canonical
 /// (sorted) order. `X-Amz-Signature` is never part of the canonical request.
@@ -316,7 +306,7 @@ impl<'s> Canonical<'s> {
     pub(crate) fn new<'a: 's>(
         req: &Request<'a>,
         encoding: UriEncoding,
-        normalization: crate::sign::PathNormalization,
+        normalization: PathNormalization,
         extra_headers: &[(&'a str, &'a str, &'a str)],
         payload_hash: &'s PayloadHash,
         reserved: ReservedQuery,
@@ -379,7 +369,7 @@ impl<'s> Canonical<'s> {
         // A literal key joins the path as its once-encoded form. Single
         // encoding writes it straight from the key; the other cases, rare,
         // build the joined path once.
-        let normalize = normalization == crate::sign::PathNormalization::Normalize;
+        let normalize = normalization == PathNormalization::Normalize;
         let (original_path, key): (Cow<'a, str>, &'a str) =
             if req.key.is_empty() || (encoding == UriEncoding::Single && !normalize) {
                 (Cow::Borrowed(req.path), req.key)

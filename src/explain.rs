@@ -14,7 +14,7 @@
 use crate::credentials::Credentials;
 use crate::key::{KeyChain, SigningKey};
 use crate::request::Payload;
-use crate::sign::Settings;
+use crate::settings::Settings;
 use crate::verify::{Received, VerifyError};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;

@@ -157,7 +157,7 @@ impl Signer {
     /// `x-amz-region-set` for SigV4a.
     fn also_writes(&self) -> AlsoWrites {
         let content_sha256 =
-            self.settings().content_sha256_header == crate::sign::ContentSha256Header::Add;
+            self.settings().content_sha256_header == crate::settings::ContentSha256Header::Add;
         [
             content_sha256.then_some("x-amz-content-sha256"),
             self.is_sigv4a().then_some("x-amz-region-set"),

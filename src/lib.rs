@@ -46,6 +46,7 @@ pub mod post;
 pub mod request;
 pub mod s3;
 pub mod scope;
+pub mod settings;
 pub mod sign;
 #[cfg(feature = "sigv4a")]
 pub mod sigv4a;
@@ -59,15 +60,14 @@ pub mod verify;
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-pub use canonical::UriEncoding;
 pub use credentials::Credentials;
 pub use error::Error;
 pub use key::{KeyChain, SigningKey};
 pub use request::{Payload, Request, Scheme, Streaming};
 pub use scope::{Scope, SigningTime};
-pub use sign::{
-    Authorization, ContentSha256Header, DefaultPayload, ExpiryPastCredentials, HeaderSignature,
-    PathNormalization, PresignExpiry, PresignedUrl, SessionTokenMode, Settings, Signer,
-    SigningMode,
+pub use settings::{
+    ContentSha256Header, DefaultPayload, ExpiryPastCredentials, PathNormalization, PresignExpiry,
+    SessionTokenMode, Settings, UriEncoding,
 };
+pub use sign::{Authorization, HeaderSignature, PresignedUrl, Signer, SigningMode};
 pub use string_to_sign::Algorithm;

@@ -17,7 +17,8 @@ use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::request::{Request, Scheme};
 use crate::scope::SigningTime;
-use crate::sign::{PresignedUrl, Settings, Signer};
+use crate::settings::Settings;
+use crate::sign::{PresignedUrl, Signer};
 use alloc::string::{String, ToString};
 
 mod bucket;

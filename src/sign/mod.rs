@@ -5,23 +5,34 @@
 //! the cached signing key. A request with nothing to sort takes a straight
 //! path (`plain.rs`: the same bytes, nothing sorted).
 //!
-//! The settings that differ between services are in `settings.rs`, what
-//! signing returns in `signed.rs`.
+//! What signing returns is in `signed.rs`; the settings that differ between
+//! services in [`crate::settings`].
 
 mod plain;
-mod settings;
 mod signed;
 
-pub use settings::*;
 pub use signed::*;
 
-use crate::canonical::{AuthParams, Canonical, PayloadHash, ReservedQuery, Sorted, UriEncoding};
+/// How a request is signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigningMode {
+    /// Presigned URL, valid for this many seconds.
+    Query {
+        /// `X-Amz-Expires`.
+        expires_in: u64,
+    },
+    /// `Authorization` header.
+    Header,
+}
+
+use crate::canonical::{AuthParams, Canonical, PayloadHash, ReservedQuery, Sorted};
 use crate::credentials::Credentials;
 use crate::encoding::{encode_into, encoded_len, Sink};
 use crate::error::Error;
 use crate::key::{KeyCache, KeyChain, RequestHash, SigningKey};
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
+use crate::settings::*;
 use crate::string_to_sign::{Algorithm, StringToSign};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -513,7 +524,7 @@ impl Signer {
         time: SigningTime,
     ) -> Result<PresignedUrl<'r>, Error> {
         let service = self.scope.service();
-        if service == "s3" || self.settings.expiry == PresignExpiry::Required {
+        if is_s3(service) || self.settings.expiry == PresignExpiry::Required {
             return Err(Error::ExpiryRequired {
                 service: service.into(),
             });

@@ -16,7 +16,7 @@ pub(super) fn authorized_payload_hash(
     payload: Option<Payload<'_>>,
     service: &str,
 ) -> Result<PayloadHash, VerifyError> {
-    let s3 = service == "s3";
+    let s3 = crate::settings::is_s3(service);
     let body = match payload {
         Some(Payload::Unsigned | Payload::Streaming(_)) | None => None,
         Some(payload) => Some(PayloadHash::of(payload)?),
@@ -58,7 +58,7 @@ pub(super) fn presigned_payload_hash(
     service: &str,
     payload: Option<Payload<'_>>,
 ) -> Result<PayloadHash, VerifyError> {
-    if service == "s3" {
+    if crate::settings::is_s3(service) {
         return Ok(PayloadHash::Unsigned);
     }
     match payload {

@@ -39,7 +39,7 @@ impl Form {
     /// Whether a signature of this form may be scoped to `service`.
     fn belongs_to(self, service: &str) -> bool {
         // Every form but a plain request is S3's alone.
-        self == Form::Request || service == "s3"
+        self == Form::Request || crate::settings::is_s3(service)
     }
 
     /// The form's name, for errors.

@@ -7,13 +7,13 @@
 #![allow(clippy::unnecessary_lazy_evaluations)]
 
 use super::*;
-use crate::canonical::UriEncoding;
 use crate::canonical::{Canonical, PayloadHash};
 use crate::encoding::decode;
 use crate::key::{ReceivedSignature, RequestHash};
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
-use crate::sign::{PathNormalization, Settings};
+use crate::settings::UriEncoding;
+use crate::settings::{PathNormalization, Settings};
 use crate::string_to_sign::{Algorithm, StringToSign};
 use crate::uri::parse_url;
 use alloc::string::String;
@@ -360,7 +360,7 @@ pub(super) fn is_recoded_form(bytes: &[u8], keep_slash: bool) -> bool {
 fn refuses_unsigned(rule: Option<UnsignedAmzHeaders>, service: &str) -> bool {
     match rule {
         Some(UnsignedAmzHeaders::Refuse) => true,
-        Some(UnsignedAmzHeaders::Allow) => service == "s3",
+        Some(UnsignedAmzHeaders::Allow) => crate::settings::is_s3(service),
         None => false,
     }
 }
@@ -368,7 +368,7 @@ fn refuses_unsigned(rule: Option<UnsignedAmzHeaders>, service: &str) -> bool {
 /// Whether the settings add the session token after signing (AWS IoT's
 /// device gateway), so that it travels unsigned.
 fn token_after_signing(settings: &Settings) -> bool {
-    settings.session_token == crate::sign::SessionTokenMode::AfterSigning
+    settings.session_token == crate::settings::SessionTokenMode::AfterSigning
 }
 
 /// The settings of the service a received request names: the verifier's
@@ -421,8 +421,8 @@ impl<'a> Received<'a> {
         // Only a service that bounds a signature's life itself (AWS IoT's
         // device gateway) takes a URL without X-Amz-Expires; S3 never does.
         let settings = settings_of(credential.service());
-        let optional =
-            credential.service() != "s3" && settings.expiry == crate::sign::PresignExpiry::Optional;
+        let optional = !crate::settings::is_s3(credential.service())
+            && settings.expiry == crate::settings::PresignExpiry::Optional;
         let expires_in = match expires {
             None if optional => None,
             None => return Err(VerifyError::Missing("X-Amz-Expires")),

@@ -131,7 +131,7 @@ impl VerifyArgs {
             max_skew: seconds(&MAX_SKEW, sigv4::verify::DEFAULT_MAX_SKEW)?,
             region: owned(&REGION),
             service: owned(&SERVICE),
-            max_expires: seconds(&MAX_EXPIRES, sigv4::sign::MAX_EXPIRES)?,
+            max_expires: seconds(&MAX_EXPIRES, sigv4::settings::MAX_EXPIRES)?,
             profile: owned(&PROFILE),
         })
     }

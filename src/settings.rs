@@ -1,7 +1,17 @@
 //! What differs between S3 and every other service, as enums with their
-//! reasons, and the signing mode.
+//! reasons: the one place where a service's name decides how it is signed
+//! and verified ([`Settings::for_service`], [`is_s3`]).
 
-use super::*;
+/// How the canonical URI is derived from the request path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UriEncoding {
+    /// S3: the path's bytes, URI-encoded once (escapes in the given path are
+    /// decoded first, so `/a%24b` and `/a$b` both become `/a%24b`).
+    Single,
+    /// Every other service: the path as sent, URI-encoded again, so an escape
+    /// `%3D` in the path becomes `%253D`.
+    Double,
+}
 
 /// AWS's cap on `X-Amz-Expires`: 7 days.
 pub const MAX_EXPIRES: u64 = 604_800;
@@ -103,7 +113,7 @@ impl Settings {
     /// and unnormalized with `UNSIGNED-PAYLOAD`; every other service
     /// double-encodes, normalizes and signs the payload's hash.
     pub fn for_service(service: &str) -> Settings {
-        let s3 = service == "s3";
+        let s3 = is_s3(service);
         Settings {
             uri_encoding: if s3 {
                 UriEncoding::Single
@@ -143,14 +153,10 @@ impl Settings {
     }
 }
 
-/// How a request is signed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SigningMode {
-    /// Presigned URL, valid for this many seconds.
-    Query {
-        /// `X-Amz-Expires`.
-        expires_in: u64,
-    },
-    /// `Authorization` header.
-    Header,
+/// Whether `service` follows S3's rules rather than every other service's:
+/// single-encoded, unnormalized paths, `UNSIGNED-PAYLOAD`, unsigned
+/// `x-amz-*` headers always refused, `X-Amz-Expires` always required, and
+/// the forms only S3 defines (POST policies, aws-chunked bodies).
+pub(crate) fn is_s3(service: &str) -> bool {
+    service == "s3"
 }
