@@ -93,8 +93,8 @@ impl<'a> Parts<'a> {
         if let Some(host) = hosts.next() {
             let host = host.to_str().unwrap_or_default();
             let same = |a: &str, b: &str| match (
-                crate::uri::signed_authority(scheme, a),
-                crate::uri::signed_authority(scheme, b),
+                crate::request::signed_authority(scheme, a),
+                crate::request::signed_authority(scheme, b),
             ) {
                 (Ok(a), Ok(b)) => a.eq_ignore_ascii_case(&b),
                 _ => false,

@@ -51,7 +51,6 @@ pub mod sign;
 #[cfg(feature = "sigv4a")]
 pub mod sigv4a;
 pub mod string_to_sign;
-pub mod uri;
 pub mod verify;
 
 /// The README's Rust examples, compiled and run as doctests (with `post`,

@@ -147,20 +147,20 @@ fn payload_hash_must_be_lower_hex() {
 #[cfg(feature = "url")]
 #[test]
 fn from_url_takes_a_parsed_url_apart() {
-    let url = url::Url::parse("http://Example.com:80/p?q=1").unwrap();
+    let url = ::url::Url::parse("http://Example.com:80/p?q=1").unwrap();
     let req = Request::from_url("PUT", &url).unwrap();
     assert_eq!(
         (req.scheme(), req.host(), req.path(), req.query()),
         (Scheme::Http, "example.com", "/p", "q=1")
     );
     for bad in ["https://u:p@h/", "https://h/#f", "ftp://h/"] {
-        let url = url::Url::parse(bad).unwrap();
+        let url = ::url::Url::parse(bad).unwrap();
         assert!(Request::from_url("GET", &url).is_err(), "{bad}");
     }
     // The same request as the crate's own URL splitting gives.
     let text = "https://bucket.s3.amazonaws.com:443/a%20b/c?x=1&y=%2B";
-    let parsed = url::Url::parse(text).unwrap();
-    let ours = crate::uri::parse_url(text).unwrap();
+    let parsed = ::url::Url::parse(text).unwrap();
+    let ours = parse_url(text).unwrap();
     let signer = crate::Signer::new(
         crate::Credentials::new("AKID", "s").unwrap(),
         "us-east-1",

@@ -4,7 +4,7 @@
 use super::partitions::{self, Partition};
 use crate::error::Error;
 use crate::request::Scheme;
-use crate::uri::{canonical_authority, split_port, split_url};
+use crate::request::{canonical_authority, split_port, split_url};
 use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 

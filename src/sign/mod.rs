@@ -350,7 +350,7 @@ impl Signer {
         });
         let payload_hash = PayloadHash::of(payload)?;
         let mut request = alloc::borrow::Cow::Borrowed(req);
-        if let Some(port) = port.filter(|p| p.number == crate::uri::default_port(req.scheme)) {
+        if let Some(port) = port.filter(|p| p.number == crate::request::default_port(req.scheme)) {
             // Clients leave the default port out of `Host`, and so do AWS's signers.
             request.to_mut().host = &req.host[..req.host.len() - port.text.len() - 1];
         }

@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 /// host (after the same rule); two are ambiguous and refused.
 pub(super) fn signed_host<'a>(
     headers: &[(&'a str, &'a str)],
-    parts: &crate::uri::UrlParts<'a>,
+    parts: &crate::request::UrlParts<'a>,
 ) -> Result<Cow<'a, str>, VerifyError> {
     let mut sent = None;
     for (name, value) in headers {
@@ -20,9 +20,9 @@ pub(super) fn signed_host<'a>(
             return Err(VerifyError::Duplicate("Host"));
         }
     }
-    let url_host = crate::uri::signed_authority(parts.scheme, parts.host)?;
+    let url_host = crate::request::signed_authority(parts.scheme, parts.host)?;
     if let Some(sent) = sent {
-        let header_host = crate::uri::signed_authority(parts.scheme, sent.trim())?;
+        let header_host = crate::request::signed_authority(parts.scheme, sent.trim())?;
         if !header_host.eq_ignore_ascii_case(&url_host) {
             return Err(VerifyError::HostMismatch {
                 url_host: url_host.into_owned(),

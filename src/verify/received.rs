@@ -10,12 +10,12 @@ use super::*;
 use crate::canonical::{Canonical, PayloadHash};
 use crate::encoding::decode;
 use crate::key::{ReceivedSignature, RequestHash};
+use crate::request::parse_url;
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
 use crate::settings::UriEncoding;
 use crate::settings::{PathNormalization, Settings};
 use crate::string_to_sign::{Algorithm, StringToSign};
-use crate::uri::parse_url;
 use alloc::string::String;
 use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
@@ -87,7 +87,7 @@ pub(crate) struct Received<'a> {
     /// The algorithm named.
     pub algorithm: Algorithm,
     pub method: &'a str,
-    pub parts: crate::uri::UrlParts<'a>,
+    pub parts: crate::request::UrlParts<'a>,
     /// The host that was signed: the URL's authority, default port dropped.
     pub host: alloc::borrow::Cow<'a, str>,
     /// Where the signature travelled.

@@ -196,7 +196,7 @@ pub(crate) fn presign(args: &Args) -> Result<String, Usage> {
 /// (path style, after any endpoint prefix), else the first label of its
 /// host (virtual-hosted), which an IP address or a one-label host has not.
 fn bucket_of(url: &str) -> Result<&str, Usage> {
-    let parts = sigv4::uri::parse_url(url).map_err(|e| Usage(format!("URL: {e}")))?;
+    let parts = sigv4::request::parse_url(url).map_err(|e| Usage(format!("URL: {e}")))?;
     let from_path = parts.path.rsplit('/').find(|s| !s.is_empty());
     let name = parts
         .host

@@ -350,7 +350,7 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
                     .and_then(|set| Signer::new_sigv4a(creds, &set, service)),
             }
             .map_err(|e| Usage(format!("--region/--service: {e}")))?;
-            let parts = sigv4::uri::parse_url(url).map_err(|e| Usage(format!("--url: {e}")))?;
+            let parts = sigv4::request::parse_url(url).map_err(|e| Usage(format!("--url: {e}")))?;
             let path = encode_path_once(parts.path);
             let req = Request::new(&a.method, parts.host, &path)
                 .with_scheme(parts.scheme)

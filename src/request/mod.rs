@@ -1,62 +1,19 @@
 //! What the caller wants signed: method, scheme, host, path, query, headers
 //! and payload, all borrowed, so that describing a request allocates nothing.
 
+mod authority;
+mod url;
+
+pub use authority::Scheme;
+pub(crate) use authority::{
+    canonical_authority, default_port, signed_authority, split_port, validate_host, Port,
+};
+pub(crate) use url::split_url;
+pub use url::{parse_url, UrlParts};
+
 use crate::encoding::{byte_table, check_escapes};
 use crate::error::{Component, Error};
 use alloc::string::ToString;
-
-/// `http` or `https`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Scheme {
-    /// `https` (the default).
-    #[default]
-    Https,
-    /// `http`, for local and S3-compatible stores.
-    Http,
-}
-
-impl Scheme {
-    /// `"https"` or `"http"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scheme::Https => "https",
-            Scheme::Http => "http",
-        }
-    }
-
-    /// `host` without this scheme's default port (`:443` for https, `:80`
-    /// for http): clients leave it out of `Host`, and so do AWS's signers.
-    ///
-    /// ```
-    /// use sigv4::Scheme;
-    /// assert_eq!(Scheme::Https.strip_default_port("h:443"), "h");
-    /// assert_eq!(Scheme::Http.strip_default_port("h:443"), "h:443");
-    /// ```
-    pub fn strip_default_port(self, host: &str) -> &str {
-        // A port ends in a digit; most hosts end in a letter.
-        if !host.ends_with(|c: char| c.is_ascii_digit()) {
-            return host;
-        }
-        // By number: `:0443` is the default port too.
-        match crate::uri::split_port(host) {
-            Ok((name, Some(port))) if port.number == crate::uri::default_port(self) => name,
-            _ => host,
-        }
-    }
-
-    /// Parses `http` or `https` (any case).
-    pub fn parse(text: &str) -> Result<Scheme, Error> {
-        if text.eq_ignore_ascii_case("https") {
-            Ok(Scheme::Https)
-        } else if text.eq_ignore_ascii_case("http") {
-            Ok(Scheme::Http)
-        } else {
-            Err(Error::InvalidScheme {
-                scheme: text.to_string(),
-            })
-        }
-    }
-}
 
 /// The body, as far as the signature is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,7 +141,7 @@ impl<'a> Request<'a> {
     /// # }
     /// ```
     #[cfg(feature = "url")]
-    pub fn from_url(method: &'a str, url: &'a url::Url) -> Result<Self, Error> {
+    pub fn from_url(method: &'a str, url: &'a ::url::Url) -> Result<Self, Error> {
         let scheme = Scheme::parse(url.scheme())?;
         if !url.username().is_empty() || url.password().is_some() {
             return Err(Error::InvalidUrl {
@@ -197,7 +154,7 @@ impl<'a> Request<'a> {
             });
         }
         // The url crate already leaves a default port out of its serialization.
-        let host = &url[url::Position::BeforeHost..url::Position::AfterPort];
+        let host = &url[::url::Position::BeforeHost..::url::Position::AfterPort];
         Ok(Request::new(method, host, url.path())
             .with_scheme(scheme)
             .with_query(url.query().unwrap_or("")))
@@ -313,7 +270,7 @@ impl<'a> Request<'a> {
     /// Checks every part the signature depends on but the payload (whose
     /// hash is checked where it is read, `PayloadHash::of`), and returns the
     /// host's port, if it has one.
-    pub(crate) fn validate(&self) -> Result<Option<crate::uri::Port<'a>>, Error> {
+    pub(crate) fn validate(&self) -> Result<Option<Port<'a>>, Error> {
         check_method(self.method)?;
         // Clients send a port as its number (`:9000` for `:09000`): signing
         // the written form would sign a host no server receives.
@@ -322,7 +279,7 @@ impl<'a> Request<'a> {
             false => validate_host(self.host)?,
         };
         if let Some(port) = &port {
-            if port.text.starts_with('0') && port.number != crate::uri::default_port(self.scheme) {
+            if port.text.starts_with('0') && port.number != default_port(self.scheme) {
                 return Err(Error::InvalidPort {
                     port: port.text.to_string(),
                     reason:
@@ -397,13 +354,6 @@ pub(crate) fn check_method(method: &str) -> Result<(), Error> {
 /// RFC 9110 token characters.
 static TCHAR: [bool; 256] = byte_table(true, b"!#$%&'*+-.^_`|~");
 
-/// Bytes a host may hold: letters, digits, `.-_~`, `:` and `[]` (IPv6), and
-/// the sub-delimiters RFC 3986 allows in a registered name.
-static HOST: [bool; 256] = byte_table(true, b".-_~:[]!$&'()*+,;=");
-
-/// [`HOST`] without the IPv6 literal's `:`, `[` and `]`: a registered name.
-static REG_NAME: [bool; 256] = byte_table(true, b".-_~!$&'()*+,;=");
-
 /// Whether `text` is a non-empty HTTP token (a valid method or header name).
 pub(crate) fn is_token(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| TCHAR[usize::from(b)])
@@ -426,51 +376,6 @@ pub(crate) fn validate_header(name: &str, value: &str) -> Result<(), Error> {
         });
     }
     Ok(())
-}
-
-/// Checks a host: non-empty, no whitespace, controls, `/`, `?`, `#`, `@` or
-/// `\`; an optional `:port` of digits, a number from 1 to 65535, which it
-/// returns.
-pub(crate) fn validate_host(host: &str) -> Result<Option<crate::uri::Port<'_>>, Error> {
-    if host.is_empty() {
-        return Err(Error::MissingHost);
-    }
-    // Split `name[:port]`; an IPv6 literal keeps its colons inside brackets.
-    let bad_name;
-    let ipv6 = host.starts_with('[');
-    let port = if ipv6 {
-        let (name, port) = match host.find(']') {
-            Some(end) => match &host[end + 1..] {
-                "" => (&host[..=end], None),
-                rest => match rest.strip_prefix(':') {
-                    Some(port) => (&host[..=end], Some(port)),
-                    None => ("", None),
-                },
-            },
-            None => ("", None),
-        };
-        bad_name = name.len() < 3
-            || name.bytes().any(|b| !HOST[usize::from(b)])
-            || name[1..name.len() - 1].contains(['[', ']']);
-        port
-    } else {
-        // A registered name runs up to the `:` of a port, or to the end.
-        let name_end = crate::encoding::run_end(host.as_bytes(), 0, &REG_NAME);
-        bad_name = name_end == 0 || !matches!(host.as_bytes().get(name_end), None | Some(b':'));
-        host.get(name_end + 1..)
-    };
-    let bad_port =
-        port.is_some_and(|p| p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()));
-    if bad_name || bad_port {
-        return Err(Error::InvalidHost {
-            host: host.to_string(),
-        });
-    }
-    match port {
-        Some(port) if !ipv6 => crate::uri::parse_port(port),
-        None if !ipv6 => Ok(None),
-        _ => Ok(crate::uri::split_port(host)?.1),
-    }
 }
 
 fn validate_path(path: &str) -> Result<(), Error> {

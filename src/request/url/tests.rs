@@ -1,6 +1,7 @@
 //! Unit tests of URL splitting.
 
 use super::*;
+use crate::request::*;
 
 #[test]
 fn splits_urls() {
