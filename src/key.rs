@@ -12,12 +12,11 @@
 //! The key changes once a day per region and service. [`SigningKey`] keeps
 //! it as a keyed `Hmac<Sha256>` (both pads absorbed), cloned per signature,
 //! so that a signature costs the string to sign's blocks and one outer block;
-//! `KeyCache` keeps derived keys for the signer (the day's) and the verifier
-//! (those that verified).
+//! `key_cache` keeps derived keys for the signer (the day's) and the
+//! verifier (those that verified).
 
-use crate::credentials::Credentials;
 use crate::encoding::Sink;
-use crate::scope::{AmzDate, Scope, SigningTime};
+use crate::scope::{AmzDate, Scope};
 use crate::string_to_sign::StringToSign;
 use core::fmt;
 use hmac::digest::FixedOutput;
@@ -224,153 +223,6 @@ pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
     // Keeps the optimizer from turning the fold into an early exit.
     core::hint::black_box(diff) == 0
-}
-
-/// Whose key a verifier keeps: the key id, a SHA-256 of the secret (so that
-/// a rotated secret never meets an old key) and the scope.
-#[cfg(feature = "std")]
-struct Owner {
-    key_id: alloc::string::String,
-    secret: Zeroizing<[u8; 32]>,
-    scope: Scope,
-}
-
-/// A cached key, the UTC day it signs for (days since the Unix epoch), and
-/// its owner; `None` in a signer's cache, whose keys are all its own.
-#[cfg(feature = "std")]
-struct CachedKey {
-    day: i64,
-    owner: Option<Owner>,
-    key: SigningKey,
-}
-
-/// Derived signing keys kept for reuse: the signer's (the day's key, with the
-/// day before for signatures around midnight) and the verifier's (the keys
-/// that verified a signature, so that unauthenticated requests cannot churn
-/// it). One design for both: a short list behind a reader-writer lock, read
-/// by every signature and written once a day per key. Without `std` there
-/// is no lock to share one with, and every signature derives its key.
-pub(crate) struct KeyCache {
-    #[cfg(feature = "std")]
-    slots: std::sync::RwLock<alloc::vec::Vec<CachedKey>>,
-    #[cfg(feature = "std")]
-    capacity: usize,
-}
-
-/// The UTC day of `time`, as days since the Unix epoch: what a signer's
-/// cache looks its keys up by, without calendar arithmetic.
-pub(crate) fn day_of(time: SigningTime) -> i64 {
-    time.unix_seconds().div_euclid(86_400)
-}
-
-impl KeyCache {
-    /// A cache of at most `capacity` keys (the oldest leaves first).
-    pub(crate) fn new(capacity: usize) -> KeyCache {
-        #[cfg(not(feature = "std"))]
-        let _ = capacity;
-        KeyCache {
-            #[cfg(feature = "std")]
-            slots: std::sync::RwLock::new(alloc::vec::Vec::with_capacity(capacity)),
-            #[cfg(feature = "std")]
-            capacity,
-        }
-    }
-
-    /// A verifier's lookup: `use_key` run with the key kept for `creds`,
-    /// `scope` and the date of `amz_date`, under the read lock, if one is.
-    pub(crate) fn kept<R>(
-        &self,
-        creds: &Credentials,
-        amz_date: &AmzDate,
-        scope: &Scope,
-        use_key: impl FnOnce(&SigningKey) -> R,
-    ) -> Option<R> {
-        #[cfg(feature = "std")]
-        {
-            let digest = creds.secret_digest();
-            let date = amz_date.date_bytes();
-            // A poisoned lock only means a writer panicked: derive instead.
-            let slots = self.slots.read().ok()?;
-            slots
-                .iter()
-                .find(|s| {
-                    s.key.date[..] == *date
-                        && s.owner.as_ref().is_some_and(|owner| {
-                            owner.key_id == creds.access_key_id()
-                                && owner.scope == *scope
-                                && constant_time_eq(&*owner.secret, digest)
-                        })
-                })
-                .map(|s| use_key(&s.key))
-        }
-        #[cfg(not(feature = "std"))]
-        {
-            let _ = (creds, amz_date, scope, use_key);
-            None
-        }
-    }
-
-    /// Keeps `key`, the key of `day`: a verifier's with its owner, a
-    /// signer's without.
-    pub(crate) fn keep(&self, owner: Option<(&Credentials, &Scope)>, day: i64, key: &SigningKey) {
-        #[cfg(feature = "std")]
-        if let Ok(mut slots) = self.slots.write() {
-            if self.capacity == 0 {
-                return;
-            }
-            if slots.len() >= self.capacity {
-                slots.remove(0);
-            }
-            slots.push(CachedKey {
-                day,
-                owner: owner.map(|(creds, scope)| Owner {
-                    key_id: creds.access_key_id().into(),
-                    secret: Zeroizing::new(*creds.secret_digest()),
-                    scope: scope.clone(),
-                }),
-                key: key.clone(),
-            });
-        }
-        #[cfg(not(feature = "std"))]
-        let _ = (owner, day, key);
-    }
-
-    /// Runs `use_key` with a signer's key for the day of `time` (under the
-    /// read lock, so that the key is not copied out first), or with one
-    /// derived now and kept.
-    ///
-    /// Every key in a signer's cache was derived from its one set of
-    /// credentials and scope, so the day alone tells them apart, and the
-    /// lookup needs no calendar: the key carries its date.
-    pub(crate) fn with_own_key<R>(
-        &self,
-        creds: &Credentials,
-        time: SigningTime,
-        scope: &Scope,
-        use_key: impl FnOnce(&SigningKey) -> R,
-    ) -> R {
-        let day = day_of(time);
-        #[cfg(feature = "std")]
-        if let Ok(slots) = self.slots.read() {
-            if let Some(slot) = slots.iter().find(|s| s.day == day) {
-                return use_key(&slot.key);
-            }
-        }
-        let key = SigningKey::derive(creds.secret_access_key(), &time.amz_date(), scope);
-        self.keep(None, day, &key);
-        use_key(&key)
-    }
-}
-
-impl Clone for KeyCache {
-    /// A clone starts empty: keys are cheap to derive again, and a shared
-    /// list would tie the clones' locks together.
-    fn clone(&self) -> Self {
-        #[cfg(feature = "std")]
-        return KeyCache::new(self.capacity);
-        #[cfg(not(feature = "std"))]
-        KeyCache::new(0)
-    }
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@ pub mod explain;
 #[cfg(feature = "http")]
 pub mod http;
 pub mod key;
+mod key_cache;
 #[cfg(feature = "post")]
 pub mod post;
 pub mod request;

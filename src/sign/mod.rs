@@ -29,7 +29,8 @@ use crate::canonical::{AuthParams, Canonical, PayloadHash, ReservedQuery, Sorted
 use crate::credentials::Credentials;
 use crate::encoding::{encode_into, encoded_len, Sink};
 use crate::error::Error;
-use crate::key::{KeyCache, KeyChain, RequestHash, SigningKey};
+use crate::key::{KeyChain, RequestHash, SigningKey};
+use crate::key_cache::KeyCache;
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
 use crate::settings::*;
@@ -69,7 +70,7 @@ pub struct Signer {
 enum SigningKeys {
     /// SigV4: the day's HMAC signing key (and the day before's, for
     /// signatures around midnight), derived on first use.
-    Hmac(KeyCache),
+    Hmac(KeyCache<SigningKey>),
     /// SigV4a: the ECDSA key, derived once, and the region set, shared by
     /// the signer's clones.
     #[cfg(feature = "sigv4a")]

@@ -33,7 +33,7 @@ impl Signer {
     /// arithmetic per call.
     pub(super) fn presign_plain(
         &self,
-        keys: &KeyCache,
+        keys: &KeyCache<SigningKey>,
         prepared: &Prepared<'_>,
         time: SigningTime,
         expires_in: u64,

@@ -4,7 +4,6 @@
 
 use crate::credentials::Credentials;
 use crate::error::Error;
-use crate::key::constant_time_eq;
 use alloc::string::String;
 use core::fmt;
 use hmac::{KeyInit, Mac};
@@ -259,89 +258,6 @@ impl EcdsaSignature {
     }
 }
 
-/// Public keys a verifier derived, by whose they are: the key id and a
-/// SHA-256 of the secret (so that a rotated secret never meets an old key).
-/// Deriving one costs a scalar multiplication, so each is kept once derived;
-/// but a key id is no secret, so a key not yet seen to verify a signature
-/// leaves first, and requests that fail cannot push out the keys of those
-/// that verify.
-pub(crate) struct PublicKeyCache {
-    slots: std::sync::RwLock<alloc::vec::Vec<KeptKey>>,
-}
-
-/// One kept public key, whose it is, and whether it has verified a signature.
-struct KeptKey {
-    key_id: String,
-    secret: Zeroizing<[u8; 32]>,
-    key: PublicKey,
-    verified: bool,
-}
-
-impl KeptKey {
-    fn is_of(&self, credentials: &Credentials) -> bool {
-        self.key_id == credentials.access_key_id()
-            && constant_time_eq(&*self.secret, credentials.secret_digest())
-    }
-}
-
-/// How many public keys a verifier keeps.
-const KEPT_PUBLIC_KEYS: usize = 16;
-
-impl PublicKeyCache {
-    pub(crate) fn new() -> PublicKeyCache {
-        PublicKeyCache {
-            slots: std::sync::RwLock::new(alloc::vec::Vec::new()),
-        }
-    }
-
-    /// The public key kept for `credentials`, if one is, and whether it
-    /// has verified a signature.
-    pub(crate) fn kept(&self, credentials: &Credentials) -> Option<(PublicKey, bool)> {
-        let slots = self.slots.read().ok()?;
-        (slots.iter())
-            .find(|kept| kept.is_of(credentials))
-            .map(|kept| (kept.key, kept.verified))
-    }
-
-    /// Keeps `key` for `credentials` (once: a concurrent derivation may
-    /// have kept it first). When full, the oldest key that has not verified
-    /// a signature leaves, else the oldest.
-    pub(crate) fn keep(&self, credentials: &Credentials, key: PublicKey) {
-        let Ok(mut slots) = self.slots.write() else {
-            return;
-        };
-        if slots.iter().any(|kept| kept.is_of(credentials)) {
-            return;
-        }
-        if slots.len() >= KEPT_PUBLIC_KEYS {
-            let leaving = slots.iter().position(|kept| !kept.verified).unwrap_or(0);
-            slots.remove(leaving);
-        }
-        slots.push(KeptKey {
-            key_id: credentials.access_key_id().into(),
-            secret: Zeroizing::new(*credentials.secret_digest()),
-            key,
-            verified: false,
-        });
-    }
-
-    /// Marks the key of `credentials` as one that verified a signature.
-    pub(crate) fn verified(&self, credentials: &Credentials) {
-        if let Ok(mut slots) = self.slots.write() {
-            if let Some(kept) = slots.iter_mut().find(|kept| kept.is_of(credentials)) {
-                kept.verified = true;
-            }
-        }
-    }
-
-    /// How many keys are kept, and how many of them have verified.
-    #[cfg(test)]
-    fn counts(&self) -> (usize, usize) {
-        let slots = self.slots.read().unwrap();
-        (slots.len(), slots.iter().filter(|k| k.verified).count())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,32 +287,6 @@ mod tests {
         a[30] = 0xff;
         let b = plus_one(&a);
         assert_eq!(b[29..], [1, 0, 0]);
-    }
-
-    #[test]
-    fn keys_that_verified_stay_while_others_churn() {
-        let cache = PublicKeyCache::new();
-        let creds = |i: usize| Credentials::new(&alloc::format!("AKID{i}"), "secret").unwrap();
-        let key = *EcdsaKey::derive(&creds(0)).unwrap().public_key();
-        for i in 0..4 {
-            cache.keep(&creds(i), key);
-            cache.verified(&creds(i));
-        }
-        cache.keep(&creds(0), key);
-        assert_eq!(cache.counts(), (4, 4), "kept once");
-        // Many ids whose requests never verify: the verified four stay.
-        for i in 100..200 {
-            cache.keep(&creds(i), key);
-        }
-        assert_eq!(cache.counts(), (KEPT_PUBLIC_KEYS, 4));
-        assert!((0..4).all(|i| cache.kept(&creds(i)).is_some()));
-        assert!(
-            cache.kept(&creds(100)).is_none(),
-            "the oldest unverified left"
-        );
-        // A rotated secret is another owner.
-        let rotated = Credentials::new("AKID0", "new secret").unwrap();
-        assert!(cache.kept(&rotated).is_none());
     }
 
     #[test]

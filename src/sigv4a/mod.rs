@@ -40,7 +40,7 @@
 
 mod key;
 
-pub(crate) use key::{is_der_signature_hex, EcdsaSignature, PublicKeyCache};
+pub(crate) use key::{is_der_signature_hex, EcdsaSignature};
 pub use key::{EcdsaKey, PublicKey};
 
 use crate::error::Error;

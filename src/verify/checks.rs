@@ -18,6 +18,7 @@
 //! forgot to require the `s3` service.
 
 use super::*;
+use crate::key_cache::{day_of, KeyOwner, Proven};
 
 /// A form of signature, with the services that define it: a signature made
 /// for one service's form must not pass for another's.
@@ -198,9 +199,13 @@ impl<F> Verifier<F> {
         check: impl Fn(&SigningKey) -> bool,
         then: impl FnOnce(&SigningKey) -> R,
     ) -> Option<R> {
+        let owner = KeyOwner {
+            credentials: creds,
+            scope_day: Some((scope, day_of(signed_at))),
+        };
         // Moved into the cache's closure, or kept for a derived key.
         let mut then = Some(then);
-        let kept = self.keys.kept(creds, amz_date, scope, |key| {
+        let kept = self.keys.kept(&owner, |key, _| {
             if check(key) {
                 then.take().map(|then| then(key))
             } else {
@@ -214,11 +219,17 @@ impl<F> Verifier<F> {
                 if !check(&key) {
                     return None;
                 }
-                (self.keys).keep(Some((creds, scope)), crate::key::day_of(signed_at), &key);
-                then.take().map(|then| then(&key))
+                let result = then.take().map(|then| then(&key));
+                (self.keys).keep(Some(&owner), owner_day(&owner), key, Proven::Verified);
+                result
             }
         }
     }
+}
+
+/// The day an HMAC key's owner names.
+fn owner_day(owner: &KeyOwner<'_>) -> i64 {
+    owner.scope_day.map_or(0, |(_, day)| day)
 }
 
 /// Refuses credentials that had expired when the request was signed or

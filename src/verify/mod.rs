@@ -44,7 +44,10 @@ pub(crate) use received::{Carried, Received};
 
 use crate::credentials::Credentials;
 use crate::key::constant_time_eq;
-use crate::key::{KeyCache, SigningKey};
+use crate::key::SigningKey;
+use crate::key_cache::KeyCache;
+#[cfg(feature = "sigv4a")]
+use crate::key_cache::Proven;
 use crate::request::Payload;
 use crate::scope::AmzDate;
 use crate::scope::{Scope, SigningTime};
@@ -58,6 +61,9 @@ use core::fmt;
 use headers::*;
 use received::*;
 use signature::*;
+
+/// How many keys of each algorithm a verifier keeps.
+const KEPT_KEYS: usize = 16;
 
 /// Default allowed clock skew: 15 minutes, as AWS allows.
 pub const DEFAULT_MAX_SKEW: u64 = 900;
@@ -124,9 +130,11 @@ pub struct Verifier<F> {
     max_expires: u64,
     /// Services signed otherwise than their defaults (`settings_for`).
     settings: Vec<(String, Settings)>,
-    keys: KeyCache,
+    /// HMAC keys that verified a signature.
+    keys: KeyCache<SigningKey>,
+    /// SigV4a public keys, kept once derived.
     #[cfg(feature = "sigv4a")]
-    public_keys: crate::sigv4a::PublicKeyCache,
+    public_keys: KeyCache<crate::sigv4a::PublicKey>,
 }
 
 impl<F> fmt::Debug for Verifier<F> {
@@ -181,9 +189,9 @@ impl<F> Verifier<F> {
             max_skew: DEFAULT_MAX_SKEW,
             max_expires: MAX_EXPIRES,
             settings: Vec::new(),
-            keys: KeyCache::new(16),
+            keys: KeyCache::new(KEPT_KEYS),
             #[cfg(feature = "sigv4a")]
-            public_keys: crate::sigv4a::PublicKeyCache::new(),
+            public_keys: KeyCache::new(KEPT_KEYS),
         }
     }
 
@@ -558,12 +566,16 @@ impl<F> Verifier<F> {
         // Kept as soon as it is derived, so that failed requests do not pay
         // a scalar multiplication each; the cache lets keys that never
         // verified leave before those that did (key ids are no secret).
-        let (key, verified_before) = match self.public_keys.kept(creds) {
+        let owner = crate::key_cache::KeyOwner {
+            credentials: creds,
+            scope_day: None,
+        };
+        let (key, proven) = match self.public_keys.kept(&owner, |key, proven| (*key, proven)) {
             Some(kept) => kept,
             None => {
                 let key = *crate::sigv4a::EcdsaKey::derive(creds)?.public_key();
-                self.public_keys.keep(creds, key);
-                (key, false)
+                (self.public_keys).keep(Some(&owner), 0, key, Proven::Unverified);
+                (key, Proven::Unverified)
             }
         };
         if !key.verifies(&string_to_sign, signature) {
@@ -573,8 +585,8 @@ impl<F> Verifier<F> {
                 string_to_sign,
             });
         }
-        if !verified_before {
-            self.public_keys.verified(creds);
+        if proven == Proven::Unverified {
+            self.public_keys.mark_verified(&owner);
         }
         Ok(())
     }
