@@ -1,5 +1,6 @@
 //! Unit tests of the audit view.
 
+use super::s3_error::unescape;
 use super::*;
 
 #[test]
