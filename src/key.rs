@@ -180,25 +180,6 @@ impl SigningKey {
     }
 }
 
-/// The hex SHA-256 of a canonical request: the last line of the string to
-/// sign (task 1's result, task 2's input).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct RequestHash([u8; 64]);
-
-impl RequestHash {
-    /// Finishes the hasher the canonical request was written into.
-    pub(crate) fn finish(hasher: Sha256) -> RequestHash {
-        let mut digest = [0u8; 32];
-        Digest::finalize_into(hasher, (&mut digest).into());
-        RequestHash(crate::encoding::hex32(&digest))
-    }
-
-    /// Writes the 64 lower-case hex digits.
-    pub(crate) fn write<S: Sink>(&self, sink: &mut S) {
-        sink.put_ascii(&self.0);
-    }
-}
-
 /// A signature as it is sent: 64 lower-case hex digits (task 3's result).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Signature([u8; 64]);

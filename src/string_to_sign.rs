@@ -19,8 +19,8 @@
 //! One writer serves the MAC, the hasher and the text shown by `explain`,
 //! so what is shown is what was signed.
 
+use crate::canonical::RequestHash;
 use crate::encoding::Sink;
-use crate::key::RequestHash;
 use crate::scope::{AmzDate, Scope};
 
 /// The signature algorithm, named in `X-Amz-Algorithm`, the

@@ -500,6 +500,21 @@ fn a_header_signed_request_may_not_carry_query_authentication_too() {
         verifier().verify_authorization("GET", &url, &headers, None, now()),
         Err(VerifyError::MixedAuthentication)
     );
+    // In another case or escaped, as the signer reads a caller's names: a
+    // server layer that reads names loosely would see a second mechanism.
+    for disguised in [
+        "x-amz-signature=00",
+        "X-AMZ-CREDENTIAL=OTHER",
+        "X-Amz-%53ignature=00",
+        "x%2Damz%2Dalgorithm=AWS4-HMAC-SHA256",
+    ] {
+        let url = format!("https://{HOST}/k?{disguised}");
+        assert_eq!(
+            verifier().verify_authorization("GET", &url, &headers, None, now()),
+            Err(VerifyError::MixedAuthentication),
+            "{disguised}"
+        );
+    }
 }
 
 #[test]

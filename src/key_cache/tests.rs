@@ -2,7 +2,7 @@
 //! owner, what leaves first, and sharing across threads.
 
 use super::*;
-use crate::key::RequestHash;
+use crate::canonical::RequestHash;
 use crate::string_to_sign::{Algorithm, StringToSign};
 use sha2::{Digest, Sha256};
 

@@ -25,11 +25,12 @@ pub enum SigningMode {
     Header,
 }
 
+use crate::canonical::RequestHash;
 use crate::canonical::{AuthParams, Canonical, PayloadHash, ReservedQuery, Sorted};
 use crate::credentials::Credentials;
 use crate::encoding::{encode_into, encoded_len, Sink};
 use crate::error::Error;
-use crate::key::{KeyChain, RequestHash, SigningKey};
+use crate::key::{KeyChain, SigningKey};
 use crate::key_cache::KeyCache;
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};

@@ -7,9 +7,10 @@
 #![allow(clippy::unnecessary_lazy_evaluations)]
 
 use super::*;
-use crate::canonical::{Canonical, PayloadHash};
+use crate::canonical::RequestHash;
+use crate::canonical::{AuthParam, Canonical, PayloadHash};
 use crate::encoding::decode;
-use crate::key::{ReceivedSignature, RequestHash};
+use crate::key::ReceivedSignature;
 use crate::request::parse_url;
 use crate::request::{Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
@@ -187,7 +188,7 @@ pub(crate) enum Carried {
 /// whether the query (less a trailing `X-Amz-Signature` when presigned) is
 /// already in canonical form.
 pub(super) struct QueryScan<'a> {
-    /// Values of the names in `AUTH_PARAMS`, by position.
+    /// The values of the authentication parameters, by [`AuthParam`].
     auth: [Option<&'a str>; 8],
     canonical: Option<&'a str>,
     /// Whether a header-signed request's query also carries query
@@ -206,7 +207,6 @@ pub(super) enum Claimed {
 
 pub(super) fn scan_query(query: &str, claimed: Claimed) -> Result<QueryScan<'_>, VerifyError> {
     let presigned = claimed == Claimed::Query;
-    const NAMES: [&str; 8] = crate::canonical::AUTH_PARAMS;
     let mut auth: [Option<&str>; 8] = [None; 8];
     let mut query_authentication = false;
     // One pass over the bytes: pieces end at `&` (or the end); a piece is
@@ -233,21 +233,18 @@ pub(super) fn scan_query(query: &str, claimed: Claimed) -> Result<QueryScan<'_>,
                 };
                 // Only a presigned URL carries its authentication in the
                 // query; a header-signed request may hold any parameters.
-                let auth_index = if presigned && name.starts_with("X-Amz-") {
-                    auth_param_index(name)
+                let param = if presigned && name.starts_with("X-Amz-") {
+                    AuthParam::from_name(name)
                 } else {
-                    query_authentication |= matches!(
-                        name,
-                        "X-Amz-Algorithm" | "X-Amz-Credential" | "X-Amz-Signature"
-                    );
+                    query_authentication |= is_query_authentication(name);
                     None
                 };
-                if let Some(index) = auth_index {
-                    if auth[index].replace(value).is_some() {
-                        return Err(VerifyError::Duplicate(NAMES[index]));
+                if let Some(param) = param {
+                    if auth[param as usize].replace(value).is_some() {
+                        return Err(VerifyError::Duplicate(param.name()));
                     }
                 }
-                if auth_index == Some(crate::canonical::SIGNATURE) {
+                if param == Some(AuthParam::Signature) {
                     // Left out of the canonical query: only as the last
                     // piece can the rest be hashed as one slice.
                     canonical &= i == bytes.len();
@@ -273,21 +270,19 @@ pub(super) fn scan_query(query: &str, claimed: Claimed) -> Result<QueryScan<'_>,
     })
 }
 
-/// The position in `AUTH_PARAMS` of an authentication parameter's name.
-fn auth_param_index(name: &str) -> Option<usize> {
-    let index = match name {
-        "X-Amz-Algorithm" => 0,
-        "X-Amz-Credential" => 1,
-        "X-Amz-Date" => 2,
-        "X-Amz-Expires" => 3,
-        "X-Amz-Region-Set" => 4,
-        "X-Amz-Security-Token" => 5,
-        "X-Amz-SignedHeaders" => 6,
-        "X-Amz-Signature" => 7,
-        _ => return None,
-    };
-    debug_assert_eq!(crate::canonical::AUTH_PARAMS[index], name);
-    Some(index)
+/// Whether a query parameter's name, as received, is one of query
+/// authentication's (`X-Amz-Algorithm`, `-Credential`, `-Signature`) in any
+/// case or escaping: a server layer that reads names loosely would take it
+/// for a second mechanism, so a header-signed request may not carry one.
+fn is_query_authentication(name: &str) -> bool {
+    let name = decoded(name);
+    [
+        AuthParam::Algorithm,
+        AuthParam::Credential,
+        AuthParam::Signature,
+    ]
+    .iter()
+    .any(|param| name.eq_ignore_ascii_case(param.name()))
 }
 
 pub(super) fn decoded(value: &str) -> alloc::borrow::Cow<'_, str> {

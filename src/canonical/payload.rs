@@ -1,0 +1,68 @@
+//! Task 1, step 6: the payload hash, the canonical request's last line.
+
+use crate::encoding::{hex32, written_text, Sink};
+use crate::error::Error;
+use crate::request::Payload;
+use sha2::{Digest, Sha256};
+
+/// The SHA-256 of the payload as the canonical request writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayloadHash {
+    /// The literal `UNSIGNED-PAYLOAD`.
+    Unsigned,
+    /// 64 lower-case hex digits.
+    Hex([u8; 64]),
+    /// An aws-chunked body's mode, `STREAMING-…`.
+    Streaming(crate::request::Streaming),
+}
+
+impl PayloadHash {
+    /// The hash of an empty body, which every non-S3 request without a
+    /// payload signs: a constant rather than a SHA-256 per request.
+    pub const EMPTY: PayloadHash =
+        PayloadHash::Hex(*b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
+    /// The payload hash a request signs for `payload`: its bytes hashed, or
+    /// the caller's hash once checked to be 64 lower-case hex digits.
+    #[inline]
+    pub fn of(payload: Payload<'_>) -> Result<PayloadHash, Error> {
+        Ok(match payload {
+            Payload::Unsigned => PayloadHash::Unsigned,
+            Payload::Streaming(mode) => PayloadHash::Streaming(mode),
+            Payload::Empty => PayloadHash::EMPTY,
+            Payload::Bytes(bytes) => PayloadHash::Hex(hex32(&Sha256::digest(bytes))),
+            Payload::Sha256Hex(text) => {
+                let hex: [u8; 64] = text
+                    .as_bytes()
+                    .try_into()
+                    .map_err(|_| Error::InvalidPayloadHash)?;
+                if !hex
+                    .iter()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+                {
+                    return Err(Error::InvalidPayloadHash);
+                }
+                PayloadHash::Hex(hex)
+            }
+        })
+    }
+
+    /// Writes the last line of the canonical request.
+    pub(crate) fn write<S: Sink>(&self, sink: &mut S) {
+        match self {
+            PayloadHash::Unsigned => sink.put("UNSIGNED-PAYLOAD"),
+            PayloadHash::Streaming(mode) => sink.put(mode.as_str()),
+            PayloadHash::Hex(hex) => sink.put_ascii(hex),
+        }
+    }
+
+    /// The text of the last line of the canonical request.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PayloadHash::Unsigned => "UNSIGNED-PAYLOAD",
+            PayloadHash::Streaming(mode) => mode.as_str(),
+            // Only lower-case hex is ever stored.
+            PayloadHash::Hex(hex) => written_text(hex),
+        }
+    }
+}
