@@ -589,7 +589,7 @@ fn an_authorization_of_another_scheme_is_malformed_not_another_algorithm() {
 fn the_form_and_service_table() {
     use hmac::{Hmac, KeyInit, Mac};
     use sigv4::post::{Condition, Policy, PostRequest};
-    use sigv4::verify::{PostError, PostUpload};
+    use sigv4::post::{PostError, PostUpload};
     use sigv4::{chunked::seed_headers, KeyChain, Streaming};
 
     let until = t("2024-01-01T01:00:00Z");

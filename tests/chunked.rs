@@ -180,7 +180,7 @@ fn s3s_fs_takes_chunked_uploads_and_refuses_a_tampered_chunk() {
 mod verifying {
     use super::*;
     use sigv4::chunked::{Checksum, ChunkError, ChunkedBody, VerifiedBody};
-    use sigv4::verify::Verifier;
+    use sigv4::verify::{Verifier, VerifyError};
     use std::io::Read;
 
     const KEY_ID: &str = "AKIDEXAMPLE";
@@ -526,6 +526,26 @@ mod verifying {
                 at()
             )
             .is_err());
+        // A mode this verifier does not read is named as such, not as a
+        // body that fails its hash.
+        let other_mode: Vec<(&str, &str)> = (borrowed.iter().copied())
+            .map(|(n, v)| match n {
+                "x-amz-content-sha256" => (n, "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD"),
+                _ => (n, v),
+            })
+            .collect();
+        let refused = verifier().verify_streaming(
+            "PUT",
+            "https://bucket.s3.amazonaws.com/k",
+            &other_mode,
+            at(),
+        );
+        assert_eq!(
+            refused.map(|_| ()).unwrap_err(),
+            VerifyError::UnsupportedStreamingMode {
+                mode: "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD".into()
+            }
+        );
     }
 }
 

@@ -4,8 +4,9 @@
 
 use base64::Engine;
 use sigv4::post::{Condition, Policy, PostRequest, PresignedPost};
+use sigv4::post::{PostError, PostUpload};
 use sigv4::s3::{Endpoint, S3Presigner};
-use sigv4::verify::{PostError, PostUpload, Verifier, VerifyError};
+use sigv4::verify::{Verifier, VerifyError};
 use sigv4::{Credentials, Error, SigningTime};
 
 const KEY_ID: &str = "AKIDEXAMPLE";
@@ -54,7 +55,7 @@ fn form() -> PresignedPost {
 fn verify_changed(
     change: impl FnOnce(&mut Vec<(String, String)>),
     now: &str,
-) -> Result<sigv4::verify::VerifiedPost, PostError> {
+) -> Result<sigv4::post::VerifiedPost, PostError> {
     let mut fields = form().fields().to_vec();
     change(&mut fields);
     let fields = refs(&fields);
@@ -523,7 +524,7 @@ fn sizes_bucket_and_content_type_lists() {
 
 /// Policies signed as given (with `sign_post_policy`), to reach what the
 /// signer itself never writes.
-fn signed_policy(json: &str) -> Result<sigv4::verify::VerifiedPost, PostError> {
+fn signed_policy(json: &str) -> Result<sigv4::post::VerifiedPost, PostError> {
     let policy = base64::engine::general_purpose::STANDARD.encode(json);
     let signature = s3().sign_post_policy(&policy, at(NOW)).unwrap();
     let fields = [

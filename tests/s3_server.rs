@@ -287,8 +287,9 @@ fn an_unsigned_x_amz_acl_on_a_presigned_put() {
 mod post {
     use super::*;
     use reqwest::blocking::multipart::{Form, Part};
+    use sigv4::post::{PostError, PostUpload};
     use sigv4::post::{PostRequest, PresignedPost};
-    use sigv4::verify::{PostError, PostUpload, Verifier};
+    use sigv4::verify::Verifier;
 
     /// Field values to send instead of the form's.
     type Changes<'a> = &'a [(&'a str, &'a str)];

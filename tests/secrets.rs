@@ -127,9 +127,9 @@ fn errors_never_echo_secret_values() {
 fn every_public_type_with_debug_redacts_secrets() {
     use sigv4::chunked::{seed_headers, ChunkSigner, ChunkVerifier};
     use sigv4::post::PostRequest;
+    use sigv4::post::{PostError, PostUpload};
     use sigv4::s3::MultiRegionAccessPoint;
     use sigv4::sigv4a::{EcdsaKey, RegionSet};
-    use sigv4::verify::{PostError, PostUpload};
     use sigv4::Streaming;
 
     let creds = creds();

@@ -961,8 +961,9 @@ mod post {
     use super::common::{project_vectors_dir, read_json, Tally};
     use serde_json::Value;
     use sigv4::post::{Policy, PostRequest};
+    use sigv4::post::{PostError, PostUpload};
     use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner};
-    use sigv4::verify::{PostError, PostUpload, Verifier};
+    use sigv4::verify::Verifier;
     use sigv4::{Credentials, SigningTime};
 
     fn text<'v>(case: &'v Value, field: &str) -> &'v str {

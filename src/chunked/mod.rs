@@ -45,6 +45,7 @@
 
 mod checksum;
 mod read;
+mod seed;
 mod verify;
 
 pub use checksum::{Checksum, Running};

@@ -40,13 +40,16 @@
 //! a field its policy does not cover (S3 refuses those). The policy expires
 //! at most 7 days after signing, when its signing key does.
 //!
-//! Servers check such uploads with [`Verifier::verify_post`](crate::verify::Verifier::verify_post).
+//! Servers check such uploads with [`Verifier::verify_post`](crate::verify::Verifier::verify_post)
+//! (`verify.rs`: the shared checks of every form, then the policy's own).
 
 mod form;
 pub(crate) mod policy;
+mod verify;
 
 pub use form::PresignedPost;
 pub use policy::{Condition, Policy};
+pub use verify::{PostError, PostUpload, VerifiedPost};
 
 use crate::error::Error;
 use crate::s3::S3Presigner;

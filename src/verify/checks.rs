@@ -19,6 +19,8 @@
 
 use super::*;
 use crate::key_cache::{day_of, KeyOwner, Proven};
+#[cfg(feature = "sigv4a")]
+use alloc::vec::Vec;
 
 /// A form of signature, with the services that define it: a signature made
 /// for one service's form must not pass for another's.
@@ -224,6 +226,55 @@ impl<F> Verifier<F> {
                 result
             }
         }
+    }
+
+    /// SigV4a: the ECDSA signature checked against the string to sign with
+    /// the public key of `creds`.
+    ///
+    /// ECDSA signatures are malleable: from a valid `(r, s)` anyone can
+    /// make `(r, n - s)`, which verifies too (AWS's own signers make both
+    /// forms, so neither is refused). The signature is no request id: a
+    /// server that dedups or tracks replays keys them on what was signed.
+    #[cfg(feature = "sigv4a")]
+    pub(crate) fn check_ecdsa(
+        &self,
+        r: &Received<'_>,
+        creds: &Credentials,
+    ) -> Result<(), VerifyError> {
+        let signature = r.signature;
+        if !crate::sigv4a::is_der_signature_hex(signature) {
+            return Err(VerifyError::MalformedDerSignature);
+        }
+        let scope = r.scope()?;
+        let hash = r.request_hash()?;
+        let mut string_to_sign = Vec::with_capacity(128);
+        r.string_to_sign(&scope, &hash).write(&mut string_to_sign);
+        // Kept as soon as it is derived, so that failed requests do not pay
+        // a scalar multiplication each; the cache lets keys that never
+        // verified leave before those that did (key ids are no secret).
+        let owner = KeyOwner {
+            credentials: creds,
+            scope_day: None,
+        };
+        let (key, proven) = match self.public_keys.kept(&owner, |key, proven| (*key, proven)) {
+            Some(kept) => kept,
+            None => {
+                let key = *crate::sigv4a::EcdsaKey::derive(creds)?.public_key();
+                (self.public_keys).keep(Some(&owner), 0, key, Proven::Unverified);
+                (key, Proven::Unverified)
+            }
+        };
+        if !key.verifies(&string_to_sign, signature) {
+            let (canonical_request, string_to_sign) = r.texts()?;
+            return Err(VerifyError::SignatureMismatch {
+                canonical_request,
+                string_to_sign,
+            });
+        }
+        if proven == Proven::Unverified {
+            self.public_keys.mark_verified(&owner);
+        }
+        Ok(())
     }
 }
 

@@ -93,6 +93,12 @@ pub enum VerifyError {
     /// A SigV4a signature is not a DER-encoded ECDSA P-256 signature in
     /// lower-case hex (at most 144 digits).
     MalformedDerSignature,
+    /// `x-amz-content-sha256` names a `STREAMING-…` mode that is not one of
+    /// the aws-chunked modes this verifier reads.
+    UnsupportedStreamingMode {
+        /// The mode named.
+        mode: String,
+    },
     /// `x-amz-content-sha256` does not match the body.
     PayloadHashMismatch,
     /// The service signs the payload's hash (every service but S3), and the
@@ -208,6 +214,10 @@ impl fmt::Display for VerifyError {
             }
             VerifyError::MalformedDerSignature => f.write_str(
                 "the SigV4a signature is not a DER-encoded ECDSA signature in lower-case hex (at most 144 digits)",
+            ),
+            VerifyError::UnsupportedStreamingMode { mode } => write!(
+                f,
+                "x-amz-content-sha256 names {mode:?}, not an aws-chunked mode this verifier reads"
             ),
             VerifyError::PayloadHashMismatch => {
                 f.write_str("x-amz-content-sha256 does not match the body")

@@ -29,25 +29,23 @@ mod body;
 mod checks;
 mod error;
 mod headers;
-#[cfg(feature = "post")]
-mod post;
 mod received;
 mod signature;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use checks::{accept_credentials, Carrier, Form, Lifetime};
 pub use error::VerifyError;
 pub use headers::UnsignedAmzHeaders;
 #[cfg(feature = "post")]
-pub use post::{PostError, PostUpload, VerifiedPost};
-pub(crate) use received::{Carried, Received};
+pub(crate) use received::parse_amz_date;
+pub(crate) use received::{Carried, CredentialParts, Received};
+pub(crate) use signature::signature_from_hex;
 
 use crate::credentials::Credentials;
 use crate::key::constant_time_eq;
 use crate::key::SigningKey;
 use crate::key_cache::KeyCache;
-#[cfg(feature = "sigv4a")]
-use crate::key_cache::Proven;
 use crate::request::Payload;
 use crate::scope::AmzDate;
 use crate::scope::{Scope, SigningTime};
@@ -56,11 +54,8 @@ use crate::settings::MAX_EXPIRES;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use body::*;
-use checks::{accept_credentials, Carrier, Form, Lifetime};
 use core::fmt;
 use headers::*;
-use received::*;
-use signature::*;
 
 /// How many keys of each algorithm a verifier keeps.
 const KEPT_KEYS: usize = 16;
@@ -368,109 +363,6 @@ impl<F> Verifier<F> {
         .map(|(verified, _)| verified)
     }
 
-    /// Verifies the seed request of an aws-chunked upload (feature
-    /// `chunked`): header-signed, with `x-amz-content-sha256` one of the
-    /// `STREAMING-…` modes, `content-encoding: aws-chunked`,
-    /// `x-amz-decoded-content-length` and, in the trailer modes,
-    /// `x-amz-trailer`; then hands back the [`ChunkVerifier`](crate::chunked::ChunkVerifier)
-    /// for its body, seeded with its signature and holding its signing key.
-    #[cfg(feature = "chunked")]
-    pub fn verify_streaming<C>(
-        &self,
-        method: &str,
-        url: &str,
-        headers: &[(&str, &str)],
-        now: SigningTime,
-    ) -> Result<(Verified, crate::chunked::ChunkVerifier), VerifyError>
-    where
-        F: Fn(&str) -> Option<C>,
-        C: core::borrow::Borrow<Credentials>,
-    {
-        use crate::Streaming;
-        // Each read once, trimmed as the canonical request trims it: a
-        // second copy would make the upload mean two things.
-        let header = |name: &'static str| -> Result<Option<&str>, VerifyError> {
-            let mut found = (headers.iter()).filter(|(n, _)| n.eq_ignore_ascii_case(name));
-            match (found.next(), found.next()) {
-                (_, Some(_)) => Err(VerifyError::Duplicate(name)),
-                (value, None) => Ok(value.map(|(_, v)| v.trim_matches([' ', '\t']))),
-            }
-        };
-        let claim =
-            header("x-amz-content-sha256")?.ok_or(VerifyError::Missing("x-amz-content-sha256"))?;
-        let mode = [
-            Streaming::SignedChunks,
-            Streaming::SignedChunksWithTrailer,
-            Streaming::UnsignedWithTrailer,
-        ]
-        .into_iter()
-        .find(|m| m.as_str() == claim)
-        .ok_or(VerifyError::PayloadHashMismatch)?;
-        let chunked = header("content-encoding")?.is_some_and(|v| {
-            v.split(',')
-                .any(|e| e.trim().eq_ignore_ascii_case("aws-chunked"))
-        });
-        if !chunked {
-            return Err(VerifyError::Missing("content-encoding: aws-chunked"));
-        }
-        let declared = header("x-amz-decoded-content-length")?
-            .filter(|v| !v.is_empty() && v.len() <= 19 && v.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|v| v.parse::<u64>().ok())
-            .ok_or(VerifyError::Missing("x-amz-decoded-content-length"))?;
-        let trailer_name = header("x-amz-trailer")?.map(str::to_ascii_lowercase);
-        if (mode != Streaming::SignedChunks) != trailer_name.is_some() {
-            return Err(VerifyError::Missing(
-                "x-amz-trailer (in the trailer modes, and only there)",
-            ));
-        }
-        // One checksum S3 defines, or the whole body would be read for
-        // nothing.
-        if let Some(name) = &trailer_name {
-            if crate::chunked::Checksum::from_header_name(name).is_none() {
-                return Err(VerifyError::Missing(
-                    "x-amz-trailer naming one checksum (x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1 or -sha256)",
-                ));
-            }
-        }
-        let r = Received::authorized(
-            method,
-            url,
-            headers,
-            Some(Payload::Streaming(mode)),
-            Some(self.unsigned),
-            &|service| self.settings_of(service),
-        )?;
-        if r.is_sigv4a() {
-            return Err(VerifyError::Malformed(crate::Error::SigV4aUnsupported {
-                form: "aws-chunked uploads",
-            }));
-        }
-        let amz_date = r.amz_date;
-        let mut seed = [0u8; 64];
-        if r.signature.len() == 64 {
-            seed.copy_from_slice(r.signature.as_bytes());
-        }
-        let scope = r.scope()?;
-        // The key that verified the seed goes on to check the chunks.
-        let (verified, key) = self.check(r, now, Form::ChunkedUpload, SigningKey::clone)?;
-        // SigV4a seeds were refused above: an HMAC key verified this one.
-        let key = key.ok_or_else(|| {
-            VerifyError::Malformed(crate::Error::SigV4aUnsupported {
-                form: "aws-chunked uploads",
-            })
-        })?;
-        let chunks = crate::chunked::ChunkVerifier::new(
-            key,
-            amz_date,
-            scope,
-            seed,
-            mode,
-            declared,
-            trailer_name,
-        );
-        Ok((verified, chunks))
-    }
-
     /// Runs the shared checks on what was received, in their order (see
     /// [`checks`]), then the signature; `with_key` runs with the HMAC key
     /// that verified it (`None` for SigV4a, which has none).
@@ -546,48 +438,67 @@ impl<F> Verifier<F> {
         Ok((verified, Some(kept)))
     }
 
-    /// SigV4a: the ECDSA signature checked against the string to sign with
-    /// the public key of `creds`.
-    ///
-    /// ECDSA signatures are malleable: from a valid `(r, s)` anyone can
-    /// make `(r, n - s)`, which verifies too (AWS's own signers make both
-    /// forms, so neither is refused). The signature is no request id: a
-    /// server that dedups or tracks replays keys them on what was signed.
-    #[cfg(feature = "sigv4a")]
-    fn check_ecdsa(&self, r: &Received<'_>, creds: &Credentials) -> Result<(), VerifyError> {
-        let signature = r.signature;
-        if !crate::sigv4a::is_der_signature_hex(signature) {
-            return Err(VerifyError::MalformedDerSignature);
+    /// The seed of an aws-chunked upload in `mode`, header-signed, through
+    /// the shared checks as [`Form::ChunkedUpload`]: what the chunks are
+    /// chained from and checked with.
+    #[cfg(feature = "chunked")]
+    pub(crate) fn verify_seed<C>(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        mode: crate::request::Streaming,
+        now: SigningTime,
+    ) -> Result<VerifiedSeed, VerifyError>
+    where
+        F: Fn(&str) -> Option<C>,
+        C: core::borrow::Borrow<Credentials>,
+    {
+        let r = Received::authorized(
+            method,
+            url,
+            headers,
+            Some(Payload::Streaming(mode)),
+            Some(self.unsigned),
+            &|service| self.settings_of(service),
+        )?;
+        let unsupported = || {
+            VerifyError::Malformed(crate::Error::SigV4aUnsupported {
+                form: "aws-chunked uploads",
+            })
+        };
+        if r.is_sigv4a() {
+            return Err(unsupported());
+        }
+        let amz_date = r.amz_date;
+        let mut signature = [0u8; 64];
+        if r.signature.len() == 64 {
+            signature.copy_from_slice(r.signature.as_bytes());
         }
         let scope = r.scope()?;
-        let hash = r.request_hash()?;
-        let mut string_to_sign = Vec::with_capacity(128);
-        r.string_to_sign(&scope, &hash).write(&mut string_to_sign);
-        // Kept as soon as it is derived, so that failed requests do not pay
-        // a scalar multiplication each; the cache lets keys that never
-        // verified leave before those that did (key ids are no secret).
-        let owner = crate::key_cache::KeyOwner {
-            credentials: creds,
-            scope_day: None,
-        };
-        let (key, proven) = match self.public_keys.kept(&owner, |key, proven| (*key, proven)) {
-            Some(kept) => kept,
-            None => {
-                let key = *crate::sigv4a::EcdsaKey::derive(creds)?.public_key();
-                (self.public_keys).keep(Some(&owner), 0, key, Proven::Unverified);
-                (key, Proven::Unverified)
-            }
-        };
-        if !key.verifies(&string_to_sign, signature) {
-            let (canonical_request, string_to_sign) = r.texts()?;
-            return Err(VerifyError::SignatureMismatch {
-                canonical_request,
-                string_to_sign,
-            });
-        }
-        if proven == Proven::Unverified {
-            self.public_keys.mark_verified(&owner);
-        }
-        Ok(())
+        // The key that verified the seed goes on to check the chunks.
+        let (verified, key) = self.check(r, now, Form::ChunkedUpload, SigningKey::clone)?;
+        // SigV4a seeds were refused above: an HMAC key verified this one.
+        let key = key.ok_or_else(unsupported)?;
+        Ok(VerifiedSeed {
+            verified,
+            key,
+            amz_date,
+            scope,
+            signature,
+        })
     }
+}
+
+/// An aws-chunked upload's seed, verified, with what its chunks are checked
+/// with.
+#[cfg(feature = "chunked")]
+pub(crate) struct VerifiedSeed {
+    pub(crate) verified: Verified,
+    /// The key that verified the seed.
+    pub(crate) key: SigningKey,
+    pub(crate) amz_date: AmzDate,
+    pub(crate) scope: Scope,
+    /// The seed's signature, the first chunk's previous one.
+    pub(crate) signature: [u8; 64],
 }

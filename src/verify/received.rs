@@ -33,7 +33,7 @@ pub(crate) struct CredentialParts {
 impl CredentialParts {
     /// Splits and checks a decoded credential; a SigV4a one (`region_less`)
     /// is `KEY/YYYYMMDD/service/aws4_request`, its region empty.
-    pub(super) fn parse(text: String, region_less: bool) -> Result<CredentialParts, VerifyError> {
+    pub(crate) fn parse(text: String, region_less: bool) -> Result<CredentialParts, VerifyError> {
         let mut ends = [0usize; 4];
         let mut from = 0;
         let parts = if region_less { 3 } else { 4 };
@@ -370,7 +370,7 @@ fn token_after_signing(settings: &Settings) -> bool {
 /// for it, else the service's defaults.
 pub(crate) type SettingsOf<'s> = &'s dyn Fn(&str) -> Settings;
 
-pub(super) fn parse_amz_date(text: &str) -> Result<(AmzDate, SigningTime), VerifyError> {
+pub(crate) fn parse_amz_date(text: &str) -> Result<(AmzDate, SigningTime), VerifyError> {
     AmzDate::parse(text).map_err(|_| VerifyError::MalformedDate)
 }
 

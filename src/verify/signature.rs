@@ -4,7 +4,7 @@
 use super::*;
 
 /// 64 lower-case hex digits as 32 bytes.
-pub(super) fn signature_from_hex(hex: &[u8]) -> Result<[u8; 32], VerifyError> {
+pub(crate) fn signature_from_hex(hex: &[u8]) -> Result<[u8; 32], VerifyError> {
     if hex.len() != 64 {
         return Err(VerifyError::MalformedSignature);
     }

@@ -8,7 +8,8 @@ use crate::presign::{
 };
 use crate::{credentials, json, Outcome};
 use sigv4::post::PostRequest;
-use sigv4::verify::{PostUpload, Verifier};
+use sigv4::post::PostUpload;
+use sigv4::verify::Verifier;
 use sigv4::SigningTime;
 
 const EXPIRES_IN: Flag = Flag {

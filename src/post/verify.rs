@@ -2,14 +2,19 @@
 //! policy, the policy's expiry, and every condition against the fields, as
 //! S3 checks them.
 
-use super::checks::{accept_credentials, Form, Lifetime};
-use super::received::{parse_amz_date, CredentialParts};
-use super::signature::signature_from_hex;
-use super::*;
-use crate::key::ReceivedSignature;
-use crate::post::is_exempt_field;
-use crate::post::policy::{expand_filename, Condition, Policy};
+use super::is_exempt_field;
+use super::policy::{expand_filename, Condition, Policy};
+use crate::credentials::Credentials;
+use crate::key::{ReceivedSignature, SigningKey};
+use crate::scope::{Scope, SigningTime};
 use crate::string_to_sign::StringToSign;
+use crate::verify::{
+    accept_credentials, parse_amz_date, signature_from_hex, CredentialParts, Form, Lifetime,
+    Verifier, VerifyError,
+};
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
 
 /// A browser upload as a server received it: the bucket it was posted to
 /// (from the URL), the form's fields before the file, in order, the name
@@ -247,7 +252,8 @@ impl<F> Verifier<F> {
     /// ```
     /// use sigv4::post::PostRequest;
     /// use sigv4::s3::S3Presigner;
-    /// use sigv4::verify::{PostError, PostUpload, Verifier};
+    /// use sigv4::post::{PostError, PostUpload};
+    /// use sigv4::verify::Verifier;
     /// use sigv4::{Credentials, SigningTime};
     ///
     /// let creds = Credentials::new("AKIDEXAMPLE", "secret")?;

@@ -1,0 +1,90 @@
+//! The seed of an aws-chunked upload, verified (feature `chunked`): the
+//! headers that say the body streams, in which mode, how long its data is
+//! and which trailer ends it; then the seed's signature through the
+//! verifier's shared checks, which hand over the key that verified it.
+
+use super::{Checksum, ChunkVerifier};
+use crate::credentials::Credentials;
+use crate::request::Streaming;
+use crate::scope::SigningTime;
+use crate::verify::{Verified, Verifier, VerifyError};
+use alloc::string::ToString;
+
+impl<F> Verifier<F> {
+    /// Verifies the seed request of an aws-chunked upload (feature
+    /// `chunked`): header-signed, with `x-amz-content-sha256` one of the
+    /// `STREAMING-…` modes, `content-encoding: aws-chunked`,
+    /// `x-amz-decoded-content-length` and, in the trailer modes,
+    /// `x-amz-trailer`; then hands back the [`ChunkVerifier`](crate::chunked::ChunkVerifier)
+    /// for its body, seeded with its signature and holding its signing key.
+    pub fn verify_streaming<C>(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        now: SigningTime,
+    ) -> Result<(Verified, ChunkVerifier), VerifyError>
+    where
+        F: Fn(&str) -> Option<C>,
+        C: core::borrow::Borrow<Credentials>,
+    {
+        // Each read once, trimmed as the canonical request trims it: a
+        // second copy would make the upload mean two things.
+        let header = |name: &'static str| -> Result<Option<&str>, VerifyError> {
+            let mut found = (headers.iter()).filter(|(n, _)| n.eq_ignore_ascii_case(name));
+            match (found.next(), found.next()) {
+                (_, Some(_)) => Err(VerifyError::Duplicate(name)),
+                (value, None) => Ok(value.map(|(_, v)| v.trim_matches([' ', '\t']))),
+            }
+        };
+        let claim =
+            header("x-amz-content-sha256")?.ok_or(VerifyError::Missing("x-amz-content-sha256"))?;
+        let mode = [
+            Streaming::SignedChunks,
+            Streaming::SignedChunksWithTrailer,
+            Streaming::UnsignedWithTrailer,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == claim)
+        .ok_or_else(|| VerifyError::UnsupportedStreamingMode {
+            mode: claim.to_string(),
+        })?;
+        let chunked = header("content-encoding")?.is_some_and(|v| {
+            v.split(',')
+                .any(|e| e.trim().eq_ignore_ascii_case("aws-chunked"))
+        });
+        if !chunked {
+            return Err(VerifyError::Missing("content-encoding: aws-chunked"));
+        }
+        let declared = header("x-amz-decoded-content-length")?
+            .filter(|v| !v.is_empty() && v.len() <= 19 && v.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|v| v.parse::<u64>().ok())
+            .ok_or(VerifyError::Missing("x-amz-decoded-content-length"))?;
+        let trailer_name = header("x-amz-trailer")?.map(str::to_ascii_lowercase);
+        if (mode != Streaming::SignedChunks) != trailer_name.is_some() {
+            return Err(VerifyError::Missing(
+                "x-amz-trailer (in the trailer modes, and only there)",
+            ));
+        }
+        // One checksum S3 defines, or the whole body would be read for
+        // nothing.
+        if let Some(name) = &trailer_name {
+            if Checksum::from_header_name(name).is_none() {
+                return Err(VerifyError::Missing(
+                    "x-amz-trailer naming one checksum (x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1 or -sha256)",
+                ));
+            }
+        }
+        let seed = self.verify_seed(method, url, headers, mode, now)?;
+        let chunks = ChunkVerifier::new(
+            seed.key,
+            seed.amz_date,
+            seed.scope,
+            seed.signature,
+            mode,
+            declared,
+            trailer_name,
+        );
+        Ok((seed.verified, chunks))
+    }
+}
