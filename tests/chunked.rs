@@ -458,9 +458,7 @@ mod verifying {
         twice.push(("x-amz-decoded-content-length".into(), "20".into()));
         assert_eq!(
             verify(&twice),
-            Err(sigv4::verify::VerifyError::Duplicate(
-                "x-amz-decoded-content-length"
-            ))
+            Err(VerifyError::Duplicate("x-amz-decoded-content-length"))
         );
         let mut unknown = refs(&headers);
         for (name, value) in unknown.iter_mut() {
