@@ -467,7 +467,7 @@ mod verifying {
             }
         }
         assert!(
-            matches!(verify(&unknown), Err(sigv4::verify::VerifyError::Missing(m)) if m.contains("naming one checksum"))
+            matches!(verify(&unknown), Err(VerifyError::Missing(m)) if m.contains("naming one checksum"))
         );
     }
 
