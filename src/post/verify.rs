@@ -7,7 +7,7 @@ use super::policy::{expand_filename, Condition, Policy};
 use crate::credentials::Credentials;
 use crate::key::{ReceivedSignature, SigningKey};
 use crate::scope::{Scope, SigningTime};
-use crate::string_to_sign::StringToSign;
+use crate::string_to_sign::{Algorithm, StringToSign};
 use crate::verify::{
     accept_credentials, parse_amz_date, signature_from_hex, CredentialParts, Form, Lifetime,
     Verifier, VerifyError,
@@ -283,11 +283,13 @@ impl<F> Verifier<F> {
         let fields = Fields::new(upload.fields)?;
         let policy_b64 = fields.required("policy")?;
         let signature = fields.required("x-amz-signature")?;
-        if fields.required("x-amz-algorithm")? != crate::Algorithm::HmacSha256.name() {
+        if fields.required("x-amz-algorithm")? != Algorithm::HmacSha256.name() {
             return Err(VerifyError::UnsupportedAlgorithm.into());
         }
-        let credential =
-            CredentialParts::parse(fields.required("x-amz-credential")?.into(), false)?;
+        let credential = CredentialParts::parse(
+            fields.required("x-amz-credential")?.into(),
+            Algorithm::HmacSha256,
+        )?;
         let (amz_date, signed_at) = parse_amz_date(fields.required("x-amz-date")?)?;
         if amz_date.date() != credential.date() {
             return Err(VerifyError::CredentialDateMismatch.into());

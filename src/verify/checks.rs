@@ -63,24 +63,17 @@ pub(crate) enum Lifetime {
     /// A presigned URL: `X-Amz-Expires` seconds from signing, and not dated
     /// ahead of now by more than the skew.
     Expires(u64),
-    /// An `Authorization` header, or a URL presigned without expiry (AWS
-    /// IoT): within the skew of now, either way; a URL never longer than
-    /// the longest expiry accepted.
-    WithinSkew(Carrier),
+    /// An `Authorization` header: within the skew of now, either way.
+    Header,
+    /// A URL presigned without `X-Amz-Expires` (AWS IoT): within the skew
+    /// of now, either way, and never longer than the longest expiry
+    /// accepted.
+    UrlWithoutExpiry,
     /// A POST policy: its signing key's life (the longest expiry accepted)
     /// from signing, and not dated ahead by more than the skew; the policy
     /// states its own expiration besides.
     #[cfg(feature = "post")]
     SigningKeyLife,
-}
-
-/// What carried a signature valid within the skew.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Carrier {
-    /// The `Authorization` header.
-    Header,
-    /// A URL presigned without `X-Amz-Expires`.
-    UrlWithoutExpiry,
 }
 
 impl<F> Verifier<F> {
@@ -153,10 +146,10 @@ impl<F> Verifier<F> {
                 }
                 Ok(Some(expires_at))
             }
-            Lifetime::WithinSkew(carrier) => {
-                let allowed = match carrier {
-                    Carrier::Header => self.max_skew,
-                    Carrier::UrlWithoutExpiry => self.max_skew.min(self.max_expires),
+            Lifetime::Header | Lifetime::UrlWithoutExpiry => {
+                let allowed = match lifetime {
+                    Lifetime::UrlWithoutExpiry => self.max_skew.min(self.max_expires),
+                    _ => self.max_skew,
                 };
                 if signed_s.abs_diff(now_s) > allowed {
                     return Err(VerifyError::ClockSkew { signed_at });

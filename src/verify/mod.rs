@@ -27,19 +27,22 @@
 
 mod body;
 mod checks;
+mod credential;
 mod error;
 mod headers;
+mod query;
 mod received;
 mod signature;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use checks::{accept_credentials, Carrier, Form, Lifetime};
+pub(crate) use checks::{accept_credentials, Form, Lifetime};
+#[cfg(feature = "post")]
+pub(crate) use credential::parse_amz_date;
+pub(crate) use credential::CredentialParts;
 pub use error::VerifyError;
 pub use headers::UnsignedAmzHeaders;
-#[cfg(feature = "post")]
-pub(crate) use received::parse_amz_date;
-pub(crate) use received::{Carried, CredentialParts, Received};
+pub(crate) use received::{Carried, Received};
 pub(crate) use signature::signature_from_hex;
 
 use crate::credentials::Credentials;
@@ -387,11 +390,14 @@ impl<F> Verifier<F> {
         )?;
         self.check_host(&r.host)?;
         let lifetime = match r.carried {
-            Carried::Query { expires_in: None } => Lifetime::WithinSkew(Carrier::UrlWithoutExpiry),
+            Carried::Query {
+                expires_in: None, ..
+            } => Lifetime::UrlWithoutExpiry,
             Carried::Query {
                 expires_in: Some(expires_in),
+                ..
             } => Lifetime::Expires(expires_in),
-            Carried::Header => Lifetime::WithinSkew(Carrier::Header),
+            Carried::Header => Lifetime::Header,
         };
         let expires_at = self.validity_window(lifetime, r.signed_at, now)?;
         let found = self.credentials_for(r.credential.key())?;

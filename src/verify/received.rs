@@ -1,97 +1,35 @@
-//! Reading what was received: the authentication parameters of a presigned
-//! URL or an `Authorization` header, and the canonical request they imply,
-//! written by the signer's own code.
+//! Reading what was received: the authentication values of a presigned
+//! URL or an `Authorization` header, read once into one typed form
+//! ([`Received`], where the signature travelled as [`Carried`]), and the
+//! canonical request they imply, written by the signer's own code.
 
 // `ok_or(VerifyError::..)` builds an error on every success and runs its
 // drop glue (some variants hold Strings): the lazy form costs nothing then.
 #![allow(clippy::unnecessary_lazy_evaluations)]
 
+use super::credential::{parse_amz_date, CredentialParts};
+use super::query::{decoded, is_recoded_form, push_decoded, scan_query};
 use super::*;
-use crate::canonical::RequestHash;
-use crate::canonical::{AuthParam, Canonical, PayloadHash};
-use crate::encoding::decode;
+use crate::canonical::{AuthParam, Canonical, PayloadHash, RequestHash};
 use crate::key::ReceivedSignature;
-use crate::request::parse_url;
-use crate::request::{Payload, Request};
+use crate::request::{parse_url, Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
-use crate::settings::UriEncoding;
-use crate::settings::{PathNormalization, Settings};
+use crate::settings::{PathNormalization, SessionTokenMode, Settings, UriEncoding};
 use crate::string_to_sign::{Algorithm, StringToSign};
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
 
-/// A credential `KEY/YYYYMMDD/region/service/aws4_request`, decoded, with
-/// the positions of its parts: one allocation for all of them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CredentialParts {
-    pub(super) text: String,
-    /// Ends of the key, date, region and service, in `text`.
-    ends: [usize; 4],
-}
-
-impl CredentialParts {
-    /// Splits and checks a decoded credential; a SigV4a one (`region_less`)
-    /// is `KEY/YYYYMMDD/service/aws4_request`, its region empty.
-    pub(crate) fn parse(text: String, region_less: bool) -> Result<CredentialParts, VerifyError> {
-        let mut ends = [0usize; 4];
-        let mut from = 0;
-        let parts = if region_less { 3 } else { 4 };
-        for end in &mut ends[..parts] {
-            let slash = text[from..]
-                .bytes()
-                .position(|b| b == b'/')
-                .ok_or_else(|| VerifyError::MalformedCredential)?;
-            *end = from + slash;
-            from = *end + 1;
-        }
-        if region_less {
-            // No region: it ends where it starts, just after the date.
-            ends = [ends[0], ends[1], ends[1], ends[2]];
-        }
-        let parts = CredentialParts { text, ends };
-        let ok = !parts.key().is_empty()
-            && parts.date().len() == 8
-            && parts.date().bytes().all(|b| b.is_ascii_digit())
-            && (region_less || crate::scope::is_scope_name(parts.region()))
-            && crate::scope::is_scope_name(parts.service())
-            && &parts.text[from..] == "aws4_request";
-        if ok {
-            Ok(parts)
-        } else {
-            Err(VerifyError::MalformedCredential)
-        }
-    }
-
-    pub(crate) fn key(&self) -> &str {
-        &self.text[..self.ends[0]]
-    }
-
-    pub(crate) fn date(&self) -> &str {
-        &self.text[self.ends[0] + 1..self.ends[1]]
-    }
-
-    /// The region; empty in a SigV4a credential.
-    pub(crate) fn region(&self) -> &str {
-        self.text
-            .get(self.ends[1] + 1..self.ends[2])
-            .unwrap_or_default()
-    }
-
-    pub(crate) fn service(&self) -> &str {
-        &self.text[self.ends[2] + 1..self.ends[3]]
-    }
-}
-
 /// The authentication data read from a received request.
 pub(crate) struct Received<'a> {
-    /// The algorithm named.
-    pub algorithm: Algorithm,
+    /// The algorithm named, with SigV4a's region set.
+    pub signed_with: SignedWith,
     pub method: &'a str,
     pub parts: crate::request::UrlParts<'a>,
     /// The host that was signed: the URL's authority, default port dropped.
-    pub host: alloc::borrow::Cow<'a, str>,
-    /// Where the signature travelled.
+    pub host: Cow<'a, str>,
+    /// Where the signature travelled, with what only that form carries.
     pub carried: Carried,
     pub credential: CredentialParts,
     pub amz_date: AmzDate,
@@ -101,253 +39,154 @@ pub(crate) struct Received<'a> {
     pub signed_headers_at: usize,
     /// The signed headers other than host, as sent.
     pub headers: SignedHeaderValues<'a>,
-    pub token: Option<alloc::borrow::Cow<'a, str>>,
+    pub token: Option<Cow<'a, str>>,
     pub signature: &'a str,
     pub payload_hash: PayloadHash,
     /// The received query without `X-Amz-Signature`, when it is already
     /// the canonical query string (sorted, canonically encoded): then it is
     /// hashed as received instead of taken apart and written again.
     pub canonical_query: Option<&'a str>,
-    /// The session token travelled unsigned, added after signing (the
-    /// service's settings say so: AWS IoT), and is left out of the hash.
-    pub token_unsigned: bool,
-    /// SigV4a's `X-Amz-Region-Set`, read; `None` for SigV4.
-    #[cfg_attr(not(feature = "sigv4a"), allow(dead_code))]
-    pub region_set: Option<RegionSetReceived>,
     /// The settings the request was signed with: the service's defaults,
     /// or what the verifier was told (`Verifier::settings_for`).
     pub settings: Settings,
 }
 
-/// A received SigV4a region set, normalized to check it against the
-/// accepted regions (the signature covers the bytes as sent).
-#[cfg(feature = "sigv4a")]
-pub(crate) type RegionSetReceived = crate::sigv4a::RegionSet;
-/// Without the `sigv4a` feature no region set is ever read.
-#[cfg(not(feature = "sigv4a"))]
-pub(crate) type RegionSetReceived = core::convert::Infallible;
-
-/// The algorithm a received `X-Amz-Algorithm` (or `Authorization` prefix)
-/// names: SigV4, or SigV4a with its feature.
-fn read_algorithm(name: &str) -> Result<Algorithm, VerifyError> {
-    match Algorithm::from_name(name) {
-        Some(Algorithm::HmacSha256) => Ok(Algorithm::HmacSha256),
-        #[cfg(feature = "sigv4a")]
-        Some(Algorithm::EcdsaP256Sha256) => Ok(Algorithm::EcdsaP256Sha256),
-        _ => Err(VerifyError::UnsupportedAlgorithm),
-    }
+/// The algorithm a received signature names, with what only it carries.
+pub(crate) enum SignedWith {
+    /// SigV4.
+    HmacSha256,
+    /// SigV4a, with its region set, read (normalized to check it against
+    /// the accepted regions; the signature covers the bytes as sent).
+    #[cfg(feature = "sigv4a")]
+    EcdsaP256Sha256(crate::sigv4a::RegionSet),
 }
 
-/// Reads a received region set: required in SigV4a, unread in SigV4. A
-/// query parameter is percent-decoded; a header is taken as sent (a `%`
-/// there is refused: AWS reads no escapes in a header).
-fn read_region_set(
-    sigv4a: bool,
-    value: Option<&str>,
-    carried: Claimed,
-) -> Result<Option<RegionSetReceived>, VerifyError> {
-    if !sigv4a {
-        return Ok(None);
-    }
-    let value = value.ok_or_else(|| {
-        VerifyError::Missing(match carried {
-            Claimed::Query => "X-Amz-Region-Set",
-            Claimed::Header => "x-amz-region-set",
-        })
-    })?;
-    #[cfg(feature = "sigv4a")]
-    {
-        let text = match carried {
-            Claimed::Query => decoded(value),
-            Claimed::Header => alloc::borrow::Cow::Borrowed(value),
-        };
-        Ok(Some(crate::sigv4a::RegionSet::parse(&text)?))
-    }
-    #[cfg(not(feature = "sigv4a"))]
-    {
-        let _ = value;
-        Err(VerifyError::UnsupportedAlgorithm)
+impl SignedWith {
+    /// The algorithm.
+    pub(crate) fn algorithm(&self) -> Algorithm {
+        match self {
+            SignedWith::HmacSha256 => Algorithm::HmacSha256,
+            #[cfg(feature = "sigv4a")]
+            SignedWith::EcdsaP256Sha256(_) => Algorithm::EcdsaP256Sha256,
+        }
     }
 }
 
 /// Where a received signature travelled, with what only that form carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Carried {
-    /// In the query (`X-Amz-Signature`): a presigned URL, valid for
-    /// `X-Amz-Expires` seconds.
+    /// In the query (`X-Amz-Signature`): a presigned URL.
     Query {
         /// `X-Amz-Expires`; `None` for a URL presigned without one, which
         /// only a service whose settings allow it accepts (within the skew).
         expires_in: Option<u64>,
+        /// Whether the session token sent was signed, or added after
+        /// signing (the service's settings say so: AWS IoT) and is left out
+        /// of the hash.
+        token: SessionTokenMode,
     },
     /// In the `Authorization` header, valid within the clock skew.
     Header,
 }
 
-/// One pass over a received query: the authentication parameters, and
-/// whether the query (less a trailing `X-Amz-Signature` when presigned) is
-/// already in canonical form.
-pub(super) struct QueryScan<'a> {
-    /// The values of the authentication parameters, by [`AuthParam`].
-    auth: [Option<&'a str>; 8],
-    canonical: Option<&'a str>,
-    /// Whether a header-signed request's query also carries query
-    /// authentication (`X-Amz-Algorithm`, `-Credential` or `-Signature`).
-    query_authentication: bool,
+/// The authentication values as they arrived, before they are read: from a
+/// presigned URL's query or from the `Authorization` and `X-Amz-*` headers.
+struct Arrived<'a> {
+    carrier: ArrivedIn<'a>,
+    /// Read first: an algorithm this verifier does not read is named as
+    /// such, whatever else is missing.
+    signed_with: SignedWith,
+    credential: &'a str,
+    date: &'a str,
+    signed_headers: &'a str,
+    signature: &'a str,
+    token: Option<&'a str>,
 }
 
-/// Which mechanism a received request claims, before its parameters are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Claimed {
-    /// A presigned URL: its query holds the authentication parameters.
-    Query,
-    /// A header-signed request: its query is the caller's alone.
-    Header,
+/// Where the authentication values arrived, with what only that form has.
+enum ArrivedIn<'a> {
+    /// A presigned URL's query: every value percent-encoded.
+    Query {
+        /// `X-Amz-Expires`, as sent.
+        expires: Option<&'a str>,
+    },
+    /// The headers: every value as sent (AWS reads no escapes there).
+    Header {
+        /// `x-amz-content-sha256`, as sent.
+        content_sha256: Option<&'a str>,
+    },
 }
 
-pub(super) fn scan_query(query: &str, claimed: Claimed) -> Result<QueryScan<'_>, VerifyError> {
-    let presigned = claimed == Claimed::Query;
-    let mut auth: [Option<&str>; 8] = [None; 8];
-    let mut query_authentication = false;
-    // One pass over the bytes: pieces end at `&` (or the end); a piece is
-    // canonical when it is `name=value` of unreserved bytes and kept escapes.
-    let mut canonical = !query.is_empty() && !query.ends_with('&');
-    let mut canonical_end = query.len();
-    let mut previous: Option<(&str, &str)> = None;
-    let bytes = query.as_bytes();
-    let (mut start, mut eq, mut piece_canonical) = (0, None, true);
-    let mut i = 0;
-    while i <= bytes.len() {
-        match bytes.get(i) {
-            Some(&b) if crate::encoding::is_unreserved(b) => {
-                i = crate::encoding::run_end(bytes, i, &crate::encoding::UNRESERVED);
-                continue;
-            }
-            Some(b'%') if crate::canonical::is_kept_escape(bytes, i, false) => i += 2,
-            Some(b'=') if eq.is_none() => eq = Some(i),
-            Some(b'&') | None => {
-                let piece = &query[start..i];
-                let (name, value) = match eq {
-                    Some(eq) => (&query[start..eq], &query[eq + 1..i]),
-                    None => (piece, ""),
-                };
-                // Only a presigned URL carries its authentication in the
-                // query; a header-signed request may hold any parameters.
-                let param = if presigned && name.starts_with("X-Amz-") {
-                    AuthParam::from_name(name)
-                } else {
-                    query_authentication |= is_query_authentication(name);
-                    None
-                };
-                if let Some(param) = param {
-                    if auth[param as usize].replace(value).is_some() {
-                        return Err(VerifyError::Duplicate(param.name()));
-                    }
-                }
-                if param == Some(AuthParam::Signature) {
-                    // Left out of the canonical query: only as the last
-                    // piece can the rest be hashed as one slice.
-                    canonical &= i == bytes.len();
-                    canonical_end = start.saturating_sub(1);
-                } else {
-                    // An empty piece or one without `=` is rewritten by
-                    // the canonical form, as is an out-of-order one.
-                    canonical &= piece_canonical
-                        && eq.is_some()
-                        && previous.is_none_or(|p| p <= (name, value));
-                    previous = Some((name, value));
-                }
-                (start, eq, piece_canonical) = (i + 1, None, true);
-            }
-            Some(_) => piece_canonical = false,
-        }
-        i += 1;
-    }
-    Ok(QueryScan {
-        auth,
-        canonical: canonical.then(|| &query[..canonical_end]),
-        query_authentication,
-    })
-}
-
-/// Whether a query parameter's name, as received, is one of query
-/// authentication's (`X-Amz-Algorithm`, `-Credential`, `-Signature`) in any
-/// case or escaping: a server layer that reads names loosely would take it
-/// for a second mechanism, so a header-signed request may not carry one.
-fn is_query_authentication(name: &str) -> bool {
-    let name = decoded(name);
-    [
-        AuthParam::Algorithm,
-        AuthParam::Credential,
-        AuthParam::Signature,
-    ]
-    .iter()
-    .any(|param| name.eq_ignore_ascii_case(param.name()))
-}
-
-pub(super) fn decoded(value: &str) -> alloc::borrow::Cow<'_, str> {
-    if value.bytes().any(|b| b == b'%') {
-        let bytes = decode(value.as_bytes());
-        alloc::borrow::Cow::Owned(
-            String::from_utf8(bytes)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        )
-    } else {
-        alloc::borrow::Cow::Borrowed(value)
-    }
-}
-
-/// Appends `value` percent-decoded, as [`decoded`] would give it, without a
-/// buffer of its own while the escapes are of ASCII bytes (`%2F`, `%3B`).
-pub(super) fn push_decoded(out: &mut String, value: &str) {
-    let bytes = value.as_bytes();
-    let (mut run, mut i) = (0, 0);
-    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'%') {
-        let at = i + offset;
-        let digit = |k: usize| {
-            bytes
-                .get(at + k)
-                .copied()
-                .and_then(crate::encoding::hex_value)
-        };
-        match (digit(1), digit(2)) {
-            (Some(hi), Some(lo)) if hi < 8 => {
-                out.push_str(&value[run..at]);
-                out.push(char::from(hi << 4 | lo));
-                i = at + 3;
-                run = i;
-            }
-            (Some(_), Some(_)) => {
-                // A byte past ASCII may start or continue a UTF-8 sequence:
-                // the rest goes through the general (lossy) decoding.
-                out.push_str(&value[run..at]);
-                out.push_str(&decoded(&value[at..]));
-                return;
-            }
-            _ => i = at + 1,
+impl ArrivedIn<'_> {
+    /// A value as the signature covers it.
+    fn read<'v>(&self, value: &'v str) -> Cow<'v, str> {
+        match self {
+            ArrivedIn::Query { .. } => decoded(value),
+            ArrivedIn::Header { .. } => Cow::Borrowed(value),
         }
     }
-    out.push_str(&value[run..]);
-}
 
-/// Whether the signer's `write_recoded` would write `bytes` back unchanged:
-/// every byte unreserved (or `/` when `keep_slash`), every escape upper-case
-/// and of a byte that must stay escaped. A received URL in this form can be
-/// hashed as it is.
-pub(super) fn is_recoded_form(bytes: &[u8], keep_slash: bool) -> bool {
-    let stays = |b: u8| crate::encoding::is_unreserved(b) || (keep_slash && b == b'/');
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'%' && crate::canonical::is_kept_escape(bytes, i, keep_slash) {
-            i += 3;
-        } else if b != b'%' && stays(b) {
-            i += 1;
-        } else {
-            return false;
+    /// Appends a value as the signature covers it.
+    fn push(&self, out: &mut String, value: &str) {
+        match self {
+            ArrivedIn::Query { .. } => push_decoded(out, value),
+            ArrivedIn::Header { .. } => out.push_str(value),
         }
     }
-    true
+
+    /// The name the region set travels under.
+    #[cfg(feature = "sigv4a")]
+    fn region_set_name(&self) -> &'static str {
+        match self {
+            ArrivedIn::Query { .. } => "X-Amz-Region-Set",
+            ArrivedIn::Header { .. } => "x-amz-region-set",
+        }
+    }
+}
+
+/// The algorithm a received `X-Amz-Algorithm` (or `Authorization` prefix)
+/// names, with SigV4a's region set: required there, unread in SigV4.
+fn read_algorithm(
+    name: &str,
+    region_set: Option<&str>,
+    carrier: &ArrivedIn<'_>,
+) -> Result<SignedWith, VerifyError> {
+    #[cfg(not(feature = "sigv4a"))]
+    let _ = (region_set, carrier);
+    match Algorithm::from_name(name) {
+        Some(Algorithm::HmacSha256) => Ok(SignedWith::HmacSha256),
+        #[cfg(feature = "sigv4a")]
+        Some(Algorithm::EcdsaP256Sha256) => {
+            let set = region_set.ok_or_else(|| VerifyError::Missing(carrier.region_set_name()))?;
+            let set = crate::sigv4a::RegionSet::parse(&carrier.read(set))?;
+            Ok(SignedWith::EcdsaP256Sha256(set))
+        }
+        _ => Err(VerifyError::UnsupportedAlgorithm),
+    }
+}
+
+/// Reads `X-Amz-Expires`: a whole number of seconds, required unless the
+/// service bounds a signature's life itself (AWS IoT's device gateway; S3
+/// never does).
+fn read_expires(
+    expires: Option<&str>,
+    service: &str,
+    settings: &Settings,
+) -> Result<Option<u64>, VerifyError> {
+    let optional = !crate::settings::is_s3(service)
+        && settings.expiry == crate::settings::PresignExpiry::Optional;
+    match expires {
+        None if optional => Ok(None),
+        None => Err(VerifyError::Missing("X-Amz-Expires")),
+        Some(expires) => {
+            let digits = !expires.is_empty()
+                && expires.len() <= 19
+                && expires.bytes().all(|b| b.is_ascii_digit());
+            (digits.then(|| expires.parse::<u64>().ok()).flatten())
+                .map(Some)
+                .ok_or_else(|| VerifyError::InvalidExpires)
+        }
+    }
 }
 
 /// Whether unsigned `x-amz-*` headers are refused: always for S3, as S3
@@ -360,18 +199,20 @@ fn refuses_unsigned(rule: Option<UnsignedAmzHeaders>, service: &str) -> bool {
     }
 }
 
-/// Whether the settings add the session token after signing (AWS IoT's
-/// device gateway), so that it travels unsigned.
-fn token_after_signing(settings: &Settings) -> bool {
-    settings.session_token == crate::settings::SessionTokenMode::AfterSigning
-}
-
 /// The settings of the service a received request names: the verifier's
 /// for it, else the service's defaults.
 pub(crate) type SettingsOf<'s> = &'s dyn Fn(&str) -> Settings;
 
-pub(crate) fn parse_amz_date(text: &str) -> Result<(AmzDate, SigningTime), VerifyError> {
-    AmzDate::parse(text).map_err(|_| VerifyError::MalformedDate)
+/// What a request was received with, besides its authentication values.
+struct Context<'a, 'p, 's> {
+    method: &'a str,
+    parts: crate::request::UrlParts<'a>,
+    host: Cow<'a, str>,
+    canonical_query: Option<&'a str>,
+    headers: &'p [(&'a str, &'a str)],
+    payload: Option<Payload<'p>>,
+    unsigned: Option<UnsignedAmzHeaders>,
+    settings_of: SettingsOf<'s>,
 }
 
 impl<'a> Received<'a> {
@@ -389,82 +230,51 @@ impl<'a> Received<'a> {
     ) -> Result<Received<'a>, VerifyError> {
         let parts = parse_url(url)?;
         let host = signed_host(headers, &parts)?;
-        let scan = scan_query(parts.query, Claimed::Query)?;
+        let scan = scan_query(parts.query);
         if headers
             .iter()
             .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
         {
             return Err(VerifyError::MixedAuthentication);
         }
-        let [algorithm, credential, date, expires, region_set, token, signed_headers, signature] =
-            scan.auth;
-        let algorithm =
-            read_algorithm(algorithm.ok_or_else(|| VerifyError::Missing("X-Amz-Algorithm"))?)?;
-        let sigv4a = algorithm == Algorithm::EcdsaP256Sha256;
-        let region_set = read_region_set(sigv4a, region_set, Claimed::Query)?;
-        let credential = credential.ok_or_else(|| VerifyError::Missing("X-Amz-Credential"))?;
-        // One String for the credential and, after it, the signed headers.
-        let mut text = String::with_capacity(credential.len() + signed_headers.map_or(0, str::len));
-        push_decoded(&mut text, credential);
-        let mut credential = CredentialParts::parse(text, sigv4a)?;
-        let (amz_date, signed_at) = parse_amz_date(&decoded(
-            date.ok_or_else(|| VerifyError::Missing("X-Amz-Date"))?,
-        ))?;
-        if amz_date.date() != credential.date() {
-            return Err(VerifyError::CredentialDateMismatch);
+        if let Some(param) = scan.repeated {
+            return Err(VerifyError::Duplicate(param.name()));
         }
-        // Only a service that bounds a signature's life itself (AWS IoT's
-        // device gateway) takes a URL without X-Amz-Expires; S3 never does.
-        let settings = settings_of(credential.service());
-        let optional = !crate::settings::is_s3(credential.service())
-            && settings.expiry == crate::settings::PresignExpiry::Optional;
-        let expires_in = match expires {
-            None if optional => None,
-            None => return Err(VerifyError::Missing("X-Amz-Expires")),
-            Some(expires) => Some(
-                (!expires.is_empty()
-                    && expires.len() <= 19
-                    && expires.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| expires.parse::<u64>().ok())
-                .flatten()
-                .ok_or_else(|| VerifyError::InvalidExpires)?,
-            ),
+        if scan.disguised {
+            // A second signature parameter in another case: whichever a
+            // server layer reads, it must be the one verified.
+            return Err(VerifyError::Duplicate(AuthParam::Signature.name()));
+        }
+        let value = |param: AuthParam| scan.auth[param as usize];
+        let required = |param: AuthParam| value(param).ok_or(VerifyError::Missing(param.name()));
+        let carrier = ArrivedIn::Query {
+            expires: value(AuthParam::Expires),
         };
-        let signed_headers_at = credential.text.len();
-        push_decoded(
-            &mut credential.text,
-            signed_headers.ok_or_else(|| VerifyError::Missing("X-Amz-SignedHeaders"))?,
-        );
-        let signed_headers = &credential.text[signed_headers_at..];
-        check_signed_headers(signed_headers)?;
-        let refuse_unsigned = refuses_unsigned(unsigned, credential.service());
-        let token_unsigned = token_after_signing(&settings);
-        let header_values =
-            signed_header_values(signed_headers, headers, refuse_unsigned, token_unsigned)?;
-        let signature = signature.ok_or_else(|| VerifyError::Missing("X-Amz-Signature"))?;
-        let payload_hash = presigned_payload_hash(credential.service(), payload)?;
-        // A token added after signing sits among the parameters: the query
-        // is written again without it rather than hashed as received.
-        let token_unsigned = token_unsigned && token.is_some();
-        Ok(Received {
-            algorithm,
+        let signed_with = read_algorithm(
+            required(AuthParam::Algorithm)?,
+            value(AuthParam::RegionSet),
+            &carrier,
+        )?;
+        let arrived = Arrived {
+            carrier,
+            signed_with,
+            credential: required(AuthParam::Credential)?,
+            date: required(AuthParam::Date)?,
+            signed_headers: required(AuthParam::SignedHeaders)?,
+            signature: required(AuthParam::Signature)?,
+            token: value(AuthParam::SecurityToken),
+        };
+        let context = Context {
             method,
-            host,
             parts,
-            carried: Carried::Query { expires_in },
-            credential,
-            amz_date,
-            signed_at,
-            signed_headers_at,
-            headers: header_values,
-            token: token.map(decoded),
-            signature,
-            payload_hash,
-            canonical_query: scan.canonical.filter(|_| !token_unsigned),
-            token_unsigned,
-            region_set,
-            settings,
-        })
+            host,
+            canonical_query: scan.canonical,
+            headers,
+            payload,
+            unsigned,
+            settings_of,
+        };
+        Received::read(arrived, context)
     }
 
     /// Reads a header-signed request's `Authorization` and `X-Amz-*` headers.
@@ -478,8 +288,8 @@ impl<'a> Received<'a> {
     ) -> Result<Received<'a>, VerifyError> {
         let parts = parse_url(url)?;
         let host = signed_host(headers, &parts)?;
-        let scan = scan_query(parts.query, Claimed::Header)?;
-        if scan.query_authentication {
+        let scan = scan_query(parts.query);
+        if scan.carries_authentication() {
             return Err(VerifyError::MixedAuthentication);
         }
         let (mut authorization, mut amz_date, mut content_sha256, mut token, mut region_set) =
@@ -513,10 +323,9 @@ impl<'a> Received<'a> {
                 })
             }
         };
+        let carrier = ArrivedIn::Header { content_sha256 };
         // Another SigV4 algorithm is named as such (UnsupportedAlgorithm).
-        let algorithm = read_algorithm(algorithm)?;
-        let sigv4a = algorithm == Algorithm::EcdsaP256Sha256;
-        let region_set = read_region_set(sigv4a, region_set, Claimed::Header)?;
+        let signed_with = read_algorithm(algorithm, region_set, &carrier)?;
         let (mut credential, mut signed_headers, mut signature) = (None, None, None);
         for field in rest.split(',') {
             let field = field.trim();
@@ -535,51 +344,116 @@ impl<'a> Received<'a> {
                 return Err(VerifyError::Duplicate(name));
             }
         }
-        let credential = credential.ok_or_else(|| VerifyError::Missing("Credential"))?;
-        let mut text = String::with_capacity(credential.len() + signed_headers.map_or(0, str::len));
-        text.push_str(credential);
-        let mut credential = CredentialParts::parse(text, sigv4a)?;
-        let (amz_date, signed_at) =
-            parse_amz_date(amz_date.ok_or_else(|| VerifyError::Missing("X-Amz-Date"))?)?;
+        let arrived = Arrived {
+            carrier,
+            signed_with,
+            credential: credential.ok_or_else(|| VerifyError::Missing("Credential"))?,
+            date: amz_date.ok_or_else(|| VerifyError::Missing("X-Amz-Date"))?,
+            signed_headers: signed_headers.ok_or_else(|| VerifyError::Missing("SignedHeaders"))?,
+            signature: signature.ok_or_else(|| VerifyError::Missing("Signature"))?,
+            token,
+        };
+        let context = Context {
+            method,
+            parts,
+            host,
+            canonical_query: scan.canonical,
+            headers,
+            payload,
+            unsigned,
+            settings_of,
+        };
+        Received::read(arrived, context)
+    }
+
+    /// Reads the values that arrived, the same way wherever they arrived:
+    /// the algorithm, the credential and its date, the signed headers
+    /// against those sent, the expiry and the payload hash.
+    fn read(
+        arrived: Arrived<'a>,
+        context: Context<'a, '_, '_>,
+    ) -> Result<Received<'a>, VerifyError> {
+        let signed_with = arrived.signed_with;
+        let carrier = &arrived.carrier;
+        // One String for the credential and, after it, the signed headers.
+        let mut text =
+            String::with_capacity(arrived.credential.len() + arrived.signed_headers.len());
+        carrier.push(&mut text, arrived.credential);
+        let mut credential = CredentialParts::parse(text, signed_with.algorithm())?;
+        let (amz_date, signed_at) = parse_amz_date(&carrier.read(arrived.date))?;
         if amz_date.date() != credential.date() {
             return Err(VerifyError::CredentialDateMismatch);
         }
+        let settings = (context.settings_of)(credential.service());
         let signed_headers_at = credential.text.len();
-        credential
-            .text
-            .push_str(signed_headers.ok_or_else(|| VerifyError::Missing("SignedHeaders"))?);
+        carrier.push(&mut credential.text, arrived.signed_headers);
         let signed_headers = &credential.text[signed_headers_at..];
         check_signed_headers(signed_headers)?;
-        if sigv4a && !signed_headers.split(';').any(|h| h == "x-amz-region-set") {
+        let region_set_header = matches!(carrier, ArrivedIn::Header { .. })
+            && signed_with.algorithm() == Algorithm::EcdsaP256Sha256;
+        if region_set_header && !signed_headers.split(';').any(|h| h == "x-amz-region-set") {
             // The regions a signature is good in are part of what it signs.
             return Err(VerifyError::UnsignedHeaders {
                 names: alloc::vec!["x-amz-region-set".into()],
             });
         }
-        let refuse_unsigned = refuses_unsigned(unsigned, credential.service());
-        let settings = settings_of(credential.service());
-        let token_unsigned = token_after_signing(&settings);
-        let header_values =
-            signed_header_values(signed_headers, headers, refuse_unsigned, token_unsigned)?;
-        let signature = signature.ok_or_else(|| VerifyError::Missing("Signature"))?;
-        let payload_hash = authorized_payload_hash(content_sha256, payload, credential.service())?;
+        let service = credential.service();
+        let refuse_unsigned = refuses_unsigned(context.unsigned, service);
+        let token_after_signing = settings.session_token == SessionTokenMode::AfterSigning;
+        let headers = signed_header_values(
+            signed_headers,
+            context.headers,
+            refuse_unsigned,
+            token_after_signing,
+        )?;
+        let (carried, payload_hash, canonical_query, token) = match arrived.carrier {
+            ArrivedIn::Query { expires } => {
+                let expires_in = read_expires(expires, service, &settings)?;
+                let payload_hash = presigned_payload_hash(service, context.payload)?;
+                // A token added after signing sits among the parameters: the
+                // query is written again without it, not hashed as received.
+                let token = match token_after_signing && arrived.token.is_some() {
+                    true => SessionTokenMode::AfterSigning,
+                    false => SessionTokenMode::Signed,
+                };
+                let canonical_query = context
+                    .canonical_query
+                    .filter(|_| token == SessionTokenMode::Signed);
+                let carried = Carried::Query { expires_in, token };
+                (
+                    carried,
+                    payload_hash,
+                    canonical_query,
+                    arrived.token.map(decoded),
+                )
+            }
+            ArrivedIn::Header { content_sha256 } => {
+                let payload_hash =
+                    authorized_payload_hash(content_sha256, context.payload, service)?;
+                let token = arrived.token.map(Cow::Borrowed);
+                (
+                    Carried::Header,
+                    payload_hash,
+                    context.canonical_query,
+                    token,
+                )
+            }
+        };
         Ok(Received {
-            algorithm,
-            method,
-            host,
-            parts,
-            carried: Carried::Header,
+            signed_with,
+            method: context.method,
+            host: context.host,
+            parts: context.parts,
+            carried,
             credential,
             amz_date,
             signed_at,
             signed_headers_at,
-            headers: header_values,
-            token: token.map(alloc::borrow::Cow::Borrowed),
-            signature,
+            headers,
+            token,
+            signature: arrived.signature,
             payload_hash,
-            canonical_query: scan.canonical,
-            token_unsigned: false,
-            region_set,
+            canonical_query,
             settings,
         })
     }
@@ -592,28 +466,26 @@ impl<'a> Received<'a> {
 
     /// Whether the signature is SigV4a's.
     pub(crate) fn is_sigv4a(&self) -> bool {
-        self.algorithm == Algorithm::EcdsaP256Sha256
+        self.signed_with.algorithm() == Algorithm::EcdsaP256Sha256
     }
 
     /// SigV4a's region set, normalized; `None` for SigV4.
     pub(crate) fn region_set_text(&self) -> Option<&str> {
-        #[cfg(feature = "sigv4a")]
-        return self
-            .region_set
-            .as_ref()
-            .map(crate::sigv4a::RegionSet::as_str);
-        #[cfg(not(feature = "sigv4a"))]
-        None
+        match &self.signed_with {
+            SignedWith::HmacSha256 => None,
+            #[cfg(feature = "sigv4a")]
+            SignedWith::EcdsaP256Sha256(set) => Some(set.as_str()),
+        }
     }
 
     /// Whether the signature is good in `region`: the scope's region, or
     /// (SigV4a) one the region set covers.
     pub(crate) fn is_good_in(&self, region: &str) -> bool {
-        #[cfg(feature = "sigv4a")]
-        if let Some(set) = &self.region_set {
-            return set.covers(region);
+        match &self.signed_with {
+            SignedWith::HmacSha256 => self.credential.region() == region,
+            #[cfg(feature = "sigv4a")]
+            SignedWith::EcdsaP256Sha256(set) => set.covers(region),
         }
-        self.credential.region() == region
     }
 
     pub(crate) fn scope(&self) -> Result<Scope, VerifyError> {
@@ -633,7 +505,7 @@ impl<'a> Received<'a> {
         request_hash: &'s RequestHash,
     ) -> StringToSign<'s> {
         StringToSign::Request {
-            algorithm: self.algorithm,
+            algorithm: self.signed_with.algorithm(),
             amz_date: &self.amz_date,
             scope,
             request_hash,
@@ -657,7 +529,13 @@ impl<'a> Received<'a> {
             request = request.with_query(self.parts.query);
         }
         request.skip_signature = matches!(self.carried, Carried::Query { .. });
-        request.skip_token = self.token_unsigned;
+        request.skip_token = matches!(
+            self.carried,
+            Carried::Query {
+                token: SessionTokenMode::AfterSigning,
+                ..
+            }
+        );
         request.validate()?;
         Ok(Canonical::new(
             &request,

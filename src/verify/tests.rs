@@ -1,11 +1,11 @@
 //! Unit tests of the verifier's internals.
 
-use super::received::*;
+use super::query::*;
 use super::*;
 use crate::encoding::hex32;
 
 fn parse_credential(text: &str) -> Result<CredentialParts, VerifyError> {
-    CredentialParts::parse(text.to_string(), false)
+    CredentialParts::parse(text.to_string(), crate::Algorithm::HmacSha256)
 }
 
 #[test]
@@ -33,7 +33,8 @@ fn credentials_parse_strictly() {
 
 #[test]
 fn region_less_credentials_parse_strictly() {
-    let parse = |text: &str| CredentialParts::parse(text.to_string(), true);
+    let parse =
+        |text: &str| CredentialParts::parse(text.to_string(), crate::Algorithm::EcdsaP256Sha256);
     let c = parse("AKID/20150830/service/aws4_request").unwrap();
     assert_eq!(
         (c.key(), c.date(), c.region(), c.service()),

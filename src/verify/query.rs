@@ -1,0 +1,179 @@
+//! A received query, read in one pass: its authentication parameters, and
+//! whether it is already canonical (then it is hashed as received); and the
+//! percent-decoding the verifier reads values with.
+
+use crate::canonical::AuthParam;
+use crate::encoding::decode;
+use alloc::string::String;
+
+/// One pass over a received query: the authentication parameters named
+/// exactly, any named twice or in disguise, and whether the query (less a
+/// trailing `X-Amz-Signature`) is already in canonical form.
+pub(super) struct QueryScan<'a> {
+    /// The values of the authentication parameters, by [`AuthParam`].
+    pub(super) auth: [Option<&'a str>; 8],
+    /// An authentication parameter named twice.
+    pub(super) repeated: Option<AuthParam>,
+    /// A name that reads as query authentication's in another case or
+    /// escaped (`x-amz-signature`, `X-Amz-%53ignature`).
+    pub(super) disguised: bool,
+    pub(super) canonical: Option<&'a str>,
+}
+
+impl QueryScan<'_> {
+    /// Whether the query carries query authentication (`X-Amz-Algorithm`,
+    /// `-Credential` or `-Signature`), by its exact names or in disguise.
+    pub(super) fn carries_authentication(&self) -> bool {
+        let named = |param: AuthParam| self.auth[param as usize].is_some();
+        self.disguised
+            || named(AuthParam::Algorithm)
+            || named(AuthParam::Credential)
+            || named(AuthParam::Signature)
+    }
+}
+
+pub(super) fn scan_query(query: &str) -> QueryScan<'_> {
+    let mut auth: [Option<&str>; 8] = [None; 8];
+    let (mut repeated, mut disguised) = (None, false);
+    // One pass over the bytes: pieces end at `&` (or the end); a piece is
+    // canonical when it is `name=value` of unreserved bytes and kept escapes.
+    let mut canonical = !query.is_empty() && !query.ends_with('&');
+    let mut canonical_end = query.len();
+    let mut previous: Option<(&str, &str)> = None;
+    let bytes = query.as_bytes();
+    let (mut start, mut eq, mut piece_canonical) = (0, None, true);
+    let mut i = 0;
+    while i <= bytes.len() {
+        match bytes.get(i) {
+            Some(&b) if crate::encoding::is_unreserved(b) => {
+                i = crate::encoding::run_end(bytes, i, &crate::encoding::UNRESERVED);
+                continue;
+            }
+            Some(b'%') if crate::canonical::is_kept_escape(bytes, i, false) => i += 2,
+            Some(b'=') if eq.is_none() => eq = Some(i),
+            Some(b'&') | None => {
+                let piece = &query[start..i];
+                let (name, value) = match eq {
+                    Some(eq) => (&query[start..eq], &query[eq + 1..i]),
+                    None => (piece, ""),
+                };
+                let param = AuthParam::from_name(name);
+                match param {
+                    Some(param) => {
+                        if auth[param as usize].replace(value).is_some() {
+                            repeated = repeated.or(Some(param));
+                        }
+                    }
+                    None => disguised |= is_query_authentication(name),
+                }
+                if param == Some(AuthParam::Signature) {
+                    // Left out of the canonical query: only as the last
+                    // piece can the rest be hashed as one slice.
+                    canonical &= i == bytes.len();
+                    canonical_end = start.saturating_sub(1);
+                } else {
+                    // An empty piece or one without `=` is rewritten by
+                    // the canonical form, as is an out-of-order one.
+                    canonical &= piece_canonical
+                        && eq.is_some()
+                        && previous.is_none_or(|p| p <= (name, value));
+                    previous = Some((name, value));
+                }
+                (start, eq, piece_canonical) = (i + 1, None, true);
+            }
+            Some(_) => piece_canonical = false,
+        }
+        i += 1;
+    }
+    QueryScan {
+        auth,
+        repeated,
+        disguised,
+        canonical: canonical.then(|| &query[..canonical_end]),
+    }
+}
+
+/// Whether a query parameter's name, as received, is one of query
+/// authentication's (`X-Amz-Algorithm`, `-Credential`, `-Signature`) in any
+/// case or escaping: a server layer that reads names loosely would take it
+/// for a second mechanism, so a header-signed request may not carry one.
+fn is_query_authentication(name: &str) -> bool {
+    // The usual name is none of them: only names as long as theirs (or
+    // holding an escape) are decoded and compared.
+    if !matches!(name.len(), 15 | 16) && !name.contains('%') {
+        return false;
+    }
+    let name = decoded(name);
+    [
+        AuthParam::Algorithm,
+        AuthParam::Credential,
+        AuthParam::Signature,
+    ]
+    .iter()
+    .any(|param| name.eq_ignore_ascii_case(param.name()))
+}
+
+pub(super) fn decoded(value: &str) -> alloc::borrow::Cow<'_, str> {
+    if value.bytes().any(|b| b == b'%') {
+        let bytes = decode(value.as_bytes());
+        alloc::borrow::Cow::Owned(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        )
+    } else {
+        alloc::borrow::Cow::Borrowed(value)
+    }
+}
+
+/// Appends `value` percent-decoded, as [`decoded`] would give it, without a
+/// buffer of its own while the escapes are of ASCII bytes (`%2F`, `%3B`).
+pub(super) fn push_decoded(out: &mut String, value: &str) {
+    let bytes = value.as_bytes();
+    let (mut run, mut i) = (0, 0);
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'%') {
+        let at = i + offset;
+        let digit = |k: usize| {
+            bytes
+                .get(at + k)
+                .copied()
+                .and_then(crate::encoding::hex_value)
+        };
+        match (digit(1), digit(2)) {
+            (Some(hi), Some(lo)) if hi < 8 => {
+                out.push_str(&value[run..at]);
+                out.push(char::from(hi << 4 | lo));
+                i = at + 3;
+                run = i;
+            }
+            (Some(_), Some(_)) => {
+                // A byte past ASCII may start or continue a UTF-8 sequence:
+                // the rest goes through the general (lossy) decoding.
+                out.push_str(&value[run..at]);
+                out.push_str(&decoded(&value[at..]));
+                return;
+            }
+            _ => i = at + 1,
+        }
+    }
+    out.push_str(&value[run..]);
+}
+
+/// Whether the signer's `write_recoded` would write `bytes` back unchanged:
+/// every byte unreserved (or `/` when `keep_slash`), every escape upper-case
+/// and of a byte that must stay escaped. A received URL in this form can be
+/// hashed as it is.
+pub(super) fn is_recoded_form(bytes: &[u8], keep_slash: bool) -> bool {
+    let stays = |b: u8| crate::encoding::is_unreserved(b) || (keep_slash && b == b'/');
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' && crate::canonical::is_kept_escape(bytes, i, keep_slash) {
+            i += 3;
+        } else if b != b'%' && stays(b) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
