@@ -213,6 +213,28 @@ pub(crate) fn put_method_line<S: Sink>(method: &str, sink: &mut S) {
     sink.put(line);
 }
 
+/// The whole canonical request of the plainest shape, from parts already
+/// in canonical form: the path as the canonical URI, the query as the
+/// canonical query, `host` the one signed header. The signer's straight
+/// path and the verifier's hash-as-received path both write it here, so the
+/// shape is written once.
+pub(crate) fn write_host_only<S: Sink>(
+    method: &str,
+    (uri, query): (&str, &str),
+    host: &str,
+    payload_hash: &PayloadHash,
+    sink: &mut S,
+) {
+    put_method_line(method, sink);
+    sink.put(uri);
+    sink.put("\n");
+    sink.put(query);
+    sink.put("\nhost:");
+    put_lowercase(host, sink);
+    sink.put("\n\nhost\n");
+    payload_hash.write(sink);
+}
+
 /// The hex SHA-256 of a canonical request: the last line of the string to
 /// sign (task 1's result, task 2's input).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

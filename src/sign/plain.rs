@@ -95,22 +95,16 @@ impl Signer {
 
         // Task 1 for this shape: one header, `host`, signed.
         let mut hasher = Sha256::new();
-        crate::canonical::put_method_line(req.method, &mut hasher);
-        hasher.put(&url[path_start..query_start - 1]);
-        hasher.put("\n");
-        hasher.put(&url[query_start..query_end]);
-        hasher.put("\nhost:");
-        let host = &url[host_start..path_start];
-        if req.host_checked {
-            // An endpoint's host and a virtual-hosted bucket are checked
-            // lower case when they are made.
-            debug_assert!(!host.bytes().any(|b| b.is_ascii_uppercase()), "{host}");
-            hasher.put(host);
-        } else {
-            crate::canonical::put_lowercase(host, &mut hasher);
-        }
-        hasher.put("\n\nhost\n");
-        prepared.payload_hash.write(&mut hasher);
+        crate::canonical::write_host_only(
+            req.method,
+            (
+                &url[path_start..query_start - 1],
+                &url[query_start..query_end],
+            ),
+            &url[host_start..path_start],
+            &prepared.payload_hash,
+            &mut hasher,
+        );
         let request_hash = RequestHash::finish(hasher);
         let signature = key.sign(&StringToSign::Request {
             algorithm: Algorithm::HmacSha256,

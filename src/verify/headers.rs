@@ -147,3 +147,13 @@ pub(super) fn signed_header_values<'a>(
         None => Ok(out),
     }
 }
+
+/// Whether unsigned `x-amz-*` headers are refused: always for S3, as S3
+/// does, else as the verifier is set; never when only explaining.
+pub(super) fn refuses_unsigned(rule: Option<UnsignedAmzHeaders>, service: &str) -> bool {
+    match rule {
+        Some(UnsignedAmzHeaders::Refuse) => true,
+        Some(UnsignedAmzHeaders::Allow) => crate::settings::is_s3(service),
+        None => false,
+    }
+}

@@ -31,19 +31,21 @@ mod credential;
 mod error;
 mod headers;
 mod query;
+mod rebuild;
 mod received;
 mod signature;
 #[cfg(test)]
 mod tests;
+mod verified;
 
 pub(crate) use checks::{accept_credentials, Form, Lifetime};
 #[cfg(feature = "post")]
-pub(crate) use credential::parse_amz_date;
-pub(crate) use credential::CredentialParts;
+pub(crate) use credential::{parse_amz_date, CredentialParts};
 pub use error::VerifyError;
 pub use headers::UnsignedAmzHeaders;
 pub(crate) use received::{Carried, Received};
 pub(crate) use signature::signature_from_hex;
+pub use verified::Verified;
 
 use crate::credentials::Credentials;
 use crate::key::constant_time_eq;
@@ -65,52 +67,6 @@ const KEPT_KEYS: usize = 16;
 
 /// Default allowed clock skew: 15 minutes, as AWS allows.
 pub const DEFAULT_MAX_SKEW: u64 = 900;
-
-/// What a successful verification established.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verified {
-    /// The credential, with the signed header list appended to its text
-    /// (from `signed_headers_at`): one allocation for both.
-    credential: CredentialParts,
-    signed_headers_at: usize,
-    signed_at: SigningTime,
-    expires_at: Option<SigningTime>,
-    /// SigV4a's region set, normalized.
-    region_set: Option<String>,
-}
-
-impl Verified {
-    /// The access key id that signed.
-    pub fn access_key_id(&self) -> &str {
-        self.credential.key()
-    }
-    /// The region of the scope; empty for SigV4a, whose scope has none
-    /// (see [`Verified::region_set`]).
-    pub fn region(&self) -> &str {
-        self.credential.region()
-    }
-    /// SigV4a's `X-Amz-Region-Set`, entries trimmed (`None` for SigV4).
-    pub fn region_set(&self) -> Option<&str> {
-        self.region_set.as_deref()
-    }
-    /// The service of the scope.
-    pub fn service(&self) -> &str {
-        self.credential.service()
-    }
-    /// When it was signed (`X-Amz-Date`).
-    pub fn signed_at(&self) -> SigningTime {
-        self.signed_at
-    }
-    /// When a presigned URL expires (`None` for header signing, and for a
-    /// URL presigned without `X-Amz-Expires`).
-    pub fn expires_at(&self) -> Option<SigningTime> {
-        self.expires_at
-    }
-    /// The signed header names, lower-case and sorted.
-    pub fn signed_headers(&self) -> impl Iterator<Item = &str> {
-        self.credential.text[self.signed_headers_at..].split(';')
-    }
-}
 
 /// Checks presigned URLs and header-signed requests.
 pub struct Verifier<F> {

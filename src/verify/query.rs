@@ -2,8 +2,10 @@
 //! whether it is already canonical (then it is hashed as received); and the
 //! percent-decoding the verifier reads values with.
 
+use super::VerifyError;
 use crate::canonical::AuthParam;
 use crate::encoding::decode;
+use crate::settings::Settings;
 use alloc::string::String;
 
 /// One pass over a received query: the authentication parameters named
@@ -176,4 +178,28 @@ pub(super) fn is_recoded_form(bytes: &[u8], keep_slash: bool) -> bool {
         }
     }
     true
+}
+
+/// Reads `X-Amz-Expires`: a whole number of seconds, required unless the
+/// service bounds a signature's life itself (AWS IoT's device gateway; S3
+/// never does).
+pub(super) fn read_expires(
+    expires: Option<&str>,
+    service: &str,
+    settings: &Settings,
+) -> Result<Option<u64>, VerifyError> {
+    let optional = !crate::settings::is_s3(service)
+        && settings.expiry == crate::settings::PresignExpiry::Optional;
+    match expires {
+        None if optional => Ok(None),
+        None => Err(VerifyError::Missing("X-Amz-Expires")),
+        Some(expires) => {
+            let digits = !expires.is_empty()
+                && expires.len() <= 19
+                && expires.bytes().all(|b| b.is_ascii_digit());
+            (digits.then(|| expires.parse::<u64>().ok()).flatten())
+                .map(Some)
+                .ok_or_else(|| VerifyError::InvalidExpires)
+        }
+    }
 }

@@ -8,18 +8,17 @@
 #![allow(clippy::unnecessary_lazy_evaluations)]
 
 use super::credential::{parse_amz_date, CredentialParts};
-use super::query::{decoded, is_recoded_form, push_decoded, scan_query};
+use super::headers::refuses_unsigned;
+use super::query::{decoded, push_decoded, read_expires, scan_query};
 use super::*;
-use crate::canonical::{AuthParam, Canonical, PayloadHash, RequestHash};
+use crate::canonical::{AuthParam, PayloadHash, RequestHash};
 use crate::key::ReceivedSignature;
-use crate::request::{parse_url, Payload, Request};
+use crate::request::{parse_url, Payload};
 use crate::scope::{AmzDate, Scope, SigningTime};
 use crate::settings::{PathNormalization, SessionTokenMode, Settings, UriEncoding};
 use crate::string_to_sign::{Algorithm, StringToSign};
 use alloc::borrow::Cow;
 use alloc::string::String;
-use alloc::vec::Vec;
-use sha2::{Digest, Sha256};
 
 /// The authentication data read from a received request.
 pub(crate) struct Received<'a> {
@@ -162,40 +161,6 @@ fn read_algorithm(
             Ok(SignedWith::EcdsaP256Sha256(set))
         }
         _ => Err(VerifyError::UnsupportedAlgorithm),
-    }
-}
-
-/// Reads `X-Amz-Expires`: a whole number of seconds, required unless the
-/// service bounds a signature's life itself (AWS IoT's device gateway; S3
-/// never does).
-fn read_expires(
-    expires: Option<&str>,
-    service: &str,
-    settings: &Settings,
-) -> Result<Option<u64>, VerifyError> {
-    let optional = !crate::settings::is_s3(service)
-        && settings.expiry == crate::settings::PresignExpiry::Optional;
-    match expires {
-        None if optional => Ok(None),
-        None => Err(VerifyError::Missing("X-Amz-Expires")),
-        Some(expires) => {
-            let digits = !expires.is_empty()
-                && expires.len() <= 19
-                && expires.bytes().all(|b| b.is_ascii_digit());
-            (digits.then(|| expires.parse::<u64>().ok()).flatten())
-                .map(Some)
-                .ok_or_else(|| VerifyError::InvalidExpires)
-        }
-    }
-}
-
-/// Whether unsigned `x-amz-*` headers are refused: always for S3, as S3
-/// does, else as the verifier is set; never when only explaining.
-fn refuses_unsigned(rule: Option<UnsignedAmzHeaders>, service: &str) -> bool {
-    match rule {
-        Some(UnsignedAmzHeaders::Refuse) => true,
-        Some(UnsignedAmzHeaders::Allow) => crate::settings::is_s3(service),
-        None => false,
     }
 }
 
@@ -460,7 +425,7 @@ impl<'a> Received<'a> {
 
     /// How the path is encoded and normalized: as the verifier was told
     /// for this service, else as the service's settings say.
-    fn path_rules(&self) -> (UriEncoding, PathNormalization) {
+    pub(super) fn path_rules(&self) -> (UriEncoding, PathNormalization) {
         (self.settings.uri_encoding, self.settings.normalize_path)
     }
 
@@ -510,108 +475,6 @@ impl<'a> Received<'a> {
             scope,
             request_hash,
         }
-    }
-
-    /// The canonical form, built by the signer's own code: the path and
-    /// query as received (`X-Amz-Signature` left out), the signed headers.
-    /// With `raw_query` the query is left out, to be hashed as received.
-    pub(super) fn canonical(
-        &'a self,
-        raw_query: bool,
-        sorted: &'a mut crate::canonical::Sorted<'a>,
-    ) -> Result<Canonical<'a>, VerifyError> {
-        let (uri_encoding, normalize_path) = self.path_rules();
-        // The host checked is the signed one (the `Host` header sent, else
-        // the URL's, which `parse_url` has checked already).
-        let mut request = Request::new(self.method, &self.host, self.parts.path)
-            .with_headers(self.headers.as_slice());
-        if !raw_query {
-            request = request.with_query(self.parts.query);
-        }
-        request.skip_signature = matches!(self.carried, Carried::Query { .. });
-        request.skip_token = matches!(
-            self.carried,
-            Carried::Query {
-                token: SessionTokenMode::AfterSigning,
-                ..
-            }
-        );
-        request.validate()?;
-        Ok(Canonical::new(
-            &request,
-            uri_encoding,
-            normalize_path,
-            &[("host", "", &self.host)],
-            &self.payload_hash,
-            crate::canonical::ReservedQuery::Received,
-            sorted,
-        )?)
-    }
-
-    /// The received path and query, when both are already canonical (S3's
-    /// single encoding, a canonical query), so that they are hashed as
-    /// received: the same bytes the signer's writers would produce.
-    pub(super) fn raw_uri_and_query(&self) -> Option<(&'a str, &'a str)> {
-        let query = self.canonical_query?;
-        let path = self.parts.path;
-        let raw = self.path_rules() == (UriEncoding::Single, PathNormalization::AsGiven)
-            && is_recoded_form(path.as_bytes(), true);
-        raw.then_some((path, query))
-    }
-
-    /// Writes the canonical request into `sink`.
-    pub(super) fn write_canonical<S: crate::encoding::Sink>(
-        &'a self,
-        sink: &mut S,
-    ) -> Result<(), VerifyError> {
-        match self.raw_uri_and_query() {
-            // Nothing to rebuild or sort: the path and query as received,
-            // `host` the one signed header, already checked (the method is
-            // all that is left to check).
-            Some((path, query)) if self.headers.as_slice().is_empty() => {
-                crate::request::check_method(self.method)?;
-                crate::canonical::put_method_line(self.method, sink);
-                sink.put(path);
-                sink.put("\n");
-                sink.put(query);
-                sink.put("\nhost:");
-                crate::canonical::put_lowercase(&self.host, sink);
-                sink.put("\n\nhost\n");
-                self.payload_hash.write(sink);
-            }
-            Some(raw) => {
-                let mut sorted = crate::canonical::Sorted::new();
-                self.canonical(true, &mut sorted)?
-                    .write(None, Some(raw), sink)
-            }
-            None => {
-                let mut sorted = crate::canonical::Sorted::new();
-                self.canonical(false, &mut sorted)?.write(None, None, sink)
-            }
-        }
-        Ok(())
-    }
-
-    /// Hex SHA-256 of the canonical request.
-    pub(crate) fn request_hash(&'a self) -> Result<RequestHash, VerifyError> {
-        let mut hasher = Sha256::new();
-        self.write_canonical(&mut hasher)?;
-        Ok(RequestHash::finish(hasher))
-    }
-
-    /// The canonical request and string to sign as text.
-    pub(crate) fn texts(&'a self) -> Result<(String, String), VerifyError> {
-        let mut creq = Vec::new();
-        self.write_canonical(&mut creq)?;
-        let mut hasher = Sha256::new();
-        hasher.update(&creq);
-        let hash = RequestHash::finish(hasher);
-        let mut sts = Vec::new();
-        self.string_to_sign(&self.scope()?, &hash).write(&mut sts);
-        Ok((
-            String::from_utf8_lossy(&creq).into_owned(),
-            String::from_utf8_lossy(&sts).into_owned(),
-        ))
     }
 
     /// The signature as raw bytes, if it is 64 lower-case hex digits.

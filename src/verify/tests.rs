@@ -1,5 +1,6 @@
 //! Unit tests of the verifier's internals.
 
+use super::credential::CredentialParts;
 use super::query::*;
 use super::*;
 use crate::encoding::hex32;
