@@ -222,5 +222,5 @@ impl<K> Clone for KeyCache<K> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests;

@@ -719,6 +719,15 @@ fn presigning_without_an_expiry_is_for_services_that_allow_it() {
         .map(|&b| b as char)
         .collect();
     assert_eq!(url.signature(), want);
+    // Shown as it was signed: the same canonical request and string to sign.
+    let mode = sigv4::SigningMode::QueryWithoutExpiry;
+    assert_eq!(iot.canonical_request(&req, at, mode).unwrap(), canonical);
+    assert_eq!(iot.string_to_sign(&req, at, mode).unwrap(), string_to_sign);
+    let s3 = Signer::new(creds.clone(), "us-east-1", "s3").unwrap();
+    assert!(matches!(
+        s3.canonical_request(&req, at, mode),
+        Err(Error::ExpiryRequired { .. })
+    ));
 
     // The verifier takes such a URL (long-term credentials here) within the
     // clock skew, by the service's rules, and no longer after.

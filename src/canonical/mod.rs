@@ -22,7 +22,8 @@ mod uri;
 pub(crate) use headers::{cmp_lowercase, put_lowercase, Header};
 pub use payload::PayloadHash;
 pub(crate) use query::{
-    decimal, put_token_param, token_param_len, AuthParam, AuthParams, ReservedQuery,
+    decimal, put_token_param, token_param_len, AuthParam, AuthParams, PRESIGNING_PARAMS,
+    QUERY_AUTHENTICATION,
 };
 pub(crate) use small_list::SmallList;
 pub(crate) use uri::{is_kept_escape, normalize_path, write_recoded};
@@ -72,14 +73,14 @@ impl<'s> Canonical<'s> {
     /// Sorts the request's parameters and headers into `sorted`.
     /// `extra_headers` are the ones the signer adds (`host` first, then
     /// `x-amz-date` and the like); `reserved` names the query parameters the
-    /// caller may not give.
+    /// caller may not give (in any case, escaped or not).
     pub(crate) fn new<'a: 's>(
         req: &Request<'a>,
         encoding: UriEncoding,
         normalization: PathNormalization,
         extra_headers: &[(&'a str, &'a str, &'a str)],
         payload_hash: &'s PayloadHash,
-        reserved: ReservedQuery,
+        reserved: &[&str],
         sorted: &'s mut Sorted<'a>,
     ) -> Result<Self, Error> {
         let params = &mut sorted.params;
@@ -93,10 +94,8 @@ impl<'s> Canonical<'s> {
             ));
         }
         for (name, _) in params.as_slice() {
-            if let Some(reserved) = reserved
-                .names()
-                .iter()
-                .find(|auth| name.decoded_eq_ignore_ascii_case(auth))
+            if let Some(reserved) =
+                (reserved.iter()).find(|auth| name.decoded_eq_ignore_ascii_case(auth))
             {
                 return Err(Error::ReservedQueryParameter {
                     name: reserved.to_string(),

@@ -143,36 +143,9 @@ impl<'a> AuthParams<'a> {
     }
 }
 
-/// Which authentication parameters a request's query may not hold, by where
-/// its signature travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ReservedQuery {
-    /// Presigning writes every `X-Amz-*` authentication parameter itself.
-    Presigned,
-    /// A header-signed request may not carry query authentication too
-    /// (`X-Amz-Algorithm`, `-Credential`, `-Signature`): S3 refuses two
-    /// mechanisms in one request, and so does the verifier.
-    HeaderSigned,
-    /// A received query is taken as it came: its authentication parameters
-    /// are what verification checks.
-    Received,
-}
-
-impl ReservedQuery {
-    /// The reserved names.
-    pub(super) fn names(self) -> &'static [&'static str] {
-        match self {
-            ReservedQuery::Presigned => &PRESIGNING_PARAMS,
-            ReservedQuery::HeaderSigned => {
-                &["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature"]
-            }
-            ReservedQuery::Received => &[],
-        }
-    }
-}
-
-/// The names of every parameter presigning writes.
-const PRESIGNING_PARAMS: [&str; 8] = {
+/// The names of every parameter presigning writes: a caller's request to
+/// presign may carry none of them.
+pub(crate) const PRESIGNING_PARAMS: [&str; 8] = {
     let mut names = [""; 8];
     let mut i = 0;
     while i < names.len() {
@@ -181,6 +154,14 @@ const PRESIGNING_PARAMS: [&str; 8] = {
     }
     names
 };
+
+/// The names that make a query carry query authentication: a
+/// header-signed request may carry none of them.
+pub(crate) const QUERY_AUTHENTICATION: [&str; 3] = [
+    AuthParam::Algorithm.name(),
+    AuthParam::Credential.name(),
+    AuthParam::Signature.name(),
+];
 
 impl Canonical<'_> {
     /// Task 1, step 3: the canonical query string, sorted by encoded name then

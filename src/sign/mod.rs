@@ -8,25 +8,46 @@
 //! What signing returns is in `signed.rs`; the settings that differ between
 //! services in [`crate::settings`].
 
+mod authorize;
 mod plain;
+mod presign;
+mod shown;
 mod signed;
 
 pub use signed::*;
 
-/// How a request is signed.
+/// How a request is signed: where its signature travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SigningMode {
-    /// Presigned URL, valid for this many seconds.
+    /// A presigned URL, valid for this many seconds.
     Query {
         /// `X-Amz-Expires`.
         expires_in: u64,
     },
-    /// `Authorization` header.
+    /// A presigned URL without `X-Amz-Expires`, for the services that bound
+    /// a signature's life themselves ([`Signer::presign_without_expiry`]).
+    QueryWithoutExpiry,
+    /// The `Authorization` header.
     Header,
 }
 
+impl SigningMode {
+    /// The query parameters a caller's request may not carry in this mode:
+    /// presigning writes every authentication parameter itself, and a
+    /// header-signed request may not carry query authentication too (S3
+    /// refuses two mechanisms in one request, and so does the verifier).
+    fn reserved_query(self) -> &'static [&'static str] {
+        match self {
+            SigningMode::Query { .. } | SigningMode::QueryWithoutExpiry => &PRESIGNING_PARAMS,
+            SigningMode::Header => &QUERY_AUTHENTICATION,
+        }
+    }
+}
+
 use crate::canonical::RequestHash;
-use crate::canonical::{AuthParams, Canonical, PayloadHash, ReservedQuery, Sorted};
+use crate::canonical::{
+    AuthParams, Canonical, PayloadHash, Sorted, PRESIGNING_PARAMS, QUERY_AUTHENTICATION,
+};
 use crate::credentials::Credentials;
 use crate::encoding::{encode_into, encoded_len, Sink};
 use crate::error::Error;
@@ -95,60 +116,6 @@ struct Prepared<'a> {
     /// The request as given, or a copy with the default port dropped from
     /// its host.
     request: alloc::borrow::Cow<'a, Request<'a>>,
-}
-
-/// Where the canonical parts sit in an unsigned URL.
-struct UrlLayout {
-    path: core::ops::Range<usize>,
-    query: core::ops::Range<usize>,
-}
-
-/// Writes `scheme://`, the bucket label and `.` of a virtual host, and the
-/// host; returns where the label (or host) starts.
-fn put_origin(req: &Request<'_>, url: &mut String) -> usize {
-    url.push_str(req.scheme.as_str());
-    url.push_str("://");
-    let host_start = url.len();
-    if !req.host_label.is_empty() {
-        url.push_str(req.host_label);
-        url.push('.');
-    }
-    url.push_str(req.host);
-    host_start
-}
-
-/// The length of what [`put_origin`] writes.
-fn origin_len(req: &Request<'_>) -> usize {
-    let label = match req.host_label {
-        "" => 0,
-        label => label.len() + 1,
-    };
-    req.scheme.as_str().len() + "://".len() + label + req.host.len()
-}
-
-/// Writes a presigned URL up to and including `X-Amz-Signature=`: scheme,
-/// host, path, the canonical query (which a URL can carry as it is), the
-/// session token when it is added after signing.
-fn write_unsigned_url(
-    req: &Request<'_>,
-    canonical: &Canonical<'_>,
-    auth: &AuthParams<'_>,
-    after_token: Option<&str>,
-    url: &mut String,
-) -> UrlLayout {
-    put_origin(req, url);
-    let path_start = url.len();
-    canonical.write_url_path(url);
-    let path_end = url.len();
-    url.put("?");
-    canonical.write_query(Some(auth), url);
-    let query_end = url.len();
-    crate::canonical::put_token_param(after_token, url);
-    url.put("&X-Amz-Signature=");
-    UrlLayout {
-        path: path_start..path_end,
-        query: path_end + 1..query_end,
-    }
 }
 
 impl Signer {
@@ -413,6 +380,18 @@ impl Signer {
         Ok(expires_at)
     }
 
+    /// Refuses to presign without `X-Amz-Expires` unless the service's
+    /// settings allow it; S3 never does, whatever they say.
+    fn check_expiry_optional(&self) -> Result<(), Error> {
+        let service = self.scope.service();
+        if is_s3(service) || self.settings.expiry == PresignExpiry::Required {
+            return Err(Error::ExpiryRequired {
+                service: service.into(),
+            });
+        }
+        Ok(())
+    }
+
     fn signed_token(&self) -> Option<&str> {
         match self.settings.session_token {
             SessionTokenMode::Signed => self.credentials.session_token(),
@@ -476,245 +455,8 @@ impl Signer {
             self.settings.normalize_path,
             &extra[..n],
             &prepared.payload_hash,
-            match mode {
-                SigningMode::Query { .. } => ReservedQuery::Presigned,
-                SigningMode::Header => ReservedQuery::HeaderSigned,
-            },
+            mode.reserved_query(),
             sorted,
         )
-    }
-
-    /// Presigns `req` at `time` for `expires_in` seconds: the URL carries the
-    /// signature in its query (`X-Amz-Signature`), so anyone holding it can
-    /// make the request until it expires.
-    ///
-    /// The URL is built in one allocation, sized exactly; its query is written
-    /// in canonical order, so the canonical URI and query are hashed straight
-    /// from it. (A double-encoding service's canonical URI differs from the
-    /// URL's path and takes one more, temporary, allocation.)
-    pub fn presign<'r>(
-        &self,
-        req: &Request<'r>,
-        time: SigningTime,
-        expires_in: u64,
-    ) -> Result<PresignedUrl<'r>, Error> {
-        self.presign_with(req, time, Some(expires_in))
-    }
-
-    /// Presigns `req` at `time` with no `X-Amz-Expires` at all, as AWS IoT's
-    /// websocket URLs are signed (aws-c-auth's `expiration_in_seconds = 0`):
-    /// the service, not the URL, decides how long the signature holds (IoT
-    /// takes it within minutes of `X-Amz-Date`). Only for services whose
-    /// settings allow it ([`Settings::expiry`] is [`PresignExpiry::Optional`],
-    /// the default for `iotdevicegateway` alone); S3 always requires
-    /// `X-Amz-Expires`, whatever the settings say.
-    ///
-    /// ```
-    /// use sigv4::{Credentials, Request, Signer, SigningTime};
-    /// let creds = Credentials::new("AKIDEXAMPLE", "secret")?.with_session_token("token/+=")?;
-    /// let iot = Signer::new(creds, "us-east-1", "iotdevicegateway")?;
-    /// let req = Request::new("GET", "example-ats.iot.us-east-1.amazonaws.com", "/mqtt");
-    /// let url = iot.presign_without_expiry(&req, SigningTime::from_unix_seconds(0)?)?;
-    /// assert!(!url.as_str().contains("X-Amz-Expires"));
-    /// assert!(url.as_str().contains("&X-Amz-Security-Token=token%2F%2B%3D")); // added after signing
-    /// assert_eq!(url.expires_at(), None);
-    /// # Ok::<(), sigv4::Error>(())
-    /// ```
-    pub fn presign_without_expiry<'r>(
-        &self,
-        req: &Request<'r>,
-        time: SigningTime,
-    ) -> Result<PresignedUrl<'r>, Error> {
-        let service = self.scope.service();
-        if is_s3(service) || self.settings.expiry == PresignExpiry::Required {
-            return Err(Error::ExpiryRequired {
-                service: service.into(),
-            });
-        }
-        self.presign_with(req, time, None)
-    }
-
-    /// Presigns with `X-Amz-Expires` or without: the plain path when there
-    /// is nothing to sort, else the general one, the URL sized and written
-    /// once.
-    fn presign_with<'r>(
-        &self,
-        req: &Request<'r>,
-        time: SigningTime,
-        expires_in: Option<u64>,
-    ) -> Result<PresignedUrl<'r>, Error> {
-        let prepared = self.prepare(req, time)?;
-        let expires_at = expires_in.map(|e| self.check_expiry(time, e)).transpose()?;
-        if let (Some(expires_in), SigningKeys::Hmac(keys)) = (expires_in, &self.keys) {
-            if self.is_plain(req) {
-                return Ok(PresignedUrl {
-                    url: self.presign_plain(keys, &prepared, time, expires_in),
-                    headers: req.headers,
-                    expires_at,
-                });
-            }
-        }
-        let headers_to_send = req.headers;
-        let amz_date = time.amz_date();
-        let mut sorted = Sorted::new();
-        let mode = SigningMode::Query {
-            expires_in: expires_in.unwrap_or_default(),
-        };
-        let canonical = self.canonical(&prepared, &amz_date, mode, &mut sorted)?;
-        let auth = self.auth_params(&amz_date, expires_in);
-        let after_token = self.token_after_signing();
-        let req = &prepared.request;
-        // The URL is sized first, then written once into its own allocation.
-        let after_token_len = crate::canonical::token_param_len(after_token);
-        let url_len = origin_len(req)
-            + canonical.url_path_len()
-            + "?".len()
-            + canonical.query_len(&auth)
-            + after_token_len
-            + "&X-Amz-Signature=".len()
-            + SignatureText::max_len(self.is_sigv4a());
-        let mut url = String::with_capacity(url_len);
-        let layout = write_unsigned_url(req, &canonical, &auth, after_token, &mut url);
-
-        let mut hasher = Sha256::new();
-        let query = &url[layout.query.clone()];
-        if canonical.url_path_is_canonical_uri() {
-            canonical.write(None, Some((&url[layout.path], query)), &mut hasher);
-        } else {
-            let mut uri = String::new();
-            canonical.write_uri(&mut uri);
-            canonical.write(None, Some((&uri, query)), &mut hasher);
-        }
-        let request_hash = RequestHash::finish(hasher);
-        let signature = self.sign_hash(time, &amz_date, &request_hash);
-        url.push_str(signature.as_str());
-        // Exact but for a SigV4a DER signature shorter than its longest.
-        let short = SignatureText::max_len(self.is_sigv4a()) - signature.as_str().len();
-        debug_assert_eq!(url.len() + short, url.capacity());
-        Ok(PresignedUrl {
-            url,
-            headers: headers_to_send,
-            expires_at,
-        })
-    }
-
-    /// Signs `req` at `time` with an `Authorization` header. Add every header
-    /// of the result ([`Authorization::headers`]) to the request.
-    pub fn authorize(
-        &self,
-        req: &Request<'_>,
-        time: SigningTime,
-    ) -> Result<Authorization<'_>, Error> {
-        let mut authorization = String::with_capacity(192);
-        let signed = self.authorize_into(req, time, &mut authorization)?;
-        Ok(Authorization {
-            authorization,
-            signed,
-        })
-    }
-
-    /// Like [`Signer::authorize`], but appends the `Authorization` value to
-    /// `out`, a buffer the caller reuses, so that signing allocates nothing
-    /// once `out` has grown to size. The other header values come back on the
-    /// stack.
-    ///
-    /// ```
-    /// # use sigv4::{Credentials, Request, Signer, SigningTime};
-    /// let signer = Signer::new(Credentials::new("AKID", "secret")?, "us-east-1", "sqs")?;
-    /// let mut authorization = String::with_capacity(256);
-    /// let req = Request::new("GET", "sqs.us-east-1.amazonaws.com", "/").with_query("Action=ListQueues");
-    /// let signed = signer.authorize_into(&req, SigningTime::from_unix_seconds(0)?, &mut authorization)?;
-    /// assert!(authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKID/19700101/us-east-1/sqs/aws4_request, "));
-    /// assert_eq!(signed.amz_date(), "19700101T000000Z");
-    /// # Ok::<(), sigv4::Error>(())
-    /// ```
-    pub fn authorize_into(
-        &self,
-        req: &Request<'_>,
-        time: SigningTime,
-        out: &mut String,
-    ) -> Result<HeaderSignature<'_>, Error> {
-        let prepared = self.prepare(req, time)?;
-        let amz_date = time.amz_date();
-        let mut sorted = Sorted::new();
-        let canonical = self.canonical(&prepared, &amz_date, SigningMode::Header, &mut sorted)?;
-        let mut hasher = Sha256::new();
-        canonical.write(None, None, &mut hasher);
-        let request_hash = RequestHash::finish(hasher);
-        let signature = self.sign_hash(time, &amz_date, &request_hash);
-
-        out.push_str(self.algorithm().name());
-        out.push_str(" Credential=");
-        out.push_str(self.credentials.access_key_id());
-        out.push('/');
-        out.push_str(amz_date.date());
-        // `/region/service/aws4_request` (SigV4a: `/service/aws4_request`).
-        out.push_str(self.scope.after_date().trim_end_matches('\n'));
-        out.push_str(", SignedHeaders=");
-        canonical.write_signed_headers(out);
-        out.push_str(", Signature=");
-        out.push_str(signature.as_str());
-        Ok(HeaderSignature {
-            signed_at: time,
-            amz_date,
-            content_sha256: (self.settings.content_sha256_header == ContentSha256Header::Add)
-                .then_some(prepared.payload_hash),
-            security_token: self.credentials.session_token(),
-            region_set: self.region_set(),
-            signature,
-        })
-    }
-
-    /// Writes the canonical request of `req` at `time` in `mode` into `sink`
-    /// and returns the `X-Amz-Date` it was written for.
-    fn write_canonical<S: Sink>(
-        &self,
-        req: &Request<'_>,
-        time: SigningTime,
-        mode: SigningMode,
-        sink: &mut S,
-    ) -> Result<AmzDate, Error> {
-        let prepared = self.prepare(req, time)?;
-        let amz_date = time.amz_date();
-        let mut sorted = Sorted::new();
-        let canonical = self.canonical(&prepared, &amz_date, mode, &mut sorted)?;
-        match mode {
-            SigningMode::Query { expires_in } => {
-                self.check_expiry(time, expires_in)?;
-                let auth = self.auth_params(&amz_date, Some(expires_in));
-                canonical.write(Some(&auth), None, sink);
-            }
-            SigningMode::Header => canonical.write(None, None, sink),
-        }
-        Ok(amz_date)
-    }
-
-    /// The canonical request, as text, that signing `req` at `time` in `mode`
-    /// hashes. Written by the same code as the signature.
-    pub fn canonical_request(
-        &self,
-        req: &Request<'_>,
-        time: SigningTime,
-        mode: SigningMode,
-    ) -> Result<String, Error> {
-        let mut out = Vec::new();
-        self.write_canonical(req, time, mode, &mut out)?;
-        // Header values may hold non-UTF-8 bytes; show them lossily.
-        Ok(String::from_utf8_lossy(&out).into_owned())
-    }
-
-    /// The string to sign for `req` at `time` in `mode`.
-    pub fn string_to_sign(
-        &self,
-        req: &Request<'_>,
-        time: SigningTime,
-        mode: SigningMode,
-    ) -> Result<String, Error> {
-        let mut hasher = Sha256::new();
-        let amz_date = self.write_canonical(req, time, mode, &mut hasher)?;
-        let request_hash = RequestHash::finish(hasher);
-        let mut out = Vec::new();
-        (self.request_string_to_sign(&amz_date, &request_hash)).write(&mut out);
-        Ok(String::from_utf8_lossy(&out).into_owned())
     }
 }

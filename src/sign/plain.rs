@@ -1,6 +1,7 @@
 //! The straight path for a request with nothing to sort: no query,
 //! parameters or headers of its own, the path signed as given (S3).
 
+use super::presign::{origin_len, put_origin};
 use super::*;
 
 /// A plain presigned URL's query up to `X-Amz-Credential`'s value, and
