@@ -151,8 +151,8 @@ impl SigningKey {
         &self.date
     }
 
-    /// Task 3: HMACs the string to sign of any form and returns the
-    /// signature as 64 lower-case hex digits.
+    /// Task 4: HMACs the string to sign of any form with this key and
+    /// returns the signature as 64 lower-case hex digits.
     pub(crate) fn sign(&self, string_to_sign: &StringToSign<'_>) -> Signature {
         let mut mac = self.mac.clone();
         string_to_sign.write(&mut mac);
@@ -180,7 +180,7 @@ impl SigningKey {
     }
 }
 
-/// A signature as it is sent: 64 lower-case hex digits (task 3's result).
+/// A signature as it is sent: 64 lower-case hex digits (task 4's result).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Signature([u8; 64]);
 
@@ -195,6 +195,43 @@ impl Signature {
 /// MAC is compared with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ReceivedSignature(pub(crate) [u8; 32]);
+
+impl ReceivedSignature {
+    /// Reads a received signature: exactly 64 lower-case hex digits, as
+    /// every SigV4 form sends it (a request's, a POST policy's, a chunk's
+    /// and a trailer's). Any other text is `None`. Every digit is looked up
+    /// whatever came before (no early exit on the first bad one).
+    pub(crate) fn from_hex(hex: &[u8]) -> Option<ReceivedSignature> {
+        if hex.len() != 64 {
+            return None;
+        }
+        let nibble = |b: u8| LOWER_HEX_VALUE[usize::from(b)];
+        let mut out = [0u8; 32];
+        let mut bad = 0u8;
+        for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
+            let (hi, lo) = (nibble(pair[0]), nibble(pair[1]));
+            bad |= (hi | lo) & 0x10;
+            *byte = (hi & 15) << 4 | (lo & 15);
+        }
+        (bad == 0).then_some(ReceivedSignature(out))
+    }
+}
+
+/// The value of each lower-case hex digit; 16 (bit 4 set) for any other byte.
+static LOWER_HEX_VALUE: [u8; 256] = {
+    let mut table = [16u8; 256];
+    let mut d = 0;
+    while d < 10 {
+        table[b'0' as usize + d] = d as u8;
+        d += 1;
+    }
+    let mut l = 0;
+    while l < 6 {
+        table[b'a' as usize + l] = 10 + l as u8;
+        l += 1;
+    }
+    table
+};
 
 /// Compares two byte strings in time that depends only on their lengths.
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

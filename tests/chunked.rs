@@ -524,6 +524,17 @@ mod verifying {
                 at()
             )
             .is_err());
+        // A claim padded with spaces is read as the canonical request
+        // signs it, trimmed.
+        let padded: Vec<(&str, &str)> = (borrowed.iter().copied())
+            .map(|(n, v)| match n {
+                "x-amz-content-sha256" => (n, " STREAMING-AWS4-HMAC-SHA256-PAYLOAD\t"),
+                _ => (n, v),
+            })
+            .collect();
+        assert!(verifier()
+            .verify_streaming("PUT", "https://bucket.s3.amazonaws.com/k", &padded, at())
+            .is_ok());
         // A mode this verifier does not read is named as such, not as a
         // body that fails its hash.
         let other_mode: Vec<(&str, &str)> = (borrowed.iter().copied())

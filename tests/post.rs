@@ -725,3 +725,29 @@ fn duplicates_are_found_in_any_order_and_named() {
         Err(PostError::Duplicate("x-amz-meta-owner".into()))
     );
 }
+
+#[test]
+fn a_verifier_that_serves_given_hosts_checks_the_forms_host() {
+    let form = s3()
+        .presign_post(&PostRequest::new("uploads", "k", at(LATER)), at(NOW))
+        .unwrap();
+    let fields = refs(form.fields());
+    let pinned = verifier().accept_host("uploads.s3.eu-west-1.amazonaws.com");
+    let upload = PostUpload::new("uploads", &fields, 1);
+    let served = upload.with_host("uploads.s3.eu-west-1.amazonaws.com");
+    assert!(pinned.verify_post(&served, at(NOW)).is_ok());
+    let elsewhere = upload.with_host("evil.example.com");
+    assert_eq!(
+        pinned.verify_post(&elsewhere, at(NOW)),
+        Err(PostError::Verify(VerifyError::HostNotAccepted {
+            host: "evil.example.com".into()
+        }))
+    );
+    // A verifier that checks hosts cannot check a form that names none.
+    assert!(matches!(
+        pinned.verify_post(&upload, at(NOW)),
+        Err(PostError::Verify(VerifyError::Missing(what))) if what.contains("with_host")
+    ));
+    // One told no hosts takes any.
+    assert!(verifier().verify_post(&upload, at(NOW)).is_ok());
+}

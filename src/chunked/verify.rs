@@ -349,7 +349,7 @@ impl ChunkVerifier {
     fn chunk_done(&mut self, out: &mut Vec<u8>) -> Result<(), ChunkError> {
         if self.mode != Streaming::UnsignedWithTrailer {
             let hash = super::chunk_hash(&self.chunk);
-            let provided = received_signature(&self.chunk_signature)
+            let provided = ReceivedSignature::from_hex(&self.chunk_signature)
                 .ok_or(self.malformed("the chunk signature is not lower-case hex"))?;
             let valid = self.key.verify(
                 &super::chunk_string_to_sign(&self.amz_date, &self.scope, &self.previous, &hash),
@@ -434,7 +434,7 @@ impl ChunkVerifier {
         if let Some(signature) = signature {
             let canonical = alloc::format!("{name}:{value}\n");
             let trailer_hash = hex32(&Sha256::digest(canonical.as_bytes()));
-            let provided = received_signature(signature.as_bytes())
+            let provided = ReceivedSignature::from_hex(signature.as_bytes())
                 .ok_or(ChunkError::TrailerSignatureMismatch)?;
             let valid = self.key.verify(
                 &super::trailer_string_to_sign(
@@ -463,21 +463,4 @@ impl ChunkVerifier {
             }),
         }
     }
-}
-
-/// 64 lower-case hex digits as the 32 bytes the MAC is compared with.
-fn received_signature(hex: &[u8]) -> Option<ReceivedSignature> {
-    if hex.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
-        let digit = |d: u8| match d {
-            b'0'..=b'9' => Some(d - b'0'),
-            b'a'..=b'f' => Some(d - b'a' + 10),
-            _ => None,
-        };
-        *byte = digit(pair[0])? << 4 | digit(pair[1])?;
-    }
-    Some(ReceivedSignature(out))
 }

@@ -9,8 +9,7 @@ use crate::key::{ReceivedSignature, SigningKey};
 use crate::scope::{Scope, SigningTime};
 use crate::string_to_sign::{Algorithm, StringToSign};
 use crate::verify::{
-    accept_credentials, parse_amz_date, signature_from_hex, CredentialParts, Form, Lifetime,
-    Verifier, VerifyError,
+    accept_credentials, parse_amz_date, CredentialParts, Form, Lifetime, Verifier, VerifyError,
 };
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -29,6 +28,7 @@ pub struct PostUpload<'a> {
     fields: &'a [(&'a str, &'a str)],
     file_name: Option<&'a str>,
     file_size: u64,
+    host: Option<&'a str>,
 }
 
 impl<'a> PostUpload<'a> {
@@ -40,7 +40,17 @@ impl<'a> PostUpload<'a> {
             fields,
             file_name: None,
             file_size,
+            host: None,
         }
+    }
+
+    /// The host the form was posted to (the request's `Host`), which a
+    /// verifier told the hosts it serves ([`Verifier::accept_host`]) checks
+    /// as it checks a presigned URL's; such a verifier refuses an upload
+    /// that does not say it.
+    pub fn with_host(mut self, host: &'a str) -> Self {
+        self.host = Some(host);
+        self
     }
 
     /// The file name the client sent in the file part (`filename=`), which
@@ -75,6 +85,7 @@ impl fmt::Debug for PostUpload<'_> {
             .field("fields", &Fields(self.fields))
             .field("file_name", &self.file_name)
             .field("file_size", &self.file_size)
+            .field("host", &self.host)
             .finish()
     }
 }
@@ -296,11 +307,22 @@ impl<F> Verifier<F> {
         }
         let (region, service) = (credential.region(), credential.service());
         self.accept_scope(Form::PostPolicy, |r| r == region, region, service)?;
+        match upload.host {
+            Some(host) => self.check_host(host)?,
+            None if self.serves_any_host() => {}
+            None => {
+                return Err(VerifyError::Missing(
+                    "the host the form was posted to (PostUpload::with_host), which a verifier that serves given hosts checks",
+                )
+                .into())
+            }
+        }
         self.validity_window(Lifetime::SigningKeyLife, signed_at, now)?;
         let found = self.credentials_for(credential.key())?;
         let creds: &Credentials = found.borrow();
         accept_credentials(creds, signed_at, now, fields.get("x-amz-security-token"))?;
-        let provided = signature_from_hex(signature.as_bytes()).map(ReceivedSignature)?;
+        let provided = ReceivedSignature::from_hex(signature.as_bytes())
+            .ok_or(VerifyError::MalformedSignature)?;
         let scope = Scope::new(region, service).map_err(|_| VerifyError::MalformedCredential)?;
         let string_to_sign = StringToSign::Policy(policy_b64);
         let check = |key: &SigningKey| key.verify(&string_to_sign, &provided);

@@ -17,6 +17,9 @@ pub(super) fn authorized_payload_hash(
     service: &str,
 ) -> Result<PayloadHash, VerifyError> {
     let s3 = crate::settings::is_s3(service);
+    // Trimmed as the canonical request trims a header's value: the claim
+    // read is the one signed.
+    let sent = sent.map(|text| text.trim_matches([' ', '\t']));
     let body = match payload {
         Some(Payload::Unsigned | Payload::Streaming(_)) | None => None,
         Some(payload) => Some(PayloadHash::of(payload)?),

@@ -108,6 +108,12 @@ impl<F> Verifier<F> {
         Ok(())
     }
 
+    /// Whether the verifier was told no hosts, and so serves any.
+    #[cfg_attr(not(feature = "post"), allow(dead_code))]
+    pub(crate) fn serves_any_host(&self) -> bool {
+        self.hosts.is_empty()
+    }
+
     /// Refuses a host the verifier does not serve (when it was told which).
     pub(crate) fn check_host(&self, host: &str) -> Result<(), VerifyError> {
         if !self.hosts.is_empty() && !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {

@@ -33,7 +33,6 @@ mod headers;
 mod query;
 mod rebuild;
 mod received;
-mod signature;
 #[cfg(test)]
 mod tests;
 mod verified;
@@ -44,7 +43,6 @@ pub(crate) use credential::{parse_amz_date, CredentialParts};
 pub use error::VerifyError;
 pub use headers::UnsignedAmzHeaders;
 pub(crate) use received::{Carried, Received};
-pub(crate) use signature::signature_from_hex;
 pub use verified::Verified;
 
 use crate::credentials::Credentials;

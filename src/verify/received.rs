@@ -479,6 +479,7 @@ impl<'a> Received<'a> {
 
     /// The signature as raw bytes, if it is 64 lower-case hex digits.
     pub(crate) fn signature_bytes(&self) -> Result<ReceivedSignature, VerifyError> {
-        signature_from_hex(self.signature.as_bytes()).map(ReceivedSignature)
+        ReceivedSignature::from_hex(self.signature.as_bytes())
+            .ok_or(VerifyError::MalformedSignature)
     }
 }

@@ -4,6 +4,7 @@ use super::credential::CredentialParts;
 use super::query::*;
 use super::*;
 use crate::encoding::hex32;
+use crate::key::ReceivedSignature;
 
 fn parse_credential(text: &str) -> Result<CredentialParts, VerifyError> {
     CredentialParts::parse(text.to_string(), crate::Algorithm::HmacSha256)
@@ -186,14 +187,21 @@ proptest::proptest! {
 #[test]
 fn signatures_are_64_lower_case_hex_digits() {
     let digest: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(73));
-    assert_eq!(signature_from_hex(&hex32(&digest)), Ok(digest));
+    assert_eq!(
+        ReceivedSignature::from_hex(&hex32(&digest)),
+        Some(ReceivedSignature(digest))
+    );
     for b in 0..=255u8 {
         let mut hex = *b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
         hex[17] = b;
         let lower_hex = b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
-        assert_eq!(signature_from_hex(&hex).is_ok(), lower_hex, "byte {b}");
+        assert_eq!(
+            ReceivedSignature::from_hex(&hex).is_some(),
+            lower_hex,
+            "byte {b}"
+        );
     }
-    assert!(signature_from_hex(&[b'0'; 63]).is_err());
+    assert!(ReceivedSignature::from_hex(&[b'0'; 63]).is_none());
 }
 
 #[test]
