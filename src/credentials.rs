@@ -4,6 +4,7 @@
 use crate::error::Error;
 use crate::scope::SigningTime;
 use alloc::string::{String, ToString};
+use alloc::sync::Arc;
 use core::fmt;
 use zeroize::Zeroizing;
 
@@ -18,8 +19,16 @@ use zeroize::Zeroizing;
 /// let shown = format!("{creds:?}");
 /// assert!(!shown.contains("EXAMPLEKEY") && !shown.contains("token/with"));
 /// ```
+///
+/// Cloning is cheap: clones share one copy of the key id, the secret and the
+/// token (wiped when the last clone drops), so a verifier's lookup or a
+/// signer made per request copies no secret.
 #[derive(Clone)]
-pub struct Credentials {
+pub struct Credentials(Arc<Parts>);
+
+/// What credentials hold, shared by their clones.
+#[derive(Clone)]
+struct Parts {
     access_key_id: String,
     secret_access_key: Zeroizing<String>,
     /// SHA-256 of the secret, made on first use: the verifier's key cache
@@ -49,14 +58,14 @@ impl Credentials {
         if secret_access_key.is_empty() {
             return Err(Error::EmptySecretKey);
         }
-        Ok(Credentials {
+        Ok(Credentials(Arc::new(Parts {
             access_key_id: access_key_id.to_string(),
             secret_access_key: Zeroizing::new(secret_access_key.to_string()),
             #[cfg(feature = "std")]
             secret_digest: std::sync::OnceLock::new(),
             session_token: None,
             expires_at: None,
-        })
+        })))
     }
 
     /// Adds the session token of temporary (STS) credentials.
@@ -64,58 +73,58 @@ impl Credentials {
         if token.is_empty() || token.bytes().any(|b| b.is_ascii_control()) {
             return Err(Error::InvalidSessionToken);
         }
-        self.session_token = Some(Zeroizing::new(token.to_string()));
+        Arc::make_mut(&mut self.0).session_token = Some(Zeroizing::new(token.to_string()));
         Ok(self)
     }
 
     /// Records when temporary credentials expire, so that a presigned URL that
     /// would outlive them is refused.
     pub fn with_expiry(mut self, expires_at: SigningTime) -> Self {
-        self.expires_at = Some(expires_at);
+        Arc::make_mut(&mut self.0).expires_at = Some(expires_at);
         self
     }
 
     /// The access key id (public: it travels in every signed request).
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        &self.0.access_key_id
     }
 
     /// The secret access key. Handle with care: never log it.
     pub fn secret_access_key(&self) -> &str {
-        &self.secret_access_key
+        &self.0.secret_access_key
     }
 
     /// SHA-256 of the secret access key, computed once per `Credentials`.
     #[cfg(feature = "std")]
     pub(crate) fn secret_digest(&self) -> &[u8; 32] {
-        self.secret_digest.get_or_init(|| {
+        self.0.secret_digest.get_or_init(|| {
             Zeroizing::new(
-                <sha2::Sha256 as sha2::Digest>::digest(self.secret_access_key.as_bytes()).into(),
+                <sha2::Sha256 as sha2::Digest>::digest(self.0.secret_access_key.as_bytes()).into(),
             )
         })
     }
 
     /// The session token, if any. It is a bearer secret too.
     pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref().map(String::as_str)
+        self.0.session_token.as_deref().map(String::as_str)
     }
 
     /// When these credentials expire, if known.
     pub fn expires_at(&self) -> Option<SigningTime> {
-        self.expires_at
+        self.0.expires_at
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
+            .field("access_key_id", &self.0.access_key_id)
             .field("secret_access_key", &"** redacted **")
             .field(
                 "session_token",
-                &self.session_token.as_ref().map(|_| "** redacted **"),
+                &self.0.session_token.as_ref().map(|_| "** redacted **"),
             )
-            .field("expires_at", &self.expires_at)
+            .field("expires_at", &self.0.expires_at)
             .finish()
     }
 }

@@ -80,26 +80,22 @@ struct Slot<K> {
     proven: Proven,
 }
 
-/// A short list of derived keys; see the module docs.
-pub(crate) struct KeyCache<K> {
+/// A short list of at most `N` derived keys; see the module docs. Its room
+/// is taken on the first key kept, so that a signer made per request and
+/// dropped unused allocates nothing for it, and a signer stays small to move.
+pub(crate) struct KeyCache<K, const N: usize> {
     #[cfg(feature = "std")]
     slots: std::sync::RwLock<alloc::vec::Vec<Slot<K>>>,
-    #[cfg(feature = "std")]
-    capacity: usize,
     #[cfg(not(feature = "std"))]
     kept: core::marker::PhantomData<K>,
 }
 
-impl<K> KeyCache<K> {
-    /// A cache of at most `capacity` keys.
-    pub(crate) fn new(capacity: usize) -> Self {
-        #[cfg(not(feature = "std"))]
-        let _ = capacity;
+impl<K, const N: usize> KeyCache<K, N> {
+    /// An empty cache.
+    pub(crate) fn new() -> Self {
         KeyCache {
             #[cfg(feature = "std")]
-            slots: std::sync::RwLock::new(alloc::vec::Vec::with_capacity(capacity)),
-            #[cfg(feature = "std")]
-            capacity,
+            slots: std::sync::RwLock::new(alloc::vec::Vec::new()),
             #[cfg(not(feature = "std"))]
             kept: core::marker::PhantomData,
         }
@@ -116,9 +112,9 @@ impl<K> KeyCache<K> {
         {
             // A poisoned lock only means a writer panicked: derive instead.
             let slots = self.slots.read().ok()?;
-            (slots.iter())
-                .find(|slot| slot.owner.as_ref().is_some_and(|kept| kept.is(owner)))
-                .map(|slot| use_key(&slot.key, slot.proven))
+            let found =
+                (slots.iter()).find(|slot| slot.owner.as_ref().is_some_and(|kept| kept.is(owner)));
+            found.map(|slot| use_key(&slot.key, slot.proven))
         }
         #[cfg(not(feature = "std"))]
         {
@@ -137,14 +133,16 @@ impl<K> KeyCache<K> {
                 (None, None) => slot.day == day,
                 _ => false,
             };
-            if self.capacity == 0 || slots.iter().any(same) {
+            if N == 0 || slots.iter().any(same) {
                 return;
             }
-            if slots.len() >= self.capacity {
+            if slots.len() >= N {
                 let unproven = |slot: &Slot<K>| slot.proven == Proven::Unverified;
                 let leaving = slots.iter().position(unproven).unwrap_or(0);
                 slots.remove(leaving);
             }
+            let room = N.saturating_sub(slots.len());
+            slots.reserve_exact(room);
             slots.push(Slot {
                 owner: owner.map(|owner| KeptOwner {
                     key_id: owner.credentials.access_key_id().into(),
@@ -183,7 +181,7 @@ impl<K> KeyCache<K> {
     }
 }
 
-impl KeyCache<SigningKey> {
+impl<const N: usize> KeyCache<SigningKey, N> {
     /// Runs `use_key` with a signer's key for the day of `time` (under the
     /// read lock, so that the key is not copied out first), or with one
     /// derived now and kept.
@@ -211,14 +209,11 @@ impl KeyCache<SigningKey> {
     }
 }
 
-impl<K> Clone for KeyCache<K> {
+impl<K, const N: usize> Clone for KeyCache<K, N> {
     /// A clone starts empty: keys are cheap to derive again, and a shared
     /// list would tie the clones' locks together.
     fn clone(&self) -> Self {
-        #[cfg(feature = "std")]
-        return KeyCache::new(self.capacity);
-        #[cfg(not(feature = "std"))]
-        KeyCache::new(0)
+        KeyCache::new()
     }
 }
 

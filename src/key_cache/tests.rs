@@ -33,7 +33,7 @@ fn owner<'a>(creds: &'a Credentials, scope: &'a Scope, time: &str) -> KeyOwner<'
 
 #[test]
 fn a_signers_cache_serves_the_days_key_and_changes_with_the_day() {
-    let cache = KeyCache::new(2);
+    let cache: KeyCache<SigningKey, 2> = KeyCache::new();
     let creds = Credentials::new("AKID", "secret").unwrap();
     let scope = Scope::new("us-east-1", "s3").unwrap();
     let own = |time: &str| cache.with_own_key(&creds, at(time), &scope, SigningKey::clone);
@@ -60,7 +60,7 @@ fn a_signers_cache_serves_the_days_key_and_changes_with_the_day() {
 
 #[test]
 fn a_verifiers_cache_tells_owners_apart() {
-    let cache: KeyCache<SigningKey> = KeyCache::new(2);
+    let cache: KeyCache<SigningKey, 2> = KeyCache::new();
     let creds = Credentials::new("AKID", "secret").unwrap();
     let scope = Scope::new("us-east-1", "s3").unwrap();
     let day1 = "2013-05-24T00:00:00Z";
@@ -94,7 +94,7 @@ fn a_verifiers_cache_tells_owners_apart() {
 
 #[test]
 fn the_oldest_key_leaves_first() {
-    let cache: KeyCache<SigningKey> = KeyCache::new(2);
+    let cache: KeyCache<SigningKey, 2> = KeyCache::new();
     let creds = Credentials::new("AKID", "secret").unwrap();
     let scope = Scope::new("us-east-1", "s3").unwrap();
     let times = [
@@ -119,7 +119,7 @@ fn the_oldest_key_leaves_first() {
 fn keys_that_verified_stay_while_others_churn() {
     // SigV4a public keys are kept once derived, before they verify: a flood
     // of requests under other key ids must not push out the proven ones.
-    let cache = KeyCache::new(16);
+    let cache: KeyCache<usize, 16> = KeyCache::new();
     let creds = |i: usize| Credentials::new(&alloc::format!("AKID{i}"), "secret").unwrap();
     fn owner(credentials: &Credentials) -> KeyOwner<'_> {
         KeyOwner {
@@ -150,7 +150,7 @@ fn keys_that_verified_stay_while_others_churn() {
 
 #[test]
 fn the_cache_is_shared_across_threads() {
-    let cache = std::sync::Arc::new(KeyCache::new(2));
+    let cache = std::sync::Arc::new(KeyCache::<SigningKey, 2>::new());
     let creds = Credentials::new("AKID", "s").unwrap();
     let scope = Scope::new("us-east-1", "s3").unwrap();
     let days: std::vec::Vec<_> = (0..4)
@@ -191,7 +191,7 @@ fn a_signer_keeps_under_1_kib_per_cached_scope() {
 
 #[test]
 fn a_cache_of_no_keys_keeps_none_and_still_signs() {
-    let cache = KeyCache::new(0);
+    let cache: KeyCache<SigningKey, 0> = KeyCache::new();
     let creds = Credentials::new("AKID", "secret").unwrap();
     let scope = Scope::new("us-east-1", "s3").unwrap();
     let today = "2013-05-24T00:00:00Z";

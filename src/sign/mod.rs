@@ -92,7 +92,7 @@ pub struct Signer {
 enum SigningKeys {
     /// SigV4: the day's HMAC signing key (and the day before's, for
     /// signatures around midnight), derived on first use.
-    Hmac(KeyCache<SigningKey>),
+    Hmac(KeyCache<SigningKey, 2>),
     /// SigV4a: the ECDSA key, derived once, and the region set, shared by
     /// the signer's clones.
     #[cfg(feature = "sigv4a")]
@@ -124,7 +124,7 @@ impl Signer {
     pub fn new(credentials: Credentials, region: &str, service: &str) -> Result<Signer, Error> {
         let scope = Scope::new(region, service)?;
         // Today's key, and the day before's for signatures around midnight.
-        let keys = SigningKeys::Hmac(KeyCache::new(2));
+        let keys = SigningKeys::Hmac(KeyCache::new());
         Ok(Signer::for_scope(credentials, scope, keys))
     }
 

@@ -34,7 +34,7 @@ impl Signer {
     /// arithmetic per call.
     pub(super) fn presign_plain(
         &self,
-        keys: &KeyCache<SigningKey>,
+        keys: &KeyCache<SigningKey, 2>,
         prepared: &Prepared<'_>,
         time: SigningTime,
         expires_in: u64,

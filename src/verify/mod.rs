@@ -83,10 +83,10 @@ pub struct Verifier<F> {
     /// Services signed otherwise than their defaults (`settings_for`).
     settings: Vec<(String, Settings)>,
     /// HMAC keys that verified a signature.
-    keys: KeyCache<SigningKey>,
+    keys: KeyCache<SigningKey, KEPT_KEYS>,
     /// SigV4a public keys, kept once derived.
     #[cfg(feature = "sigv4a")]
-    public_keys: KeyCache<crate::sigv4a::PublicKey>,
+    public_keys: KeyCache<crate::sigv4a::PublicKey, KEPT_KEYS>,
 }
 
 impl<F> fmt::Debug for Verifier<F> {
@@ -141,9 +141,9 @@ impl<F> Verifier<F> {
             max_skew: DEFAULT_MAX_SKEW,
             max_expires: MAX_EXPIRES,
             settings: Vec::new(),
-            keys: KeyCache::new(KEPT_KEYS),
+            keys: KeyCache::new(),
             #[cfg(feature = "sigv4a")]
-            public_keys: KeyCache::new(KEPT_KEYS),
+            public_keys: KeyCache::new(),
         }
     }
 

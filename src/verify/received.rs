@@ -211,7 +211,8 @@ impl<'a> Received<'a> {
             return Err(VerifyError::Duplicate(AuthParam::Signature.name()));
         }
         let value = |param: AuthParam| scan.auth[param as usize];
-        let required = |param: AuthParam| value(param).ok_or(VerifyError::Missing(param.name()));
+        let required =
+            |param: AuthParam| value(param).ok_or_else(|| VerifyError::Missing(param.name()));
         let carrier = ArrivedIn::Query {
             expires: value(AuthParam::Expires),
         };

@@ -8,6 +8,8 @@
 //! valgrind --tool=callgrind target/release/presign_loop tight 20000
 //! valgrind --tool=callgrind target/release/presign_loop cold 20000
 //! valgrind --tool=callgrind target/release/presign_loop verify 20000
+//! valgrind --tool=callgrind target/release/presign_loop tight-verify 20000
+//! valgrind --tool=callgrind target/release/presign_loop tight-cold 20000
 //! ```
 //!
 //! Under valgrind sha2 runs its software SHA-256 (valgrind hides SHA-NI):
@@ -65,7 +67,36 @@ fn main() {
                 bytes += url.len();
             }
         }
-        other => panic!("sigv4, cold, verify or tight, not {other}"),
+        "tight-verify" => {
+            let presigner = tight::hmac_sha2::presigner(&tight::TIME);
+            let url = tight::hmac_sha2::presign(
+                &presigner,
+                sigv4_peer_bench::BUCKET,
+                sigv4_peer_bench::KEY,
+                sigv4_peer_bench::EXPIRES_IN,
+                &tight::TIME,
+            );
+            let now = sigv4_peer_bench::UNIX_TIME + 300;
+            for _ in 0..n {
+                let valid =
+                    tight::hmac_sha2::verify_presigned(black_box(&presigner), black_box(&url), now);
+                bytes += usize::from(valid);
+            }
+        }
+        "tight-cold" => {
+            for _ in 0..n {
+                let presigner = tight::hmac_sha2::presigner_cold(black_box(&tight::TIME));
+                let url = tight::hmac_sha2::presign(
+                    &presigner,
+                    black_box(sigv4_peer_bench::BUCKET),
+                    black_box(sigv4_peer_bench::KEY),
+                    sigv4_peer_bench::EXPIRES_IN,
+                    black_box(&tight::TIME),
+                );
+                bytes += url.len();
+            }
+        }
+        other => panic!("sigv4, cold, verify, tight, tight-verify or tight-cold, not {other}"),
     }
     println!("{n} presigns, {bytes} URL bytes");
 }
