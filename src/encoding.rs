@@ -41,14 +41,14 @@ const URL_PATH: &AsciiSet = &PATH_COMPONENT
     .remove(b':')
     .remove(b'@');
 
-/// A byte-indexed membership table: ASCII letters and digits (when
-/// `alphanumeric`) plus the bytes of `extra`. Per-byte checks on the hot path
-/// are one load, not a scan of a list.
-pub(crate) const fn byte_table(alphanumeric: bool, extra: &[u8]) -> [bool; 256] {
+/// A byte-indexed membership table: ASCII letters and digits plus the bytes
+/// of `extra`. Per-byte checks on the hot path are one load, not a scan of a
+/// list.
+pub(crate) const fn byte_table(extra: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
-        table[b] = alphanumeric && (b as u8).is_ascii_alphanumeric();
+        table[b] = (b as u8).is_ascii_alphanumeric();
         b += 1;
     }
     let mut i = 0;
@@ -60,7 +60,7 @@ pub(crate) const fn byte_table(alphanumeric: bool, extra: &[u8]) -> [bool; 256] 
 }
 
 /// `true` for `A-Z a-z 0-9 - . _ ~`, indexed by byte.
-pub(crate) static UNRESERVED: [bool; 256] = byte_table(true, b"-._~");
+pub(crate) static UNRESERVED: [bool; 256] = byte_table(b"-._~");
 
 /// Whether `b` is in the unreserved set `A-Z a-z 0-9 - . _ ~`.
 #[inline]
@@ -69,7 +69,7 @@ pub fn is_unreserved(b: u8) -> bool {
 }
 
 /// Unreserved bytes and `/`, indexed by byte.
-static UNRESERVED_OR_SLASH: [bool; 256] = byte_table(true, b"-._~/");
+static UNRESERVED_OR_SLASH: [bool; 256] = byte_table(b"-._~/");
 
 /// The end of the run of bytes in `table` starting at `from`. Runs are most
 /// of a URL, so they are checked eight bytes to a step, without a branch per
@@ -194,14 +194,22 @@ pub(crate) fn ascii_bounded(text: &str, from: usize, to: usize) -> &str {
     }
 }
 
-/// URI-encodes `bytes` once into `sink`, keeping `/` when `keep_slash` (a
-/// path; a query part encodes it): runs of unreserved bytes go in whole,
-/// each other byte as `%XY`.
-pub fn encode_into<S: Sink>(bytes: &[u8], keep_slash: bool, sink: &mut S) {
-    let set = if keep_slash {
-        PATH_COMPONENT
-    } else {
-        QUERY_COMPONENT
+/// What URI encoding does with `/`: a path keeps it as the separator of
+/// its segments; a query name or value (and anything else) escapes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slash {
+    /// `/` stays (a path).
+    Keep,
+    /// `/` becomes `%2F` (a query part).
+    Escape,
+}
+
+/// URI-encodes `bytes` once into `sink`, `/` as `slash` says: runs of
+/// unreserved bytes go in whole, each other byte as `%XY`.
+pub fn encode_into<S: Sink>(bytes: &[u8], slash: Slash, sink: &mut S) {
+    let set = match slash {
+        Slash::Keep => PATH_COMPONENT,
+        Slash::Escape => QUERY_COMPONENT,
     };
     for piece in percent_encode(bytes, set) {
         sink.put(piece);
@@ -211,11 +219,10 @@ pub fn encode_into<S: Sink>(bytes: &[u8], keep_slash: bool, sink: &mut S) {
 /// Length of `bytes` once URI-encoded: three bytes for each escaped one.
 /// (Counted from the table the scanners use, which a unit test holds to the
 /// encoding sets, without running the encoder.)
-pub fn encoded_len(bytes: &[u8], keep_slash: bool) -> usize {
-    let table = if keep_slash {
-        &UNRESERVED_OR_SLASH
-    } else {
-        &UNRESERVED
+pub fn encoded_len(bytes: &[u8], slash: Slash) -> usize {
+    let table = match slash {
+        Slash::Keep => &UNRESERVED_OR_SLASH,
+        Slash::Escape => &UNRESERVED,
     };
     let escaped = bytes.iter().filter(|&&b| !table[usize::from(b)]).count();
     bytes.len() + 2 * escaped
@@ -293,7 +300,7 @@ impl<'a> Part<'a> {
     /// Writes the canonical (query-rule) encoding of this part.
     pub fn write<S: Sink>(self, sink: &mut S) {
         match self {
-            Part::Decoded(bytes) => encode_into(bytes, false, sink),
+            Part::Decoded(bytes) => encode_into(bytes, Slash::Escape, sink),
             // Fast path: a wire component that is already canonical.
             Part::Wire(bytes) if bytes.iter().all(|&b| is_unreserved(b)) => {
                 sink.put(written_text(bytes))

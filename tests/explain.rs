@@ -3,7 +3,7 @@
 //! per usual cause, each made from a deliberately wrong canonical request in
 //! the XML format S3 documents.
 
-use sigv4::explain::{compare_with_s3, explain_presigned, parse_s3_error, Cause};
+use sigv4::explain::{compare_with_s3, explain_presigned, parse_s3_error, Cause, DerivedKeys};
 use sigv4::s3::{Endpoint, S3Presigner, S3Request};
 use sigv4::{Credentials, SigningTime};
 
@@ -75,7 +75,14 @@ fn cause_of(case: &Case, corrupt: impl Fn(&str) -> String) -> (Cause, usize) {
     } else {
         "PUT"
     };
-    let ours = explain_presigned(method, &case.url, &case.headers, Some(&creds()), false).unwrap();
+    let ours = explain_presigned(
+        method,
+        &case.url,
+        &case.headers,
+        Some(&creds()),
+        DerivedKeys::Hidden,
+    )
+    .unwrap();
     assert_eq!(
         ours.matches(),
         Some(true),
@@ -177,7 +184,7 @@ fn different_payload_hash() {
 #[test]
 fn a_wrong_string_to_sign_alone_points_at_the_scope() {
     let c = case(S3Request::get("examplebucket", "k"), None);
-    let ours = explain_presigned("GET", &c.url, &[], Some(&creds()), false).unwrap();
+    let ours = explain_presigned("GET", &c.url, &[], Some(&creds()), DerivedKeys::Hidden).unwrap();
     let sts = ours.string_to_sign().replacen("us-east-1", "eu-west-1", 1);
     let s3 = parse_s3_error(&s3_error(ours.canonical_request(), &sts));
     let d = compare_with_s3(&ours, &s3).unwrap();
@@ -190,7 +197,7 @@ fn the_key_chain_shows_only_when_asked() {
         S3Request::get("examplebucket", "test.txt").expires_in(86_400),
         None,
     );
-    let plain = explain_presigned("GET", &c.url, &[], Some(&creds()), false).unwrap();
+    let plain = explain_presigned("GET", &c.url, &[], Some(&creds()), DerivedKeys::Hidden).unwrap();
     assert!(plain.key_chain().is_none());
     let report = plain.to_string();
     assert!(report.contains("match: yes"));
@@ -198,12 +205,13 @@ fn the_key_chain_shows_only_when_asked() {
     // The S3 examples' signing key (20130524/us-east-1/s3).
     let signing_key = "dbb893acc010964918f1fd433add87c70e8b0db6be30c1fbeafefa5ec6ba8378";
     assert!(!report.contains(signing_key));
-    let with_key = explain_presigned("GET", &c.url, &[], Some(&creds()), true).unwrap();
+    let with_key =
+        explain_presigned("GET", &c.url, &[], Some(&creds()), DerivedKeys::Shown).unwrap();
     assert!(with_key
         .to_string()
         .contains(&format!("kSigning: {signing_key}")));
     assert!(!format!("{with_key:?}").contains(signing_key));
-    let no_secret = explain_presigned("GET", &c.url, &[], None, true).unwrap();
+    let no_secret = explain_presigned("GET", &c.url, &[], None, DerivedKeys::Shown).unwrap();
     assert_eq!(no_secret.matches(), None);
     assert!(no_secret.to_string().contains("no secret given"));
     assert_eq!(
@@ -216,7 +224,7 @@ fn the_key_chain_shows_only_when_asked() {
 fn a_tampered_url_is_explained_as_a_mismatch() {
     let c = case(S3Request::get("examplebucket", "k"), None);
     let tampered = c.url.replacen("/k?", "/j?", 1);
-    let e = explain_presigned("GET", &tampered, &[], Some(&creds()), false).unwrap();
+    let e = explain_presigned("GET", &tampered, &[], Some(&creds()), DerivedKeys::Hidden).unwrap();
     assert_eq!(e.matches(), Some(false));
     assert!(e.to_string().contains("match: NO"));
 }
@@ -243,6 +251,13 @@ fn explain_shows_what_was_signed_even_with_unsigned_headers_sent() {
         .presign(&S3Request::put("bucket", "k"), at)
         .unwrap();
     let sent = [("x-amz-acl", "public-read")];
-    let explained = explain_presigned("PUT", url.as_str(), &sent, Some(&creds), false).unwrap();
+    let explained = explain_presigned(
+        "PUT",
+        url.as_str(),
+        &sent,
+        Some(&creds),
+        DerivedKeys::Hidden,
+    )
+    .unwrap();
     assert_eq!(explained.matches(), Some(true));
 }

@@ -1,7 +1,7 @@
 //! No secret, session token or derived key in any `Debug`, `Display` or
 //! error text: every public type that holds one is formatted and searched.
 
-use sigv4::explain::explain_presigned;
+use sigv4::explain::{explain_presigned, DerivedKeys};
 use sigv4::s3::{S3Presigner, S3Request};
 use sigv4::verify::{Verifier, VerifyError};
 use sigv4::{Credentials, KeyChain, Payload, Request, Signer, SigningTime};
@@ -87,7 +87,8 @@ fn no_public_type_shows_a_secret() {
         .unwrap_err();
     assert_clean("VerifyError", &format!("{err} {err:?}"));
 
-    let explained = explain_presigned("GET", url.as_str(), &[], Some(&creds), false).unwrap();
+    let explained =
+        explain_presigned("GET", url.as_str(), &[], Some(&creds), DerivedKeys::Hidden).unwrap();
     assert_clean("Explanation (Debug)", &format!("{explained:?}"));
     // Display shows the canonical request, which carries the token as AWS's
     // own error does, but never the secret or the keys unless asked.
@@ -169,7 +170,8 @@ fn every_public_type_with_debug_redacts_secrets() {
         .verify_presigned("GET", &tampered, &[], None, time())
         .unwrap_err();
     show("VerifyError", format!("{mismatch:?} {mismatch}"));
-    let explained = explain_presigned("GET", url.as_str(), &[], Some(&creds), false).unwrap();
+    let explained =
+        explain_presigned("GET", url.as_str(), &[], Some(&creds), DerivedKeys::Hidden).unwrap();
     show("Explanation", format!("{explained:?}"));
 
     // Browser uploads: the form, the policy, what a server receives, what
@@ -256,6 +258,8 @@ fn every_public_type_with_debug_redacts_secrets() {
     const HOLD_NONE: &[&str] = &[
         "AddressingStyle",
         "Algorithm",
+        "DerivedKeys",
+        "Slash",
         "AmzDate",
         "AwsEndpoint",
         "Cause",

@@ -7,9 +7,9 @@
 use arbitrary::Arbitrary;
 use base64::Engine;
 use libfuzzer_sys::fuzz_target;
+use sigv4::post::PostUpload;
 use sigv4::post::{Policy, PostRequest};
 use sigv4::s3::S3Presigner;
-use sigv4::post::PostUpload;
 use sigv4::verify::Verifier;
 use sigv4::{Credentials, SigningTime};
 

@@ -36,5 +36,11 @@ fuzz_target!(|input: Input| {
     let _ = verifier.verify_presigned(&input.method, &url, &headers, None, now);
     let payload = input.body.as_deref().map(Payload::Bytes);
     let _ = verifier.verify_authorization(&input.method, &url, &headers, payload, now);
-    let _ = sigv4::explain::explain_presigned(&input.method, &url, &headers, Some(&creds), true);
+    let _ = sigv4::explain::explain_presigned(
+        &input.method,
+        &url,
+        &headers,
+        Some(&creds),
+        sigv4::explain::DerivedKeys::Shown,
+    );
 });

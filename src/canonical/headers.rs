@@ -2,6 +2,7 @@
 //! names.
 
 use super::*;
+use crate::encoding::Slash;
 use crate::encoding::{ascii_bounded, is_unreserved, written_text};
 use core::cmp::Ordering;
 
@@ -21,6 +22,15 @@ pub(crate) fn cmp_lowercase(a: &str, b: &str) -> Ordering {
     a.bytes()
         .map(|c| c.to_ascii_lowercase())
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+/// Where the signed header names are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NamesIn {
+    /// The canonical request or the `Authorization` header: joined by `;`.
+    Header,
+    /// `X-Amz-SignedHeaders`: URI-encoded, joined by `%3B`.
+    Query,
 }
 
 impl Canonical<'_> {
@@ -56,12 +66,14 @@ impl Canonical<'_> {
     /// Task 1, step 5: the signed header names, lower-cased, sorted, joined by
     /// `;`.
     pub(crate) fn write_signed_headers<S: Sink>(&self, sink: &mut S) {
-        self.write_header_names(false, sink);
+        self.write_header_names(NamesIn::Header, sink);
     }
 
-    /// The signed header names as the `X-Amz-SignedHeaders` query value:
-    /// URI-encoded, since a token may hold `&`, `+` or `%`.
-    pub(super) fn write_header_names<S: Sink>(&self, encoded: bool, sink: &mut S) {
+    /// The signed header names, as the `Authorization` header or the
+    /// canonical request carries them, or as the `X-Amz-SignedHeaders`
+    /// query value: URI-encoded, since a token may hold `&`, `+` or `%`.
+    pub(super) fn write_header_names<S: Sink>(&self, names_in: NamesIn, sink: &mut S) {
+        let encoded = names_in == NamesIn::Query;
         let headers = self.headers;
         for (i, header) in headers.iter().enumerate() {
             if i > 0 {
@@ -72,7 +84,7 @@ impl Canonical<'_> {
             }
             if encoded && !header.name.bytes().all(is_unreserved) {
                 for b in header.name.bytes() {
-                    encode_into(&[b.to_ascii_lowercase()], false, sink);
+                    encode_into(&[b.to_ascii_lowercase()], Slash::Escape, sink);
                 }
             } else {
                 put_lowercase(header.name, sink);

@@ -28,6 +28,7 @@ pub(crate) use query::{
 pub(crate) use small_list::SmallList;
 pub(crate) use uri::{is_kept_escape, normalize_path, write_recoded};
 
+use crate::encoding::Slash;
 use crate::encoding::{cmp_encoded, encode_into, Part, Sink};
 use crate::error::Error;
 use crate::request::Request;
@@ -54,6 +55,19 @@ impl Sorted<'_> {
     }
 }
 
+/// The query parameter names a canonical request treats apart.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum QueryNames<'n> {
+    /// A request to sign: a caller's query may not carry these (in any case,
+    /// escaped or not): the signer writes them, or they belong to another
+    /// way of signing.
+    Reserved(&'n [&'n str]),
+    /// A request received: these parameters, named exactly, travel outside
+    /// the signature (`X-Amz-Signature`; a session token added after
+    /// signing) and are left out.
+    LeftOut(&'n [&'n str]),
+}
+
 /// A checked request, its parameters and headers sorted, ready to be written.
 pub(crate) struct Canonical<'a> {
     pub method: &'a str,
@@ -72,20 +86,27 @@ pub(crate) struct Canonical<'a> {
 impl<'s> Canonical<'s> {
     /// Sorts the request's parameters and headers into `sorted`.
     /// `extra_headers` are the ones the signer adds (`host` first, then
-    /// `x-amz-date` and the like); `reserved` names the query parameters the
-    /// caller may not give (in any case, escaped or not).
+    /// `x-amz-date` and the like); `names` says which query parameters a
+    /// caller may not give, or which received ones travel outside the
+    /// signature.
     pub(crate) fn new<'a: 's>(
         req: &Request<'a>,
         encoding: UriEncoding,
         normalization: PathNormalization,
         extra_headers: &[(&'a str, &'a str, &'a str)],
         payload_hash: &'s PayloadHash,
-        reserved: &[&str],
+        names: QueryNames<'_>,
         sorted: &'s mut Sorted<'a>,
     ) -> Result<Self, Error> {
         let params = &mut sorted.params;
+        let (reserved, left_out) = match names {
+            QueryNames::Reserved(reserved) => (reserved, &[][..]),
+            QueryNames::LeftOut(left_out) => (&[][..], left_out),
+        };
         for (name, value) in req.query_pairs() {
-            params.push((Part::Wire(name.as_bytes()), Part::Wire(value.as_bytes())));
+            if !left_out.contains(&name) {
+                params.push((Part::Wire(name.as_bytes()), Part::Wire(value.as_bytes())));
+            }
         }
         for (name, value) in req.params.iter().chain(req.extra_params) {
             params.push((
@@ -144,7 +165,7 @@ impl<'s> Canonical<'s> {
                 (Cow::Borrowed(req.path), req.key)
             } else {
                 let mut joined = String::from(req.path);
-                encode_into(req.key.as_bytes(), true, &mut joined);
+                encode_into(req.key.as_bytes(), Slash::Keep, &mut joined);
                 (Cow::Owned(joined), "")
             };
         let path = match (&original_path, normalize) {

@@ -2,7 +2,9 @@
 //! presigned URL adds to it (`X-Amz-Algorithm` … `X-Amz-SignedHeaders`),
 //! merged into the caller's in canonical order.
 
+use super::headers::NamesIn;
 use super::*;
+use crate::encoding::Slash;
 use crate::scope::AmzDate;
 use core::cmp::Ordering;
 
@@ -90,14 +92,15 @@ pub(crate) struct AuthParams<'a> {
 pub(crate) fn put_token_param<S: Sink>(token: Option<&str>, sink: &mut S) {
     if let Some(token) = token {
         sink.put("&X-Amz-Security-Token=");
-        encode_into(token.as_bytes(), false, sink);
+        encode_into(token.as_bytes(), Slash::Escape, sink);
     }
 }
 
 /// The length of what [`put_token_param`] writes.
 pub(crate) fn token_param_len(token: Option<&str>) -> usize {
     token.map_or(0, |token| {
-        "&X-Amz-Security-Token=".len() + crate::encoding::encoded_len(token.as_bytes(), false)
+        "&X-Amz-Security-Token=".len()
+            + crate::encoding::encoded_len(token.as_bytes(), Slash::Escape)
     })
 }
 
@@ -107,7 +110,7 @@ impl AuthParams<'_> {
     pub(crate) fn len_before_signed_headers(&self) -> usize {
         let token = token_param_len(self.token);
         let region_set = self.region_set.map_or(0, |set| {
-            "&X-Amz-Region-Set=".len() + crate::encoding::encoded_len(set.as_bytes(), false)
+            "&X-Amz-Region-Set=".len() + crate::encoding::encoded_len(set.as_bytes(), Slash::Escape)
         });
         let expires = self.expires_in.map_or(0, |e| {
             "&X-Amz-Expires=".len() + e.checked_ilog10().map_or(1, |d| d as usize + 1)
@@ -212,7 +215,7 @@ impl Canonical<'_> {
             .map(|(name, value)| name.encoded_len() + value.encoded_len() + 2)
             .sum();
         let mut signed_headers = crate::encoding::Counter::default();
-        self.write_header_names(true, &mut signed_headers);
+        self.write_header_names(NamesIn::Query, &mut signed_headers);
         params + auth.len_before_signed_headers() + signed_headers.0
     }
 
@@ -229,15 +232,15 @@ impl Canonical<'_> {
             AuthParam::Expires => put_decimal(auth.expires_in.unwrap_or_default(), sink),
             AuthParam::RegionSet => {
                 if let Some(set) = auth.region_set {
-                    encode_into(set.as_bytes(), false, sink);
+                    encode_into(set.as_bytes(), Slash::Escape, sink);
                 }
             }
             AuthParam::SecurityToken => {
                 if let Some(token) = auth.token {
-                    encode_into(token.as_bytes(), false, sink);
+                    encode_into(token.as_bytes(), Slash::Escape, sink);
                 }
             }
-            AuthParam::SignedHeaders => self.write_header_names(true, sink),
+            AuthParam::SignedHeaders => self.write_header_names(NamesIn::Query, sink),
             // Never among the parameters `present` gives: it is written
             // after the hash, by the signer.
             AuthParam::Signature => {}

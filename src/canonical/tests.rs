@@ -40,7 +40,7 @@ fn trims_and_folds_header_values() {
 #[test]
 fn recodes_paths_to_one_canonical_form() {
     let mut v = Vec::new();
-    write_recoded("/a$b/%24/%e1%88%b4/%7E/%2F/ c", true, &mut v);
+    write_recoded("/a$b/%24/%e1%88%b4/%7E/%2F/ c", Slash::Keep, &mut v);
     assert_eq!(v, b"/a%24b/%24/%E1%88%B4/~///%20c");
 }
 

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::encoding::write_url_path;
+use crate::encoding::Slash;
 use crate::encoding::{ascii_bounded, is_unreserved, put_ascii};
 use alloc::vec::Vec;
 
@@ -15,19 +16,19 @@ impl Canonical<'_> {
     /// The path as it goes into a URL.
     pub(crate) fn write_url_path<S: Sink>(&self, sink: &mut S) {
         match self.encoding {
-            UriEncoding::Single => write_recoded(&self.original_path, true, sink),
+            UriEncoding::Single => write_recoded(&self.original_path, Slash::Keep, sink),
             UriEncoding::Double => write_url_path(self.original_path.as_bytes(), sink),
         }
-        encode_into(self.key.as_bytes(), true, sink);
+        encode_into(self.key.as_bytes(), Slash::Keep, sink);
     }
 
     /// Task 1, step 2: the canonical URI.
     pub(crate) fn write_uri<S: Sink>(&self, sink: &mut S) {
         match self.encoding {
-            UriEncoding::Single => write_recoded(&self.path, true, sink),
-            UriEncoding::Double => encode_into(self.path.as_bytes(), true, sink),
+            UriEncoding::Single => write_recoded(&self.path, Slash::Keep, sink),
+            UriEncoding::Double => encode_into(self.path.as_bytes(), Slash::Keep, sink),
         }
-        encode_into(self.key.as_bytes(), true, sink);
+        encode_into(self.key.as_bytes(), Slash::Keep, sink);
     }
 
     /// The length of what [`Canonical::write_url_path`] writes.
@@ -38,17 +39,17 @@ impl Canonical<'_> {
     }
 }
 
-/// Decodes escapes and encodes again, keeping `/` when `keep_slash`. Runs that
+/// Decodes escapes and encodes again, `/` as `slash` says. Runs that
 /// are already canonical (including upper-case escapes of reserved bytes) are
 /// written as one slice.
-pub(crate) fn write_recoded<S: Sink>(text: &str, keep_slash: bool, sink: &mut S) {
+pub(crate) fn write_recoded<S: Sink>(text: &str, slash: Slash, sink: &mut S) {
     let bytes = text.as_bytes();
-    let stays = |b: u8| is_unreserved(b) || (keep_slash && b == b'/');
+    let stays = |b: u8| is_unreserved(b) || (slash == Slash::Keep && b == b'/');
     let hex = crate::encoding::hex_value;
     let (mut run, mut i) = (0, 0);
     while i < bytes.len() {
         let b = bytes[i];
-        if b == b'%' && is_kept_escape(bytes, i, keep_slash) {
+        if b == b'%' && is_kept_escape(bytes, i, slash) {
             i += 3;
             continue;
         }
@@ -86,7 +87,7 @@ pub(crate) fn write_recoded<S: Sink>(text: &str, keep_slash: bool, sink: &mut S)
 
 /// Whether the `%` at `at` starts an escape that [`write_recoded`] keeps as
 /// it is: two upper-case hex digits of a byte that must stay escaped.
-pub(crate) fn is_kept_escape(bytes: &[u8], at: usize, keep_slash: bool) -> bool {
+pub(crate) fn is_kept_escape(bytes: &[u8], at: usize, slash: Slash) -> bool {
     let digit = |i: usize| {
         bytes
             .get(at + i)
@@ -96,7 +97,7 @@ pub(crate) fn is_kept_escape(bytes: &[u8], at: usize, keep_slash: bool) -> bool 
     match (digit(1), digit(2)) {
         (Some(hi), Some(lo)) => {
             let decoded = hi << 4 | lo;
-            !(is_unreserved(decoded) || (keep_slash && decoded == b'/'))
+            !(is_unreserved(decoded) || (slash == Slash::Keep && decoded == b'/'))
         }
         _ => false,
     }

@@ -2,10 +2,10 @@
 //! where it differs from what S3 computed in a `SignatureDoesNotMatch` error.
 //!
 //! ```
-//! use sigv4::explain::{explain_presigned, first_difference};
+//! use sigv4::explain::{explain_presigned, first_difference, DerivedKeys};
 //! let url = "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
 //! let creds = sigv4::Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
-//! let e = explain_presigned("GET", url, &[], Some(&creds), false).unwrap();
+//! let e = explain_presigned("GET", url, &[], Some(&creds), DerivedKeys::Hidden).unwrap();
 //! assert_eq!(e.matches(), Some(true));
 //! assert!(e.canonical_request().starts_with("GET\n/test.txt\nX-Amz-Algorithm="));
 //! # Ok::<(), sigv4::Error>(())
@@ -137,10 +137,21 @@ impl fmt::Debug for Explanation {
     }
 }
 
+/// Whether an explanation holds the derived signing keys: secret material,
+/// shown only when asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DerivedKeys {
+    /// Left out (the default to reach for).
+    Hidden,
+    /// The key chain `kDate` … `kSigning`, in hex, for comparing with
+    /// another implementation's.
+    Shown,
+}
+
 fn explain(
     received: &Received<'_>,
     credentials: Option<&Credentials>,
-    show_key_chain: bool,
+    derived_keys: DerivedKeys,
 ) -> Result<Explanation, VerifyError> {
     let (canonical_request, string_to_sign) = received.texts()?;
     let scope = received.scope()?;
@@ -173,7 +184,7 @@ fn explain(
             let hash = received.request_hash()?;
             let key = SigningKey::derive(creds.secret_access_key(), &received.amz_date, &scope);
             let signature = key.sign(&received.string_to_sign(&scope, &hash));
-            let chain = show_key_chain.then(|| {
+            let chain = (derived_keys == DerivedKeys::Shown).then(|| {
                 KeyChain::derive(
                     creds.secret_access_key(),
                     received.amz_date.date(),
@@ -192,13 +203,13 @@ fn explain(
 
 /// Explains a presigned URL received with `method` and `headers`. With
 /// `credentials`, the signature is computed and compared; the key chain is
-/// included only when `show_key_chain` is set.
+/// included only when `derived_keys` is [`DerivedKeys::Shown`].
 pub fn explain_presigned(
     method: &str,
     url: &str,
     headers: &[(&str, &str)],
     credentials: Option<&Credentials>,
-    show_key_chain: bool,
+    derived_keys: DerivedKeys,
 ) -> Result<Explanation, VerifyError> {
     explain(
         &Received::presigned(
@@ -210,7 +221,7 @@ pub fn explain_presigned(
             &Settings::for_service,
         )?,
         credentials,
-        show_key_chain,
+        derived_keys,
     )
 }
 
@@ -221,12 +232,12 @@ pub fn explain_authorization(
     headers: &[(&str, &str)],
     payload: Option<Payload<'_>>,
     credentials: Option<&Credentials>,
-    show_key_chain: bool,
+    derived_keys: DerivedKeys,
 ) -> Result<Explanation, VerifyError> {
     explain(
         &Received::authorized(method, url, headers, payload, None, &Settings::for_service)?,
         credentials,
-        show_key_chain,
+        derived_keys,
     )
 }
 

@@ -63,10 +63,10 @@ impl Scheme {
 
 /// Bytes a host may hold: letters, digits, `.-_~`, `:` and `[]` (IPv6), and
 /// the sub-delimiters RFC 3986 allows in a registered name.
-static HOST: [bool; 256] = byte_table(true, b".-_~:[]!$&'()*+,;=");
+static HOST: [bool; 256] = byte_table(b".-_~:[]!$&'()*+,;=");
 
 /// [`HOST`] without the IPv6 literal's `:`, `[` and `]`: a registered name.
-static REG_NAME: [bool; 256] = byte_table(true, b".-_~!$&'()*+,;=");
+static REG_NAME: [bool; 256] = byte_table(b".-_~!$&'()*+,;=");
 
 /// Checks a host: non-empty, no whitespace, controls, `/`, `?`, `#`, `@` or
 /// `\`; an optional `:port` of digits, a number from 1 to 65535, which it

@@ -90,11 +90,6 @@ pub struct Request<'a> {
     pub(crate) key: &'a str,
     /// A virtual-hosted bucket, written before `host` with a `.` between.
     pub(crate) host_label: &'a str,
-    /// Leave `X-Amz-Signature` out of the query (verifying a received URL).
-    pub(crate) skip_signature: bool,
-    /// Leave `X-Amz-Security-Token` out of the query too (verifying a URL
-    /// whose token was added after signing).
-    pub(crate) skip_token: bool,
     /// The host is an S3 [`Endpoint`](crate::s3::Endpoint)'s, checked and
     /// written in the form signed (lower case, no default port) when the
     /// endpoint was made, with a bucket label checked as a DNS label.
@@ -124,8 +119,6 @@ impl<'a> Request<'a> {
             payload: None,
             key: "",
             host_label: "",
-            skip_signature: false,
-            skip_token: false,
             host_checked: false,
         }
     }
@@ -251,7 +244,6 @@ impl<'a> Request<'a> {
 
     /// The query string's `name=value` pairs, in URL form, empty pieces skipped.
     pub(crate) fn query_pairs(&self) -> impl Iterator<Item = (&'a str, &'a str)> + Clone {
-        let (skip_signature, skip_token) = (self.skip_signature, self.skip_token);
         // An empty query has no pairs; `split` would still search it.
         let query = if self.query.is_empty() {
             None
@@ -263,8 +255,6 @@ impl<'a> Request<'a> {
             .flat_map(|query| query.split('&'))
             .filter(|piece| !piece.is_empty())
             .map(|piece| piece.split_once('=').unwrap_or((piece, "")))
-            .filter(move |(name, _)| !(skip_signature && *name == "X-Amz-Signature"))
-            .filter(move |(name, _)| !(skip_token && *name == "X-Amz-Security-Token"))
     }
 
     /// Checks every part the signature depends on but the payload (whose
@@ -352,7 +342,7 @@ pub(crate) fn check_method(method: &str) -> Result<(), Error> {
 }
 
 /// RFC 9110 token characters.
-static TCHAR: [bool; 256] = byte_table(true, b"!#$%&'*+-.^_`|~");
+static TCHAR: [bool; 256] = byte_table(b"!#$%&'*+-.^_`|~");
 
 /// Whether `text` is a non-empty HTTP token (a valid method or header name).
 pub(crate) fn is_token(text: &str) -> bool {

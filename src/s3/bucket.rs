@@ -44,11 +44,11 @@ pub fn validate_bucket(bucket: &str) -> Result<(), Error> {
 }
 
 /// The bytes a bucket name may hold: `A-Z`, `a-z`, `0-9`, `.`, `_`, `-`.
-static BUCKET_BYTE: [bool; 256] = crate::encoding::byte_table(true, b"._-");
+static BUCKET_BYTE: [bool; 256] = crate::encoding::byte_table(b"._-");
 
 /// `a-z`, `0-9` and `-`: the bytes of a DNS label as S3 takes it.
 static LABEL_BYTE: [bool; 256] = {
-    let mut table = crate::encoding::byte_table(true, b"-");
+    let mut table = crate::encoding::byte_table(b"-");
     let mut c = b'A';
     while c <= b'Z' {
         table[c as usize] = false;

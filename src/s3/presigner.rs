@@ -29,6 +29,24 @@ pub struct S3Presigner {
     given_region: Option<String>,
 }
 
+/// What a quick look at a bucket name found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BucketLabel {
+    /// One DNS label of 3 or more characters: every check passes.
+    OneLabel,
+    /// Anything else: to be checked in full.
+    Unknown,
+}
+
+impl BucketLabel {
+    fn of(bucket: &str) -> BucketLabel {
+        match bucket.len() >= 3 && bucket::is_one_label(bucket) {
+            true => BucketLabel::OneLabel,
+            false => BucketLabel::Unknown,
+        }
+    }
+}
+
 impl S3Presigner {
     /// A presigner for AWS's S3 endpoint in `region`, in any partition, with
     /// the pseudo-regions botocore knows (`aws-global`, `fips-*`, `*-fips`):
@@ -125,16 +143,17 @@ impl S3Presigner {
     /// Whether `bucket` goes in `endpoint`'s host name for this presigner,
     /// as the S3 endpoint ruleset decides.
     ///
-    /// `dns_label` says the name is one DNS label of 3 or more, which
-    /// every check passes (the usual name, found out once).
-    fn virtual_hosted(&self, endpoint: &Endpoint, bucket: &str, dns_label: bool) -> bool {
+    /// `label` says whether the name is known to be one DNS label of 3 or
+    /// more, which every check passes (the usual name, found out once).
+    fn virtual_hosted(&self, endpoint: &Endpoint, bucket: &str, label: BucketLabel) -> bool {
         // A dotted bucket label is safe only without TLS: `a.b.host` is not
         // covered by a `*.host` certificate.
         let dots = match endpoint.scheme {
             Scheme::Http => Dots::Allowed,
             Scheme::Https => Dots::Refused,
         };
-        let hostable = || dns_label || virtual_host_check(bucket, dots).is_ok();
+        let hostable =
+            || label == BucketLabel::OneLabel || virtual_host_check(bucket, dots).is_ok();
         match self.style {
             AddressingStyle::Path => false,
             AddressingStyle::Auto => !endpoint.custom && hostable(),
@@ -150,8 +169,8 @@ impl S3Presigner {
     #[cfg(feature = "post")]
     pub(crate) fn bucket_url(&self, bucket: &str) -> Result<String, Error> {
         let endpoint = self.target()?;
-        let dns_label = bucket.len() >= 3 && bucket::is_one_label(bucket);
-        if !dns_label {
+        let label = BucketLabel::of(bucket);
+        if label == BucketLabel::Unknown {
             validate_bucket(bucket)?;
         }
         if bucket::is_directory_bucket(bucket) {
@@ -159,7 +178,7 @@ impl S3Presigner {
                 bucket: bucket.to_string(),
             });
         }
-        let virtual_hosted = self.virtual_hosted(endpoint, bucket, dns_label);
+        let virtual_hosted = self.virtual_hosted(endpoint, bucket, label);
         let mut url = String::from(endpoint.scheme.as_str());
         url.push_str("://");
         if virtual_hosted {
@@ -184,8 +203,8 @@ impl S3Presigner {
     ) -> Result<T, Error> {
         let endpoint = self.target()?;
         // One DNS label of 3 or more passes both bucket checks.
-        let dns_label = req.bucket.len() >= 3 && bucket::is_one_label(req.bucket);
-        if !dns_label {
+        let label = BucketLabel::of(req.bucket);
+        if label == BucketLabel::Unknown {
             validate_bucket(req.bucket)?;
         }
         if bucket::is_directory_bucket(req.bucket) {
@@ -194,7 +213,7 @@ impl S3Presigner {
             });
         }
         req.check_key()?;
-        let virtual_hosted = self.virtual_hosted(endpoint, req.bucket, dns_label);
+        let virtual_hosted = self.virtual_hosted(endpoint, req.bucket, label);
         let (own, n) = req.own_params();
         // The path: prefix, then `/bucket` for path style, then `/` + key.
         let built_path;

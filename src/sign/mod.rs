@@ -46,9 +46,10 @@ impl SigningMode {
 
 use crate::canonical::RequestHash;
 use crate::canonical::{
-    AuthParams, Canonical, PayloadHash, Sorted, PRESIGNING_PARAMS, QUERY_AUTHENTICATION,
+    AuthParams, Canonical, PayloadHash, QueryNames, Sorted, PRESIGNING_PARAMS, QUERY_AUTHENTICATION,
 };
 use crate::credentials::Credentials;
+use crate::encoding::Slash;
 use crate::encoding::{encode_into, encoded_len, Sink};
 use crate::error::Error;
 use crate::key::{KeyChain, SigningKey};
@@ -133,8 +134,8 @@ impl Signer {
     /// request allocates no more than it must.
     fn for_scope(credentials: Credentials, scope: Scope, keys: SigningKeys) -> Signer {
         let key_id = credentials.access_key_id().as_bytes();
-        let mut credential_head = String::with_capacity(encoded_len(key_id, false) + 3);
-        encode_into(key_id, false, &mut credential_head);
+        let mut credential_head = String::with_capacity(encoded_len(key_id, Slash::Escape) + 3);
+        encode_into(key_id, Slash::Escape, &mut credential_head);
         credential_head.push_str("%2F");
         // `/region/service/aws4_request` with each `/` written `%2F`: the
         // names hold no other byte to escape.
@@ -455,7 +456,7 @@ impl Signer {
             self.settings.normalize_path,
             &extra[..n],
             &prepared.payload_hash,
-            mode.reserved_query(),
+            QueryNames::Reserved(mode.reserved_query()),
             sorted,
         )
     }

@@ -3,6 +3,7 @@
 
 use super::presign::{origin_len, put_origin};
 use super::*;
+use crate::encoding::Slash;
 
 /// A plain presigned URL's query up to `X-Amz-Credential`'s value, and
 /// after its session token: the parameters in canonical order.
@@ -59,14 +60,14 @@ impl Signer {
         let token = self.signed_token();
         let after_token = self.token_after_signing();
         let mut path_len = Counter::default();
-        crate::canonical::write_recoded(req.path, true, &mut path_len);
+        crate::canonical::write_recoded(req.path, Slash::Keep, &mut path_len);
         let mut expires_buf = [0u8; 20];
         let expires = crate::canonical::decimal(expires_in, &mut expires_buf);
         let auth = self.auth_params(amz_date, Some(expires_in));
         let after_token_len = crate::canonical::token_param_len(after_token);
         let url_len = origin_len(req)
             + path_len.0
-            + encoded_len(req.key.as_bytes(), true)
+            + encoded_len(req.key.as_bytes(), Slash::Keep)
             + "?".len()
             + auth.len_before_signed_headers()
             + "host".len()
@@ -76,8 +77,8 @@ impl Signer {
         let mut url = String::with_capacity(url_len);
         let host_start = put_origin(req, &mut url);
         let path_start = url.len();
-        crate::canonical::write_recoded(req.path, true, &mut url);
-        encode_into(req.key.as_bytes(), true, &mut url);
+        crate::canonical::write_recoded(req.path, Slash::Keep, &mut url);
+        encode_into(req.key.as_bytes(), Slash::Keep, &mut url);
         let query_start = url.len() + 1;
         url.push_str(PLAIN_QUERY_HEAD);
         let amz_date_text = amz_date.as_str();

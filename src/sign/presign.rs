@@ -143,7 +143,7 @@ impl Signer {
             + canonical.query_len(&auth)
             + after_token_len
             + "&X-Amz-Signature=".len()
-            + SignatureText::max_len(self.is_sigv4a());
+            + SignatureText::max_len(self.algorithm());
         let mut url = String::with_capacity(url_len);
         let layout = write_unsigned_url(req, &canonical, &auth, after_token, &mut url);
 
@@ -160,7 +160,7 @@ impl Signer {
         let signature = self.sign_hash(time, &amz_date, &request_hash);
         url.push_str(signature.as_str());
         // Exact but for a SigV4a DER signature shorter than its longest.
-        let short = SignatureText::max_len(self.is_sigv4a()) - signature.as_str().len();
+        let short = SignatureText::max_len(self.algorithm()) - signature.as_str().len();
         debug_assert_eq!(url.len() + short, url.capacity());
         Ok(PresignedUrl {
             url,

@@ -176,11 +176,10 @@ impl SignatureText {
     }
 
     /// The longest signature: 64 hex digits, or 144 for a DER P-256 one.
-    pub(crate) fn max_len(sigv4a: bool) -> usize {
-        if sigv4a {
-            144
-        } else {
-            64
+    pub(crate) fn max_len(algorithm: Algorithm) -> usize {
+        match algorithm {
+            Algorithm::HmacSha256 => 64,
+            Algorithm::EcdsaP256Sha256 => 144,
         }
     }
 }

@@ -170,20 +170,16 @@ impl PublicKey {
             .map_err(|_| invalid())
     }
 
-    fn coordinate_hex(&self, y: bool) -> String {
-        let point = self.0.to_encoded_point(false);
-        let bytes = if y { point.y() } else { point.x() };
-        bytes.map(hex::encode).unwrap_or_default()
-    }
-
     /// The x coordinate, 64 lower-case hex digits.
     pub fn x_hex(&self) -> String {
-        self.coordinate_hex(false)
+        let point = self.0.to_encoded_point(false);
+        point.x().map(hex::encode).unwrap_or_default()
     }
 
     /// The y coordinate, 64 lower-case hex digits.
     pub fn y_hex(&self) -> String {
-        self.coordinate_hex(true)
+        let point = self.0.to_encoded_point(false);
+        point.y().map(hex::encode).unwrap_or_default()
     }
 
     /// Whether `signature_hex` (DER, lower-case hex, as SigV4a sends it) is

@@ -4,7 +4,7 @@
 
 use super::VerifyError;
 use crate::canonical::AuthParam;
-use crate::encoding::decode;
+use crate::encoding::{decode, Slash};
 use crate::settings::Settings;
 use alloc::string::String;
 
@@ -51,7 +51,7 @@ pub(super) fn scan_query(query: &str) -> QueryScan<'_> {
                 i = crate::encoding::run_end(bytes, i, &crate::encoding::UNRESERVED);
                 continue;
             }
-            Some(b'%') if crate::canonical::is_kept_escape(bytes, i, false) => i += 2,
+            Some(b'%') if crate::canonical::is_kept_escape(bytes, i, Slash::Escape) => i += 2,
             Some(b'=') if eq.is_none() => eq = Some(i),
             Some(b'&') | None => {
                 let piece = &query[start..i];
@@ -161,15 +161,15 @@ pub(super) fn push_decoded(out: &mut String, value: &str) {
 }
 
 /// Whether the signer's `write_recoded` would write `bytes` back unchanged:
-/// every byte unreserved (or `/` when `keep_slash`), every escape upper-case
+/// every byte unreserved (or `/`, when `slash` keeps it), every escape upper-case
 /// and of a byte that must stay escaped. A received URL in this form can be
 /// hashed as it is.
-pub(super) fn is_recoded_form(bytes: &[u8], keep_slash: bool) -> bool {
-    let stays = |b: u8| crate::encoding::is_unreserved(b) || (keep_slash && b == b'/');
+pub(super) fn is_recoded_form(bytes: &[u8], slash: Slash) -> bool {
+    let stays = |b: u8| crate::encoding::is_unreserved(b) || (slash == Slash::Keep && b == b'/');
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b == b'%' && crate::canonical::is_kept_escape(bytes, i, keep_slash) {
+        if b == b'%' && crate::canonical::is_kept_escape(bytes, i, slash) {
             i += 3;
         } else if b != b'%' && stays(b) {
             i += 1;

@@ -5,20 +5,31 @@
 use super::query::is_recoded_form;
 use super::received::{Carried, Received};
 use super::VerifyError;
-use crate::canonical::{Canonical, RequestHash};
+use crate::canonical::{AuthParam, Canonical, QueryNames, RequestHash};
+use crate::encoding::Slash;
 use crate::request::Request;
 use crate::settings::{PathNormalization, SessionTokenMode, UriEncoding};
 use alloc::string::String;
 use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
 
+/// How a received query enters the canonical request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum QueryHashed {
+    /// As received: it is already canonical.
+    AsReceived,
+    /// Taken apart, sorted and written again.
+    Rebuilt,
+}
+
 impl<'a> Received<'a> {
     /// The canonical form, built by the signer's own code: the path and
     /// query as received (`X-Amz-Signature` left out), the signed headers.
-    /// With `raw_query` the query is left out, to be hashed as received.
+    /// `query` says whether the query is written again or hashed as
+    /// received (and so left out here).
     pub(super) fn canonical(
         &'a self,
-        raw_query: bool,
+        query: QueryHashed,
         sorted: &'a mut crate::canonical::Sorted<'a>,
     ) -> Result<Canonical<'a>, VerifyError> {
         let (uri_encoding, normalize_path) = self.path_rules();
@@ -26,27 +37,25 @@ impl<'a> Received<'a> {
         // the URL's, which `parse_url` has checked already).
         let mut request = Request::new(self.method, &self.host, self.parts.path)
             .with_headers(self.headers.as_slice());
-        if !raw_query {
+        if query == QueryHashed::Rebuilt {
             request = request.with_query(self.parts.query);
         }
-        request.skip_signature = matches!(self.carried, Carried::Query { .. });
-        request.skip_token = matches!(
-            self.carried,
+        request.validate()?;
+        let left_out: &[&str] = match self.carried {
             Carried::Query {
                 token: SessionTokenMode::AfterSigning,
                 ..
-            }
-        );
-        request.validate()?;
+            } => &[AuthParam::Signature.name(), AuthParam::SecurityToken.name()],
+            Carried::Query { .. } => &[AuthParam::Signature.name()],
+            Carried::Header => &[],
+        };
         Ok(Canonical::new(
             &request,
             uri_encoding,
             normalize_path,
             &[("host", "", &self.host)],
             &self.payload_hash,
-            // A received query is taken as it came: its authentication
-            // parameters are what verification checks.
-            &[],
+            QueryNames::LeftOut(left_out),
             sorted,
         )?)
     }
@@ -58,7 +67,7 @@ impl<'a> Received<'a> {
         let query = self.canonical_query?;
         let path = self.parts.path;
         let raw = self.path_rules() == (UriEncoding::Single, PathNormalization::AsGiven)
-            && is_recoded_form(path.as_bytes(), true);
+            && is_recoded_form(path.as_bytes(), Slash::Keep);
         raw.then_some((path, query))
     }
 
@@ -84,12 +93,13 @@ impl<'a> Received<'a> {
             }
             Some(raw) => {
                 let mut sorted = crate::canonical::Sorted::new();
-                self.canonical(true, &mut sorted)?
+                self.canonical(QueryHashed::AsReceived, &mut sorted)?
                     .write(None, Some(raw), sink)
             }
             None => {
                 let mut sorted = crate::canonical::Sorted::new();
-                self.canonical(false, &mut sorted)?.write(None, None, sink)
+                self.canonical(QueryHashed::Rebuilt, &mut sorted)?
+                    .write(None, None, sink)
             }
         }
         Ok(())

@@ -5,6 +5,7 @@ use crate::args::{self, Args, Command, Flag, Takes, Usage};
 use crate::config::Config;
 use crate::credentials;
 use crate::verify::{has_authorization, one_url, sent_headers};
+use sigv4::explain::DerivedKeys;
 
 const METHOD: Flag = Flag {
     name: "method",
@@ -55,7 +56,10 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
     let headers = sent_headers(args, &HEADER)?;
     let header_refs = args::borrowed(&headers);
     let method = args.one(&METHOD).unwrap_or("GET").to_ascii_uppercase();
-    let show_key = args.switch(&SHOW_SIGNING_KEY);
+    let derived_keys = match args.switch(&SHOW_SIGNING_KEY) {
+        true => DerivedKeys::Shown,
+        false => DerivedKeys::Hidden,
+    };
     let explained = if has_authorization(&header_refs) {
         sigv4::explain::explain_authorization(
             &method,
@@ -63,10 +67,10 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
             &header_refs,
             None,
             creds.as_ref(),
-            show_key,
+            derived_keys,
         )
     } else {
-        sigv4::explain::explain_presigned(&method, url, &header_refs, creds.as_ref(), show_key)
+        sigv4::explain::explain_presigned(&method, url, &header_refs, creds.as_ref(), derived_keys)
     }
     .map_err(|e| Usage(format!("cannot explain: {e}")))?;
     let mut out = explained.to_string();
