@@ -108,7 +108,7 @@ impl<'s> Canonical<'s> {
                 params.push((Part::Wire(name.as_bytes()), Part::Wire(value.as_bytes())));
             }
         }
-        for (name, value) in req.params.iter().chain(req.extra_params) {
+        for (name, value) in req.params {
             params.push((
                 Part::Decoded(name.as_bytes()),
                 Part::Decoded(value.as_bytes()),

@@ -15,6 +15,18 @@ use crate::encoding::{byte_table, check_escapes};
 use crate::error::{Component, Error};
 use alloc::string::ToString;
 
+/// Whether a request's host is checked when it is signed, or was checked
+/// when it was made: an S3 endpoint's host (lower case, no default port,
+/// any port as its number) with a bucket label that passed the bucket
+/// checks, which the S3 presigner hands over with each request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HostCheck {
+    /// A caller's host: checked now.
+    Validate,
+    /// Checked already, where it was made.
+    Checked,
+}
+
 /// The body, as far as the signature is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Payload<'a> {
@@ -82,18 +94,14 @@ pub struct Request<'a> {
     pub(crate) path: &'a str,
     pub(crate) query: &'a str,
     pub(crate) params: &'a [(&'a str, &'a str)],
-    /// More literal parameters (the S3 layer's own, beside the caller's).
-    pub(crate) extra_params: &'a [(&'a str, &'a str)],
     pub(crate) headers: &'a [(&'a str, &'a str)],
     pub(crate) payload: Option<Payload<'a>>,
+    /// A virtual host's first label (an S3 bucket), written before `host`
+    /// and a `.`, so that the joined name is never built apart from the URL
+    /// and the canonical request that carry it; empty for a plain host.
+    pub(crate) host_label: &'a str,
     /// A literal object key appended to `path`, encoded once by the signer.
     pub(crate) key: &'a str,
-    /// A virtual-hosted bucket, written before `host` with a `.` between.
-    pub(crate) host_label: &'a str,
-    /// The host is an S3 [`Endpoint`](crate::s3::Endpoint)'s, checked and
-    /// written in the form signed (lower case, no default port) when the
-    /// endpoint was made, with a bucket label checked as a DNS label.
-    pub(crate) host_checked: bool,
 }
 
 impl<'a> Request<'a> {
@@ -114,12 +122,10 @@ impl<'a> Request<'a> {
             path,
             query: "",
             params: &[],
-            extra_params: &[],
             headers: &[],
             payload: None,
-            key: "",
             host_label: "",
-            host_checked: false,
+            key: "",
         }
     }
 
@@ -212,6 +218,14 @@ impl<'a> Request<'a> {
         self.scheme
     }
 
+    /// A virtual host: `label.` before the host (an S3 bucket before its
+    /// endpoint), joined where the URL and the canonical request are
+    /// written. The label is checked where it was made.
+    pub(crate) fn with_host_label(mut self, label: &'a str) -> Self {
+        self.host_label = label;
+        self
+    }
+
     /// The host, with a port when it is not the scheme's default.
     pub fn host(&self) -> &'a str {
         self.host
@@ -260,13 +274,13 @@ impl<'a> Request<'a> {
     /// Checks every part the signature depends on but the payload (whose
     /// hash is checked where it is read, `PayloadHash::of`), and returns the
     /// host's port, if it has one.
-    pub(crate) fn validate(&self) -> Result<Option<Port<'a>>, Error> {
+    pub(crate) fn validate(&self, host: HostCheck) -> Result<Option<Port<'a>>, Error> {
         check_method(self.method)?;
         // Clients send a port as its number (`:9000` for `:09000`): signing
         // the written form would sign a host no server receives.
-        let port = match self.host_checked {
-            true => None,
-            false => validate_host(self.host)?,
+        let port = match host {
+            HostCheck::Validate => validate_host(self.host)?,
+            HostCheck::Checked => None,
         };
         if let Some(port) = &port {
             if port.text.starts_with('0') && port.number != default_port(self.scheme) {

@@ -6,11 +6,13 @@ use super::*;
 fn methods_must_be_tokens() {
     for bad in ["", "GE T", "GET\n", "G/ET", "GÉT"] {
         assert!(matches!(
-            Request::new(bad, "h", "/").validate(),
+            Request::new(bad, "h", "/").validate(HostCheck::Validate),
             Err(Error::InvalidMethod { .. })
         ));
     }
-    assert!(Request::new("PROPFIND", "h", "/").validate().is_ok());
+    assert!(Request::new("PROPFIND", "h", "/")
+        .validate(HostCheck::Validate)
+        .is_ok());
 }
 
 #[test]
@@ -18,7 +20,7 @@ fn headers_must_be_tokens_without_control_bytes() {
     let check = |h: &[(&str, &str)]| {
         Request::new("GET", "h", "/")
             .with_headers(h)
-            .validate()
+            .validate(HostCheck::Validate)
             .map(|_| ())
     };
     assert!(matches!(
@@ -54,7 +56,7 @@ fn headers_must_be_tokens_without_control_bytes() {
 #[test]
 fn host_is_required_and_checked() {
     assert_eq!(
-        Request::new("GET", "", "/").validate(),
+        Request::new("GET", "", "/").validate(HostCheck::Validate),
         Err(Error::MissingHost)
     );
     for bad in [
@@ -79,14 +81,19 @@ fn host_is_required_and_checked() {
     ] {
         assert!(
             matches!(
-                Request::new("GET", bad, "/").validate(),
+                Request::new("GET", bad, "/").validate(HostCheck::Validate),
                 Err(Error::InvalidHost { .. })
             ),
             "{bad}"
         );
     }
     for good in ["example.com", "127.0.0.1:9000", "[::1]:8080", "[::1]"] {
-        assert!(Request::new("GET", good, "/").validate().is_ok(), "{good}");
+        assert!(
+            Request::new("GET", good, "/")
+                .validate(HostCheck::Validate)
+                .is_ok(),
+            "{good}"
+        );
     }
 }
 
@@ -95,32 +102,34 @@ fn malformed_escapes_in_query_and_path_are_errors() {
     assert_eq!(
         Request::new("GET", "h", "/")
             .with_query("a=1&b=%4")
-            .validate(),
+            .validate(HostCheck::Validate),
         Err(Error::MalformedPercentEscape {
             component: Component::QueryValue,
             position: 0
         })
     );
     assert_eq!(
-        Request::new("GET", "h", "/").with_query("%zz=1").validate(),
+        Request::new("GET", "h", "/")
+            .with_query("%zz=1")
+            .validate(HostCheck::Validate),
         Err(Error::MalformedPercentEscape {
             component: Component::QueryName,
             position: 0
         })
     );
     assert!(matches!(
-        Request::new("GET", "h", "/a%2").validate(),
+        Request::new("GET", "h", "/a%2").validate(HostCheck::Validate),
         Err(Error::MalformedPercentEscape {
             component: Component::Path,
             ..
         })
     ));
     assert!(matches!(
-        Request::new("GET", "h", "a").validate(),
+        Request::new("GET", "h", "a").validate(HostCheck::Validate),
         Err(Error::InvalidPath { .. })
     ));
     assert!(matches!(
-        Request::new("GET", "h", "/a\nb").validate(),
+        Request::new("GET", "h", "/a\nb").validate(HostCheck::Validate),
         Err(Error::InvalidPath { .. })
     ));
 }

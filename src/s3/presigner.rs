@@ -4,8 +4,9 @@
 use super::bucket::{self, validate_bucket, virtual_host_check, Dots};
 use super::endpoint::{AwsEndpoint, Endpoint};
 use super::request::S3Request;
-use super::short_string::ShortString;
+use super::short_string::{ShortString, PATH_ROOM};
 use super::AddressingStyle;
+use crate::canonical::SmallList;
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::request::{Request, Scheme};
@@ -225,7 +226,8 @@ impl S3Presigner {
             } else {
                 1 + req.bucket.len()
             };
-            let mut path = ShortString::for_len(endpoint.prefix.len() + bucket_len + 1);
+            let mut path =
+                ShortString::<PATH_ROOM>::for_len(endpoint.prefix.len() + bucket_len + 1);
             path.push_str(&endpoint.prefix);
             if !virtual_hosted {
                 path.push('/');
@@ -235,15 +237,28 @@ impl S3Presigner {
             built_path = path;
             built_path.as_str()
         };
+        // The S3 parameters (versionId, response-*) beside the caller's.
+        // Merged on the stack only when both are there.
+        let merged: SmallList<(&str, &str), 8>;
+        let params = match (req.params, &own[..n]) {
+            (callers, []) => callers,
+            ([], own) => own,
+            (callers, own) => {
+                let mut both = SmallList::new();
+                for param in callers.iter().chain(own) {
+                    both.push(*param);
+                }
+                merged = both;
+                merged.as_slice()
+            }
+        };
         let mut request = Request::new(req.method, &endpoint.host, path)
             .with_scheme(endpoint.scheme)
             .with_object_key(req.key)
-            .with_params(req.params)
+            .with_params(params)
             .with_headers(req.headers);
-        request.extra_params = &own[..n];
-        request.host_checked = true;
         if virtual_hosted {
-            request.host_label = req.bucket;
+            request = request.with_host_label(req.bucket);
         }
         with(&request)
     }
@@ -255,7 +270,10 @@ impl S3Presigner {
         time: SigningTime,
     ) -> Result<PresignedUrl<'r>, Error> {
         self.with_request(req, |request| {
-            let url = self.signer.presign(request, time, req.expires_in)?;
+            // The endpoint's host and the bucket label were checked when
+            // they were made and addressed.
+            let checked = crate::request::HostCheck::Checked;
+            let url = (self.signer).presign_with(request, time, Some(req.expires_in), checked)?;
             // The headers to send are the caller's, which outlive the request.
             Ok(url.rebind_headers(req.headers))
         })

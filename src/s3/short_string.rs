@@ -6,25 +6,25 @@ use alloc::string::String;
 
 /// Room on the stack for a path-style path: the longest bucket name, its two
 /// slashes and a path prefix of up to 125 bytes.
-const SHORT_STRING_ROOM: usize = 384;
-const _: () = assert!(SHORT_STRING_ROOM >= MAX_BUCKET_LEN + 2 + 125);
+pub(super) const PATH_ROOM: usize = 384;
+const _: () = assert!(PATH_ROOM >= MAX_BUCKET_LEN + 2 + 125);
 
-/// A string kept on the stack while it is short (a path-style path with its
-/// prefix), so that presigning allocates only the URL.
-pub(crate) struct ShortString {
-    stack: [u8; SHORT_STRING_ROOM],
+/// A string kept on the stack while it fits in `ROOM` bytes, so that
+/// presigning allocates only the URL.
+pub(crate) struct ShortString<const ROOM: usize> {
+    stack: [u8; ROOM],
     len: usize,
     heap: Option<String>,
 }
 
-impl ShortString {
+impl<const ROOM: usize> ShortString<ROOM> {
     /// An empty string that will hold `len` bytes: on the stack when they
     /// fit, else in one allocation of that size.
     pub(super) fn for_len(len: usize) -> Self {
         ShortString {
-            stack: [0; SHORT_STRING_ROOM],
+            stack: [0; ROOM],
             len: 0,
-            heap: (len > SHORT_STRING_ROOM).then(|| String::with_capacity(len)),
+            heap: (len > ROOM).then(|| String::with_capacity(len)),
         }
     }
 

@@ -40,7 +40,7 @@ impl Signer {
         time: SigningTime,
         out: &mut String,
     ) -> Result<HeaderSignature<'_>, Error> {
-        let prepared = self.prepare(req, time)?;
+        let prepared = self.prepare(req, time, HostCheck::Validate)?;
         let amz_date = time.amz_date();
         let mut sorted = Sorted::new();
         let canonical = self.canonical(&prepared, &amz_date, SigningMode::Header, &mut sorted)?;

@@ -54,7 +54,7 @@ use crate::encoding::{encode_into, encoded_len, Sink};
 use crate::error::Error;
 use crate::key::{KeyChain, SigningKey};
 use crate::key_cache::KeyCache;
-use crate::request::{Payload, Request};
+use crate::request::{HostCheck, Payload, Request};
 use crate::scope::{AmzDate, Scope, SigningTime};
 use crate::settings::*;
 use crate::string_to_sign::{Algorithm, StringToSign};
@@ -305,8 +305,13 @@ impl Signer {
         }
     }
 
-    fn prepare<'a>(&self, req: &'a Request<'a>, time: SigningTime) -> Result<Prepared<'a>, Error> {
-        let port = req.validate()?;
+    fn prepare<'a>(
+        &self,
+        req: &'a Request<'a>,
+        time: SigningTime,
+        host: HostCheck,
+    ) -> Result<Prepared<'a>, Error> {
+        let port = req.validate(host)?;
         if let Some(expired) = self.credentials.expires_at() {
             if expired <= time {
                 return Err(Error::CredentialsExpired {

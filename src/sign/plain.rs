@@ -17,7 +17,6 @@ impl Signer {
     pub(super) fn is_plain(&self, req: &Request<'_>) -> bool {
         req.query.is_empty()
             && req.params.is_empty()
-            && req.extra_params.is_empty()
             && req.headers.is_empty()
             && self.settings.uri_encoding == UriEncoding::Single
             && self.settings.normalize_path == PathNormalization::AsGiven

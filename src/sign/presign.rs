@@ -73,7 +73,7 @@ impl Signer {
         time: SigningTime,
         expires_in: u64,
     ) -> Result<PresignedUrl<'r>, Error> {
-        self.presign_with(req, time, Some(expires_in))
+        self.presign_with(req, time, Some(expires_in), HostCheck::Validate)
     }
 
     /// Presigns `req` at `time` with no `X-Amz-Expires` at all, as AWS IoT's
@@ -101,19 +101,21 @@ impl Signer {
         time: SigningTime,
     ) -> Result<PresignedUrl<'r>, Error> {
         self.check_expiry_optional()?;
-        self.presign_with(req, time, None)
+        self.presign_with(req, time, None, HostCheck::Validate)
     }
 
     /// Presigns with `X-Amz-Expires` or without: the plain path when there
     /// is nothing to sort, else the general one, the URL sized and written
-    /// once.
-    fn presign_with<'r>(
+    /// once. `host` says whether the request's host is to be checked (the
+    /// S3 presigner's was, when its endpoint and bucket were).
+    pub(crate) fn presign_with<'r>(
         &self,
         req: &Request<'r>,
         time: SigningTime,
         expires_in: Option<u64>,
+        host: HostCheck,
     ) -> Result<PresignedUrl<'r>, Error> {
-        let prepared = self.prepare(req, time)?;
+        let prepared = self.prepare(req, time, host)?;
         let expires_at = expires_in.map(|e| self.check_expiry(time, e)).transpose()?;
         if let (Some(expires_in), SigningKeys::Hmac(keys)) = (expires_in, &self.keys) {
             if self.is_plain(req) {

@@ -13,7 +13,7 @@ impl Signer {
         mode: SigningMode,
         sink: &mut S,
     ) -> Result<AmzDate, Error> {
-        let prepared = self.prepare(req, time)?;
+        let prepared = self.prepare(req, time, HostCheck::Validate)?;
         let amz_date = time.amz_date();
         let mut sorted = Sorted::new();
         let canonical = self.canonical(&prepared, &amz_date, mode, &mut sorted)?;

@@ -7,7 +7,7 @@ use super::received::{Carried, Received};
 use super::VerifyError;
 use crate::canonical::{AuthParam, Canonical, QueryNames, RequestHash};
 use crate::encoding::Slash;
-use crate::request::Request;
+use crate::request::{HostCheck, Request};
 use crate::settings::{PathNormalization, SessionTokenMode, UriEncoding};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -40,7 +40,7 @@ impl<'a> Received<'a> {
         if query == QueryHashed::Rebuilt {
             request = request.with_query(self.parts.query);
         }
-        request.validate()?;
+        request.validate(HostCheck::Validate)?;
         let left_out: &[&str] = match self.carried {
             Carried::Query {
                 token: SessionTokenMode::AfterSigning,
