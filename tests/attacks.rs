@@ -709,3 +709,47 @@ fn the_form_and_service_table() {
         "an aws-chunked seed signed under execute-api"
     );
 }
+
+#[test]
+fn a_disguised_authentication_parameter_is_named_for_what_it_reads_as() {
+    let url = presigned_put();
+    for (disguised, reads_as) in [
+        ("x-amz-credential=OTHER", "X-Amz-Credential"),
+        ("X-Amz-%41lgorithm=AWS4-HMAC-SHA256", "X-Amz-Algorithm"),
+        ("x-amz-signature=00", "X-Amz-Signature"),
+    ] {
+        let with = format!("{url}&{disguised}");
+        assert_eq!(
+            verifier().verify_presigned("PUT", &with, &[], None, now()),
+            Err(VerifyError::Duplicate(reads_as)),
+            "{disguised}"
+        );
+    }
+}
+
+#[test]
+fn a_presigned_url_carries_the_payload_hash_its_services_settings_sign() {
+    // A service signed, as S3 is, with UNSIGNED-PAYLOAD: the verifier told
+    // so reads the URL as its signer wrote it, without a body.
+    let mut settings = sigv4::Settings::for_service("execute-api");
+    settings.default_payload = sigv4::DefaultPayload::Unsigned;
+    let signer = Signer::new(creds(), "us-east-1", "execute-api")
+        .unwrap()
+        .with_settings(settings.clone());
+    let url = signer
+        .presign(
+            &Request::new("GET", "api.example.com", "/p"),
+            signed_at(),
+            3600,
+        )
+        .unwrap();
+    assert_eq!(
+        verifier().verify_presigned("GET", url.as_str(), &[], None, now()),
+        Err(VerifyError::PayloadRequired {
+            service: "execute-api".into()
+        })
+    );
+    let told = verifier().settings_for("execute-api", settings);
+    let got = told.verify_presigned("GET", url.as_str(), &[], None, now());
+    assert!(got.is_ok(), "{got:?}");
+}

@@ -535,6 +535,18 @@ mod verifying {
         assert!(verifier()
             .verify_streaming("PUT", "https://bucket.s3.amazonaws.com/k", &padded, at())
             .is_ok());
+        // A body's hash is no aws-chunked seed at all.
+        let hashed: Vec<(&str, &str)> = (borrowed.iter().copied())
+            .map(|(n, v)| match n {
+                "x-amz-content-sha256" => (n, "UNSIGNED-PAYLOAD"),
+                _ => (n, v),
+            })
+            .collect();
+        let refused =
+            verifier().verify_streaming("PUT", "https://bucket.s3.amazonaws.com/k", &hashed, at());
+        assert!(
+            matches!(refused, Err(VerifyError::Missing(what)) if what.contains("aws-chunked mode"))
+        );
         // A mode this verifier does not read is named as such, not as a
         // body that fails its hash.
         let other_mode: Vec<(&str, &str)> = (borrowed.iter().copied())

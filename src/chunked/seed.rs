@@ -46,8 +46,12 @@ impl<F> Verifier<F> {
         ]
         .into_iter()
         .find(|m| m.as_str() == claim)
-        .ok_or_else(|| VerifyError::UnsupportedStreamingMode {
-            mode: claim.to_string(),
+        .ok_or_else(|| match claim.starts_with("STREAMING-") {
+            true => VerifyError::UnsupportedStreamingMode {
+                mode: claim.to_string(),
+            },
+            // A body hash, or UNSIGNED-PAYLOAD: not an aws-chunked upload.
+            false => VerifyError::Missing("x-amz-content-sha256 naming an aws-chunked mode"),
         })?;
         let chunked = header("content-encoding")?.is_some_and(|v| {
             v.split(',')

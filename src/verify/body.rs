@@ -6,6 +6,7 @@ use super::*;
 use crate::canonical::PayloadHash;
 use crate::key::constant_time_eq;
 use crate::request::Payload;
+use crate::settings::DefaultPayload;
 use alloc::string::ToString;
 
 /// The payload hash of a header-signed request: the `x-amz-content-sha256`
@@ -55,13 +56,15 @@ pub(super) fn authorized_payload_hash(
     Ok(claimed)
 }
 
-/// The payload hash of a presigned URL: S3 signs `UNSIGNED-PAYLOAD`; every
-/// other service the hash of the body, which the caller must hand over.
+/// The payload hash of a presigned URL, as the service's settings say its
+/// signer writes it: `UNSIGNED-PAYLOAD` (S3's default), or the hash of the
+/// body (every other service's), which the caller must hand over.
 pub(super) fn presigned_payload_hash(
     service: &str,
+    settings: &Settings,
     payload: Option<Payload<'_>>,
 ) -> Result<PayloadHash, VerifyError> {
-    if crate::settings::is_s3(service) {
+    if settings.default_payload == DefaultPayload::Unsigned {
         return Ok(PayloadHash::Unsigned);
     }
     match payload {

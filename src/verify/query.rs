@@ -16,9 +16,9 @@ pub(super) struct QueryScan<'a> {
     pub(super) auth: [Option<&'a str>; 8],
     /// An authentication parameter named twice.
     pub(super) repeated: Option<AuthParam>,
-    /// A name that reads as query authentication's in another case or
-    /// escaped (`x-amz-signature`, `X-Amz-%53ignature`).
-    pub(super) disguised: bool,
+    /// A name that reads as one of query authentication's in another case
+    /// or escaped (`x-amz-signature`, `X-Amz-%53ignature`): the one it reads as.
+    pub(super) disguised: Option<AuthParam>,
     pub(super) canonical: Option<&'a str>,
 }
 
@@ -27,7 +27,7 @@ impl QueryScan<'_> {
     /// `-Credential` or `-Signature`), by its exact names or in disguise.
     pub(super) fn carries_authentication(&self) -> bool {
         let named = |param: AuthParam| self.auth[param as usize].is_some();
-        self.disguised
+        self.disguised.is_some()
             || named(AuthParam::Algorithm)
             || named(AuthParam::Credential)
             || named(AuthParam::Signature)
@@ -36,7 +36,7 @@ impl QueryScan<'_> {
 
 pub(super) fn scan_query(query: &str) -> QueryScan<'_> {
     let mut auth: [Option<&str>; 8] = [None; 8];
-    let (mut repeated, mut disguised) = (None, false);
+    let (mut repeated, mut disguised) = (None, None);
     // One pass over the bytes: pieces end at `&` (or the end); a piece is
     // canonical when it is `name=value` of unreserved bytes and kept escapes.
     let mut canonical = !query.is_empty() && !query.ends_with('&');
@@ -66,7 +66,7 @@ pub(super) fn scan_query(query: &str) -> QueryScan<'_> {
                             repeated = repeated.or(Some(param));
                         }
                     }
-                    None => disguised |= is_query_authentication(name),
+                    None => disguised = disguised.or_else(|| disguised_as(name)),
                 }
                 if param == Some(AuthParam::Signature) {
                     // Left out of the canonical query: only as the last
@@ -95,15 +95,14 @@ pub(super) fn scan_query(query: &str) -> QueryScan<'_> {
     }
 }
 
-/// Whether a query parameter's name, as received, is one of query
-/// authentication's (`X-Amz-Algorithm`, `-Credential`, `-Signature`) in any
-/// case or escaping: a server layer that reads names loosely would take it
-/// for a second mechanism, so a header-signed request may not carry one.
-fn is_query_authentication(name: &str) -> bool {
+/// The query-authentication parameter (`X-Amz-Algorithm`, `-Credential`,
+/// `-Signature`) a name reads as in another case or escaped, if any: a
+/// server layer that reads names loosely would take it for that parameter.
+fn disguised_as(name: &str) -> Option<AuthParam> {
     // The usual name is none of them: only names as long as theirs (or
     // holding an escape) are decoded and compared.
     if !matches!(name.len(), 15 | 16) && !name.contains('%') {
-        return false;
+        return None;
     }
     let name = decoded(name);
     [
@@ -111,8 +110,8 @@ fn is_query_authentication(name: &str) -> bool {
         AuthParam::Credential,
         AuthParam::Signature,
     ]
-    .iter()
-    .any(|param| name.eq_ignore_ascii_case(param.name()))
+    .into_iter()
+    .find(|param| name.eq_ignore_ascii_case(param.name()))
 }
 
 pub(super) fn decoded(value: &str) -> alloc::borrow::Cow<'_, str> {

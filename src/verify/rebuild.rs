@@ -33,8 +33,9 @@ impl<'a> Received<'a> {
         sorted: &'a mut crate::canonical::Sorted<'a>,
     ) -> Result<Canonical<'a>, VerifyError> {
         let (uri_encoding, normalize_path) = self.path_rules();
-        // The host checked is the signed one (the `Host` header sent, else
-        // the URL's, which `parse_url` has checked already).
+        // The host checked is the signed one: the URL's authority, which
+        // `parse_url` has checked already (a `Host` header sent must name
+        // the same, `signed_host` saw to that).
         let mut request = Request::new(self.method, &self.host, self.parts.path)
             .with_headers(self.headers.as_slice());
         if query == QueryHashed::Rebuilt {

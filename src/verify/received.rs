@@ -205,10 +205,10 @@ impl<'a> Received<'a> {
         if let Some(param) = scan.repeated {
             return Err(VerifyError::Duplicate(param.name()));
         }
-        if scan.disguised {
-            // A second signature parameter in another case: whichever a
-            // server layer reads, it must be the one verified.
-            return Err(VerifyError::Duplicate(AuthParam::Signature.name()));
+        if let Some(param) = scan.disguised {
+            // A second such parameter in another case: whichever a server
+            // layer reads, it must be the one verified.
+            return Err(VerifyError::Duplicate(param.name()));
         }
         let value = |param: AuthParam| scan.auth[param as usize];
         let required =
@@ -375,7 +375,7 @@ impl<'a> Received<'a> {
         let (carried, payload_hash, canonical_query, token) = match arrived.carrier {
             ArrivedIn::Query { expires } => {
                 let expires_in = read_expires(expires, service, &settings)?;
-                let payload_hash = presigned_payload_hash(service, context.payload)?;
+                let payload_hash = presigned_payload_hash(service, &settings, context.payload)?;
                 // A token added after signing sits among the parameters: the
                 // query is written again without it, not hashed as received.
                 let token = match token_after_signing && arrived.token.is_some() {
