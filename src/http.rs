@@ -1,11 +1,36 @@
-//! The bridge to the `http` crate (feature `http`): sign an
-//! [`http::Request`] in place (its headers added, or its URI presigned) and
-//! verify one, with the body borrowed, never copied.
+//! The bridge to the `http` crate (feature `http`, `http` 1.x): sign an [`http::Request`] in place
+//! (its headers added, or its URI presigned) and verify one as a server receives it, with the body
+//! hashed where it lies, never copied. The other bridges (`time`, `SystemTime`, `url`, IoT's URLs)
+//! close this page.
+//!
+//! ```
+//! use sigv4::{verify::Verifier, Credentials, Payload, Signer, SigningTime};
+//!
+//! let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
+//! let signer = Signer::new(creds.clone(), "us-east-1", "s3")?;
+//! let at = SigningTime::parse("2026-12-01T12:00:00Z")?;
+//! let mut put = http::Request::put("https://bucket.s3.amazonaws.com/k").body(b"data".to_vec()).unwrap();
+//! signer.authorize_http(&mut put, at)?;              // Authorization, X-Amz-Date, x-amz-content-sha256
+//! let mut get = http::Request::get("https://bucket.s3.amazonaws.com/k").body(()).unwrap();
+//! let expires_at = signer.presign_http(&mut get, at, 300)?; // the URI is now the presigned URL
+//!
+//! let verifier = Verifier::new(move |_: &str| Some(creds.clone())).accept("us-east-1", "s3");
+//! assert!(verifier.verify_http(&put, Some(Payload::Bytes(put.body())), at).is_ok());
+//! assert!(verifier.verify_http(&get, None, at).is_ok());
+//! assert_eq!(expires_at, SigningTime::parse("2026-12-01T12:05:00Z")?);
+//! # Ok::<(), sigv4::Error>(())
+//! ```
+//!
+//! Every header the request carries is signed but botocore's unsigned ones (`Expect`,
+//! `Transfer-Encoding`, `User-Agent`, `X-Amzn-Trace-Id`); an earlier signature's headers are
+//! replaced; a `Host` header must name the URI's authority. [`Signer::authorize_http_with`] takes
+//! the payload (a hash, `UNSIGNED-PAYLOAD`) for a body that is a stream.
+//!
+//! With a real client: this uploads through a presigned PUT and reads the object back with
+//! reqwest's blocking client (`tests/http_bridge.rs` runs it against the CI's S3 server, with a
+//! header-signed PUT whose body the server checks).
 //!
 //! ```no_run
-//! // Uploads through a presigned PUT and reads the object back, with
-//! // reqwest's blocking client (tests/http_bridge.rs runs this against the
-//! // CI's S3 server).
 //! use sigv4::{Credentials, Signer, SigningTime};
 //!
 //! let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
@@ -27,6 +52,27 @@
 //! assert_eq!(got.bytes().expect("a body").as_ref(), b"hello");
 //! # Ok::<(), sigv4::Error>(())
 //! ```
+//!
+//! # Time
+//!
+//! [`SigningTime`] converts from and to `time::OffsetDateTime` (`TryFrom`, any offset, the fraction
+//! of a second dropped toward the past; `From` gives UTC) and `std::time::SystemTime` both ways
+//! (`TryFrom`: some targets, wasm32 among them, hold no time before 1970); years 0000 to 9999.
+//! These need no feature but `std` (for `SystemTime`).
+//!
+//! ```
+//! use sigv4::SigningTime;
+//! let t = SigningTime::try_from(time::OffsetDateTime::UNIX_EPOCH)?;
+//! assert_eq!(std::time::SystemTime::try_from(t)?, std::time::UNIX_EPOCH);
+//! assert_eq!(time::OffsetDateTime::from(t), time::OffsetDateTime::UNIX_EPOCH);
+//! # Ok::<(), sigv4::Error>(())
+//! ```
+//!
+//! # URLs and AWS IoT
+//!
+//! `Request::from_url` takes a `url::Url` (feature `url`), and [`Signer::presign_without_expiry`]
+//! signs AWS IoT's websocket URLs, which carry no `X-Amz-Expires` and add the session token after
+//! signing (`tests/verify.rs` reproduces one and checks its signature from scratch).
 
 use crate::error::Error;
 use crate::request::{Payload, Request, Scheme};

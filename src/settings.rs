@@ -1,6 +1,6 @@
 //! What differs between S3 and every other service, as enums with their
 //! reasons: the one place where a service's name decides how it is signed
-//! and verified ([`Settings::for_service`], [`is_s3`]).
+//! and verified ([`Settings::for_service`], `is_s3`).
 
 /// How the canonical URI is derived from the request path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +104,7 @@ pub struct Settings {
     /// Sign URLs that outlive the credentials' own expiry, or refuse.
     pub expiry_past_credentials: ExpiryPastCredentials,
     /// Whether presigning may leave `X-Amz-Expires` out
-    /// ([`Signer::presign_without_expiry`]); never for S3.
+    /// ([`Signer::presign_without_expiry`](crate::Signer::presign_without_expiry)); never for S3.
     pub expiry: PresignExpiry,
 }
 

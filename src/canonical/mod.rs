@@ -11,7 +11,7 @@
 //! what was signed. A file a part: `uri.rs` (step 2), `query.rs` (step 3, with
 //! the parameters presigning adds), `headers.rs` (steps 4 and 5),
 //! `payload.rs` (step 6); this file holds the request as sorted, the method
-//! line (step 1), the whole and its hash ([`RequestHash`]).
+//! line (step 1), the whole and its hash (`RequestHash`).
 
 mod headers;
 mod payload;

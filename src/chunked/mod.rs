@@ -1,15 +1,14 @@
-//! Streaming uploads (feature `chunked`): aws-chunked bodies, signed chunk
-//! by chunk with the day's cached key, sans I/O.
+//! Streaming uploads (feature `chunked`): aws-chunked bodies, signed chunk by chunk with the day's
+//! cached key, sans I/O.
 //!
-//! The seed request is header-signed with [`Payload::Streaming`](crate::Payload::Streaming)
-//! and the headers of [`seed_headers`]; its signature seeds a
-//! [`ChunkSigner`], which signs each chunk chained to the one before (the
-//! `AWS4-HMAC-SHA256-PAYLOAD` string to sign) and frames it as
-//! `hex-size;chunk-signature=…\r\n` + data + `\r\n`, then the final 0-size
-//! chunk and, in the trailer modes, the trailer (`AWS4-HMAC-SHA256-TRAILER`).
-//! A chunk costs the SHA-256 of its data and a fixed number of
-//! compressions: never a key derivation. [`encoded_length`] gives the exact
-//! `Content-Length` up front.
+//! An upload too large to hash first is sent `aws-chunked`, in one of three modes ([`Streaming`]:
+//! `SignedChunks`, `SignedChunksWithTrailer`, `UnsignedWithTrailer`). The seed request is
+//! header-signed with [`Payload::Streaming`](crate::Payload::Streaming) (`x-amz-content-sha256:
+//! STREAMING-…`) and the headers of [`seed_headers`]; its signature seeds a [`ChunkSigner`], which
+//! signs each chunk chained to the one before (the `AWS4-HMAC-SHA256-PAYLOAD` string to sign) and
+//! frames it as `hex-size;chunk-signature=…\r\n` + data + `\r\n`, then the final 0-size chunk and,
+//! in the trailer modes, the trailer (`AWS4-HMAC-SHA256-TRAILER`); the unsigned mode writes
+//! unsigned chunks and trailer. [`encoded_length`] gives the exact `Content-Length` up front.
 //!
 //! ```
 //! use sigv4::chunked::{encoded_length, seed_headers, ChunkSigner};
@@ -42,6 +41,96 @@
 //! assert!(body.starts_with(b"10000;chunk-signature=ad80c730"));
 //! # Ok::<(), sigv4::Error>(())
 //! ```
+//!
+//! [`ChunkedBody`] turns any reader into the body, one chunk in memory at a time, with the trailer
+//! checksum asked for ([`Checksum`]: CRC-32, CRC-32C, CRC-64/NVME through the `crc` crate, SHA-1
+//! through `sha1`, SHA-256), base64 of its big-endian bytes as S3 writes it. A chunk costs the
+//! SHA-256 of its data and a fixed number of compressions, never a key derivation: signing 8 MiB in
+//! 64 KiB chunks runs at 0.995 × plain SHA-256 of the same bytes, framing it into a body at 0.92 ×
+//! (criterion, `cargo bench --bench chunked --features chunked`, one run).
+//!
+//! # Verifying
+//!
+//! [`Verifier::verify_streaming`](crate::verify::Verifier::verify_streaming) checks the seed
+//! through the checks every form shares (its scope must be S3's) and its streaming headers, each
+//! read once: `content-encoding: aws-chunked`, `x-amz-decoded-content-length`, `x-amz-trailer` in
+//! the trailer modes and only there, and an `x-amz-content-sha256` naming a mode it reads (another
+//! `STREAMING-` mode is `UnsupportedStreamingMode`; a body hash or `UNSIGNED-PAYLOAD` is no
+//! aws-chunked seed). It hands back a [`ChunkVerifier`] seeded with its signature and key. It takes
+//! the body in pieces of any size and, in the signed modes, releases a chunk only once it has
+//! verified: each signature chained and compared in constant time, the framing, sizes
+//! ([`MIN_CHUNK`], 8 KiB, at least but for the last; [`MAX_CHUNK`], 16 MiB, at most, so memory
+//! stays bounded by one chunk), the declared length, the trailer (the one header the seed declared,
+//! its signature, its checksum against the data; it must name a checksum S3 defines). Unsigned
+//! chunks (which some SDKs send as one chunk of the whole object) stream through unheld: only the
+//! trailer's checksum vouches for them, at [`ChunkVerifier::finish`], so a server commits nothing
+//! before it. Every failure names the first bad chunk ([`ChunkError`]); [`VerifiedBody`] is the
+//! `Read` side. The plain header verifier refuses a `STREAMING-…` seed, whose chunks it would not
+//! check.
+//!
+//! ```
+//! use sigv4::chunked::{encoded_length, seed_headers, Checksum, ChunkSigner, ChunkedBody, VerifiedBody};
+//! use sigv4::{verify::Verifier, Credentials, Payload, Request, Signer, SigningTime, Streaming};
+//! use std::io::Read;
+//!
+//! let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
+//! let signer = Signer::new(creds.clone(), "us-east-1", "s3")?;
+//! let at = SigningTime::parse("2026-12-01T12:00:00Z")?;
+//! let (mode, data) = (Streaming::SignedChunks, vec![7u8; 100_000]);
+//! let length = encoded_length(mode, data.len() as u64, 65_536, &[]).expect("fits in u64").to_string();
+//! let mut headers = seed_headers(mode, data.len() as u64, None);             // content-encoding, …
+//! headers.push(("content-length".into(), length));
+//! let borrowed: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+//! let seed = Request::new("PUT", "bucket.s3.amazonaws.com", "/big.bin")
+//!     .with_headers(&borrowed)
+//!     .with_payload(Payload::Streaming(mode));
+//! let signed = signer.authorize(&seed, at)?;                 // send its headers with the seed's
+//! let chunks = ChunkSigner::new(&signer, signed.values())?;
+//! let mut body = Vec::new();                                  // or stream it: ChunkedBody is a Read
+//! ChunkedBody::new(&data[..], mode, Some(chunks), 65_536, Checksum::Sha256).read_to_end(&mut body).unwrap();
+//!
+//! // A server: the seed, then the body, verified chunk by chunk.
+//! let mut sent = headers.clone();
+//! sent.extend(signed.headers().map(|(n, v)| (n.to_string(), v.to_string())));
+//! let sent: Vec<(&str, &str)> = sent.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+//! let verifier = Verifier::new(move |_: &str| Some(creds.clone())).accept("us-east-1", "s3");
+//! let (_, chunks) = verifier.verify_streaming("PUT", "https://bucket.s3.amazonaws.com/big.bin", &sent, at).unwrap();
+//! let mut got = Vec::new();
+//! VerifiedBody::new(&body[..], chunks).read_to_end(&mut got).unwrap(); // only verified bytes
+//! assert_eq!(got, data);
+//! # Ok::<(), sigv4::Error>(())
+//! ```
+//!
+//! SigV4a signers do not sign `aws-chunked` uploads: [`ChunkSigner::new`] and `verify_streaming`
+//! refuse them with a typed error.
+//!
+//! # Proof
+//!
+//! The S3 documentation's two worked examples ("Transferring payload in multiple chunks" and its
+//! trailing-headers page), recorded as facts in `test-vectors/aws-docs/s3-chunked-examples.json`,
+//! reproduce byte for byte: the seed signature, every chunk's, the final chunk's and the trailer's;
+//! both documented bodies decode through the verifier, the second with its CRC-32C checked. The
+//! checksums match the CRC catalogue's check values. Property tests (`tests/chunked.rs`): round
+//! trips for any size, chunking and feeding; an altered byte fails at its chunk; reordered, dropped
+//! and truncated chunks fail at the first one out of place. s3s-fs takes uploads in all three
+//! modes, each with a checksum (a signed header in the signed mode, the trailer in the others),
+//! gives the bytes back, and refuses a tampered chunk. The `chunked` fuzz target feeds altered
+//! bodies in arbitrary pieces and checks that nothing but the data is released.
+//!
+//! # Uploading a file
+//!
+//! `examples/upload_chunked.rs` uploads a file from the command line, a chunk at a time, path
+//! style, and exits 0 only when the server answered 200; it prints its own peak memory:
+//!
+//! ```sh
+//! AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=… cargo run --release --features chunked --example upload_chunked -- \
+//!     --endpoint-url URL --region R --mode signed|signed-trailer|unsigned-trailer \
+//!     [--checksum crc32|crc32c|crc64nvme|sha1|sha256] [--chunk-size N] s3://BUCKET/KEY FILE
+//! ```
+//!
+//! `tests/chunked.rs` streams a 64 MiB file through it to s3s-fs in the signed-trailer
+//! (CRC-64/NVME) and unsigned-trailer (CRC-32) modes with 1 MiB chunks: peak memory 8.3 MB each
+//! time (`VmHWM`), and the object read back through the server has the file's SHA-256.
 
 mod checksum;
 mod read;

@@ -15,7 +15,7 @@ impl<F> Verifier<F> {
     /// `chunked`): header-signed, with `x-amz-content-sha256` one of the
     /// `STREAMING-…` modes, `content-encoding: aws-chunked`,
     /// `x-amz-decoded-content-length` and, in the trailer modes,
-    /// `x-amz-trailer`; then hands back the [`ChunkVerifier`](crate::chunked::ChunkVerifier)
+    /// `x-amz-trailer`; then hands back the [`ChunkVerifier`]
     /// for its body, seeded with its signature and holding its signing key.
     pub fn verify_streaming<C>(
         &self,

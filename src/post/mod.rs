@@ -1,10 +1,11 @@
 //! Browser uploads: presigned POST policies (feature `post`).
 //!
-//! A browser uploads straight to S3 with an HTML form. The form carries a
-//! POST policy (a JSON document, base64-encoded, that lists the conditions
-//! the upload must meet) and the policy's signature: the HMAC of its base64
-//! text under the day's signing key. S3 checks the signature, then every
-//! condition against the form's fields.
+//! A browser uploads straight to S3 with an HTML form. The form carries a POST policy (a JSON
+//! document, base64-encoded, that lists an expiration and the conditions the upload must meet) and
+//! the policy's signature: the HMAC of its base64 text under the day's signing key. S3 checks the
+//! signature, then every condition against the form's fields. [`S3Presigner::presign_post`] writes
+//! the policy and the form; [`Verifier::verify_post`](crate::verify::Verifier::verify_post) checks
+//! an upload as S3 does.
 //!
 //! ```
 //! use sigv4::post::PostRequest;
@@ -25,23 +26,90 @@
 //! assert_eq!(form.fields().last().map(|(name, _)| name.as_str()), Some("x-amz-signature"));
 //! let html = form.html_form(); // hidden fields, then the file input, last as S3 requires
 //! assert!(html.contains(r#"<input type="file" name="file">"#));
+//! let json = form.to_json();   // {"url": ..., "fields": {...}}, as boto3 returns it
+//! # let _ = json;
 //! # Ok::<(), sigv4::Error>(())
 //! ```
 //!
-//! The signer adds the authentication conditions (`x-amz-algorithm`,
-//! `x-amz-credential`, `x-amz-date`, and `x-amz-security-token` with
-//! temporary credentials), the `bucket` condition, and the `key` condition:
-//! the key exactly, or, when it ends with `${filename}`, `starts-with` the
-//! part before it, as botocore does (a `${filename}` elsewhere stays in an
-//! exact condition, which S3 and the verifier expand on both sides), unless
-//! the request sets a condition on `key` itself. Every other field it is given is pinned
-//! the same way unless the request sets a condition on that field or its name
-//! starts with `x-ignore-` (which S3 exempts), so that a form never carries
-//! a field its policy does not cover (S3 refuses those). The policy expires
-//! at most 7 days after signing, when its signing key does.
+//! # What the signer writes
 //!
-//! Servers check such uploads with [`Verifier::verify_post`](crate::verify::Verifier::verify_post)
-//! (`verify.rs`: the shared checks of every form, then the policy's own).
+//! * **Conditions.** The caller's (`eq`, `starts_with`, `content_length_range`), then `bucket`,
+//!   then `key`: the key exactly, or, when it ends with `${filename}`, `starts-with` the part
+//!   before it, as botocore does (a `${filename}` elsewhere stays in an exact condition, which S3
+//!   and the verifier expand on both sides), unless the request sets a condition on `key` itself.
+//!   Every other field it is given is pinned the same way unless the request sets a condition on
+//!   that field or its name starts with `x-ignore-` (which S3 exempts), so that a form never
+//!   carries a field its policy does not cover (S3 refuses those). Last come `x-amz-algorithm`,
+//!   `x-amz-credential`, `x-amz-date` and, with temporary credentials, `x-amz-security-token`.
+//! * **Checks.** A field or condition the signer owns, a repeated field, a field that fails the
+//!   policy's own conditions (a form that could never upload), an expiry not after the signing time
+//!   or over 7 days (when the signing key expires), or past temporary credentials' expiry: each is
+//!   an `Error` naming the field.
+//! * **The JSON** is compact and escaped by `serde_json`; [`Policy::from_base64`] reads a received
+//!   one back, and [`S3Presigner::sign_post_policy`] signs a policy written elsewhere.
+//!
+//! # What the verifier checks
+//!
+//! A server that receives the upload hands the form's fields, in order, to the verifier:
+//!
+//! ```
+//! # use sigv4::post::PostRequest;
+//! # use sigv4::s3::S3Presigner;
+//! use sigv4::post::PostUpload;
+//! use sigv4::verify::Verifier;
+//! # use sigv4::{Credentials, SigningTime};
+//! # let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
+//! # let now = SigningTime::parse("2026-12-01T12:00:00Z")?;
+//! # let until = SigningTime::parse("2026-12-01T13:00:00Z")?;
+//! # let req = PostRequest::new("uploads", "photos/${filename}", until);
+//! # let form = S3Presigner::new(creds.clone(), "eu-west-1")?.presign_post(&req, now)?;
+//! let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+//! let verifier = Verifier::new(move |_: &str| Some(creds.clone())).accept("eu-west-1", "s3");
+//! let upload = PostUpload::new("uploads", &fields, 2048).with_file_name("cat.png");
+//! assert_eq!(verifier.verify_post(&upload, now).unwrap().key(), "photos/cat.png");
+//! # Ok::<(), sigv4::Error>(())
+//! ```
+//!
+//! Each failure is its own [`PostError`]; the checks every form shares (scope, host, window,
+//! credentials, token, the key) report through [`PostError::Verify`]. It checks the fields present
+//! once each (names ignore ASCII case, as S3's do); `x-amz-algorithm`; the credential, its scope
+//! (among the accepted ones, and S3's: a policy signed for any other service is refused) and date;
+//! the host, when the verifier serves given hosts ([`PostUpload::with_host`]); `x-amz-date` not
+//! ahead of the skew nor older than a signing key lasts; the credentials and their session token;
+//! the signature, with the cached key, in constant time; the policy read strictly (base64, JSON
+//! with no repeated member in any object, exactly `expiration` and `conditions`, each condition in
+//! one of S3's forms: a repeated member would make the policy mean two things); its expiry; the
+//! conditions S3 requires (`x-amz-algorithm`, `x-amz-credential`, `x-amz-date`) and `bucket`
+//! (without it a form would upload to any bucket of the signer's); every condition against the
+//! fields with `${filename}` expanded in both (`Content-Type` lists item by item, a condition on an
+//! absent field fails); `content-length-range` against the file's size; and that every field is
+//! covered by a condition. The exemptions are the ones the POST policy page lists: "Each form field
+//! that you specify in a form (except `x-amz-signature`, `file`, `policy`, and field names that
+//! have an `x-ignore-` prefix) must appear in the list of conditions" (S3 API reference,
+//! `sigv4-HTTPPOSTConstructPolicy`).
+//!
+//! The S3 documentation's example (`test-vectors/aws-docs/s3-post-example.json`) and 297 botocore
+//! `generate_presigned_post` forms (`test-vectors/botocore/s3-post.json`) are reproduced, and
+//! s3s-fs takes and refuses forms as their policies say. The command-line tool has `sigv4
+//! presign-post` (`--json` prints what boto3's `generate_presigned_post` returns) and `sigv4
+//! verify-post`, which reads that output.
+//!
+//! # The demo
+//!
+//! `examples/demo` (axum) serves two pages against an S3 server: a private object shown through a
+//! presigned GET URL that lives a few seconds, with the same URL again once it has expired; and an
+//! upload form from a presigned POST that posts straight to the server. Run `.ci/s3s-start &&
+//! source target/s3s/env && cargo run --features post --example demo`, then open
+//! `http://127.0.0.1:8080/`. The URL signs `response-cache-control=no-store`: a browser that kept a
+//! copy would go on showing the object after the URL expires. The expired image sits in a frame of
+//! its own, because a document reuses an image it already has for the same URL (HTML's "list of
+//! available images").
+//!
+//! `tests/browser.rs` serves the same pages in-process and drives Debian's headless Chromium
+//! through `chromedriver`: the object loads before expiry; afterwards the same URL loads nothing in
+//! the page and answers 403 `Request has expired`; the form uploads a 50 KB file chosen in the file
+//! input, and the object read back is byte-identical. Its screenshots are
+//! `docs/demo-presigned-url.png` and `docs/demo-upload-form.png`.
 
 mod form;
 pub(crate) mod policy;

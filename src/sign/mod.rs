@@ -1,12 +1,30 @@
-//! The signer: presigned URLs (query signing) and `Authorization` headers.
+//! The signer: presigned URLs (query signing) and `Authorization` headers, for any AWS service.
 //!
-//! Both go the same way: check the request, sort it into a `Canonical`,
-//! hash the canonical request as it is written, HMAC the string to sign with
-//! the cached signing key. A request with nothing to sort takes a straight
-//! path (`plain.rs`: the same bytes, nothing sorted).
+//! Both go the same way: check the request, sort it into a `Canonical`, hash the canonical request
+//! as it is written, HMAC the string to sign with the cached signing key. A request with nothing to
+//! sort takes a straight path (`plain.rs`: the same bytes, nothing sorted). What signing returns is
+//! in `signed.rs`; the settings that differ between services in [`crate::settings`].
 //!
-//! What signing returns is in `signed.rs`; the settings that differ between
-//! services in [`crate::settings`].
+//! # Settings that bite people, right by default
+//!
+//! * S3 signs the path once-encoded and unnormalized with `UNSIGNED-PAYLOAD`; every other service
+//!   double-encodes, normalizes and signs the payload hash. [`Settings::for_service`] picks; every
+//!   field can be overridden.
+//! * Query components use `%20`, never `+`; `+ / = ;` in values are encoded; keys sort by their
+//!   encoded bytes, then values.
+//! * `X-Amz-Expires` is 1 to 604 800 s (7 days); the cap can be raised for stores that allow more.
+//!   A URL that would outlive its credentials' expiry is an error unless allowed.
+//! * The session token is signed as `X-Amz-Security-Token`, or added after signing
+//!   ([`SessionTokenMode::AfterSigning`], IoT style). [`Signer::presign_without_expiry`] leaves
+//!   `X-Amz-Expires` out, as AWS IoT's websocket URLs do, and never for S3
+//!   ([`Error::ExpiryRequired`]).
+//! * The headers signing writes itself are refused from the caller, each error saying where the
+//!   value comes from (`host`: the request; `x-amz-date`: the signing time; `x-amz-content-sha256`:
+//!   the payload; `x-amz-security-token`: the credentials), and so is `Authorization` (botocore
+//!   drops a caller's silently). Methods are upper-case: S3 signs `PUT` and refuses a signature
+//!   over `put`, so signing `put` is [`Error::MethodNotUpperCase`].
+//! * Every bad input is a typed [`Error`] naming the input (`region "us/east" must be …`); header
+//!   and query values are never echoed in errors, and the secret never appears in `Debug`.
 
 mod authorize;
 mod plain;

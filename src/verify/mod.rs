@@ -1,7 +1,6 @@
-//! The reverse path: take a received presigned URL (or a request signed with
-//! an `Authorization` header), look up the secret, check the scope, expiry
-//! and clock skew, rebuild the canonical request with the same code that
-//! signs, and compare the signature in constant time.
+//! The reverse path: take a received presigned URL (or a request signed with an `Authorization`
+//! header), look up the secret, check the scope, expiry and clock skew, rebuild the canonical
+//! request with the same code that signs, and compare the signature in constant time.
 //!
 //! ```
 //! use sigv4::s3::{S3Presigner, S3Request};
@@ -18,8 +17,32 @@
 //! let now = SigningTime::parse("2013-05-24T00:05:00Z")?;
 //! let verified = verifier.verify_presigned("GET", url.as_str(), &[], None, now).unwrap();
 //! assert_eq!(verified.access_key_id(), "AKIAIOSFODNN7EXAMPLE");
+//! assert_eq!(verified.expires_at(), Some(SigningTime::parse("2013-05-24T00:15:00Z")?));
 //! # Ok::<(), sigv4::Error>(())
 //! ```
+//!
+//! [`Verifier::verify_authorization`] does the same for header-signed requests. The lookup may
+//! return owned credentials or anything that borrows as them (`Arc<Credentials>` from a credential
+//! store), so a server need not copy a secret per request. Verifying a presigned URL allocates once
+//! (the [`Verified`]), and a query already in canonical form (as this crate, botocore and the SDKs
+//! send it) is hashed as received. Each check has its own [`VerifyError`]; a mismatch hands over
+//! the canonical request and string to sign it computed, never the expected signature or a key.
+//!
+//! By default the verifier refuses what the signature does not cover: unsigned `x-amz-*` headers
+//! (S3 answers those `HeadersNotSigned`; other services may allow them through
+//! [`Verifier::unsigned_amz_headers`]), another body, another or a second `Host`, two
+//! authentication mechanisms, repeated values and stray session tokens. SECURITY.md gives each
+//! refusal its source, and `tests/attacks.rs` keeps the table. What verification proves is AWS's
+//! canonical form (`+` and `%2B` alike, `%2F` and `/` in S3 paths): a server must act on the
+//! decoded request.
+//!
+//! # Explain
+//!
+//! When a signature does not match, [`crate::explain`] (`sigv4 explain URL`) shows the canonical
+//! request, string to sign and scope it was computed from, and, given the body of S3's
+//! `SignatureDoesNotMatch` error (`--s3-error FILE`), the first line and column where S3's differs,
+//! both versions of the line, and the usual cause (`+` versus `%20`, a double-encoded path, host or
+//! port, a header signed but not sent, another region or date, another payload hash).
 
 // `ok_or(VerifyError::..)` builds an error on every success and runs its
 // drop glue (some variants hold Strings): the lazy form costs nothing then.
