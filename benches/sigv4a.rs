@@ -10,7 +10,10 @@
 //!   from the credentials, what a signer does once.
 //! * `sigv4a/p256-sign`, `sigv4a/p256-verify`: the floor, one ECDSA
 //!   signature and one verification of a 128-byte message straight on
-//!   `p256` (the size of a string to sign).
+//!   `p256` 0.14 (the size of a string to sign), the version the library
+//!   signs with, with its precomputed base-point tables.
+//! * `sigv4a/p256-013-sign`, `sigv4a/p256-013-verify`: the old floor, the
+//!   same on `p256` 0.13, which has no such tables.
 //!
 //! Compare figures only within one run (the machine is shared).
 
@@ -73,6 +76,20 @@ fn sigv4a(c: &mut Criterion) {
         let signature: p256::ecdsa::Signature = key.sign(&message);
         let public = *key.verifying_key();
         g.bench_function("p256-verify", |b| {
+            b.iter(|| public.verify(black_box(&message), &signature).unwrap())
+        });
+    }
+    {
+        use p256_013::ecdsa::signature::{Signer as _, Verifier as _};
+        let scalar = EcdsaKey::derive(&credentials).unwrap().private_scalar();
+        let key = p256_013::ecdsa::SigningKey::from_slice(&scalar[..]).unwrap();
+        let message = [b'x'; 128];
+        g.bench_function("p256-013-sign", |b| {
+            b.iter(|| -> p256_013::ecdsa::Signature { key.sign(black_box(&message)) })
+        });
+        let signature: p256_013::ecdsa::Signature = key.sign(&message);
+        let public = *key.verifying_key();
+        g.bench_function("p256-013-verify", |b| {
             b.iter(|| public.verify(black_box(&message), &signature).unwrap())
         });
     }

@@ -159,26 +159,27 @@ impl PublicKey {
     /// the AWS suite's `public-key.json` writes them), if it is on the curve.
     pub fn from_coordinates_hex(x: &str, y: &str) -> Result<PublicKey, Error> {
         let invalid = || Error::InvalidPublicKey;
-        let mut xy = [[0u8; 32]; 2];
-        for (out, hex_text) in xy.iter_mut().zip([x, y]) {
+        // SEC1's uncompressed form: 0x04, then x and y, 32 bytes each.
+        let mut sec1 = [0u8; 65];
+        sec1[0] = 0x04;
+        let (x_bytes, y_bytes) = sec1[1..].split_at_mut(32);
+        for (out, hex_text) in [(x_bytes, x), (y_bytes, y)] {
             hex::decode_to_slice(hex_text, out).map_err(|_| invalid())?;
         }
-        let point =
-            p256::EncodedPoint::from_affine_coordinates(&xy[0].into(), &xy[1].into(), false);
-        p256::ecdsa::VerifyingKey::from_encoded_point(&point)
+        p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
             .map(PublicKey)
             .map_err(|_| invalid())
     }
 
     /// The x coordinate, 64 lower-case hex digits.
     pub fn x_hex(&self) -> String {
-        let point = self.0.to_encoded_point(false);
+        let point = self.0.to_sec1_point(false);
         point.x().map(hex::encode).unwrap_or_default()
     }
 
     /// The y coordinate, 64 lower-case hex digits.
     pub fn y_hex(&self) -> String {
-        let point = self.0.to_encoded_point(false);
+        let point = self.0.to_sec1_point(false);
         point.y().map(hex::encode).unwrap_or_default()
     }
 
@@ -212,7 +213,7 @@ struct Der {
 /// (upper case included: SigV4a signatures are written lower-case).
 fn der_from_hex(text: &str) -> Option<Der> {
     let hex_text = text.as_bytes();
-    if hex_text.len() % 2 != 0 || hex_text.len() > 144 {
+    if !hex_text.len().is_multiple_of(2) || hex_text.len() > 144 {
         return None;
     }
     if hex_text.iter().any(|b| b.is_ascii_uppercase()) {
