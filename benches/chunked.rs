@@ -5,10 +5,10 @@
 // criterion_group! writes an undocumented `pub fn`.
 #![allow(missing_docs)]
 
+use awsig::chunked::ChunkSigner;
+use awsig::{Credentials, Payload, Request, Signer, SigningTime, Streaming};
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use sha2::{Digest, Sha256};
-use sigv4::chunked::ChunkSigner;
-use sigv4::{Credentials, Payload, Request, Signer, SigningTime, Streaming};
 
 const SIZE: usize = 8 * 1024 * 1024;
 const CHUNK: usize = 64 * 1024;

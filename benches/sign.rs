@@ -11,7 +11,7 @@
 //! * `hostile/explain-ampersands/N`: reading an S3 error body of N `&` bytes
 //!   (linear).
 //! * `hex/hex-crate` and `hex/pair-table`: a digest written as 64 hex
-//!   digits by `hex::encode_to_slice` and by `sigv4::encoding::hex32` (one
+//!   digits by `hex::encode_to_slice` and by `awsig::encoding::hex32` (one
 //!   table load per byte), the reason the signing path writes its own.
 //!
 //! Cost should grow with SHA-256 blocks and nothing else; compare figures
@@ -20,10 +20,10 @@
 // criterion_group! writes an undocumented `pub fn`.
 #![allow(missing_docs)]
 
+use awsig::s3::{S3Presigner, S3Request};
+use awsig::verify::Verifier;
+use awsig::{Credentials, Payload, Request, Signer, SigningTime};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use sigv4::s3::{S3Presigner, S3Request};
-use sigv4::verify::Verifier;
-use sigv4::{Credentials, Payload, Request, Signer, SigningTime};
 use std::time::Duration;
 
 fn creds() -> Credentials {
@@ -187,7 +187,7 @@ fn hostile(c: &mut Criterion) {
         g.bench_with_input(
             BenchmarkId::new("explain-ampersands", n),
             &body,
-            |b, body| b.iter(|| sigv4::explain::parse_s3_error(black_box(body))),
+            |b, body| b.iter(|| awsig::explain::parse_s3_error(black_box(body))),
         );
     }
     g.finish();
@@ -198,7 +198,7 @@ fn hex_digits(c: &mut Criterion) {
     let digest: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(73));
     let mut crate_out = [0u8; 64];
     hex::encode_to_slice(digest, &mut crate_out).unwrap();
-    assert_eq!(crate_out, sigv4::encoding::hex32(&digest));
+    assert_eq!(crate_out, awsig::encoding::hex32(&digest));
     g.bench_function("hex-crate", |b| {
         b.iter(|| {
             let mut out = [0u8; 64];
@@ -207,7 +207,7 @@ fn hex_digits(c: &mut Criterion) {
         })
     });
     g.bench_function("pair-table", |b| {
-        b.iter(|| sigv4::encoding::hex32(black_box(&digest)))
+        b.iter(|| awsig::encoding::hex32(black_box(&digest)))
     });
     g.finish();
 }

@@ -20,10 +20,10 @@
 // criterion_group! writes an undocumented `pub fn`.
 #![allow(missing_docs)]
 
+use awsig::sigv4a::{EcdsaKey, RegionSet};
+use awsig::verify::Verifier;
+use awsig::{Credentials, Request, Signer, SigningTime};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use sigv4::sigv4a::{EcdsaKey, RegionSet};
-use sigv4::verify::Verifier;
-use sigv4::{Credentials, Request, Signer, SigningTime};
 use std::time::Duration;
 
 fn creds() -> Credentials {

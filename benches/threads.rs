@@ -27,9 +27,9 @@ use std::hint::black_box;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
+use awsig::s3::{S3Presigner, S3Request};
+use awsig::{Credentials, SigningTime};
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
-use sigv4::s3::{S3Presigner, S3Request};
-use sigv4::{Credentials, SigningTime};
 
 const BUCKET: &str = "examplebucket";
 

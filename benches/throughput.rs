@@ -4,8 +4,8 @@
 // criterion_group! writes an undocumented `pub fn`.
 #![allow(missing_docs)]
 
-use sigv4::s3::{S3Presigner, S3Request};
-use sigv4::{Credentials, SigningTime};
+use awsig::s3::{S3Presigner, S3Request};
+use awsig::{Credentials, SigningTime};
 use std::fmt::Write;
 use std::time::Instant;
 

@@ -1,13 +1,13 @@
 //! Presigns the S3 documentation example and checks it against the documented
 //! signature: `cargo run --release --example presign`.
 
-use sigv4::{Credentials, Request, Signer, SigningTime};
+use awsig::{Credentials, Request, Signer, SigningTime};
 
 /// From "Authenticating Requests: Using Query Parameters (AWS Signature Version 4)".
 const DOCUMENTED_SIGNATURE: &str =
     "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
 
-fn main() -> Result<(), sigv4::Error> {
+fn main() -> Result<(), awsig::Error> {
     let creds = Credentials::new(
         "AKIAIOSFODNN7EXAMPLE",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",

@@ -11,8 +11,8 @@
 //! for temporary ones, `AWS_SESSION_TOKEN`. It exits 0 only when the server
 //! answered 200, and prints the status and its own peak memory (`VmHWM`).
 
-use sigv4::chunked::{encoded_length, seed_headers, Checksum, ChunkSigner, ChunkedBody};
-use sigv4::{Credentials, Payload, Request, Scheme, Signer, SigningTime, Streaming};
+use awsig::chunked::{encoded_length, seed_headers, Checksum, ChunkSigner, ChunkedBody};
+use awsig::{Credentials, Payload, Request, Scheme, Signer, SigningTime, Streaming};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: upload_chunked --endpoint-url URL --region R --mode signed|signed-trailer|unsigned-trailer [--checksum crc32|crc32c|crc64nvme|sha1|sha256] [--chunk-size N] s3://BUCKET/KEY FILE";
@@ -64,7 +64,7 @@ fn parse() -> Result<Args, String> {
                 chunk_size = text
                     .parse::<usize>()
                     .ok()
-                    .filter(|n| *n >= sigv4::chunked::MIN_CHUNK)
+                    .filter(|n| *n >= awsig::chunked::MIN_CHUNK)
                     .ok_or(format!(
                         "--chunk-size {text:?} is not a number of bytes, 8192 or more"
                     ))?;

@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 /// AWS credentials: what signs a request.
 ///
 /// ```
-/// let creds = sigv4::Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+/// let creds = awsig::Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 ///     .unwrap()
 ///     .with_session_token("token/with+slash=")
 ///     .unwrap();

@@ -231,7 +231,7 @@ pub fn encoded_len(bytes: &[u8], slash: Slash) -> usize {
 /// URI-encodes `bytes` once into a new `String` (query rules, `/` encoded).
 ///
 /// ```
-/// assert_eq!(sigv4::encoding::encode("a b+c/d~"), "a%20b%2Bc%2Fd~");
+/// assert_eq!(awsig::encoding::encode("a b+c/d~"), "a%20b%2Bc%2Fd~");
 /// ```
 pub fn encode(text: &str) -> alloc::string::String {
     percent_encode(text.as_bytes(), QUERY_COMPONENT).collect()

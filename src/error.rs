@@ -298,7 +298,7 @@ impl fmt::Display for Error {
             ),
             Error::Internal { invariant } => write!(
                 f,
-                "internal error in sigv4 (a bug, not bad input): {invariant}"
+                "internal error in awsig (a bug, not bad input): {invariant}"
             ),
             Error::MissingHost => f.write_str("host is empty"),
             Error::InvalidHost { host } => {

@@ -4,7 +4,7 @@
 //! close this page.
 //!
 //! ```
-//! use sigv4::{verify::Verifier, Credentials, Payload, Signer, SigningTime};
+//! use awsig::{verify::Verifier, Credentials, Payload, Signer, SigningTime};
 //!
 //! let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
 //! let signer = Signer::new(creds.clone(), "us-east-1", "s3")?;
@@ -18,7 +18,7 @@
 //! assert!(verifier.verify_http(&put, Some(Payload::Bytes(put.body())), at).is_ok());
 //! assert!(verifier.verify_http(&get, None, at).is_ok());
 //! assert_eq!(expires_at, SigningTime::parse("2026-12-01T12:05:00Z")?);
-//! # Ok::<(), sigv4::Error>(())
+//! # Ok::<(), awsig::Error>(())
 //! ```
 //!
 //! Every header the request carries is signed but botocore's unsigned ones (`Expect`,
@@ -31,7 +31,7 @@
 //! header-signed PUT whose body the server checks).
 //!
 //! ```no_run
-//! use sigv4::{Credentials, Signer, SigningTime};
+//! use awsig::{Credentials, Signer, SigningTime};
 //!
 //! let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
 //! let signer = Signer::new(creds, "us-east-1", "s3")?;
@@ -50,7 +50,7 @@
 //! signer.authorize_http(&mut get, now)?; // Authorization and X-Amz-* headers added
 //! let got = client.execute(get.try_into().expect("reqwest takes it")).expect("GET");
 //! assert_eq!(got.bytes().expect("a body").as_ref(), b"hello");
-//! # Ok::<(), sigv4::Error>(())
+//! # Ok::<(), awsig::Error>(())
 //! ```
 //!
 //! # Time
@@ -61,11 +61,11 @@
 //! These need no feature but `std` (for `SystemTime`).
 //!
 //! ```
-//! use sigv4::SigningTime;
+//! use awsig::SigningTime;
 //! let t = SigningTime::try_from(time::OffsetDateTime::UNIX_EPOCH)?;
 //! assert_eq!(std::time::SystemTime::try_from(t)?, std::time::UNIX_EPOCH);
 //! assert_eq!(time::OffsetDateTime::from(t), time::OffsetDateTime::UNIX_EPOCH);
-//! # Ok::<(), sigv4::Error>(())
+//! # Ok::<(), awsig::Error>(())
 //! ```
 //!
 //! # URLs and AWS IoT

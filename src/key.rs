@@ -98,10 +98,10 @@ impl KeyChain {
     ///
     /// ```
     /// // The retired AWS General Reference example.
-    /// let chain = sigv4::KeyChain::derive(
+    /// let chain = awsig::KeyChain::derive(
     ///     "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam");
     /// assert_eq!(
-    ///     sigv4::encoding::hex32(&*chain.k_signing),
+    ///     awsig::encoding::hex32(&*chain.k_signing),
     ///     *b"f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
     /// ```
     pub fn derive(secret: &str, date: &str, region: &str, service: &str) -> KeyChain {

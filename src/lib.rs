@@ -2,7 +2,7 @@
 //! headers, pure and synchronous, with no AWS SDK.
 //!
 //! ```
-//! use sigv4::{Credentials, Request, Signer, SigningTime};
+//! use awsig::{Credentials, Request, Signer, SigningTime};
 //!
 //! // The example of the S3 documentation ("Authenticating Requests: Using Query Parameters").
 //! let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
@@ -11,7 +11,7 @@
 //! let req = Request::new("GET", "examplebucket.s3.amazonaws.com", "/test.txt");
 //! let url = signer.presign(&req, time, 86_400)?;
 //! assert_eq!(url.signature(), "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
-//! # Ok::<(), sigv4::Error>(())
+//! # Ok::<(), awsig::Error>(())
 //! ```
 //!
 //! The path through the crate runs one way:

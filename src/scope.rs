@@ -34,7 +34,7 @@ impl SigningTime {
     /// A signing time from seconds since the Unix epoch.
     ///
     /// ```
-    /// let t = sigv4::SigningTime::from_unix_seconds(1_369_353_600).unwrap();
+    /// let t = awsig::SigningTime::from_unix_seconds(1_369_353_600).unwrap();
     /// assert_eq!(t.to_string(), "2013-05-24T00:00:00Z");
     /// ```
     pub fn from_unix_seconds(unix_seconds: i64) -> Result<Self, Error> {
@@ -60,8 +60,8 @@ impl SigningTime {
     /// AWS basic form).
     ///
     /// ```
-    /// let a = sigv4::SigningTime::parse("2013-05-24T00:00:00Z").unwrap();
-    /// let b = sigv4::SigningTime::parse("20130524T000000Z").unwrap();
+    /// let a = awsig::SigningTime::parse("2013-05-24T00:00:00Z").unwrap();
+    /// let b = awsig::SigningTime::parse("20130524T000000Z").unwrap();
     /// assert_eq!(a, b);
     /// ```
     pub fn parse(text: &str) -> Result<Self, Error> {
@@ -322,10 +322,10 @@ impl Scope {
     /// regions going in `X-Amz-Region-Set` instead.
     ///
     /// ```
-    /// let scope = sigv4::Scope::region_less("s3")?;
+    /// let scope = awsig::Scope::region_less("s3")?;
     /// assert_eq!(scope.region(), "");
     /// assert_eq!(scope.service(), "s3");
-    /// # Ok::<(), sigv4::Error>(())
+    /// # Ok::<(), awsig::Error>(())
     /// ```
     pub fn region_less(service: &str) -> Result<Self, Error> {
         if !is_scope_name(service) {

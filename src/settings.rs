@@ -81,8 +81,8 @@ pub enum PresignExpiry {
 /// change one.
 ///
 /// ```
-/// let mut settings = sigv4::Settings::for_service("s3");
-/// assert_eq!(settings.uri_encoding, sigv4::UriEncoding::Single);
+/// let mut settings = awsig::Settings::for_service("s3");
+/// assert_eq!(settings.uri_encoding, awsig::UriEncoding::Single);
 /// settings.max_expires = 30 * 86_400; // an S3-compatible store that allows 30 days
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,8 +5,8 @@
 //! The counting allocator needs `unsafe` (a `GlobalAlloc` impl); that is this
 //! test binary's, not the library's, which forbids it.
 
-use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
-use sigv4::{Credentials, Request, Signer, SigningTime};
+use awsig::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
+use awsig::{Credentials, Request, Signer, SigningTime};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
@@ -110,7 +110,7 @@ fn header_signing_into_a_callers_buffer_allocates_nothing() {
     let headers = [("range", "bytes=0-9")];
     let req = Request::new("GET", "examplebucket.s3.amazonaws.com", "/test.txt")
         .with_headers(&headers)
-        .with_payload(sigv4::Payload::Empty);
+        .with_payload(awsig::Payload::Empty);
     let mut out = String::with_capacity(512);
     let _ = signer.authorize_into(&req, time(), &mut out).unwrap();
     out.clear();
@@ -126,7 +126,7 @@ fn header_signing_into_a_callers_buffer_allocates_nothing() {
 
 #[test]
 fn verifying_a_presigned_url_allocates_only_what_it_returns() {
-    use sigv4::verify::Verifier;
+    use awsig::verify::Verifier;
     use std::sync::Arc;
     let known = Arc::new(creds());
     let verifier =

@@ -2,9 +2,9 @@
 //! header-signed request) may try, and what the verifier must answer: a
 //! table of requests sent and verdicts, then the cases a table cannot hold.
 
-use sigv4::s3::{S3Presigner, S3Request};
-use sigv4::verify::{UnsignedAmzHeaders, Verifier, VerifyError};
-use sigv4::{Credentials, Error, Payload, Request, Signer, SigningTime};
+use awsig::s3::{S3Presigner, S3Request};
+use awsig::verify::{UnsignedAmzHeaders, Verifier, VerifyError};
+use awsig::{Credentials, Error, Payload, Request, Signer, SigningTime};
 
 const KEY_ID: &str = "AKIDEXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -587,10 +587,10 @@ fn an_authorization_of_another_scheme_is_malformed_not_another_algorithm() {
 #[test]
 #[cfg(all(feature = "post", feature = "chunked"))]
 fn the_form_and_service_table() {
+    use awsig::post::{Condition, Policy, PostRequest};
+    use awsig::post::{PostError, PostUpload};
+    use awsig::{chunked::seed_headers, KeyChain, Streaming};
     use hmac::{Hmac, KeyInit, Mac};
-    use sigv4::post::{Condition, Policy, PostRequest};
-    use sigv4::post::{PostError, PostUpload};
-    use sigv4::{chunked::seed_headers, KeyChain, Streaming};
 
     let until = t("2024-01-01T01:00:00Z");
     let s3 = S3Presigner::new(creds(), "us-east-1").unwrap();
@@ -694,8 +694,8 @@ fn the_form_and_service_table() {
         .with_payload(Payload::Streaming(Streaming::SignedChunks));
     // Signed as S3 signs a seed (x-amz-content-sha256 written), scoped to
     // execute-api.
-    let mut settings = sigv4::Settings::for_service("execute-api");
-    settings.content_sha256_header = sigv4::ContentSha256Header::Add;
+    let mut settings = awsig::Settings::for_service("execute-api");
+    settings.content_sha256_header = awsig::ContentSha256Header::Add;
     let signer = Signer::new(creds(), "us-east-1", "execute-api")
         .unwrap()
         .with_settings(settings);
@@ -731,8 +731,8 @@ fn a_disguised_authentication_parameter_is_named_for_what_it_reads_as() {
 fn a_presigned_url_carries_the_payload_hash_its_services_settings_sign() {
     // A service signed, as S3 is, with UNSIGNED-PAYLOAD: the verifier told
     // so reads the URL as its signer wrote it, without a body.
-    let mut settings = sigv4::Settings::for_service("execute-api");
-    settings.default_payload = sigv4::DefaultPayload::Unsigned;
+    let mut settings = awsig::Settings::for_service("execute-api");
+    settings.default_payload = awsig::DefaultPayload::Unsigned;
     let signer = Signer::new(creds(), "us-east-1", "execute-api")
         .unwrap()
         .with_settings(settings.clone());

@@ -1,8 +1,8 @@
 //! Every bad input gets a typed error whose message names the input, through
 //! the public API, and never a panic.
 
-use sigv4::error::Component;
-use sigv4::{Credentials, Error, Request, Settings, Signer, SigningTime};
+use awsig::error::Component;
+use awsig::{Credentials, Error, Request, Settings, Signer, SigningTime};
 
 fn signer() -> Signer {
     Signer::new(
@@ -173,7 +173,7 @@ fn urls_outliving_temporary_credentials() {
     let e = s.presign(&get(), time(), 601).unwrap_err();
     assert!(matches!(e, Error::ExpiresAfterCredentials { .. }));
     let mut settings = Settings::for_service("s3");
-    settings.expiry_past_credentials = sigv4::ExpiryPastCredentials::Allow;
+    settings.expiry_past_credentials = awsig::ExpiryPastCredentials::Allow;
     assert!(s
         .clone()
         .with_settings(settings)

@@ -13,10 +13,10 @@
 #[allow(dead_code)]
 mod app;
 
+use awsig::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
+use awsig::{Credentials, SigningTime};
 use base64::Engine;
 use serde_json::{json, Value};
-use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
-use sigv4::{Credentials, SigningTime};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -39,16 +39,16 @@ fn now() -> SigningTime {
 }
 
 fn presigner() -> S3Presigner {
-    let creds = Credentials::new(&env("SIGV4_S3_ACCESS_KEY"), &env("SIGV4_S3_SECRET_KEY")).unwrap();
+    let creds = Credentials::new(&env("AWSIG_S3_ACCESS_KEY"), &env("AWSIG_S3_SECRET_KEY")).unwrap();
     S3Presigner::new(creds, "us-east-1")
         .unwrap()
-        .with_endpoint(Endpoint::parse(&env("SIGV4_S3_ENDPOINT")).unwrap())
+        .with_endpoint(Endpoint::parse(&env("AWSIG_S3_ENDPOINT")).unwrap())
         .with_addressing_style(AddressingStyle::Path)
 }
 
 /// A GET of `key` through a fresh presigned URL: the status and the bytes.
 fn get(key: &str) -> (u16, Vec<u8>) {
-    let bucket = env("SIGV4_S3_BUCKET");
+    let bucket = env("AWSIG_S3_BUCKET");
     let url = presigner()
         .presign(&S3Request::get(&bucket, key), now())
         .unwrap();
@@ -58,7 +58,7 @@ fn get(key: &str) -> (u16, Vec<u8>) {
 
 /// Serves the demo on a free port of 127.0.0.1, in a thread of its own.
 fn serve_demo() -> String {
-    let bucket = env("SIGV4_S3_BUCKET");
+    let bucket = env("AWSIG_S3_BUCKET");
     let object_key = "demo/object.png".to_string();
     let put = presigner()
         .presign(&S3Request::put(&bucket, &object_key), now())
@@ -122,7 +122,7 @@ impl Browser {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
-        let profile = std::env::temp_dir().join(format!("sigv4-chromium-{}", std::process::id()));
+        let profile = std::env::temp_dir().join(format!("awsig-chromium-{}", std::process::id()));
         let args = [
             "--headless",
             "--no-sandbox",
@@ -268,7 +268,7 @@ fn the_demo_in_chromium() {
     let key = browser.script("return document.getElementById('key').textContent;");
     let key = key.as_str().unwrap().to_string();
     let file: Vec<u8> = (0..50_000u32).map(|i| (i * 7 + i / 256) as u8).collect();
-    let path = std::env::temp_dir().join(format!("sigv4-upload-{}.bin", std::process::id()));
+    let path = std::env::temp_dir().join(format!("awsig-upload-{}.bin", std::process::id()));
     std::fs::write(&path, &file).unwrap();
     let input = browser.element("input[type=file]");
     browser.call(

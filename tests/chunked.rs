@@ -3,11 +3,11 @@
 //! and unsigned-trailer modes, a tampered chunk refused.
 #![cfg(feature = "chunked")]
 
-use proptest::prelude::*;
-use sigv4::chunked::{
+use awsig::chunked::{
     encoded_length, seed_headers, write_unsigned_chunk, write_unsigned_final_chunk, ChunkSigner,
 };
-use sigv4::{Credentials, Payload, Request, Signer, SigningTime, Streaming};
+use awsig::{Credentials, Payload, Request, Signer, SigningTime, Streaming};
+use proptest::prelude::*;
 
 fn time() -> SigningTime {
     SigningTime::try_from(std::time::SystemTime::now()).unwrap()
@@ -47,7 +47,7 @@ fn upload(
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
     let seed = Request::new("PUT", host, path)
-        .with_scheme(sigv4::Scheme::Http)
+        .with_scheme(awsig::Scheme::Http)
         .with_headers(&borrowed)
         .with_payload(Payload::Streaming(mode));
     let signed = signer.authorize(&seed, at).unwrap();
@@ -105,16 +105,16 @@ fn env(name: &str) -> String {
 
 #[test]
 fn s3s_fs_takes_chunked_uploads_and_refuses_a_tampered_chunk() {
-    let endpoint = env("SIGV4_S3_ENDPOINT");
+    let endpoint = env("AWSIG_S3_ENDPOINT");
     let host = endpoint.trim_start_matches("http://").to_string();
-    let bucket = env("SIGV4_S3_BUCKET");
-    let creds = Credentials::new(&env("SIGV4_S3_ACCESS_KEY"), &env("SIGV4_S3_SECRET_KEY")).unwrap();
+    let bucket = env("AWSIG_S3_BUCKET");
+    let creds = Credentials::new(&env("AWSIG_S3_ACCESS_KEY"), &env("AWSIG_S3_SECRET_KEY")).unwrap();
     let signer = Signer::new(creds, "us-east-1", "s3").unwrap();
     let client = reqwest::blocking::Client::new();
     let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
     let get = |key: &str| {
         let path = format!("/{bucket}/{key}");
-        let req = Request::new("GET", &host, &path).with_scheme(sigv4::Scheme::Http);
+        let req = Request::new("GET", &host, &path).with_scheme(awsig::Scheme::Http);
         let url = signer.presign(&req, time(), 60).unwrap();
         let r = client.get(url.as_str()).send().unwrap();
         (r.status().as_u16(), r.bytes().unwrap().to_vec())
@@ -179,8 +179,8 @@ fn s3s_fs_takes_chunked_uploads_and_refuses_a_tampered_chunk() {
 
 mod verifying {
     use super::*;
-    use sigv4::chunked::{Checksum, ChunkError, ChunkedBody, VerifiedBody};
-    use sigv4::verify::{Verifier, VerifyError};
+    use awsig::chunked::{Checksum, ChunkError, ChunkedBody, VerifiedBody};
+    use awsig::verify::{Verifier, VerifyError};
     use std::io::Read;
 
     const KEY_ID: &str = "AKIDEXAMPLE";
@@ -574,7 +574,7 @@ mod verifying {
 /// `123456789`) and the S3 documentation's CRC-32C of its 66,560 `a`.
 #[test]
 fn checksums_match_their_published_values() {
-    use sigv4::chunked::Checksum;
+    use awsig::chunked::Checksum;
     let check = b"123456789";
     assert_eq!(Checksum::Crc32.of(check), "y/Q5Jg=="); // 0xCBF43926
     assert_eq!(Checksum::Crc32c.of(check), "4waSgw=="); // 0xE3069283
@@ -625,8 +625,8 @@ fn sha256_of(mut reader: impl std::io::Read) -> [u8; 32] {
 #[test]
 fn a_64_mib_file_streams_through_the_uploader_with_bounded_memory() {
     use std::io::Write;
-    let endpoint = env("SIGV4_S3_ENDPOINT");
-    let bucket = env("SIGV4_S3_BUCKET");
+    let endpoint = env("AWSIG_S3_ENDPOINT");
+    let bucket = env("AWSIG_S3_BUCKET");
     // 64 MiB of pseudo-random bytes, written to disk 1 MiB at a time.
     let file = std::env::temp_dir().join(format!("sigv4-64mib-{}.bin", std::process::id()));
     let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
@@ -648,8 +648,8 @@ fn a_64_mib_file_streams_through_the_uploader_with_bounded_memory() {
         ("unsigned-trailer", "crc32", "big/unsigned-trailer.bin"),
     ] {
         let run = std::process::Command::new(uploader())
-            .env("AWS_ACCESS_KEY_ID", env("SIGV4_S3_ACCESS_KEY"))
-            .env("AWS_SECRET_ACCESS_KEY", env("SIGV4_S3_SECRET_KEY"))
+            .env("AWS_ACCESS_KEY_ID", env("AWSIG_S3_ACCESS_KEY"))
+            .env("AWS_SECRET_ACCESS_KEY", env("AWSIG_S3_SECRET_KEY"))
             .args([
                 "--endpoint-url",
                 &endpoint,
@@ -683,11 +683,11 @@ fn a_64_mib_file_streams_through_the_uploader_with_bounded_memory() {
         );
         // Read back through the server, streamed: byte for byte the file.
         let creds =
-            Credentials::new(&env("SIGV4_S3_ACCESS_KEY"), &env("SIGV4_S3_SECRET_KEY")).unwrap();
+            Credentials::new(&env("AWSIG_S3_ACCESS_KEY"), &env("AWSIG_S3_SECRET_KEY")).unwrap();
         let signer = Signer::new(creds, "us-east-1", "s3").unwrap();
         let host = endpoint.trim_start_matches("http://").to_string();
         let path = format!("/{bucket}/{key}");
-        let req = Request::new("GET", &host, &path).with_scheme(sigv4::Scheme::Http);
+        let req = Request::new("GET", &host, &path).with_scheme(awsig::Scheme::Http);
         let url = signer.presign(&req, time(), 300).unwrap();
         let response = reqwest::blocking::get(url.as_str()).unwrap();
         assert_eq!(response.status().as_u16(), 200);

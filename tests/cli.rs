@@ -1,4 +1,4 @@
-//! The `sigv4` command-line tool: the documented example byte for byte,
+//! The `awsig` command-line tool: the documented example byte for byte,
 //! credentials found as the AWS CLI finds them, and exit 2 with one line for
 //! every bad flag or value.
 #![cfg(feature = "cli")]
@@ -10,7 +10,7 @@ const DOC_URL: &str = "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Alg
 
 /// A tool run with a clean environment plus `env`.
 fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigv4"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_awsig"));
     cmd.env_clear().env("HOME", "/nonexistent").args(args);
     for (k, v) in env {
         cmd.env(k, v);
@@ -109,7 +109,7 @@ fn presigns_any_service_url() {
 
 fn temp_home(files: &[(&str, &str)]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
-        "sigv4-cli-{}-{}",
+        "awsig-cli-{}-{}",
         std::process::id(),
         files.len() * 7 + files.first().map_or(0, |f| f.1.len())
     ));
@@ -494,7 +494,7 @@ fn explain_shows_the_computation_and_the_s3_diff() {
         "<Error><Code>SignatureDoesNotMatch</Code><CanonicalRequest>{}</CanonicalRequest></Error>",
         creq.replace('&', "&amp;")
     );
-    let file = std::env::temp_dir().join(format!("sigv4-s3-error-{}.xml", std::process::id()));
+    let file = std::env::temp_dir().join(format!("awsig-s3-error-{}.xml", std::process::id()));
     std::fs::write(&file, xml).unwrap();
     let o = run(
         &["explain", &url, "--s3-error", file.to_str().unwrap()],
@@ -517,7 +517,7 @@ fn explain_shows_the_computation_and_the_s3_diff() {
 fn hostile_arguments_exit_2_with_one_line() {
     use std::os::unix::ffi::OsStrExt;
     let bad_utf8 = std::ffi::OsStr::from_bytes(b"s3://bucket/\xff\xfe");
-    let o = Command::new(env!("CARGO_BIN_EXE_sigv4"))
+    let o = Command::new(env!("CARGO_BIN_EXE_awsig"))
         .env_clear()
         .envs(DOC_CREDS)
         .arg("presign")
@@ -692,7 +692,7 @@ fn version_prints_the_package_version() {
     for flag in ["--version", "-V"] {
         let o = run(&[flag], &[]);
         assert_eq!(o.status.code(), Some(0));
-        assert_eq!(stdout(&o), format!("sigv4 {}\n", env!("CARGO_PKG_VERSION")));
+        assert_eq!(stdout(&o), format!("awsig {}\n", env!("CARGO_PKG_VERSION")));
     }
 }
 
@@ -702,27 +702,27 @@ fn unknown_flags_and_commands_name_the_nearest() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["presign", "s3://examplebucket/k", "--expire-in", "60"],
-            "sigv4: unknown flag --expire-in; did you mean --expires-in?\n",
+            "awsig: unknown flag --expire-in; did you mean --expires-in?\n",
         ),
         (
             &["verify", &url, "--regoin", "us-east-1"],
-            "sigv4: unknown flag --regoin; did you mean --region?\n",
+            "awsig: unknown flag --regoin; did you mean --region?\n",
         ),
         (
             &["explain", &url, "--show-signing-keys"],
-            "sigv4: unknown flag --show-signing-keys; did you mean --show-signing-key?\n",
+            "awsig: unknown flag --show-signing-keys; did you mean --show-signing-key?\n",
         ),
         (
             &["presign", "s3://examplebucket/k", "-regoin", "x"],
-            "sigv4: unknown flag -regoin; did you mean --region?\n",
+            "awsig: unknown flag -regoin; did you mean --region?\n",
         ),
         (
             &["verfy", &url],
-            "sigv4: unknown command \"verfy\"; did you mean verify?\n",
+            "awsig: unknown command \"verfy\"; did you mean verify?\n",
         ),
         (
             &["help", "presing"],
-            "sigv4: unknown command \"presing\"; did you mean presign?\n",
+            "awsig: unknown command \"presing\"; did you mean presign?\n",
         ),
     ];
     for (args, expected) in cases {
@@ -740,7 +740,7 @@ fn unknown_flags_and_commands_name_the_nearest() {
 
 /// A fresh HOME named for the test, holding `.aws/` files.
 fn home_for(test: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sigv4-cli-{}-{test}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("awsig-cli-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join(".aws")).unwrap();
     for (name, text) in files {
@@ -1263,7 +1263,7 @@ fn verify_checks_the_headers_sent_and_the_body() {
     let o = verify(&["--header", "Content-Type: text/html"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     // S3 presigned URLs do not sign the body: any body verifies.
-    let body = std::env::temp_dir().join(format!("sigv4-cli-body-{}", std::process::id()));
+    let body = std::env::temp_dir().join(format!("awsig-cli-body-{}", std::process::id()));
     std::fs::write(&body, b"hello").unwrap();
     let o = verify(&[
         "--header",
@@ -1278,7 +1278,7 @@ fn verify_checks_the_headers_sent_and_the_body() {
 
 #[test]
 fn verify_checks_a_header_signed_body() {
-    use sigv4::{Credentials, Payload, Request, Signer, SigningTime};
+    use awsig::{Credentials, Payload, Request, Signer, SigningTime};
     let creds = Credentials::new(DOC_CREDS[0].1, DOC_CREDS[1].1).unwrap();
     let signer = Signer::new(creds, "us-east-1", "sqs").unwrap();
     let body = b"Action=ListQueues";
@@ -1397,7 +1397,7 @@ fn errors_never_show_the_secret_or_token() {
 /// form as made, 1 for an upload the policy refuses, 2 for usage errors.
 #[test]
 fn presign_post_and_verify_post() {
-    let dir = std::env::temp_dir().join(format!("sigv4-cli-post-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("awsig-cli-post-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let o = run(
         &[

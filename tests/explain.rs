@@ -3,9 +3,9 @@
 //! per usual cause, each made from a deliberately wrong canonical request in
 //! the XML format S3 documents.
 
-use sigv4::explain::{compare_with_s3, explain_presigned, parse_s3_error, Cause, DerivedKeys};
-use sigv4::s3::{Endpoint, S3Presigner, S3Request};
-use sigv4::{Credentials, SigningTime};
+use awsig::explain::{compare_with_s3, explain_presigned, parse_s3_error, Cause, DerivedKeys};
+use awsig::s3::{Endpoint, S3Presigner, S3Request};
+use awsig::{Credentials, SigningTime};
 
 const KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";

@@ -1,9 +1,9 @@
 //! Hostile input: each gets a typed error or a correct result, never a panic.
 
-use sigv4::error::Component;
-use sigv4::s3::{AddressingStyle, S3Presigner, S3Request};
-use sigv4::verify::{Verifier, VerifyError};
-use sigv4::{Credentials, Error, Payload, Request, Signer, SigningTime};
+use awsig::error::Component;
+use awsig::s3::{AddressingStyle, S3Presigner, S3Request};
+use awsig::verify::{Verifier, VerifyError};
+use awsig::{Credentials, Error, Payload, Request, Signer, SigningTime};
 
 fn creds() -> Credentials {
     Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap()
@@ -103,7 +103,7 @@ fn invalid_utf8_where_bytes_are_accepted() {
     let auth = signer.authorize(&req, time()).unwrap();
     assert_eq!(auth.signature().len(), 64);
     let creq = signer
-        .canonical_request(&req, time(), sigv4::SigningMode::Header)
+        .canonical_request(&req, time(), awsig::SigningMode::Header)
         .unwrap();
     assert!(
         creq.starts_with("POST\n/%25FF%25FE\nk%C3=%80%FF\n"),
@@ -202,7 +202,7 @@ fn urls_with_user_info_or_a_fragment() {
         );
     }
     assert!(matches!(
-        sigv4::s3::Endpoint::parse("https://u@minio.example"),
+        awsig::s3::Endpoint::parse("https://u@minio.example"),
         Err(Error::InvalidUrl { .. })
     ));
 }

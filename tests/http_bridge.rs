@@ -3,8 +3,8 @@
 //! test is the module's doc example, run for real.
 #![cfg(feature = "http")]
 
-use sigv4::verify::{Verifier, VerifyError};
-use sigv4::{Credentials, Error, Payload, Signer, SigningTime};
+use awsig::verify::{Verifier, VerifyError};
+use awsig::{Credentials, Error, Payload, Signer, SigningTime};
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
@@ -17,14 +17,14 @@ fn now() -> SigningTime {
 }
 
 fn creds() -> Credentials {
-    Credentials::new(&env("SIGV4_S3_ACCESS_KEY"), &env("SIGV4_S3_SECRET_KEY")).unwrap()
+    Credentials::new(&env("AWSIG_S3_ACCESS_KEY"), &env("AWSIG_S3_SECRET_KEY")).unwrap()
 }
 
 fn object_url(key: &str) -> String {
     format!(
         "{}/{}/{key}",
-        env("SIGV4_S3_ENDPOINT"),
-        env("SIGV4_S3_BUCKET")
+        env("AWSIG_S3_ENDPOINT"),
+        env("AWSIG_S3_BUCKET")
     )
 }
 
@@ -58,7 +58,7 @@ fn a_header_signed_put_hashes_its_body_in_place_and_the_server_checks_it() {
     let body: Vec<u8> = (0..10_000u32).map(|i| i as u8).collect();
     let mut put = http::Request::put(url.as_str())
         .header("content-type", "application/octet-stream")
-        .header("user-agent", "sigv4-test")
+        .header("user-agent", "awsig-test")
         .body(body.clone())
         .unwrap();
     signer.authorize_http(&mut put, now()).unwrap();
@@ -242,7 +242,7 @@ fn hosts_connection_headers_claimed_hashes_and_re_signing() {
     assert!(verifier.verify_http(&unsigned, None, at).is_ok());
     // Elsewhere (sqs) it is signed as the header it is.
     let body = b"Action=ListQueues".to_vec();
-    let hash = sigv4::encoding::hex32(&<sha2::Sha256 as sha2::Digest>::digest(&body));
+    let hash = awsig::encoding::hex32(&<sha2::Sha256 as sha2::Digest>::digest(&body));
     let hash: String = hash.iter().map(|&b| b as char).collect();
     let mut claimed = http::Request::post("https://sqs.us-east-1.amazonaws.com/")
         .header("x-amz-content-sha256", hash.as_str())

@@ -2,12 +2,12 @@
 //! every way the verifier refuses an upload.
 #![cfg(feature = "post")]
 
+use awsig::post::{Condition, Policy, PostRequest, PresignedPost};
+use awsig::post::{PostError, PostUpload};
+use awsig::s3::{Endpoint, S3Presigner};
+use awsig::verify::{Verifier, VerifyError};
+use awsig::{Credentials, Error, SigningTime};
 use base64::Engine;
-use sigv4::post::{Condition, Policy, PostRequest, PresignedPost};
-use sigv4::post::{PostError, PostUpload};
-use sigv4::s3::{Endpoint, S3Presigner};
-use sigv4::verify::{Verifier, VerifyError};
-use sigv4::{Credentials, Error, SigningTime};
 
 const KEY_ID: &str = "AKIDEXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -55,7 +55,7 @@ fn form() -> PresignedPost {
 fn verify_changed(
     change: impl FnOnce(&mut Vec<(String, String)>),
     now: &str,
-) -> Result<sigv4::post::VerifiedPost, PostError> {
+) -> Result<awsig::post::VerifiedPost, PostError> {
     let mut fields = form().fields().to_vec();
     change(&mut fields);
     let fields = refs(&fields);
@@ -347,7 +347,7 @@ fn the_action_url_follows_the_presigners_addressing() {
         .presign_post(&PostRequest::new("uploads", "k", at(LATER)), at(NOW))
         .unwrap();
     assert_eq!(form.url(), "http://127.0.0.1:9000/uploads");
-    let path = s3().with_addressing_style(sigv4::s3::AddressingStyle::Path);
+    let path = s3().with_addressing_style(awsig::s3::AddressingStyle::Path);
     let form = path
         .presign_post(&PostRequest::new("uploads", "k", at(LATER)), at(NOW))
         .unwrap();
@@ -524,7 +524,7 @@ fn sizes_bucket_and_content_type_lists() {
 
 /// Policies signed as given (with `sign_post_policy`), to reach what the
 /// signer itself never writes.
-fn signed_policy(json: &str) -> Result<sigv4::post::VerifiedPost, PostError> {
+fn signed_policy(json: &str) -> Result<awsig::post::VerifiedPost, PostError> {
     let policy = base64::engine::general_purpose::STANDARD.encode(json);
     let signature = s3().sign_post_policy(&policy, at(NOW)).unwrap();
     let fields = [

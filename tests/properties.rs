@@ -2,10 +2,10 @@
 //! and independent of input order, and signing never panics while anything
 //! that signs also verifies.
 
+use awsig::encoding::{decode, encode_into, is_unreserved, Slash};
+use awsig::verify::Verifier;
+use awsig::{Credentials, Payload, Request, Signer, SigningMode, SigningTime};
 use proptest::prelude::*;
-use sigv4::encoding::{decode, encode_into, is_unreserved, Slash};
-use sigv4::verify::Verifier;
-use sigv4::{Credentials, Payload, Request, Signer, SigningMode, SigningTime};
 
 fn creds() -> Credentials {
     Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap()
@@ -168,9 +168,9 @@ proptest! {
         if let Some(token) = &token {
             credentials = credentials.with_session_token(token).unwrap();
         }
-        let mut settings = sigv4::Settings::for_service("s3");
+        let mut settings = awsig::Settings::for_service("s3");
         if after {
-            settings.session_token = sigv4::SessionTokenMode::AfterSigning;
+            settings.session_token = awsig::SessionTokenMode::AfterSigning;
         }
         let signer = Signer::new(credentials, "eu-west-1", "s3").unwrap().with_settings(settings);
         let mut req = Request::new(method, "bkt.s3.eu-west-1.amazonaws.com:443", path).with_object_key(&key);
@@ -193,7 +193,7 @@ proptest! {
         let k_signing = signer.key_chain(time()).unwrap().k_signing;
         let mut mac = <hmac::Hmac<sha2::Sha256> as hmac::KeyInit>::new_from_slice(&*k_signing).unwrap();
         hmac::Mac::update(&mut mac, string_to_sign.as_bytes());
-        let expected = sigv4::encoding::hex32(&hmac::Mac::finalize(mac).into_bytes());
+        let expected = awsig::encoding::hex32(&hmac::Mac::finalize(mac).into_bytes());
         prop_assert_eq!(url.signature().as_bytes(), &expected[..]);
     }
 }

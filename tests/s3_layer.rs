@@ -2,8 +2,8 @@
 //! refuses where botocore silently does something else, and that every
 //! refusal is a typed error naming the input.
 
-use sigv4::s3::{AddressingStyle, AwsEndpoint, Endpoint, S3Presigner, S3Request};
-use sigv4::{Credentials, Error, SigningTime};
+use awsig::s3::{AddressingStyle, AwsEndpoint, Endpoint, S3Presigner, S3Request};
+use awsig::{Credentials, Error, SigningTime};
 
 fn creds() -> Credentials {
     Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap()

@@ -1,12 +1,12 @@
 //! Interop with a real SigV4-verifying S3 server (s3s-fs), through presigned
-//! URLs only. `.ci/test` starts the server and sets `SIGV4_S3_*`; without
+//! URLs only. `.ci/test` starts the server and sets `AWSIG_S3_*`; without
 //! them these tests fail (never skip) and say how to start it.
 
 mod common;
 
+use awsig::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
+use awsig::{Credentials, SigningTime};
 use common::http::{send, Response};
-use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
-use sigv4::{Credentials, SigningTime};
 
 struct Server {
     presigner: S3Presigner,
@@ -23,14 +23,14 @@ fn env(name: &str) -> String {
 }
 
 fn server() -> Server {
-    let creds = Credentials::new(&env("SIGV4_S3_ACCESS_KEY"), &env("SIGV4_S3_SECRET_KEY")).unwrap();
+    let creds = Credentials::new(&env("AWSIG_S3_ACCESS_KEY"), &env("AWSIG_S3_SECRET_KEY")).unwrap();
     let presigner = S3Presigner::new(creds, "us-east-1")
         .unwrap()
-        .with_endpoint(Endpoint::parse(&env("SIGV4_S3_ENDPOINT")).unwrap())
+        .with_endpoint(Endpoint::parse(&env("AWSIG_S3_ENDPOINT")).unwrap())
         .with_addressing_style(AddressingStyle::Path);
     Server {
         presigner,
-        bucket: env("SIGV4_S3_BUCKET"),
+        bucket: env("AWSIG_S3_BUCKET"),
     }
 }
 
@@ -208,14 +208,14 @@ fn an_expired_url_is_refused() {
 #[cfg(feature = "cli")]
 #[test]
 fn cli_presigned_urls_work() {
-    let tool = env!("CARGO_BIN_EXE_sigv4");
+    let tool = env!("CARGO_BIN_EXE_awsig");
     let run = |args: &[&str]| {
         let out = std::process::Command::new(tool)
             .args(args)
             .env_clear()
-            .env("AWS_ACCESS_KEY_ID", env("SIGV4_S3_ACCESS_KEY"))
-            .env("AWS_SECRET_ACCESS_KEY", env("SIGV4_S3_SECRET_KEY"))
-            .env("AWS_ENDPOINT_URL_S3", env("SIGV4_S3_ENDPOINT"))
+            .env("AWS_ACCESS_KEY_ID", env("AWSIG_S3_ACCESS_KEY"))
+            .env("AWS_SECRET_ACCESS_KEY", env("AWSIG_S3_SECRET_KEY"))
+            .env("AWS_ENDPOINT_URL_S3", env("AWSIG_S3_ENDPOINT"))
             .output()
             .unwrap();
         assert!(
@@ -228,7 +228,7 @@ fn cli_presigned_urls_work() {
             .trim_end()
             .to_string()
     };
-    let target = format!("s3://{}/cli/é ü+.txt", env("SIGV4_S3_BUCKET"));
+    let target = format!("s3://{}/cli/é ü+.txt", env("AWSIG_S3_BUCKET"));
     let put = run(&[
         "presign",
         &target,
@@ -259,12 +259,12 @@ fn an_unsigned_x_amz_acl_on_a_presigned_put() {
     let key = "attacks/acl.txt";
     let url = s.url(S3Request::put(&s.bucket, key));
     let sent = [("x-amz-acl", "public-read-write")];
-    let creds = Credentials::new(&env("SIGV4_S3_ACCESS_KEY"), &env("SIGV4_S3_SECRET_KEY")).unwrap();
+    let creds = Credentials::new(&env("AWSIG_S3_ACCESS_KEY"), &env("AWSIG_S3_SECRET_KEY")).unwrap();
     let verifier =
-        sigv4::verify::Verifier::new(move |_: &str| Some(creds.clone())).accept("us-east-1", "s3");
+        awsig::verify::Verifier::new(move |_: &str| Some(creds.clone())).accept("us-east-1", "s3");
     assert_eq!(
         verifier.verify_presigned("PUT", &url, &sent, None, now()),
-        Err(sigv4::verify::VerifyError::UnsignedHeaders {
+        Err(awsig::verify::VerifyError::UnsignedHeaders {
             names: vec!["x-amz-acl".into()]
         })
     );
@@ -286,10 +286,10 @@ fn an_unsigned_x_amz_acl_on_a_presigned_put() {
 #[cfg(feature = "post")]
 mod post {
     use super::*;
+    use awsig::post::{PostError, PostUpload};
+    use awsig::post::{PostRequest, PresignedPost};
+    use awsig::verify::Verifier;
     use reqwest::blocking::multipart::{Form, Part};
-    use sigv4::post::{PostError, PostUpload};
-    use sigv4::post::{PostRequest, PresignedPost};
-    use sigv4::verify::Verifier;
 
     /// Field values to send instead of the form's.
     type Changes<'a> = &'a [(&'a str, &'a str)];
@@ -328,7 +328,7 @@ mod post {
             })
             .collect();
         let creds =
-            Credentials::new(&env("SIGV4_S3_ACCESS_KEY"), &env("SIGV4_S3_SECRET_KEY")).unwrap();
+            Credentials::new(&env("AWSIG_S3_ACCESS_KEY"), &env("AWSIG_S3_SECRET_KEY")).unwrap();
         let verifier = Verifier::new(move |_: &str| Some(creds.clone())).accept("us-east-1", "s3");
         verifier
             .verify_post(&PostUpload::new(&s.bucket, &fields, size), now())

@@ -1,10 +1,10 @@
 //! No secret, session token or derived key in any `Debug`, `Display` or
 //! error text: every public type that holds one is formatted and searched.
 
-use sigv4::explain::{explain_presigned, DerivedKeys};
-use sigv4::s3::{S3Presigner, S3Request};
-use sigv4::verify::{Verifier, VerifyError};
-use sigv4::{Credentials, KeyChain, Payload, Request, Signer, SigningTime};
+use awsig::explain::{explain_presigned, DerivedKeys};
+use awsig::s3::{S3Presigner, S3Request};
+use awsig::verify::{Verifier, VerifyError};
+use awsig::{Credentials, KeyChain, Payload, Request, Signer, SigningTime};
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const TOKEN: &str = "FQoGZXIvYXdzEBYaDHq0hiddenTOKENvalue";
@@ -25,10 +25,10 @@ fn time() -> SigningTime {
 /// URL when the URL itself was not asked for.
 fn forbidden() -> Vec<String> {
     let chain = KeyChain::derive(SECRET, "20130524", "us-east-1", "s3");
-    let hex = |k: &[u8]| String::from_utf8(sigv4::encoding::hex32(k).to_vec()).unwrap();
+    let hex = |k: &[u8]| String::from_utf8(awsig::encoding::hex32(k).to_vec()).unwrap();
     vec![
         SECRET.to_string(),
-        sigv4::encoding::encode(SECRET),
+        awsig::encoding::encode(SECRET),
         TOKEN.to_string(),
         hex(&chain.k_date[..]),
         hex(&chain.k_region[..]),
@@ -126,12 +126,12 @@ fn errors_never_echo_secret_values() {
 #[test]
 #[cfg(all(feature = "post", feature = "chunked", feature = "sigv4a"))]
 fn every_public_type_with_debug_redacts_secrets() {
-    use sigv4::chunked::{seed_headers, ChunkSigner, ChunkVerifier};
-    use sigv4::post::PostRequest;
-    use sigv4::post::{PostError, PostUpload};
-    use sigv4::s3::MultiRegionAccessPoint;
-    use sigv4::sigv4a::{EcdsaKey, RegionSet};
-    use sigv4::Streaming;
+    use awsig::chunked::{seed_headers, ChunkSigner, ChunkVerifier};
+    use awsig::post::PostRequest;
+    use awsig::post::{PostError, PostUpload};
+    use awsig::s3::MultiRegionAccessPoint;
+    use awsig::sigv4a::{EcdsaKey, RegionSet};
+    use awsig::Streaming;
 
     let creds = creds();
     let mut shown: Vec<(&str, String)> = Vec::new();
@@ -181,7 +181,7 @@ fn every_public_type_with_debug_redacts_secrets() {
     show("PostRequest", format!("{post:?}"));
     let form = s3.presign_post(&post, time()).unwrap();
     show("PresignedPost", format!("{form:?}"));
-    let policy = sigv4::post::Policy::from_base64(form.field("policy").unwrap()).unwrap();
+    let policy = awsig::post::Policy::from_base64(form.field("policy").unwrap()).unwrap();
     show("Policy", format!("{policy:?}"));
     show("Condition", format!("{:?}", policy.conditions));
     let fields: Vec<(&str, &str)> = (form.fields().iter())

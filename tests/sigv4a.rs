@@ -3,10 +3,10 @@
 //! a SigV4a signer does not offer here.
 #![cfg(feature = "sigv4a")]
 
-use sigv4::s3::{MultiRegionAccessPoint, S3Request};
-use sigv4::sigv4a::{EcdsaKey, RegionSet};
-use sigv4::verify::{UnsignedAmzHeaders, Verifier, VerifyError};
-use sigv4::{Credentials, Error, Payload, Request, Signer, SigningTime};
+use awsig::s3::{MultiRegionAccessPoint, S3Request};
+use awsig::sigv4a::{EcdsaKey, RegionSet};
+use awsig::verify::{UnsignedAmzHeaders, Verifier, VerifyError};
+use awsig::{Credentials, Error, Payload, Request, Signer, SigningTime};
 
 const HOST: &str = "example.amazonaws.com";
 
@@ -374,10 +374,10 @@ fn region_sets_and_access_point_arns_are_checked() {
 fn aws_chunked_uploads_stay_sigv4() {
     let signer = signer("*");
     let req = Request::new("PUT", HOST, "/k")
-        .with_payload(Payload::Streaming(sigv4::Streaming::SignedChunks));
+        .with_payload(Payload::Streaming(awsig::Streaming::SignedChunks));
     let signed = signer.authorize(&req, at(SIGNED)).unwrap();
     assert!(matches!(
-        sigv4::chunked::ChunkSigner::new(&signer, signed.values()),
+        awsig::chunked::ChunkSigner::new(&signer, signed.values()),
         Err(Error::SigV4aUnsupported { .. })
     ));
 }

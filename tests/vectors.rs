@@ -1,16 +1,16 @@
 //! AWS's published SigV4 vectors, read from `../shared/test-vectors` (or
-//! `$SIGV4_TEST_VECTORS`), and the project's botocore vectors. Each suite
-//! prints one line, `sigv4 vectors: <suite> <passed>/<total>`; the binary
+//! `$AWSIG_TEST_VECTORS`), and the project's botocore vectors. Each suite
+//! prints one line, `awsig vectors: <suite> <passed>/<total>`; the binary
 //! fails when any case fails or a suite is missing.
 
 mod common;
 
-use common::{header_set, percent_decode, query_set, read, read_json, same, RawRequest, Tally};
-use serde_json::Value;
-use sigv4::{
+use awsig::{
     ContentSha256Header, Credentials, PathNormalization, Payload, Request, SessionTokenMode,
     Settings, Signer, SigningMode, SigningTime, UriEncoding,
 };
+use common::{header_set, percent_decode, query_set, read, read_json, same, RawRequest, Tally};
+use serde_json::Value;
 use std::path::Path;
 
 fn main() {
@@ -483,7 +483,7 @@ fn docs_examples(dir: &Path) -> bool {
         let key = key.clone();
         tally.case(&id, move || {
             let input = |f: &str| str_field(&key, &["inputs", f]);
-            let chain = sigv4::KeyChain::derive(
+            let chain = awsig::KeyChain::derive(
                 input("secret_access_key"),
                 input("date"),
                 input("region"),
@@ -495,7 +495,7 @@ fn docs_examples(dir: &Path) -> bool {
                 ("k_service", &chain.k_service),
                 ("k_signing", &chain.k_signing),
             ] {
-                let hex = sigv4::encoding::hex32(&ours[..]);
+                let hex = awsig::encoding::hex32(&ours[..]);
                 same(
                     field,
                     std::str::from_utf8(&hex).unwrap(),
@@ -577,7 +577,7 @@ fn doc_example(example: &Value) -> Result<(), String> {
     let chain = signer
         .key_chain(time)
         .ok_or("a SigV4 signer has a key chain")?;
-    let key_hex = sigv4::encoding::hex32(&chain.k_signing[..]);
+    let key_hex = awsig::encoding::hex32(&chain.k_signing[..]);
     same(
         "signing key",
         std::str::from_utf8(&key_hex).unwrap(),
@@ -621,9 +621,9 @@ fn doc_example(example: &Value) -> Result<(), String> {
 
 mod botocore {
     use super::common::{project_vectors_dir, read_json, Tally};
+    use awsig::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
+    use awsig::{Credentials, SigningTime};
     use serde_json::Value;
-    use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
-    use sigv4::{Credentials, SigningTime};
 
     /// Re-signs every case of `test-vectors/botocore/s3-presign.json` from its
     /// inputs through the S3 layer and requires botocore's signature and URL.
@@ -656,7 +656,7 @@ mod botocore {
     }
 
     /// Presigns a case with the library, as a caller would from its fields.
-    pub(crate) fn presign(case: &Value) -> Result<sigv4::PresignedUrl<'static>, String> {
+    pub(crate) fn presign(case: &Value) -> Result<awsig::PresignedUrl<'static>, String> {
         let s = |f: &str| case[f].as_str().unwrap_or_default();
         let mut creds = Credentials::new(s("access_key_id"), s("secret_access_key"))
             .map_err(|e| e.to_string())?;
@@ -798,7 +798,7 @@ mod botocore {
 
 /// Every botocore URL verifies inside its validity and fails one second after.
 fn botocore_verify() -> bool {
-    use sigv4::verify::{Verifier, VerifyError};
+    use awsig::verify::{Verifier, VerifyError};
     let mut tally = Tally::new("botocore-verify");
     let doc = read_json(&common::project_vectors_dir().join("botocore/s3-presign.json"));
     let all = doc["cases"].as_array().expect("cases[]");
@@ -857,7 +857,7 @@ fn botocore_verify() -> bool {
     tally.finish(Some(total))
 }
 
-/// The same botocore cases through the `sigv4` command-line tool.
+/// The same botocore cases through the `awsig` command-line tool.
 #[cfg(feature = "cli")]
 mod botocore_cli {
     use super::botocore::url_key;
@@ -885,7 +885,7 @@ mod botocore_cli {
 
     fn check(case: &Value) -> Result<(), String> {
         let s = |f: &str| case[f].as_str().unwrap_or_default().to_string();
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigv4"));
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_awsig"));
         cmd.env_clear()
             .env("HOME", "/nonexistent")
             .env("AWS_ACCESS_KEY_ID", s("access_key_id"))
@@ -954,7 +954,7 @@ mod botocore_cli {
 mod botocore_cli {
     /// Without the tool built there is nothing to run; `.ci/test` builds it.
     pub(crate) fn suite() -> bool {
-        println!("sigv4 vectors: botocore-cli not run (needs --features cli, as .ci/test does)");
+        println!("awsig vectors: botocore-cli not run (needs --features cli, as .ci/test does)");
         true
     }
 }
@@ -965,12 +965,12 @@ mod botocore_cli {
 #[cfg(feature = "post")]
 mod post {
     use super::common::{project_vectors_dir, read_json, Tally};
+    use awsig::post::{Policy, PostRequest};
+    use awsig::post::{PostError, PostUpload};
+    use awsig::s3::{AddressingStyle, Endpoint, S3Presigner};
+    use awsig::verify::Verifier;
+    use awsig::{Credentials, SigningTime};
     use serde_json::Value;
-    use sigv4::post::{Policy, PostRequest};
-    use sigv4::post::{PostError, PostUpload};
-    use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner};
-    use sigv4::verify::Verifier;
-    use sigv4::{Credentials, SigningTime};
 
     fn text<'v>(case: &'v Value, field: &str) -> &'v str {
         case[field].as_str().unwrap_or_default()
@@ -1189,13 +1189,13 @@ mod post {
 mod post {
     /// Without the `post` feature there is nothing to run; `.ci/test` enables it.
     pub(crate) fn aws_docs() -> bool {
-        println!("sigv4 vectors: aws-docs-post not run (needs --features post, as .ci/test does)");
+        println!("awsig vectors: aws-docs-post not run (needs --features post, as .ci/test does)");
         true
     }
 
     /// As above.
     pub(crate) fn botocore() -> bool {
-        println!("sigv4 vectors: botocore-post not run (needs --features post, as .ci/test does)");
+        println!("awsig vectors: botocore-post not run (needs --features post, as .ci/test does)");
         true
     }
 }
@@ -1205,9 +1205,9 @@ mod post {
 #[cfg(feature = "chunked")]
 mod chunked {
     use super::common::{project_vectors_dir, read_json, Tally};
+    use awsig::chunked::{encoded_length, ChunkSigner};
+    use awsig::{Credentials, Payload, Request, Signer, SigningTime, Streaming};
     use serde_json::Value;
-    use sigv4::chunked::{encoded_length, ChunkSigner};
-    use sigv4::{Credentials, Payload, Request, Signer, SigningTime, Streaming};
 
     pub(crate) fn aws_docs() -> bool {
         let mut tally = Tally::new("aws-docs-chunked");
@@ -1337,7 +1337,7 @@ mod chunked {
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         )
         .map_err(|e| e.to_string())?;
-        let verifier = sigv4::verify::Verifier::new(move |_: &str| Some(creds.clone()))
+        let verifier = awsig::verify::Verifier::new(move |_: &str| Some(creds.clone()))
             .accept("us-east-1", "s3");
         let url = format!("https://{}{}", text(case, "host"), text(case, "path"));
         let (_, mut chunks) = verifier
@@ -1361,7 +1361,7 @@ mod chunked {
     /// Without the `chunked` feature there is nothing to run; `.ci/test` enables it.
     pub(crate) fn aws_docs() -> bool {
         println!(
-            "sigv4 vectors: aws-docs-chunked not run (needs --features chunked, as .ci/test does)"
+            "awsig vectors: aws-docs-chunked not run (needs --features chunked, as .ci/test does)"
         );
         true
     }

@@ -2,10 +2,10 @@
 //! and (property tests) anything presigned verifies, any one change to it
 //! fails, and no input makes the verifier panic.
 
+use awsig::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
+use awsig::verify::{Verifier, VerifyError};
+use awsig::{Credentials, Payload, Request, Settings, Signer, SigningTime};
 use proptest::prelude::*;
-use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
-use sigv4::verify::{Verifier, VerifyError};
-use sigv4::{Credentials, Payload, Request, Settings, Signer, SigningTime};
 
 const KEY_ID: &str = "AKIDEXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -267,7 +267,7 @@ fn header_signed_requests_may_carry_any_query_parameters_but_query_authenticatio
             signer
                 .authorize(&req, t("2024-01-01T00:00:00Z"))
                 .unwrap_err(),
-            sigv4::Error::ReservedQueryParameter { name: name.into() }
+            awsig::Error::ReservedQueryParameter { name: name.into() }
         );
     }
     for query in [
@@ -508,7 +508,7 @@ fn header_signed_bodies_must_match_what_was_signed() {
     let headers: Vec<(&str, &str)> = auth.headers().collect();
     let url = "https://bucket.s3.amazonaws.com/k";
     let v = verifier();
-    let body2 = sigv4::encoding::hex32(&[0u8; 32]);
+    let body2 = awsig::encoding::hex32(&[0u8; 32]);
     let body2 = std::str::from_utf8(&body2).unwrap();
     for payload in [
         Payload::Sha256Hex(body2),
@@ -527,7 +527,7 @@ fn header_signed_bodies_must_match_what_was_signed() {
     // UNSIGNED-PAYLOAD is an S3 convention only.
     let sqs = Signer::new(creds(), "us-east-1", "sqs").unwrap();
     let mut settings = Settings::for_service("sqs");
-    settings.content_sha256_header = sigv4::ContentSha256Header::Add;
+    settings.content_sha256_header = awsig::ContentSha256Header::Add;
     let sqs = sqs.with_settings(settings);
     let req =
         Request::new("POST", "sqs.us-east-1.amazonaws.com", "/").with_payload(Payload::Unsigned);
@@ -654,7 +654,7 @@ fn a_region_may_be_accepted_for_any_service() {
 /// for S3, which always requires an expiry.
 #[test]
 fn presigning_without_an_expiry_is_for_services_that_allow_it() {
-    use sigv4::Error;
+    use awsig::Error;
     let at = SigningTime::parse("2026-12-01T12:00:00Z").unwrap();
     let creds =
         Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap();
@@ -700,12 +700,12 @@ fn presigning_without_an_expiry_is_for_services_that_allow_it() {
     let string_to_sign =
         format!(
         "AWS4-HMAC-SHA256\n20261201T120000Z\n20261201/us-east-1/iotdevicegateway/aws4_request\n{}",
-        sigv4::encoding::hex32(&<sha2::Sha256 as sha2::Digest>::digest(canonical.as_bytes()))
+        awsig::encoding::hex32(&<sha2::Sha256 as sha2::Digest>::digest(canonical.as_bytes()))
             .iter()
             .map(|&b| b as char)
             .collect::<String>()
     );
-    let chain = sigv4::KeyChain::derive(
+    let chain = awsig::KeyChain::derive(
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
         "20261201",
         "us-east-1",
@@ -714,13 +714,13 @@ fn presigning_without_an_expiry_is_for_services_that_allow_it() {
     use hmac::{KeyInit, Mac};
     let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&*chain.k_signing).unwrap();
     mac.update(string_to_sign.as_bytes());
-    let want: String = sigv4::encoding::hex32(&mac.finalize().into_bytes())
+    let want: String = awsig::encoding::hex32(&mac.finalize().into_bytes())
         .iter()
         .map(|&b| b as char)
         .collect();
     assert_eq!(url.signature(), want);
     // Shown as it was signed: the same canonical request and string to sign.
-    let mode = sigv4::SigningMode::QueryWithoutExpiry;
+    let mode = awsig::SigningMode::QueryWithoutExpiry;
     assert_eq!(iot.canonical_request(&req, at, mode).unwrap(), canonical);
     assert_eq!(iot.string_to_sign(&req, at, mode).unwrap(), string_to_sign);
     let s3 = Signer::new(creds.clone(), "us-east-1", "s3").unwrap();
@@ -809,7 +809,7 @@ fn presigning_without_an_expiry_is_for_services_that_allow_it() {
     // S3 always requires X-Amz-Expires: the signer refuses, whatever the
     // settings say, and the verifier refuses a URL without one.
     let mut settings = Settings::for_service("s3");
-    settings.expiry = sigv4::PresignExpiry::Optional;
+    settings.expiry = awsig::PresignExpiry::Optional;
     let s3 = Signer::new(Credentials::new("AKID", "s").unwrap(), "us-east-1", "s3")
         .unwrap()
         .with_settings(settings);
@@ -850,7 +850,7 @@ fn creds_with_token() -> Credentials {
 #[test]
 fn settings_for_a_service_replace_its_defaults_and_the_last_call_wins() {
     let mut unnormalized = Settings::for_service("sqs");
-    unnormalized.normalize_path = sigv4::PathNormalization::AsGiven;
+    unnormalized.normalize_path = awsig::PathNormalization::AsGiven;
     let signer = Signer::new(creds(), "us-east-1", "sqs")
         .unwrap()
         .with_settings(unnormalized.clone());

@@ -9,13 +9,13 @@
 //! - `/upload`: a form built from a presigned POST policy, which posts
 //!   straight to the S3 server.
 
+use awsig::post::PostRequest;
+use awsig::s3::{S3Presigner, S3Request};
+use awsig::SigningTime;
 use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
-use sigv4::post::PostRequest;
-use sigv4::s3::{S3Presigner, S3Request};
-use sigv4::SigningTime;
 use std::sync::Arc;
 
 /// What the pages are made from.
@@ -69,7 +69,7 @@ async fn image_page(State(demo): State<Arc<Demo>>) -> Html<String> {
             let lifetime = demo.url_lifetime;
             let expires_at = signed_at.checked_add(lifetime).unwrap_or(signed_at);
             format!(
-                "<!doctype html><html><head><meta charset=\"utf-8\"><title>sigv4: a presigned URL</title>{STYLE}</head><body>\
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>awsig: a presigned URL</title>{STYLE}</head><body>\
 <h1>A private S3 object through a presigned URL</h1>\
 <p>Signed at {signed_at}, valid for {lifetime} s, until {expires_at}:</p><code id=\"url\">{url}</code>\
 <p><img id=\"live\" src=\"{url}\" alt=\"the object\"></p>\
@@ -102,7 +102,7 @@ async fn upload_page(State(demo): State<Arc<Demo>>) -> Html<String> {
         .content_length_range(1, 10 * 1024 * 1024);
     let page = match demo.presigner.presign_post(&req, signed_at) {
         Ok(form) => format!(
-            "<!doctype html><html><head><meta charset=\"utf-8\"><title>sigv4: a presigned POST</title>{STYLE}</head><body>\
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>awsig: a presigned POST</title>{STYLE}</head><body>\
 <h1>Upload straight to S3 with a presigned POST policy</h1>\
 <p>The form posts to <code>{action}</code> as key</p><code id=\"key\">{key}</code>\
 <p>The policy allows 1 byte to 10 MiB until {expiration}.</p>{form}</body></html>",

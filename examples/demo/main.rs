@@ -7,16 +7,16 @@
 //! cargo run --features post --example demo    # then open http://127.0.0.1:8080/
 //! ```
 //!
-//! It reads the server from `SIGV4_S3_ENDPOINT`, `SIGV4_S3_ACCESS_KEY`,
-//! `SIGV4_S3_SECRET_KEY` and `SIGV4_S3_BUCKET` (what `.ci/s3s-start`
+//! It reads the server from `AWSIG_S3_ENDPOINT`, `AWSIG_S3_ACCESS_KEY`,
+//! `AWSIG_S3_SECRET_KEY` and `AWSIG_S3_BUCKET` (what `.ci/s3s-start`
 //! writes), uploads `object.png` there with a presigned PUT, and serves the
 //! pages on `DEMO_ADDR` (default `127.0.0.1:8080`). The object's URL lives
 //! `DEMO_URL_LIFETIME` seconds (default 10).
 
 mod app;
 
-use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
-use sigv4::{Credentials, SigningTime};
+use awsig::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
+use awsig::{Credentials, SigningTime};
 use std::sync::Arc;
 
 /// The private object the first page shows.
@@ -30,14 +30,14 @@ fn env(name: &str) -> String {
 }
 
 fn main() {
-    let creds = Credentials::new(&env("SIGV4_S3_ACCESS_KEY"), &env("SIGV4_S3_SECRET_KEY"))
+    let creds = Credentials::new(&env("AWSIG_S3_ACCESS_KEY"), &env("AWSIG_S3_SECRET_KEY"))
         .expect("valid credentials");
-    let endpoint = Endpoint::parse(&env("SIGV4_S3_ENDPOINT")).expect("a valid endpoint URL");
+    let endpoint = Endpoint::parse(&env("AWSIG_S3_ENDPOINT")).expect("a valid endpoint URL");
     let presigner = S3Presigner::new(creds, "us-east-1")
         .expect("a valid region")
         .with_endpoint(endpoint)
         .with_addressing_style(AddressingStyle::Path);
-    let bucket = env("SIGV4_S3_BUCKET");
+    let bucket = env("AWSIG_S3_BUCKET");
     let object_key = "demo/object.png".to_string();
     let now = SigningTime::try_from(std::time::SystemTime::now()).expect("the clock");
     let put = presigner

@@ -4,10 +4,10 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
+use awsig::chunked::{encoded_length, seed_headers, Checksum, ChunkSigner, ChunkedBody};
+use awsig::verify::Verifier;
+use awsig::{Credentials, Payload, Request, Signer, SigningTime, Streaming};
 use libfuzzer_sys::fuzz_target;
-use sigv4::chunked::{encoded_length, seed_headers, Checksum, ChunkSigner, ChunkedBody};
-use sigv4::verify::Verifier;
-use sigv4::{Credentials, Payload, Request, Signer, SigningTime, Streaming};
 use std::io::Read;
 
 #[derive(Debug, Arbitrary)]

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use arbitrary::Arbitrary;
-use sigv4::{
+use awsig::{
     Credentials, Payload, Request, Scheme, SessionTokenMode, Settings, Signer, SigningTime,
     UriEncoding,
 };
@@ -50,18 +50,18 @@ impl Parts {
         }
         if let Some(n) = self.normalize {
             settings.normalize_path = if n {
-                sigv4::PathNormalization::Normalize
+                awsig::PathNormalization::Normalize
             } else {
-                sigv4::PathNormalization::AsGiven
+                awsig::PathNormalization::AsGiven
             };
         }
         if self.token_after {
             settings.session_token = SessionTokenMode::AfterSigning;
         }
         settings.content_sha256_header = if self.content_sha256 {
-            sigv4::ContentSha256Header::Add
+            awsig::ContentSha256Header::Add
         } else {
-            sigv4::ContentSha256Header::Omit
+            awsig::ContentSha256Header::Omit
         };
         Some(
             Signer::new(creds, &self.region, &self.service)

@@ -5,13 +5,13 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
+use awsig::post::PostUpload;
+use awsig::post::{Policy, PostRequest};
+use awsig::s3::S3Presigner;
+use awsig::verify::Verifier;
+use awsig::{Credentials, SigningTime};
 use base64::Engine;
 use libfuzzer_sys::fuzz_target;
-use sigv4::post::PostUpload;
-use sigv4::post::{Policy, PostRequest};
-use sigv4::s3::S3Presigner;
-use sigv4::verify::Verifier;
-use sigv4::{Credentials, SigningTime};
 
 #[derive(Debug, Arbitrary)]
 enum Cond {

@@ -4,9 +4,9 @@
 #[path = "common.rs"]
 mod common;
 
+use awsig::SigningMode;
 use common::Parts;
 use libfuzzer_sys::fuzz_target;
-use sigv4::SigningMode;
 
 fuzz_target!(|parts: Parts| {
     let (Some(signer), Some(time)) = (parts.signer(), parts.time()) else {

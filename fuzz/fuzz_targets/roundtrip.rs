@@ -3,10 +3,10 @@
 #[path = "common.rs"]
 mod common;
 
+use awsig::verify::Verifier;
+use awsig::{Credentials, Signer};
 use common::Parts;
 use libfuzzer_sys::fuzz_target;
-use sigv4::verify::Verifier;
-use sigv4::{Credentials, Signer};
 
 fuzz_target!(|parts: Parts| {
     let Some(time) = parts.time() else { return };
@@ -26,12 +26,12 @@ fuzz_target!(|parts: Parts| {
     let params = Parts::refs(&parts.params);
     let headers = Parts::refs(&parts.headers);
     // The payload of a presigned URL is the service's: no explicit payload here.
-    let mut req = sigv4::Request::new(&parts.method, &parts.host, &parts.path)
+    let mut req = awsig::Request::new(&parts.method, &parts.host, &parts.path)
         .with_query(&parts.query)
         .with_params(&params)
         .with_headers(&headers);
     if !parts.https {
-        req = req.with_scheme(sigv4::Scheme::Http);
+        req = req.with_scheme(awsig::Scheme::Http);
     }
     let Ok(url) = signer.presign(&req, time, parts.expires) else {
         return;
@@ -44,7 +44,7 @@ fuzz_target!(|parts: Parts| {
     }
     let verifier = Verifier::new(|_: &str| Some(creds.clone())).accept_any_scope();
     // No payload was signed: the request came without a body.
-    let body = Some(sigv4::Payload::Empty);
+    let body = Some(awsig::Payload::Empty);
     if let Err(e) = verifier.verify_presigned(&parts.method, url.as_str(), &headers, body, time) {
         panic!("presigned but does not verify: {e}\n{}", url.as_str());
     }

@@ -3,10 +3,10 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
+use awsig::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
+use awsig::verify::Verifier;
+use awsig::{Credentials, SigningTime};
 use libfuzzer_sys::fuzz_target;
-use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
-use sigv4::verify::Verifier;
-use sigv4::{Credentials, SigningTime};
 
 #[derive(Debug, Arbitrary)]
 struct Input {

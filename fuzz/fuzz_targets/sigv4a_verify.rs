@@ -4,10 +4,10 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
+use awsig::sigv4a::RegionSet;
+use awsig::verify::Verifier;
+use awsig::{Credentials, Payload, Request, Signer, SigningTime};
 use libfuzzer_sys::fuzz_target;
-use sigv4::sigv4a::RegionSet;
-use sigv4::verify::Verifier;
-use sigv4::{Credentials, Payload, Request, Signer, SigningTime};
 use std::sync::OnceLock;
 
 #[derive(Debug, Arbitrary)]

@@ -2,9 +2,9 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
+use awsig::verify::Verifier;
+use awsig::{Credentials, Payload, SigningTime};
 use libfuzzer_sys::fuzz_target;
-use sigv4::verify::Verifier;
-use sigv4::{Credentials, Payload, SigningTime};
 
 #[derive(Debug, Arbitrary)]
 struct Input {
@@ -36,11 +36,11 @@ fuzz_target!(|input: Input| {
     let _ = verifier.verify_presigned(&input.method, &url, &headers, None, now);
     let payload = input.body.as_deref().map(Payload::Bytes);
     let _ = verifier.verify_authorization(&input.method, &url, &headers, payload, now);
-    let _ = sigv4::explain::explain_presigned(
+    let _ = awsig::explain::explain_presigned(
         &input.method,
         &url,
         &headers,
         Some(&creds),
-        sigv4::explain::DerivedKeys::Shown,
+        awsig::explain::DerivedKeys::Shown,
     );
 });

@@ -11,8 +11,8 @@
 //! unsigned chunks and trailer. [`encoded_length`] gives the exact `Content-Length` up front.
 //!
 //! ```
-//! use sigv4::chunked::{encoded_length, seed_headers, ChunkSigner};
-//! use sigv4::{Credentials, Payload, Request, Signer, SigningTime, Streaming};
+//! use awsig::chunked::{encoded_length, seed_headers, ChunkSigner};
+//! use awsig::{Credentials, Payload, Request, Signer, SigningTime, Streaming};
 //!
 //! // The S3 documentation's example: 66,560 bytes of `a` in 64 KiB chunks.
 //! let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
@@ -39,7 +39,7 @@
 //! chunks.write_final_chunk(&mut body);
 //! assert_eq!(body.len(), 66_824);
 //! assert!(body.starts_with(b"10000;chunk-signature=ad80c730"));
-//! # Ok::<(), sigv4::Error>(())
+//! # Ok::<(), awsig::Error>(())
 //! ```
 //!
 //! [`ChunkedBody`] turns any reader into the body, one chunk in memory at a time, with the trailer
@@ -69,8 +69,8 @@
 //! check.
 //!
 //! ```
-//! use sigv4::chunked::{encoded_length, seed_headers, Checksum, ChunkSigner, ChunkedBody, VerifiedBody};
-//! use sigv4::{verify::Verifier, Credentials, Payload, Request, Signer, SigningTime, Streaming};
+//! use awsig::chunked::{encoded_length, seed_headers, Checksum, ChunkSigner, ChunkedBody, VerifiedBody};
+//! use awsig::{verify::Verifier, Credentials, Payload, Request, Signer, SigningTime, Streaming};
 //! use std::io::Read;
 //!
 //! let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
@@ -98,7 +98,7 @@
 //! let mut got = Vec::new();
 //! VerifiedBody::new(&body[..], chunks).read_to_end(&mut got).unwrap(); // only verified bytes
 //! assert_eq!(got, data);
-//! # Ok::<(), sigv4::Error>(())
+//! # Ok::<(), awsig::Error>(())
 //! ```
 //!
 //! SigV4a signers do not sign `aws-chunked` uploads: [`ChunkSigner::new`] and `verify_streaming`

@@ -2,13 +2,13 @@
 //! where it differs from what S3 computed in a `SignatureDoesNotMatch` error.
 //!
 //! ```
-//! use sigv4::explain::{explain_presigned, first_difference, DerivedKeys};
+//! use awsig::explain::{explain_presigned, first_difference, DerivedKeys};
 //! let url = "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
-//! let creds = sigv4::Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+//! let creds = awsig::Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
 //! let e = explain_presigned("GET", url, &[], Some(&creds), DerivedKeys::Hidden).unwrap();
 //! assert_eq!(e.matches(), Some(true));
 //! assert!(e.canonical_request().starts_with("GET\n/test.txt\nX-Amz-Algorithm="));
-//! # Ok::<(), sigv4::Error>(())
+//! # Ok::<(), awsig::Error>(())
 //! ```
 
 use crate::credentials::Credentials;
@@ -94,7 +94,7 @@ fn hex_str(bytes: &[u8; 32]) -> String {
 }
 
 impl fmt::Display for Explanation {
-    /// The report the `sigv4 explain` command prints. The key chain appears
+    /// The report the `awsig explain` command prints. The key chain appears
     /// only when it was asked for.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "== canonical request ==\n{}", self.canonical_request)?;

@@ -8,9 +8,9 @@
 //! an upload as S3 does.
 //!
 //! ```
-//! use sigv4::post::PostRequest;
-//! use sigv4::s3::S3Presigner;
-//! use sigv4::{Credentials, SigningTime};
+//! use awsig::post::PostRequest;
+//! use awsig::s3::S3Presigner;
+//! use awsig::{Credentials, SigningTime};
 //!
 //! let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
 //! let s3 = S3Presigner::new(creds, "us-east-1")?;
@@ -28,7 +28,7 @@
 //! assert!(html.contains(r#"<input type="file" name="file">"#));
 //! let json = form.to_json();   // {"url": ..., "fields": {...}}, as boto3 returns it
 //! # let _ = json;
-//! # Ok::<(), sigv4::Error>(())
+//! # Ok::<(), awsig::Error>(())
 //! ```
 //!
 //! # What the signer writes
@@ -53,11 +53,11 @@
 //! A server that receives the upload hands the form's fields, in order, to the verifier:
 //!
 //! ```
-//! # use sigv4::post::PostRequest;
-//! # use sigv4::s3::S3Presigner;
-//! use sigv4::post::PostUpload;
-//! use sigv4::verify::Verifier;
-//! # use sigv4::{Credentials, SigningTime};
+//! # use awsig::post::PostRequest;
+//! # use awsig::s3::S3Presigner;
+//! use awsig::post::PostUpload;
+//! use awsig::verify::Verifier;
+//! # use awsig::{Credentials, SigningTime};
 //! # let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
 //! # let now = SigningTime::parse("2026-12-01T12:00:00Z")?;
 //! # let until = SigningTime::parse("2026-12-01T13:00:00Z")?;
@@ -67,7 +67,7 @@
 //! let verifier = Verifier::new(move |_: &str| Some(creds.clone())).accept("eu-west-1", "s3");
 //! let upload = PostUpload::new("uploads", &fields, 2048).with_file_name("cat.png");
 //! assert_eq!(verifier.verify_post(&upload, now).unwrap().key(), "photos/cat.png");
-//! # Ok::<(), sigv4::Error>(())
+//! # Ok::<(), awsig::Error>(())
 //! ```
 //!
 //! Each failure is its own [`PostError`]; the checks every form shares (scope, host, window,
@@ -90,8 +90,8 @@
 //!
 //! The S3 documentation's example (`test-vectors/aws-docs/s3-post-example.json`) and 297 botocore
 //! `generate_presigned_post` forms (`test-vectors/botocore/s3-post.json`) are reproduced, and
-//! s3s-fs takes and refuses forms as their policies say. The command-line tool has `sigv4
-//! presign-post` (`--json` prints what boto3's `generate_presigned_post` returns) and `sigv4
+//! s3s-fs takes and refuses forms as their policies say. The command-line tool has `awsig
+//! presign-post` (`--json` prints what boto3's `generate_presigned_post` returns) and `awsig
 //! verify-post`, which reads that output.
 //!
 //! # The demo
@@ -341,11 +341,11 @@ impl S3Presigner {
     /// 64 lower-case hex digits for `x-amz-signature`.
     ///
     /// ```
-    /// # use sigv4::{s3::S3Presigner, Credentials, SigningTime};
+    /// # use awsig::{s3::S3Presigner, Credentials, SigningTime};
     /// let s3 = S3Presigner::new(Credentials::new("AKIDEXAMPLE", "secret")?, "us-east-1")?;
     /// let signature = s3.sign_post_policy("eyJjb25kaXRpb25zIjpbXX0=", SigningTime::from_unix_seconds(0)?)?;
     /// assert_eq!(signature.len(), 64);
-    /// # Ok::<(), sigv4::Error>(())
+    /// # Ok::<(), awsig::Error>(())
     /// ```
     pub fn sign_post_policy(
         &self,

@@ -261,11 +261,11 @@ impl<F> Verifier<F> {
     /// uncovered. Field names ignore ASCII case; values do not.
     ///
     /// ```
-    /// use sigv4::post::PostRequest;
-    /// use sigv4::s3::S3Presigner;
-    /// use sigv4::post::{PostError, PostUpload};
-    /// use sigv4::verify::Verifier;
-    /// use sigv4::{Credentials, SigningTime};
+    /// use awsig::post::PostRequest;
+    /// use awsig::s3::S3Presigner;
+    /// use awsig::post::{PostError, PostUpload};
+    /// use awsig::verify::Verifier;
+    /// use awsig::{Credentials, SigningTime};
     ///
     /// let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
     /// let at = SigningTime::parse("2026-12-01T12:00:00Z")?;
@@ -280,7 +280,7 @@ impl<F> Verifier<F> {
     ///     verifier.verify_post(&PostUpload::new("uploads", &fields, 500), at),
     ///     Err(PostError::FileTooLarge { size: 500, max: 100 })
     /// );
-    /// # Ok::<(), sigv4::Error>(())
+    /// # Ok::<(), awsig::Error>(())
     /// ```
     pub fn verify_post<C>(
         &self,

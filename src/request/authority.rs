@@ -31,7 +31,7 @@ impl Scheme {
     /// for http): clients leave it out of `Host`, and so do AWS's signers.
     ///
     /// ```
-    /// use sigv4::Scheme;
+    /// use awsig::Scheme;
     /// assert_eq!(Scheme::Https.strip_default_port("h:443"), "h");
     /// assert_eq!(Scheme::Http.strip_default_port("h:443"), "h:443");
     /// ```

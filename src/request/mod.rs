@@ -39,7 +39,7 @@ pub enum Payload<'a> {
     /// A SHA-256 the caller computed: 64 lower-case hex digits.
     Sha256Hex(&'a str),
     /// An aws-chunked body, signed or checked chunk by chunk (see
-    /// `sigv4::chunked`, feature `chunked`): the payload line names the mode.
+    /// `awsig::chunked`, feature `chunked`): the payload line names the mode.
     Streaming(Streaming),
 }
 
@@ -76,7 +76,7 @@ impl Streaming {
 /// literal name/value pairs.
 ///
 /// ```
-/// use sigv4::{Payload, Request};
+/// use awsig::{Payload, Request};
 /// let headers = [("Content-Type", "text/plain")];
 /// let params = [("response-content-type", "text/plain; charset=utf-8")];
 /// let req = Request::new("PUT", "examplebucket.s3.amazonaws.com", "/photos/a%20b.jpg")
@@ -135,7 +135,7 @@ impl<'a> Request<'a> {
     /// ```
     /// # #[cfg(feature = "url")] {
     /// let url = url::Url::parse("https://example.amazonaws.com:8443/a%20b?x=1").unwrap();
-    /// let req = sigv4::Request::from_url("GET", &url).unwrap();
+    /// let req = awsig::Request::from_url("GET", &url).unwrap();
     /// assert_eq!((req.host(), req.path(), req.query()), ("example.amazonaws.com:8443", "/a%20b", "x=1"));
     /// # }
     /// ```
@@ -182,7 +182,7 @@ impl<'a> Request<'a> {
     /// `.` and `..` segments as they are: the S3 way of naming an object.
     ///
     /// ```
-    /// let req = sigv4::Request::new("GET", "bucket.s3.amazonaws.com", "/").with_object_key("a b/ü");
+    /// let req = awsig::Request::new("GET", "bucket.s3.amazonaws.com", "/").with_object_key("a b/ü");
     /// assert_eq!(req.object_key(), "a b/ü");
     /// ```
     pub fn with_object_key(mut self, key: &'a str) -> Self {

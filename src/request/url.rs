@@ -31,7 +31,7 @@ pub struct UrlParts<'a> {
 /// Splits `url` into scheme, host, path and query.
 ///
 /// ```
-/// let p = sigv4::request::parse_url("https://gw.example.com:443/s3/a%20b?x=1").unwrap();
+/// let p = awsig::request::parse_url("https://gw.example.com:443/s3/a%20b?x=1").unwrap();
 /// assert_eq!((p.host, p.path, p.query), ("gw.example.com", "/s3/a%20b", "x=1"));
 /// ```
 pub fn parse_url(url: &str) -> Result<UrlParts<'_>, Error> {

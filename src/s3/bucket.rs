@@ -20,7 +20,7 @@ pub const MAX_BUCKET_LEN: usize = 255;
 /// virtual-hosted.
 ///
 /// ```
-/// use sigv4::s3::validate_bucket;
+/// use awsig::s3::validate_bucket;
 /// assert!(validate_bucket("Legacy_Bucket").is_ok());
 /// assert!(validate_bucket("a/b").is_err());
 /// ```
@@ -85,7 +85,7 @@ pub enum Dots {
 /// names path-style.
 ///
 /// ```
-/// use sigv4::s3::{virtual_host_check, Dots};
+/// use awsig::s3::{virtual_host_check, Dots};
 /// assert!(virtual_host_check("my-bucket", Dots::Refused).is_ok());
 /// assert!(virtual_host_check("my.bucket", Dots::Refused).is_err());
 /// assert!(virtual_host_check("my.bucket", Dots::Allowed).is_ok());

@@ -28,7 +28,7 @@ impl Endpoint {
     /// FIPS pseudo-regions, `s3.REGION.c2s.ic.gov` in `aws-iso`, …).
     ///
     /// ```
-    /// let e = sigv4::s3::Endpoint::aws("eusc-de-east-1").unwrap();
+    /// let e = awsig::s3::Endpoint::aws("eusc-de-east-1").unwrap();
     /// assert_eq!(e.host(), "s3.eusc-de-east-1.amazonaws.eu");
     /// ```
     pub fn aws(region: &str) -> Result<Endpoint, Error> {
@@ -42,11 +42,11 @@ impl Endpoint {
     /// as clients send it in `Host`.
     ///
     /// ```
-    /// let e = sigv4::s3::Endpoint::parse("http://127.0.0.1:9000").unwrap();
+    /// let e = awsig::s3::Endpoint::parse("http://127.0.0.1:9000").unwrap();
     /// assert_eq!(e.host(), "127.0.0.1:9000");
-    /// let e = sigv4::s3::Endpoint::parse("https://GW.example.com:0443/s3/").unwrap();
+    /// let e = awsig::s3::Endpoint::parse("https://GW.example.com:0443/s3/").unwrap();
     /// assert_eq!((e.host(), e.path_prefix()), ("gw.example.com", "/s3"));
-    /// assert!(sigv4::s3::Endpoint::parse("http://h:0").is_err());
+    /// assert!(awsig::s3::Endpoint::parse("http://h:0").is_err());
     /// ```
     pub fn parse(url: &str) -> Result<Endpoint, Error> {
         let raw = split_url(url)?;
@@ -115,14 +115,14 @@ fn is_ip_literal(name: &str) -> bool {
 /// `s3.auto.amazonaws.com`, a host AWS does not have.
 ///
 /// ```
-/// use sigv4::s3::AwsEndpoint;
+/// use awsig::s3::AwsEndpoint;
 /// let e = AwsEndpoint::resolve("us-gov-west-1-fips")?;
 /// assert_eq!((e.endpoint().host(), e.signing_region()), ("s3-fips.us-gov-west-1.amazonaws.com", "us-gov-west-1"));
 /// let e = AwsEndpoint::resolve("aws-global")?;
 /// assert_eq!((e.endpoint().host(), e.signing_region()), ("s3.amazonaws.com", "us-east-1"));
 /// let e = AwsEndpoint::resolve("us-isob-west-7")?; // not listed, matched by pattern
 /// assert_eq!((e.endpoint().host(), e.partition()), ("s3.us-isob-west-7.sc2s.sgov.gov", "aws-iso-b"));
-/// # Ok::<(), sigv4::Error>(())
+/// # Ok::<(), awsig::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AwsEndpoint {

@@ -2,15 +2,15 @@
 //! addressing as the AWS SDKs choose them, and no URL parsing on the way.
 //!
 //! ```
-//! use sigv4::s3::{S3Presigner, S3Request};
-//! use sigv4::{Credentials, SigningTime};
+//! use awsig::s3::{S3Presigner, S3Request};
+//! use awsig::{Credentials, SigningTime};
 //!
 //! let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
 //! let s3 = S3Presigner::new(creds, "us-east-1")?;
 //! let time = SigningTime::parse("2013-05-24T00:00:00Z")?;
 //! let url = s3.presign(&S3Request::get("examplebucket", "test.txt").expires_in(86_400), time)?;
 //! assert_eq!(url.as_str(), "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
-//! # Ok::<(), sigv4::Error>(())
+//! # Ok::<(), awsig::Error>(())
 //! ```
 //!
 //! The presigner keeps the day's signing key, so a presigner reused across
@@ -31,8 +31,8 @@
 //! AWS has no `s3.auto.amazonaws.com`, where botocore would send it).
 //!
 //! ```
-//! use sigv4::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
-//! use sigv4::{Credentials, SigningTime};
+//! use awsig::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
+//! use awsig::{Credentials, SigningTime};
 //!
 //! let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
 //! let time = SigningTime::parse("2026-12-01T12:00:00Z")?;
@@ -49,7 +49,7 @@
 //! let r2 = r2.with_endpoint(Endpoint::parse("https://account.r2.cloudflarestorage.com")?);
 //! let url = r2.presign(&S3Request::get("bucket", "k"), time)?;
 //! assert!(url.as_str().contains("%2Fauto%2Fs3%2Faws4_request"));
-//! # Ok::<(), sigv4::Error>(())
+//! # Ok::<(), awsig::Error>(())
 //! ```
 //!
 //! The command-line tool takes the same as `--endpoint-url` and

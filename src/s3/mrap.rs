@@ -17,8 +17,8 @@ use alloc::string::{String, ToString};
 /// suffix), scope service `s3`, region set `*`.
 ///
 /// ```
-/// use sigv4::s3::{MultiRegionAccessPoint, S3Request};
-/// use sigv4::{Credentials, SigningTime};
+/// use awsig::s3::{MultiRegionAccessPoint, S3Request};
+/// use awsig::{Credentials, SigningTime};
 /// let arn = "arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap";
 /// let mrap = MultiRegionAccessPoint::new(Credentials::new("AKIDEXAMPLE", "secret")?, arn)?;
 /// let url = mrap.presign(&S3Request::get(arn, "photos/cat.jpg"), SigningTime::from_unix_seconds(0)?)?;
@@ -26,7 +26,7 @@ use alloc::string::{String, ToString};
 ///     "https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/photos/cat.jpg?\
 ///      X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F19700101%2Fs3%2Faws4_request&"));
 /// assert!(url.as_str().contains("&X-Amz-Region-Set=%2A&"));
-/// # Ok::<(), sigv4::Error>(())
+/// # Ok::<(), awsig::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct MultiRegionAccessPoint {

@@ -60,8 +60,8 @@ impl S3Presigner {
     /// [`Error::RegionNeedsCustomEndpoint`].
     ///
     /// ```
-    /// use sigv4::s3::{Endpoint, S3Presigner, S3Request};
-    /// use sigv4::{Credentials, SigningTime};
+    /// use awsig::s3::{Endpoint, S3Presigner, S3Request};
+    /// use awsig::{Credentials, SigningTime};
     /// let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
     /// let time = SigningTime::parse("2024-05-24T00:00:00Z")?;
     /// let get = S3Request::get("bucket", "k");
@@ -69,7 +69,7 @@ impl S3Presigner {
     /// let r2 = S3Presigner::new(creds, "auto")?
     ///     .with_endpoint(Endpoint::parse("https://ACCOUNT.r2.cloudflarestorage.com")?);
     /// assert!(r2.presign(&get, time)?.as_str().contains("%2Fauto%2Fs3%2F"));
-    /// # Ok::<(), sigv4::Error>(())
+    /// # Ok::<(), awsig::Error>(())
     /// ```
     pub fn new(credentials: Credentials, region: &str) -> Result<S3Presigner, Error> {
         let resolved = match AwsEndpoint::resolve(region) {

@@ -25,7 +25,7 @@ struct ResponseOverrides<'a> {
 /// One S3 object operation to presign.
 ///
 /// ```
-/// use sigv4::s3::S3Request;
+/// use awsig::s3::S3Request;
 /// let headers = [("content-type", "image/png")];
 /// let put = S3Request::put("photos", "2024/cat.png").with_headers(&headers).expires_in(300);
 /// let get = S3Request::get("photos", "2024/cat.png")

@@ -25,14 +25,14 @@ impl Signer {
     /// stack.
     ///
     /// ```
-    /// # use sigv4::{Credentials, Request, Signer, SigningTime};
+    /// # use awsig::{Credentials, Request, Signer, SigningTime};
     /// let signer = Signer::new(Credentials::new("AKID", "secret")?, "us-east-1", "sqs")?;
     /// let mut authorization = String::with_capacity(256);
     /// let req = Request::new("GET", "sqs.us-east-1.amazonaws.com", "/").with_query("Action=ListQueues");
     /// let signed = signer.authorize_into(&req, SigningTime::from_unix_seconds(0)?, &mut authorization)?;
     /// assert!(authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKID/19700101/us-east-1/sqs/aws4_request, "));
     /// assert_eq!(signed.amz_date(), "19700101T000000Z");
-    /// # Ok::<(), sigv4::Error>(())
+    /// # Ok::<(), awsig::Error>(())
     /// ```
     pub fn authorize_into(
         &self,

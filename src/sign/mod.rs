@@ -84,7 +84,7 @@ use sha2::{Digest, Sha256};
 /// the day's signing key.
 ///
 /// ```
-/// use sigv4::{Credentials, Request, Signer, SigningTime};
+/// use awsig::{Credentials, Request, Signer, SigningTime};
 /// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
 /// let signer = Signer::new(creds, "us-east-1", "s3")?;
 /// let time = SigningTime::parse("2013-05-24T00:00:00Z")?;
@@ -92,7 +92,7 @@ use sha2::{Digest, Sha256};
 /// let url = signer.presign(&req, time, 86_400)?;
 /// assert!(url.as_str().ends_with(
 ///     "X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"));
-/// # Ok::<(), sigv4::Error>(())
+/// # Ok::<(), awsig::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct Signer {
@@ -181,7 +181,7 @@ impl Signer {
     /// (see [`crate::sigv4a`]).
     ///
     /// ```
-    /// use sigv4::{sigv4a::RegionSet, Credentials, Request, Signer, SigningTime};
+    /// use awsig::{sigv4a::RegionSet, Credentials, Request, Signer, SigningTime};
     /// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")?;
     /// let signer = Signer::new_sigv4a(creds, &RegionSet::parse("*")?, "service")?;
     /// let req = Request::new("GET", "example.amazonaws.com", "/");
@@ -190,7 +190,7 @@ impl Signer {
     ///     "AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/20150830/service/aws4_request, \
     ///      SignedHeaders=host;x-amz-date;x-amz-region-set, Signature=30"));
     /// assert!(signed.headers().any(|h| h == ("X-Amz-Region-Set", "*")));
-    /// # Ok::<(), sigv4::Error>(())
+    /// # Ok::<(), awsig::Error>(())
     /// ```
     #[cfg(feature = "sigv4a")]
     pub fn new_sigv4a(

@@ -85,7 +85,7 @@ impl Signer {
     /// `X-Amz-Expires`, whatever the settings say.
     ///
     /// ```
-    /// use sigv4::{Credentials, Request, Signer, SigningTime};
+    /// use awsig::{Credentials, Request, Signer, SigningTime};
     /// let creds = Credentials::new("AKIDEXAMPLE", "secret")?.with_session_token("token/+=")?;
     /// let iot = Signer::new(creds, "us-east-1", "iotdevicegateway")?;
     /// let req = Request::new("GET", "example-ats.iot.us-east-1.amazonaws.com", "/mqtt");
@@ -93,7 +93,7 @@ impl Signer {
     /// assert!(!url.as_str().contains("X-Amz-Expires"));
     /// assert!(url.as_str().contains("&X-Amz-Security-Token=token%2F%2B%3D")); // added after signing
     /// assert_eq!(url.expires_at(), None);
-    /// # Ok::<(), sigv4::Error>(())
+    /// # Ok::<(), awsig::Error>(())
     /// ```
     pub fn presign_without_expiry<'r>(
         &self,

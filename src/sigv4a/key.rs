@@ -59,12 +59,12 @@ fn plus_one(a: &[u8; 32]) -> Zeroizing<[u8; 32]> {
 /// public key only.
 ///
 /// ```
-/// use sigv4::{sigv4a::EcdsaKey, Credentials};
+/// use awsig::{sigv4a::EcdsaKey, Credentials};
 /// // aws-c-auth's derivation test (tests/key_derivation_tests.c).
 /// let creds = Credentials::new("AKISORANDOMAASORANDOM", "q+jcrXGc+0zWN6uzclKVhvMmUsIfRPa4rlRandom")?;
 /// let key = EcdsaKey::derive(&creds)?;
 /// assert_eq!(key.public_key().x_hex(), "15d242ceebf8d8169fd6a8b5a746c41140414c3b07579038da06af89190fffcb");
-/// # Ok::<(), sigv4::Error>(())
+/// # Ok::<(), awsig::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct EcdsaKey {

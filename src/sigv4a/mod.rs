@@ -10,7 +10,7 @@
 //!   encoding in lower-case hex.
 //!
 //! ```
-//! use sigv4::{sigv4a::RegionSet, verify::Verifier, Credentials, Request, Signer, SigningTime};
+//! use awsig::{sigv4a::RegionSet, verify::Verifier, Credentials, Request, Signer, SigningTime};
 //!
 //! let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")?;
 //! let signer = Signer::new_sigv4a(creds.clone(), &RegionSet::parse("us-east-1, us-west-2")?, "s3")?;
@@ -23,7 +23,7 @@
 //! let verifier = Verifier::new(|_: &str| Some(creds.clone())).accept("us-west-2", "s3");
 //! let verified = verifier.verify_presigned("GET", url.as_str(), &[], None, at).unwrap();
 //! assert_eq!(verified.region_set(), Some("us-east-1,us-west-2"));
-//! # Ok::<(), sigv4::Error>(())
+//! # Ok::<(), awsig::Error>(())
 //! ```
 //!
 //! A region set is `*`, names, or a prefix and `*`, trimmed and joined as the SDKs do
@@ -31,10 +31,10 @@
 //! with the CRT presigns it:
 //!
 //! ```
-//! use sigv4::s3::{MultiRegionAccessPoint, S3Request};
-//! use sigv4::sigv4a::RegionSet;
-//! use sigv4::verify::Verifier;
-//! use sigv4::{Credentials, Request, Signer, SigningTime};
+//! use awsig::s3::{MultiRegionAccessPoint, S3Request};
+//! use awsig::sigv4a::RegionSet;
+//! use awsig::verify::Verifier;
+//! use awsig::{Credentials, Request, Signer, SigningTime};
 //!
 //! let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")?;
 //! let at = SigningTime::parse("2015-08-30T12:36:00Z")?;
@@ -53,11 +53,11 @@
 //! let verifier = Verifier::new(move |_: &str| Some(creds.clone())).accept("eu-west-1", "s3");
 //! let verified = verifier.verify_presigned("GET", url.as_str(), &[], None, at).unwrap();
 //! assert_eq!(verified.region_set(), Some("*"));
-//! # Ok::<(), sigv4::Error>(())
+//! # Ok::<(), awsig::Error>(())
 //! ```
 //!
-//! The command-line tool signs the same way (`sigv4 presign --url URL --service S --sigv4a
-//! --region-set 'us-east-1,eu-*'`, or `sigv4 presign s3://ARN/KEY` for an access point), and its
+//! The command-line tool signs the same way (`awsig presign --url URL --service S --sigv4a
+//! --region-set 'us-east-1,eu-*'`, or `awsig presign s3://ARN/KEY` for an access point), and its
 //! `verify` and `explain` read SigV4a URLs; `explain` shows the public key and whether the
 //! signature verifies.
 //!
@@ -127,13 +127,13 @@ pub(crate) struct V4aSigning {
 /// (`us-*`; a `*` only last), joined with `,`.
 ///
 /// ```
-/// use sigv4::sigv4a::RegionSet;
+/// use awsig::sigv4a::RegionSet;
 /// // Written as the SDKs write their region set lists: entries trimmed, joined with `,`.
 /// assert_eq!(RegionSet::parse(" us-east-1 , us-west-2")?.as_str(), "us-east-1,us-west-2");
 /// assert_eq!(RegionSet::parse("*")?.as_str(), "*");
 /// assert!(RegionSet::parse("us-east-1,,us-west-2").is_err());
 /// assert!(RegionSet::parse("US-EAST-1").is_err());
-/// # Ok::<(), sigv4::Error>(())
+/// # Ok::<(), awsig::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RegionSet(String);
@@ -177,11 +177,11 @@ impl RegionSet {
     /// it, is `*`, or is a prefix ending in `*` that it starts with.
     ///
     /// ```
-    /// # use sigv4::sigv4a::RegionSet;
+    /// # use awsig::sigv4a::RegionSet;
     /// let set = RegionSet::parse("eu-west-1,us-*")?;
     /// assert!(set.covers("eu-west-1") && set.covers("us-east-2"));
     /// assert!(!set.covers("eu-west-2") && !set.covers("ap-south-1"));
-    /// # Ok::<(), sigv4::Error>(())
+    /// # Ok::<(), awsig::Error>(())
     /// ```
     pub fn covers(&self, region: &str) -> bool {
         self.0

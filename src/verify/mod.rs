@@ -3,9 +3,9 @@
 //! request with the same code that signs, and compare the signature in constant time.
 //!
 //! ```
-//! use sigv4::s3::{S3Presigner, S3Request};
-//! use sigv4::verify::Verifier;
-//! use sigv4::{Credentials, SigningTime};
+//! use awsig::s3::{S3Presigner, S3Request};
+//! use awsig::verify::Verifier;
+//! use awsig::{Credentials, SigningTime};
 //!
 //! let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
 //! let signed_at = SigningTime::parse("2013-05-24T00:00:00Z")?;
@@ -18,7 +18,7 @@
 //! let verified = verifier.verify_presigned("GET", url.as_str(), &[], None, now).unwrap();
 //! assert_eq!(verified.access_key_id(), "AKIAIOSFODNN7EXAMPLE");
 //! assert_eq!(verified.expires_at(), Some(SigningTime::parse("2013-05-24T00:15:00Z")?));
-//! # Ok::<(), sigv4::Error>(())
+//! # Ok::<(), awsig::Error>(())
 //! ```
 //!
 //! [`Verifier::verify_authorization`] does the same for header-signed requests. The lookup may
@@ -38,7 +38,7 @@
 //!
 //! # Explain
 //!
-//! When a signature does not match, [`crate::explain`] (`sigv4 explain URL`) shows the canonical
+//! When a signature does not match, [`crate::explain`] (`awsig explain URL`) shows the canonical
 //! request, string to sign and scope it was computed from, and, given the body of S3's
 //! `SignatureDoesNotMatch` error (`--s3-error FILE`), the first line and column where S3's differs,
 //! both versions of the line, and the usual cause (`+` versus `%20`, a double-encoded path, host or
@@ -136,7 +136,7 @@ impl<F> Verifier<F> {
     ///
     /// ```
     /// use std::{collections::HashMap, sync::Arc};
-    /// use sigv4::{s3::{S3Presigner, S3Request}, verify::Verifier, Credentials, SigningTime};
+    /// use awsig::{s3::{S3Presigner, S3Request}, verify::Verifier, Credentials, SigningTime};
     ///
     /// let creds = Arc::new(Credentials::new("AKIDEXAMPLE", "secret")?);
     /// let store = HashMap::from([("AKIDEXAMPLE".to_string(), Arc::clone(&creds))]);
@@ -147,7 +147,7 @@ impl<F> Verifier<F> {
     ///     .presign(&S3Request::get("bucket", "key"), at)?;
     /// assert!(verifier.verify_presigned("GET", url.as_str(), &[], None, at).is_ok());
     /// assert!(verifier.verify_presigned("PUT", url.as_str(), &[], None, at).is_err());
-    /// # Ok::<(), sigv4::Error>(())
+    /// # Ok::<(), awsig::Error>(())
     /// ```
     pub fn new<C>(lookup: F) -> Self
     where
@@ -207,7 +207,7 @@ impl<F> Verifier<F> {
     /// ASCII case.
     ///
     /// ```
-    /// # use sigv4::{s3::{S3Presigner, S3Request}, verify::{Verifier, VerifyError}, Credentials, SigningTime};
+    /// # use awsig::{s3::{S3Presigner, S3Request}, verify::{Verifier, VerifyError}, Credentials, SigningTime};
     /// let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
     /// let at = SigningTime::from_unix_seconds(1_700_000_000)?;
     /// let url = S3Presigner::new(creds.clone(), "eu-west-1")?.presign(&S3Request::get("bucket", "k"), at)?;
@@ -217,7 +217,7 @@ impl<F> Verifier<F> {
     ///     ours.verify_presigned("GET", url.as_str(), &[], None, at),
     ///     Err(VerifyError::HostNotAccepted { .. })
     /// ));
-    /// # Ok::<(), sigv4::Error>(())
+    /// # Ok::<(), awsig::Error>(())
     /// ```
     pub fn accept_host(mut self, host: &str) -> Self {
         self.hosts.push(host.to_string());
@@ -251,7 +251,7 @@ impl<F> Verifier<F> {
     /// suite signs some requests unnormalized, for one.
     ///
     /// ```
-    /// use sigv4::{verify::Verifier, Credentials, PathNormalization, Payload, Request, Settings, Signer, SigningTime};
+    /// use awsig::{verify::Verifier, Credentials, PathNormalization, Payload, Request, Settings, Signer, SigningTime};
     /// let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
     /// let mut settings = Settings::for_service("service");
     /// settings.normalize_path = PathNormalization::AsGiven;
@@ -262,7 +262,7 @@ impl<F> Verifier<F> {
     /// assert!(verifier.verify_presigned("GET", url.as_str(), &[], Some(Payload::Empty), at).is_err());
     /// let verifier = verifier.settings_for("service", settings);
     /// assert!(verifier.verify_presigned("GET", url.as_str(), &[], Some(Payload::Empty), at).is_ok());
-    /// # Ok::<(), sigv4::Error>(())
+    /// # Ok::<(), awsig::Error>(())
     /// ```
     pub fn settings_for(mut self, service: &str, settings: Settings) -> Self {
         // A second call for a service replaces the first.

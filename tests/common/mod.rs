@@ -8,16 +8,16 @@ pub(crate) mod http;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// `$SIGV4_TEST_VECTORS`, or `../shared/test-vectors` beside the checkout.
+/// `$AWSIG_TEST_VECTORS`, or `../shared/test-vectors` beside the checkout.
 /// A missing folder is a failure, never a skip.
 pub(crate) fn vectors_dir() -> PathBuf {
-    let dir = match std::env::var_os("SIGV4_TEST_VECTORS") {
+    let dir = match std::env::var_os("AWSIG_TEST_VECTORS") {
         Some(d) => PathBuf::from(d),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/test-vectors"),
     };
     assert!(
         dir.is_dir(),
-        "test vectors not found at {} (set SIGV4_TEST_VECTORS to the folder holding aws-signing-test-suite/)",
+        "test vectors not found at {} (set AWSIG_TEST_VECTORS to the folder holding aws-signing-test-suite/)",
         dir.display()
     );
     dir
@@ -105,7 +105,7 @@ impl RawRequest {
 }
 
 pub(crate) fn percent_decode(s: &str) -> Vec<u8> {
-    sigv4::encoding::decode(s.as_bytes())
+    awsig::encoding::decode(s.as_bytes())
 }
 
 /// Query parameters as a set of decoded, lower-cased pairs, the way
@@ -179,7 +179,7 @@ impl Tally {
             eprintln!("FAIL {}: {f}", self.suite);
         }
         println!(
-            "sigv4 vectors: {} {}/{}",
+            "awsig vectors: {} {}/{}",
             self.suite, self.passed, self.total
         );
         let count_ok = expected_total.map_or(self.total > 0, |n| n == self.total);

@@ -4,9 +4,9 @@
 //! key, the suite's under ours and through the `Verifier`.
 
 use super::*;
+use awsig::sigv4a::{EcdsaKey, PublicKey, RegionSet};
+use awsig::verify::{UnsignedAmzHeaders, Verifier, VerifyError};
 use common::project_vectors_dir;
-use sigv4::sigv4a::{EcdsaKey, PublicKey, RegionSet};
-use sigv4::verify::{UnsignedAmzHeaders, Verifier, VerifyError};
 
 pub(crate) fn suite(dir: &Path) -> bool {
     let mut tally = Tally::new("aws-signing-test-suite-v4a");
@@ -178,9 +178,9 @@ fn mrap_case(case: &Value, creds: Credentials) -> Result<(), String> {
         Some(token) => creds.with_session_token(token).map_err(|e| e.to_string())?,
         None => creds,
     };
-    let mrap = sigv4::s3::MultiRegionAccessPoint::new(creds.clone(), s("arn"))
+    let mrap = awsig::s3::MultiRegionAccessPoint::new(creds.clone(), s("arn"))
         .map_err(|e| e.to_string())?;
-    let mut req = sigv4::s3::S3Request::new(s("method"), s("arn"), s("key"))
+    let mut req = awsig::s3::S3Request::new(s("method"), s("arn"), s("key"))
         .expires_in(case["expires_in"].as_u64().ok_or("no expiry")?);
     let empty = serde_json::Map::new();
     for (name, value) in case["query"].as_object().unwrap_or(&empty) {

@@ -1,5 +1,5 @@
 //! One criterion group, `presign-s3-get`: the same presigned S3 GET URL from
-//! `sigv4` (cached key and cold), `aws-sigv4` and `rusty-s3`, next to one
+//! `awsig` (cached key and cold), `aws-sigv4` and `rusty-s3`, next to one
 //! SHA-256 compression (the floor unit) and two tight hand-written presigns
 //! (the references: the per-call work of a real presign and nothing else),
 //! one on the `hmac`/`sha2` crates and one on raw `compress256` midstates.
@@ -8,10 +8,10 @@
 
 use std::time::Duration;
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use sigv4_peer_bench::{
+use awsig_peer_bench::{
     aws, ours, rusty, tight, verify_all, BUCKET, EXPECTED_SIGNATURE, EXPIRES_IN, KEY,
 };
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 fn presign_s3_get(c: &mut Criterion) {
     // Fail loudly before any measurement if a signature differs.
@@ -43,12 +43,12 @@ fn presign_s3_get(c: &mut Criterion) {
 
     let presigner = ours::presigner();
     let time = ours::time();
-    group.bench_function("sigv4-cached", |b| {
+    group.bench_function("awsig-cached", |b| {
         b.iter(|| ours::presign_cached(black_box(&presigner), black_box(time)))
     });
 
     let credentials = ours::credentials();
-    group.bench_function("sigv4-cold", |b| {
+    group.bench_function("awsig-cold", |b| {
         b.iter(|| ours::presign_cold(black_box(&credentials), black_box(time)))
     });
 
@@ -101,7 +101,7 @@ fn presign_s3_get(c: &mut Criterion) {
     let url = ours::presign_cached(&presigner, time).into_string();
     let verifier = ours::verifier();
     let now = ours::verify_time();
-    group.bench_function("sigv4-verify", |b| {
+    group.bench_function("awsig-verify", |b| {
         b.iter(|| {
             verifier
                 .verify_presigned("GET", black_box(&url), &[], None, black_box(now))

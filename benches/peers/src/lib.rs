@@ -1,4 +1,4 @@
-//! The same presigned S3 GET URL, produced by `sigv4` and by two peers.
+//! The same presigned S3 GET URL, produced by `awsig` and by two peers.
 //!
 //! Every implementation here presigns the AWS documentation example
 //! ("Example: Presigned URL" in the S3 SigV4 query-authentication page):
@@ -40,11 +40,11 @@ pub fn signature_of(url: &str) -> Option<&str> {
         .find_map(|pair| pair.strip_prefix("X-Amz-Signature="))
 }
 
-/// `sigv4`, this repository.
+/// `awsig`, this repository.
 pub mod ours {
     use super::*;
-    use sigv4::s3::{AddressingStyle, S3Presigner, S3Request};
-    use sigv4::{Credentials, PresignedUrl, SigningTime};
+    use awsig::s3::{AddressingStyle, S3Presigner, S3Request};
+    use awsig::{Credentials, PresignedUrl, SigningTime};
 
     pub fn credentials() -> Credentials {
         Credentials::new(ACCESS_KEY, SECRET_KEY).expect("valid credentials")
@@ -88,9 +88,9 @@ pub mod ours {
     /// A verifier for the presigned URL, holding the credentials shared, as
     /// a server's credential store would.
     pub fn verifier(
-    ) -> sigv4::verify::Verifier<impl Fn(&str) -> Option<std::sync::Arc<Credentials>>> {
+    ) -> awsig::verify::Verifier<impl Fn(&str) -> Option<std::sync::Arc<Credentials>>> {
         let known = std::sync::Arc::new(credentials());
-        sigv4::verify::Verifier::new(move |id: &str| {
+        awsig::verify::Verifier::new(move |id: &str| {
             (id == ACCESS_KEY).then(|| std::sync::Arc::clone(&known))
         })
         .accept(REGION, "s3")
@@ -854,11 +854,11 @@ pub fn presign_runs() -> Vec<(&'static str, Presign)> {
     let tight_midstate = tight::midstate::presigner(&tight::TIME);
     vec![
         (
-            "sigv4-cached",
+            "awsig-cached",
             Box::new(move || ours::presign_cached(&presigner, time).as_str().len()),
         ),
         (
-            "sigv4-cold",
+            "awsig-cold",
             Box::new(move || ours::presign_cold(&credentials, time).as_str().len()),
         ),
         (
@@ -931,8 +931,8 @@ pub fn produce_all() -> Vec<(&'static str, String)> {
         &tight::TIME,
     );
     vec![
-        ("sigv4-cached", cached),
-        ("sigv4-cold", cold),
+        ("awsig-cached", cached),
+        ("awsig-cold", cold),
         ("aws-sigv4", aws),
         ("rusty-s3", rusty),
         ("tight-hmac-sha2", tight_hmac),
@@ -1014,9 +1014,9 @@ mod tests {
     }
 
     /// The documentation example exercises neither escapes nor messages
-    /// that straddle blocks differently; sigv4 is the oracle for the rest.
+    /// that straddle blocks differently; awsig is the oracle for the rest.
     #[test]
-    fn tight_references_agree_with_sigv4_beyond_the_example() {
+    fn tight_references_agree_with_awsig_beyond_the_example() {
         let presigner = ours::presigner();
         let hmac = tight::hmac_sha2::presigner(&tight::TIME);
         let midstate = tight::midstate::presigner(&tight::TIME);
@@ -1046,8 +1046,8 @@ mod tests {
     }
 
     impl S3RequestFor<'_> {
-        fn ours(&self, presigner: &sigv4::s3::S3Presigner) -> String {
-            let request = sigv4::s3::S3Request::get(BUCKET, self.key).expires_in(self.expires);
+        fn ours(&self, presigner: &awsig::s3::S3Presigner) -> String {
+            let request = awsig::s3::S3Request::get(BUCKET, self.key).expires_in(self.expires);
             presigner
                 .presign(&request, ours::time())
                 .expect("presign")

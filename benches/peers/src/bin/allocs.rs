@@ -2,7 +2,7 @@
 //! A counting global allocator wraps the system one; each implementation
 //! presigns once to warm up (key cache, lazy statics), then 1000 times.
 //!
-//! `cargo run -p sigv4-peer-bench --release --bin allocs`
+//! `cargo run -p awsig-peer-bench --release --bin allocs`
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -38,7 +38,7 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-use sigv4_peer_bench::{presign_runs, verify_all};
+use awsig_peer_bench::{presign_runs, verify_all};
 
 const N: u64 = 1000;
 

@@ -3,8 +3,8 @@
 //! profilers that count (callgrind) or sample (perf) rather than time:
 //!
 //! ```text
-//! cargo build -p sigv4-peer-bench --release --bin presign_loop
-//! valgrind --tool=callgrind target/release/presign_loop sigv4 20000
+//! cargo build -p awsig-peer-bench --release --bin presign_loop
+//! valgrind --tool=callgrind target/release/presign_loop awsig 20000
 //! valgrind --tool=callgrind target/release/presign_loop tight 20000
 //! valgrind --tool=callgrind target/release/presign_loop cold 20000
 //! valgrind --tool=callgrind target/release/presign_loop verify 20000
@@ -16,16 +16,16 @@
 //! its 9 compressions are about 30,300 instructions a presign, the same for
 //! both, so what is left is each implementation's own work.
 
-use sigv4_peer_bench::{ours, tight};
+use awsig_peer_bench::{ours, tight};
 use std::hint::black_box;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let which = args.next().unwrap_or_else(|| "sigv4".into());
+    let which = args.next().unwrap_or_else(|| "awsig".into());
     let n: usize = args.next().map_or(100_000, |n| n.parse().expect("a count"));
     let mut bytes = 0;
     match which.as_str() {
-        "sigv4" => {
+        "awsig" => {
             let presigner = ours::presigner();
             let time = ours::time();
             for _ in 0..n {
@@ -59,9 +59,9 @@ fn main() {
             for _ in 0..n {
                 let url = tight::hmac_sha2::presign(
                     black_box(&presigner),
-                    black_box(sigv4_peer_bench::BUCKET),
-                    black_box(sigv4_peer_bench::KEY),
-                    sigv4_peer_bench::EXPIRES_IN,
+                    black_box(awsig_peer_bench::BUCKET),
+                    black_box(awsig_peer_bench::KEY),
+                    awsig_peer_bench::EXPIRES_IN,
                     black_box(&tight::TIME),
                 );
                 bytes += url.len();
@@ -71,12 +71,12 @@ fn main() {
             let presigner = tight::hmac_sha2::presigner(&tight::TIME);
             let url = tight::hmac_sha2::presign(
                 &presigner,
-                sigv4_peer_bench::BUCKET,
-                sigv4_peer_bench::KEY,
-                sigv4_peer_bench::EXPIRES_IN,
+                awsig_peer_bench::BUCKET,
+                awsig_peer_bench::KEY,
+                awsig_peer_bench::EXPIRES_IN,
                 &tight::TIME,
             );
-            let now = sigv4_peer_bench::UNIX_TIME + 300;
+            let now = awsig_peer_bench::UNIX_TIME + 300;
             for _ in 0..n {
                 let valid =
                     tight::hmac_sha2::verify_presigned(black_box(&presigner), black_box(&url), now);
@@ -88,15 +88,15 @@ fn main() {
                 let presigner = tight::hmac_sha2::presigner_cold(black_box(&tight::TIME));
                 let url = tight::hmac_sha2::presign(
                     &presigner,
-                    black_box(sigv4_peer_bench::BUCKET),
-                    black_box(sigv4_peer_bench::KEY),
-                    sigv4_peer_bench::EXPIRES_IN,
+                    black_box(awsig_peer_bench::BUCKET),
+                    black_box(awsig_peer_bench::KEY),
+                    awsig_peer_bench::EXPIRES_IN,
                     black_box(&tight::TIME),
                 );
                 bytes += url.len();
             }
         }
-        other => panic!("sigv4, cold, verify, tight, tight-verify or tight-cold, not {other}"),
+        other => panic!("awsig, cold, verify, tight, tight-verify or tight-cold, not {other}"),
     }
     println!("{n} presigns, {bytes} URL bytes");
 }

@@ -3,12 +3,12 @@
 //! elsewhere hits them all alike; the medians over the rounds give the
 //! ratios. A cross-check of the criterion run, not a replacement for it.
 //!
-//! `cargo run -p sigv4-peer-bench --release --bin ratios [ROUNDS]`
+//! `cargo run -p awsig-peer-bench --release --bin ratios [ROUNDS]`
 
 use std::hint::black_box;
 use std::time::Instant;
 
-use sigv4_peer_bench::{ours, presign_runs, verify_all};
+use awsig_peer_bench::{ours, presign_runs, verify_all};
 
 const BATCH: u32 = 1000;
 
@@ -43,7 +43,7 @@ fn main() {
     verifier
         .verify_presigned("GET", &url, &[], None, now)
         .expect("the URL verifies");
-    let tight_keyed = sigv4_peer_bench::tight::hmac_sha2::presigner(&sigv4_peer_bench::tight::TIME);
+    let tight_keyed = awsig_peer_bench::tight::hmac_sha2::presigner(&awsig_peer_bench::tight::TIME);
     let now_unix = now.unix_seconds();
     let block = [0x5au8; 64];
     let mut state = [0u32; 8];
@@ -59,7 +59,7 @@ fn main() {
         runs.push((name, presign));
     }
     runs.push((
-        "sigv4-verify",
+        "awsig-verify",
         Box::new(|| {
             verifier
                 .verify_presigned("GET", black_box(&url), &[], None, now)
@@ -69,7 +69,7 @@ fn main() {
     runs.push((
         "tight-verify",
         Box::new(|| {
-            usize::from(sigv4_peer_bench::tight::hmac_sha2::verify_presigned(
+            usize::from(awsig_peer_bench::tight::hmac_sha2::verify_presigned(
                 &tight_keyed,
                 black_box(&url),
                 now_unix,
@@ -84,10 +84,10 @@ fn main() {
     }
     let medians: Vec<f64> = samples.iter_mut().map(|s| median(s)).collect();
     let of = |name: &str| medians[runs.iter().position(|(n, _)| *n == name).unwrap()];
-    let (floor, cached) = (9.0 * of("sha256-compress"), of("sigv4-cached"));
+    let (floor, cached) = (9.0 * of("sha256-compress"), of("awsig-cached"));
 
     println!("### Interleaved: {rounds} rounds of {BATCH} calls each, medians\n");
-    println!("| implementation | median | × sigv4-cached | × floor (9 compressions) |");
+    println!("| implementation | median | × awsig-cached | × floor (9 compressions) |");
     println!("|---|---:|---:|---:|");
     for ((name, _), ns) in runs.iter().zip(&medians) {
         println!(
@@ -98,10 +98,10 @@ fn main() {
     }
     println!();
     println!(
-        "cold / cached = {:.2} (tight reference {:.2}); verify / presign = {:.2} (tight reference {:.2}); aws-sigv4 / sigv4 = {:.1}; rusty-s3 / sigv4 = {:.1}",
-        of("sigv4-cold") / cached,
+        "cold / cached = {:.2} (tight reference {:.2}); verify / presign = {:.2} (tight reference {:.2}); aws-sigv4 / awsig = {:.1}; rusty-s3 / awsig = {:.1}",
+        of("awsig-cold") / cached,
         of("tight-cold") / of("tight-hmac-sha2"),
-        of("sigv4-verify") / cached,
+        of("awsig-verify") / cached,
         of("tight-verify") / of("tight-hmac-sha2"),
         of("aws-sigv4") / cached,
         of("rusty-s3") / cached,

@@ -1,25 +1,25 @@
 //! Reads criterion's estimates for the `presign-s3-get` group and prints a
-//! Markdown table: median per implementation, ratio to `sigv4-cached`, and
+//! Markdown table: median per implementation, ratio to `awsig-cached`, and
 //! ratio to the SHA-256 floor of a cached presign.
 //!
-//! Run after `cargo bench -p sigv4-peer-bench`:
-//! `cargo run -p sigv4-peer-bench --release --bin report [CRITERION_DIR]`
+//! Run after `cargo bench -p awsig-peer-bench`:
+//! `cargo run -p awsig-peer-bench --release --bin report [CRITERION_DIR]`
 //! (default: `$CARGO_TARGET_DIR/criterion`, else the workspace's `target/criterion`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use sigv4_peer_bench::{cached_compressions, ours, sha256_blocks, string_to_sign_len};
+use awsig_peer_bench::{cached_compressions, ours, sha256_blocks, string_to_sign_len};
 
 const GROUP: &str = "presign-s3-get";
 const FLOOR_UNIT: &str = "sha256-compress";
-const BASELINE: &str = "sigv4-cached";
+const BASELINE: &str = "awsig-cached";
 const ROWS: [(&str, &str); 9] = [
     (
-        "sigv4-cached",
-        "sigv4, presigner reused (signing key cached)",
+        "awsig-cached",
+        "awsig, presigner reused (signing key cached)",
     ),
-    ("sigv4-cold", "sigv4, new presigner per URL (key derived)"),
+    ("awsig-cold", "awsig, new presigner per URL (key derived)"),
     (
         "aws-sigv4",
         "aws-sigv4 sign + apply_to_request_http1x + URI to string",
@@ -38,8 +38,8 @@ const ROWS: [(&str, &str); 9] = [
         "reference, not a peer: the same on raw compress256 midstates",
     ),
     (
-        "sigv4-verify",
-        "sigv4 Verifier::verify_presigned of that URL (credentials looked up, key cached)",
+        "awsig-verify",
+        "awsig Verifier::verify_presigned of that URL (credentials looked up, key cached)",
     ),
     (
         "tight-verify",
@@ -66,7 +66,7 @@ fn median_ns(dir: &Path, function: &str) -> Result<f64, String> {
     let path = dir.join(GROUP).join(function).join("new/estimates.json");
     let text = std::fs::read_to_string(&path).map_err(|e| {
         format!(
-            "{}: {e} (run `cargo bench -p sigv4-peer-bench` first)",
+            "{}: {e} (run `cargo bench -p awsig-peer-bench` first)",
             path.display()
         )
     })?;
@@ -98,7 +98,7 @@ fn run() -> Result<(), String> {
     let cold_compressions = compressions + KEY_DERIVATION_COMPRESSIONS;
 
     println!("### `{GROUP}`: one presigned S3 GET URL (AWS example, expires 86400 s)\n");
-    println!("| implementation | what one iteration does | median | × sigv4-cached | × floor |");
+    println!("| implementation | what one iteration does | median | × awsig-cached | × floor |");
     println!("|---|---|---:|---:|---:|");
     for (name, what) in ROWS {
         let ns = median_ns(&dir, name)?;
@@ -126,25 +126,25 @@ fn run() -> Result<(), String> {
         time(floor),
     );
     println!(
-        "Without a key cache (sigv4-cold, aws-sigv4, rusty-s3) the floor is {cold_compressions} \
+        "Without a key cache (awsig-cold, aws-sigv4, rusty-s3) the floor is {cold_compressions} \
          compressions (+{KEY_DERIVATION_COMPRESSIONS}: 4 key-derivation HMACs and the final HMAC's \
          ipad/opad blocks) = {}.",
         time(cold_compressions as f64 * unit),
     );
-    // Cold over cached, for sigv4 and for the tight reference: at the
+    // Cold over cached, for awsig and for the tight reference: at the
     // floor it would be 27 / 9 = 3.
     let cold_ratio = |cold: &str, cached: &str| -> Result<f64, String> {
         Ok(median_ns(&dir, cold)? / median_ns(&dir, cached)?)
     };
     println!(
-        "Cold over cached: sigv4 {:.2}, tight reference {:.2}, floor {cold_compressions}/{compressions} = {:.2}.",
-        cold_ratio("sigv4-cold", "sigv4-cached")?,
+        "Cold over cached: awsig {:.2}, tight reference {:.2}, floor {cold_compressions}/{compressions} = {:.2}.",
+        cold_ratio("awsig-cold", "awsig-cached")?,
         cold_ratio("tight-cold", "tight-hmac-sha2")?,
         cold_compressions as f64 / compressions as f64,
     );
     println!(
-        "Verify over cached presign: sigv4 {:.2}, tight reference {:.2}.",
-        cold_ratio("sigv4-verify", "sigv4-cached")?,
+        "Verify over cached presign: awsig {:.2}, tight reference {:.2}.",
+        cold_ratio("awsig-verify", "awsig-cached")?,
         cold_ratio("tight-verify", "tight-hmac-sha2")?,
     );
     Ok(())

@@ -1,11 +1,11 @@
-//! `sigv4 presign`: a presigned URL for an S3 object or any AWS request.
+//! `awsig presign`: a presigned URL for an S3 object or any AWS request.
 
 use crate::args::{self, parse_header, parse_query, Args, Command, Flag, Takes, Usage};
 use crate::config::Config;
 use crate::{credentials, json};
-use sigv4::s3::{AddressingStyle, Endpoint, MultiRegionAccessPoint, S3Presigner, S3Request};
-use sigv4::sigv4a::RegionSet;
-use sigv4::{Request, Signer, SigningTime};
+use awsig::s3::{AddressingStyle, Endpoint, MultiRegionAccessPoint, S3Presigner, S3Request};
+use awsig::sigv4a::RegionSet;
+use awsig::{Request, Signer, SigningTime};
 
 const METHOD: Flag = Flag {
     name: "method",
@@ -146,7 +146,7 @@ enum Target {
     },
 }
 
-/// `sigv4 presign`'s arguments, checked.
+/// `awsig presign`'s arguments, checked.
 struct PresignArgs {
     /// What to presign.
     target: Target,
@@ -322,7 +322,7 @@ fn encode_path_once(path: &str) -> String {
         let escape = c == b'%'
             && b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
             && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
-        if sigv4::encoding::is_unreserved(c) || c == b'/' || escape {
+        if awsig::encoding::is_unreserved(c) || c == b'/' || escape {
             out.push(char::from(c));
         } else {
             out.push_str(&format!("%{c:02X}"));
@@ -350,7 +350,7 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
                     .and_then(|set| Signer::new_sigv4a(creds, &set, service)),
             }
             .map_err(|e| Usage(format!("--region/--service: {e}")))?;
-            let parts = sigv4::request::parse_url(url).map_err(|e| Usage(format!("--url: {e}")))?;
+            let parts = awsig::request::parse_url(url).map_err(|e| Usage(format!("--url: {e}")))?;
             let path = encode_path_once(parts.path);
             let req = Request::new(&a.method, parts.host, &path)
                 .with_scheme(parts.scheme)
@@ -374,7 +374,7 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
                 *style,
             )?;
             let mut req = S3Request::new(&a.method, bucket, key)
-                .expires_in(a.expires_in.unwrap_or(sigv4::s3::DEFAULT_EXPIRES))
+                .expires_in(a.expires_in.unwrap_or(awsig::s3::DEFAULT_EXPIRES))
                 .with_headers(&headers)
                 .with_params(&query);
             if let Some(v) = version_id {

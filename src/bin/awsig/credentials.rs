@@ -6,7 +6,7 @@
 use crate::args::Usage;
 use crate::config::{env, Config, ProfileSource, Section, Setting, SharedFile};
 use crate::json::{self, Value};
-use sigv4::{Credentials, SigningTime};
+use awsig::{Credentials, SigningTime};
 use std::process::{Command, Stdio};
 
 /// Finds the credentials, `Ok(None)` when no source holds any.
@@ -128,14 +128,14 @@ fn refuse_unsupported(config: &Config) -> Result<(), Usage> {
         // botocore tries the environment's web identity before the
         // profile's keys: signing with those instead would be another identity.
         return Err(Usage(
-            "AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE assumes a role with a web identity token, which sigv4 does not support: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN from `aws configure export-credentials --format env`, or use a credential_process".into(),
+            "AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE assumes a role with a web identity token, which awsig does not support: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN from `aws configure export-credentials --format env`, or use a credential_process".into(),
         ));
     } else {
         return Ok(());
     };
     let p = &config.profile;
     Err(Usage(format!(
-        "profile {p:?} {kind}, which sigv4 does not support: give it a credential_process, or export credentials with `aws configure export-credentials --profile {p} --format env`"
+        "profile {p:?} {kind}, which awsig does not support: give it a credential_process, or export credentials with `aws configure export-credentials --profile {p} --format env`"
     )))
 }
 

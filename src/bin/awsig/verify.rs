@@ -1,11 +1,11 @@
-//! `sigv4 verify`: checks a received presigned URL (or header-signed
+//! `awsig verify`: checks a received presigned URL (or header-signed
 //! request) as a service would, with the secret from the usual sources.
 
 use crate::args::{self, parse_header, Args, Command, Flag, Takes, Usage};
 use crate::config::Config;
 use crate::{credentials, Outcome};
-use sigv4::verify::{Verifier, VerifyError};
-use sigv4::{Payload, SigningTime};
+use awsig::verify::{Verifier, VerifyError};
+use awsig::{Payload, SigningTime};
 
 const METHOD: Flag = Flag {
     name: "method",
@@ -81,7 +81,7 @@ pub(crate) const COMMAND: Command = Command {
     ],
 };
 
-/// `sigv4 verify`'s arguments, checked.
+/// `awsig verify`'s arguments, checked.
 struct VerifyArgs {
     /// The received URL.
     url: String,
@@ -128,10 +128,10 @@ impl VerifyArgs {
                 Some(t) => SigningTime::parse(t).map_err(|e| Usage(format!("--now: {e}")))?,
                 None => SigningTime::try_from(std::time::SystemTime::now())?,
             },
-            max_skew: seconds(&MAX_SKEW, sigv4::verify::DEFAULT_MAX_SKEW)?,
+            max_skew: seconds(&MAX_SKEW, awsig::verify::DEFAULT_MAX_SKEW)?,
             region: owned(&REGION),
             service: owned(&SERVICE),
-            max_expires: seconds(&MAX_EXPIRES, sigv4::settings::MAX_EXPIRES)?,
+            max_expires: seconds(&MAX_EXPIRES, awsig::settings::MAX_EXPIRES)?,
             profile: owned(&PROFILE),
         })
     }
@@ -198,10 +198,10 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Usage> {
         // parses but fails a check (a port of 0, a lower-case method) is an
         // invalid request.
         Err(VerifyError::Malformed(
-            e @ (sigv4::Error::InvalidUrl { .. } | sigv4::Error::InvalidScheme { .. }),
+            e @ (awsig::Error::InvalidUrl { .. } | awsig::Error::InvalidScheme { .. }),
         )) => Err(Usage(format!("URL: {e}"))),
         Err(VerifyError::SignatureMismatch { .. }) => Ok(Outcome::Invalid(
-            "invalid: signature does not match (`sigv4 explain URL` shows what was computed)\n"
+            "invalid: signature does not match (`awsig explain URL` shows what was computed)\n"
                 .into(),
         )),
         Err(e) => Ok(Outcome::Invalid(format!("invalid: {e}\n"))),

@@ -1,5 +1,5 @@
-//! `sigv4`: presign S3 objects and AWS requests, verify and explain signed
-//! requests, and make and check browser-upload forms, from the command line. `sigv4 --help` lists every command and
+//! `awsig`: presign S3 objects and AWS requests, verify and explain signed
+//! requests, and make and check browser-upload forms, from the command line. `awsig --help` lists every command and
 //! flag; each command's table lives in its own file.
 //!
 //! Exit status: 0 on success (and for a valid URL), 1 for a URL that fails
@@ -35,11 +35,11 @@ pub enum Outcome {
     Invalid(String),
 }
 
-/// The overview, then every command's full help: `sigv4 --help` is the
+/// The overview, then every command's full help: `awsig --help` is the
 /// whole reference.
 fn overview() -> String {
     let mut out = format!(
-        "sigv4 {}: AWS Signature Version 4 by hand\n\nusage: sigv4 COMMAND [flags]   (sigv4 help COMMAND, sigv4 COMMAND --help)\n       sigv4 --version\n\ncommands:\n",
+        "awsig {}: AWS Signature Version 4 by hand\n\nusage: awsig COMMAND [flags]   (awsig help COMMAND, awsig COMMAND --help)\n       awsig --version\n\ncommands:\n",
         env!("CARGO_PKG_VERSION")
     );
     for c in COMMANDS {
@@ -64,7 +64,7 @@ fn command(name: &str) -> Result<&'static Command, Usage> {
             let hint = match args::nearest(name, COMMANDS.iter().map(|c| c.name)) {
                 Some(n) => format!("did you mean {n}?"),
                 None => {
-                    "commands: presign, verify, explain, presign-post, verify-post (sigv4 --help)"
+                    "commands: presign, verify, explain, presign-post, verify-post (awsig --help)"
                         .to_string()
                 }
             };
@@ -76,7 +76,7 @@ fn command(name: &str) -> Result<&'static Command, Usage> {
 fn dispatch(mut argv: impl Iterator<Item = String>) -> Result<Outcome, Usage> {
     let Some(first) = argv.next() else {
         return Err(Usage(
-            "usage: sigv4 presign|verify|explain|presign-post|verify-post ... (sigv4 --help lists every flag)"
+            "usage: awsig presign|verify|explain|presign-post|verify-post ... (awsig --help lists every flag)"
                 .into(),
         ));
     };
@@ -84,7 +84,7 @@ fn dispatch(mut argv: impl Iterator<Item = String>) -> Result<Outcome, Usage> {
         "--help" | "-h" => return Ok(Outcome::Done(overview())),
         "--version" | "-V" => {
             return Ok(Outcome::Done(format!(
-                "sigv4 {}\n",
+                "awsig {}\n",
                 env!("CARGO_PKG_VERSION")
             )))
         }
@@ -117,7 +117,7 @@ fn dispatch(mut argv: impl Iterator<Item = String>) -> Result<Outcome, Usage> {
 fn main() -> ExitCode {
     // No backtraces for users: any panic (there should be none) is one line.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("sigv4: internal error: {info}");
+        eprintln!("awsig: internal error: {info}");
     }));
     // `std::env::args` panics on an argument that is not UTF-8: refuse it instead.
     let argv: Result<Vec<String>, Usage> = std::env::args_os()
@@ -147,7 +147,7 @@ fn main() -> ExitCode {
                 .chars()
                 .map(|c| if c.is_control() { ' ' } else { c })
                 .collect();
-            eprintln!("sigv4: {line}");
+            eprintln!("awsig: {line}");
             ExitCode::from(2)
         }
     }

@@ -1,11 +1,11 @@
-//! `sigv4 explain`: the canonical request, string to sign and scope of a
+//! `awsig explain`: the canonical request, string to sign and scope of a
 //! signed request, and where S3's own computation differs from ours.
 
 use crate::args::{self, Args, Command, Flag, Takes, Usage};
 use crate::config::Config;
 use crate::credentials;
 use crate::verify::{has_authorization, one_url, sent_headers};
-use sigv4::explain::DerivedKeys;
+use awsig::explain::DerivedKeys;
 
 const METHOD: Flag = Flag {
     name: "method",
@@ -61,7 +61,7 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
         false => DerivedKeys::Hidden,
     };
     let explained = if has_authorization(&header_refs) {
-        sigv4::explain::explain_authorization(
+        awsig::explain::explain_authorization(
             &method,
             url,
             &header_refs,
@@ -70,21 +70,21 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
             derived_keys,
         )
     } else {
-        sigv4::explain::explain_presigned(&method, url, &header_refs, creds.as_ref(), derived_keys)
+        awsig::explain::explain_presigned(&method, url, &header_refs, creds.as_ref(), derived_keys)
     }
     .map_err(|e| Usage(format!("cannot explain: {e}")))?;
     let mut out = explained.to_string();
     if let Some(file) = args.one(&S3_ERROR) {
         let xml = std::fs::read_to_string(file)
             .map_err(|e| Usage(format!("--s3-error {file:?}: {e}")))?;
-        let s3 = sigv4::explain::parse_s3_error(&xml);
+        let s3 = awsig::explain::parse_s3_error(&xml);
         if s3.canonical_request.is_none() && s3.string_to_sign.is_none() {
             return Err(Usage(format!(
                 "--s3-error {file:?} holds neither CanonicalRequest nor StringToSign"
             )));
         }
         out.push_str("== compared with the S3 error ==\n");
-        match sigv4::explain::compare_with_s3(&explained, &s3) {
+        match awsig::explain::compare_with_s3(&explained, &s3) {
             Some(d) => out.push_str(&format!("{d}\n")),
             None => out.push_str("S3 computed the same canonical request and string to sign\n"),
         }

@@ -1,4 +1,4 @@
-//! `sigv4 presign-post` and `sigv4 verify-post`: browser-upload forms, made
+//! `awsig presign-post` and `awsig verify-post`: browser-upload forms, made
 //! and checked.
 
 use crate::args::{self, Args, Command, Flag, Takes, Usage};
@@ -7,10 +7,10 @@ use crate::presign::{
     addressing_style, s3_presigner, ADDRESSING_STYLE, ENDPOINT_URL, PROFILE, REGION, SIGNING_TIME,
 };
 use crate::{credentials, json, Outcome};
-use sigv4::post::PostRequest;
-use sigv4::post::PostUpload;
-use sigv4::verify::Verifier;
-use sigv4::SigningTime;
+use awsig::post::PostRequest;
+use awsig::post::PostUpload;
+use awsig::verify::Verifier;
+use awsig::SigningTime;
 
 const EXPIRES_IN: Flag = Flag {
     name: "expires-in",
@@ -197,7 +197,7 @@ pub(crate) fn presign(args: &Args) -> Result<String, Usage> {
 /// (path style, after any endpoint prefix), else the first label of its
 /// host (virtual-hosted), which an IP address or a one-label host has not.
 fn bucket_of(url: &str) -> Result<&str, Usage> {
-    let parts = sigv4::request::parse_url(url).map_err(|e| Usage(format!("URL: {e}")))?;
+    let parts = awsig::request::parse_url(url).map_err(|e| Usage(format!("URL: {e}")))?;
     let from_path = parts.path.rsplit('/').find(|s| !s.is_empty());
     let name = parts
         .host

@@ -42,11 +42,11 @@ pub(crate) struct Flag {
 /// A command: its name, how it is called, and its flags.
 #[derive(Debug)]
 pub(crate) struct Command {
-    /// The word after `sigv4`.
+    /// The word after `awsig`.
     pub name: &'static str,
     /// What it does, in one line.
     pub about: &'static str,
-    /// Its positional forms, each shown after `sigv4 NAME`.
+    /// Its positional forms, each shown after `awsig NAME`.
     pub forms: &'static [&'static str],
     /// Every flag it accepts.
     pub flags: &'static [&'static Flag],
@@ -60,10 +60,10 @@ impl Command {
     /// The command's help: its forms, then every flag with its meaning and
     /// default, aligned.
     pub(crate) fn help(&self) -> String {
-        let mut out = format!("sigv4 {}: {}\n\nusage:", self.name, self.about);
+        let mut out = format!("awsig {}: {}\n\nusage:", self.name, self.about);
         for (i, form) in self.forms.iter().enumerate() {
             let lead = if i == 0 { " " } else { "       " };
-            let _ = writeln!(out, "{lead}sigv4 {} {form} [flags]", self.name);
+            let _ = writeln!(out, "{lead}awsig {} {form} [flags]", self.name);
         }
         out.push_str("\nflags:\n");
         let left: Vec<String> = self
@@ -104,7 +104,7 @@ impl Command {
         match nearest(name, self.flags.iter().map(|f| f.name)) {
             Some(n) => Usage(format!("unknown flag {typed}; did you mean --{n}?")),
             None => Usage(format!(
-                "unknown flag {typed} for {}; `sigv4 {} --help` lists its flags",
+                "unknown flag {typed} for {}; `awsig {} --help` lists its flags",
                 self.name, self.name
             )),
         }
