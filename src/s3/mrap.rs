@@ -3,7 +3,6 @@
 //! the CRT builds them.
 
 use super::{partitions, S3Request};
-use crate::canonical::SmallList;
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::request::Request;
@@ -126,27 +125,15 @@ impl MultiRegionAccessPoint {
             });
         }
         req.check_key()?;
-        let (own, n) = req.own_params();
-        // The S3 parameters (versionId, response-*) beside the caller's.
-        // Merged on the stack only when both are there.
-        let merged: SmallList<(&str, &str), 8>;
-        let params = match (req.params, &own[..n]) {
-            (callers, []) => callers,
-            ([], own) => own,
-            (callers, own) => {
-                let mut both = SmallList::new();
-                for param in callers.iter().chain(own) {
-                    both.push(*param);
-                }
-                merged = both;
-                merged.as_slice()
-            }
-        };
-        let request = Request::new(req.method, &self.host, "/")
-            .with_object_key(req.key)
-            .with_params(params)
-            .with_headers(req.headers);
-        let url = self.signer.presign(&request, time, req.expires_in)?;
-        Ok(url.rebind_headers(req.headers))
+        let url = req.with_signed_params(|params| {
+            let request = Request::new(req.method, &self.host, "/")
+                .with_object_key(req.key)
+                .with_params(params)
+                .with_headers(req.headers);
+            let url = self.signer.presign(&request, time, req.expires_in)?;
+            // The headers to send are the caller's, which outlive the request.
+            Ok(url.rebind_headers(req.headers))
+        })?;
+        Ok(url)
     }
 }

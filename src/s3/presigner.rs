@@ -6,7 +6,6 @@ use super::endpoint::{AwsEndpoint, Endpoint};
 use super::request::S3Request;
 use super::short_string::{ShortString, PATH_ROOM};
 use super::AddressingStyle;
-use crate::canonical::SmallList;
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::request::{Request, Scheme};
@@ -215,7 +214,6 @@ impl S3Presigner {
         }
         req.check_key()?;
         let virtual_hosted = self.virtual_hosted(endpoint, req.bucket, label);
-        let (own, n) = req.own_params();
         // The path: prefix, then `/bucket` for path style, then `/` + key.
         let built_path;
         let path = if virtual_hosted && endpoint.prefix.is_empty() {
@@ -237,30 +235,17 @@ impl S3Presigner {
             built_path = path;
             built_path.as_str()
         };
-        // The S3 parameters (versionId, response-*) beside the caller's.
-        // Merged on the stack only when both are there.
-        let merged: SmallList<(&str, &str), 8>;
-        let params = match (req.params, &own[..n]) {
-            (callers, []) => callers,
-            ([], own) => own,
-            (callers, own) => {
-                let mut both = SmallList::new();
-                for param in callers.iter().chain(own) {
-                    both.push(*param);
-                }
-                merged = both;
-                merged.as_slice()
+        req.with_signed_params(|params| {
+            let mut request = Request::new(req.method, &endpoint.host, path)
+                .with_scheme(endpoint.scheme)
+                .with_object_key(req.key)
+                .with_params(params)
+                .with_headers(req.headers);
+            if virtual_hosted {
+                request = request.with_host_label(req.bucket);
             }
-        };
-        let mut request = Request::new(req.method, &endpoint.host, path)
-            .with_scheme(endpoint.scheme)
-            .with_object_key(req.key)
-            .with_params(params)
-            .with_headers(req.headers);
-        if virtual_hosted {
-            request = request.with_host_label(req.bucket);
-        }
-        with(&request)
+            with(&request)
+        })
     }
 
     /// Presigns `req` at `time`.

@@ -2,6 +2,7 @@
 //! version, `response-*` overrides, extra parameters and headers) and the
 //! checks and query parameters it brings to signing.
 
+use crate::canonical::SmallList;
 use crate::error::Error;
 
 /// Expiry of [`S3Request`] when none is set: 900 s, as `getSignedUrl` and
@@ -183,5 +184,23 @@ impl<'a> S3Request<'a> {
             }
         }
         (out, n)
+    }
+
+    /// Runs `use_params` with every query parameter the request signs: the
+    /// caller's and this request's own (`versionId`, `response-*`), merged
+    /// on the stack only when both are there.
+    pub(super) fn with_signed_params<R>(&self, use_params: impl FnOnce(&[(&str, &str)]) -> R) -> R {
+        let (own, n) = self.own_params();
+        match (self.params, &own[..n]) {
+            (callers, []) => use_params(callers),
+            ([], own) => use_params(own),
+            (callers, own) => {
+                let mut both: SmallList<(&str, &str), 8> = SmallList::new();
+                for param in callers.iter().chain(own) {
+                    both.push(*param);
+                }
+                use_params(both.as_slice())
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@
 
 use super::credential::{parse_amz_date, CredentialParts};
 use super::headers::refuses_unsigned;
-use super::query::{decoded, push_decoded, read_expires, scan_query};
+use super::query::{decoded, push_decoded, read_expires, scan_query, QueryScan};
 use super::*;
 use crate::canonical::{AuthParam, PayloadHash, RequestHash};
 use crate::key::ReceivedSignature;
@@ -173,11 +173,38 @@ struct Context<'a, 'p, 's> {
     method: &'a str,
     parts: crate::request::UrlParts<'a>,
     host: Cow<'a, str>,
-    canonical_query: Option<&'a str>,
+    /// The query, read once.
+    scan: QueryScan<'a>,
     headers: &'p [(&'a str, &'a str)],
     payload: Option<Payload<'p>>,
     unsigned: Option<UnsignedAmzHeaders>,
     settings_of: SettingsOf<'s>,
+}
+
+impl<'a, 'p, 's> Context<'a, 'p, 's> {
+    /// Takes the URL apart, settles the signed host and reads the query.
+    fn of(
+        method: &'a str,
+        url: &'a str,
+        headers: &'p [(&'a str, &'a str)],
+        payload: Option<Payload<'p>>,
+        unsigned: Option<UnsignedAmzHeaders>,
+        settings_of: SettingsOf<'s>,
+    ) -> Result<Self, VerifyError> {
+        let parts = parse_url(url)?;
+        let host = signed_host(headers, &parts)?;
+        let scan = scan_query(parts.query);
+        Ok(Context {
+            method,
+            parts,
+            host,
+            scan,
+            headers,
+            payload,
+            unsigned,
+            settings_of,
+        })
+    }
 }
 
 impl<'a> Received<'a> {
@@ -193,9 +220,30 @@ impl<'a> Received<'a> {
         unsigned: Option<UnsignedAmzHeaders>,
         settings_of: SettingsOf<'_>,
     ) -> Result<Received<'a>, VerifyError> {
-        let parts = parse_url(url)?;
-        let host = signed_host(headers, &parts)?;
-        let scan = scan_query(parts.query);
+        let context = Context::of(method, url, headers, payload, unsigned, settings_of)?;
+        let arrived = Received::arrived_in_query(&context.scan, headers)?;
+        Received::read(arrived, context)
+    }
+
+    /// Reads a header-signed request's `Authorization` and `X-Amz-*` headers.
+    pub(crate) fn authorized(
+        method: &'a str,
+        url: &'a str,
+        headers: &[(&'a str, &'a str)],
+        payload: Option<Payload<'_>>,
+        unsigned: Option<UnsignedAmzHeaders>,
+        settings_of: SettingsOf<'_>,
+    ) -> Result<Received<'a>, VerifyError> {
+        let context = Context::of(method, url, headers, payload, unsigned, settings_of)?;
+        let arrived = Received::arrived_in_headers(&context.scan, headers)?;
+        Received::read(arrived, context)
+    }
+
+    /// The authentication values of a presigned URL: its query's.
+    fn arrived_in_query(
+        scan: &QueryScan<'a>,
+        headers: &[(&'a str, &'a str)],
+    ) -> Result<Arrived<'a>, VerifyError> {
         if headers
             .iter()
             .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
@@ -221,7 +269,7 @@ impl<'a> Received<'a> {
             value(AuthParam::RegionSet),
             &carrier,
         )?;
-        let arrived = Arrived {
+        Ok(Arrived {
             carrier,
             signed_with,
             credential: required(AuthParam::Credential)?,
@@ -229,32 +277,14 @@ impl<'a> Received<'a> {
             signed_headers: required(AuthParam::SignedHeaders)?,
             signature: required(AuthParam::Signature)?,
             token: value(AuthParam::SecurityToken),
-        };
-        let context = Context {
-            method,
-            parts,
-            host,
-            canonical_query: scan.canonical,
-            headers,
-            payload,
-            unsigned,
-            settings_of,
-        };
-        Received::read(arrived, context)
+        })
     }
 
-    /// Reads a header-signed request's `Authorization` and `X-Amz-*` headers.
-    pub(crate) fn authorized(
-        method: &'a str,
-        url: &'a str,
+    /// The authentication values of a header-signed request: its headers'.
+    fn arrived_in_headers(
+        scan: &QueryScan<'a>,
         headers: &[(&'a str, &'a str)],
-        payload: Option<Payload<'_>>,
-        unsigned: Option<UnsignedAmzHeaders>,
-        settings_of: SettingsOf<'_>,
-    ) -> Result<Received<'a>, VerifyError> {
-        let parts = parse_url(url)?;
-        let host = signed_host(headers, &parts)?;
-        let scan = scan_query(parts.query);
+    ) -> Result<Arrived<'a>, VerifyError> {
         if scan.carries_authentication() {
             return Err(VerifyError::MixedAuthentication);
         }
@@ -310,7 +340,7 @@ impl<'a> Received<'a> {
                 return Err(VerifyError::Duplicate(name));
             }
         }
-        let arrived = Arrived {
+        Ok(Arrived {
             carrier,
             signed_with,
             credential: credential.ok_or_else(|| VerifyError::Missing("Credential"))?,
@@ -318,18 +348,7 @@ impl<'a> Received<'a> {
             signed_headers: signed_headers.ok_or_else(|| VerifyError::Missing("SignedHeaders"))?,
             signature: signature.ok_or_else(|| VerifyError::Missing("Signature"))?,
             token,
-        };
-        let context = Context {
-            method,
-            parts,
-            host,
-            canonical_query: scan.canonical,
-            headers,
-            payload,
-            unsigned,
-            settings_of,
-        };
-        Received::read(arrived, context)
+        })
     }
 
     /// Reads the values that arrived, the same way wherever they arrived:
@@ -382,9 +401,8 @@ impl<'a> Received<'a> {
                     true => SessionTokenMode::AfterSigning,
                     false => SessionTokenMode::Signed,
                 };
-                let canonical_query = context
-                    .canonical_query
-                    .filter(|_| token == SessionTokenMode::Signed);
+                let canonical_query =
+                    (context.scan.canonical).filter(|_| token == SessionTokenMode::Signed);
                 let carried = Carried::Query { expires_in, token };
                 (
                     carried,
@@ -397,12 +415,7 @@ impl<'a> Received<'a> {
                 let payload_hash =
                     authorized_payload_hash(content_sha256, context.payload, service)?;
                 let token = arrived.token.map(Cow::Borrowed);
-                (
-                    Carried::Header,
-                    payload_hash,
-                    context.canonical_query,
-                    token,
-                )
+                (Carried::Header, payload_hash, context.scan.canonical, token)
             }
         };
         Ok(Received {
