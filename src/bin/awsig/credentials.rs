@@ -5,8 +5,8 @@
 
 use crate::args::Usage;
 use crate::config::{env, Config, ProfileSource, Section, Setting, SharedFile};
-use crate::json::{self, Value};
 use awsig::{Credentials, SigningTime};
+use serde_json::Value;
 use std::process::{Command, Stdio};
 
 /// Finds the credentials, `Ok(None)` when no source holds any.
@@ -192,12 +192,13 @@ fn shell(command: &str) -> Command {
 /// `AccessKeyId`, `SecretAccessKey`, optional `SessionToken` and
 /// `Expiration`. Errors name fields, never their values.
 pub(crate) fn process_credentials(text: &str) -> Result<Credentials, String> {
-    let doc = json::parse(text).map_err(|e| format!("output is not JSON ({e})"))?;
+    // serde_json's errors say where, never what: no value is echoed.
+    let doc: Value = serde_json::from_str(text).map_err(|e| format!("output is not JSON ({e})"))?;
     let Value::Object(fields) = doc else {
         return Err("output is not a JSON object".into());
     };
     match fields.get("Version") {
-        Some(Value::Number(n)) if n == "1" => {}
+        Some(Value::Number(n)) if n.as_u64() == Some(1) && n.to_string() == "1" => {}
         Some(_) => return Err("Version is not 1 (the only version the AWS CLI reads)".into()),
         None => return Err("Version is missing".into()),
     }

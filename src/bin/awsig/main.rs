@@ -9,7 +9,6 @@ mod args;
 mod config;
 mod credentials;
 mod explain;
-mod json;
 mod post;
 mod presign;
 mod verify;

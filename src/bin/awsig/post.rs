@@ -6,11 +6,12 @@ use crate::config::Config;
 use crate::presign::{
     addressing_style, s3_presigner, ADDRESSING_STYLE, ENDPOINT_URL, PROFILE, REGION, SIGNING_TIME,
 };
-use crate::{credentials, json, Outcome};
+use crate::{credentials, Outcome};
 use awsig::post::PostRequest;
 use awsig::post::PostUpload;
 use awsig::verify::Verifier;
 use awsig::SigningTime;
+use serde_json::Value;
 
 const EXPIRES_IN: Flag = Flag {
     name: "expires-in",
@@ -217,24 +218,25 @@ fn bucket_of(url: &str) -> Result<&str, Usage> {
 fn read_fields(file: &str) -> Result<Vec<(String, String)>, Usage> {
     let text =
         std::fs::read_to_string(file).map_err(|e| Usage(format!("--fields {file:?}: {e}")))?;
-    let doc = json::parse(&text).map_err(|e| Usage(format!("--fields {file:?}: {e}")))?;
-    let json::Value::Object(mut members) = doc else {
+    let doc: Value =
+        serde_json::from_str(&text).map_err(|e| Usage(format!("--fields {file:?}: {e}")))?;
+    let Value::Object(mut members) = doc else {
         return Err(Usage(format!("--fields {file:?} is not a JSON object")));
     };
     // presign-post --json's whole output is exactly `url` and `fields`; any
     // other object is the fields themselves, every member a field.
     let whole = members.len() == 2
-        && matches!(members.get("url"), Some(json::Value::String(_)))
-        && matches!(members.get("fields"), Some(json::Value::Object(_)));
+        && matches!(members.get("url"), Some(Value::String(_)))
+        && matches!(members.get("fields"), Some(Value::Object(_)));
     if whole {
-        if let Some(json::Value::Object(inner)) = members.remove("fields") {
+        if let Some(Value::Object(inner)) = members.remove("fields") {
             members = inner;
         }
     }
     members
         .into_iter()
         .map(|(name, value)| match value {
-            json::Value::String(value) => Ok((name, value)),
+            Value::String(value) => Ok((name, value)),
             _ => Err(Usage(format!(
                 "--fields {file:?}: field {name:?} is not a string"
             ))),

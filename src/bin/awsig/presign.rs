@@ -2,7 +2,7 @@
 
 use crate::args::{self, parse_header, parse_query, Args, Command, Flag, Takes, Usage};
 use crate::config::Config;
-use crate::{credentials, json};
+use crate::credentials;
 use awsig::s3::{AddressingStyle, Endpoint, MultiRegionAccessPoint, S3Presigner, S3Request};
 use awsig::sigv4a::RegionSet;
 use awsig::{Request, Signer, SigningTime};
@@ -406,25 +406,30 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
         return Ok(format!("{url}\n"));
     }
     let mut out = String::from("{\"url\":");
-    json::write_string(&mut out, &url);
+    out.push_str(&json_string(&url));
     out.push_str(",\"method\":");
-    json::write_string(&mut out, &a.method);
+    out.push_str(&json_string(&a.method));
     out.push_str(",\"headers\":{");
     for (i, (name, value)) in a.headers.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        json::write_string(&mut out, name);
+        out.push_str(&json_string(name));
         out.push(':');
-        json::write_string(&mut out, value);
+        out.push_str(&json_string(value));
     }
     out.push_str("},\"expires_at\":");
     match expires_at {
-        Some(t) => json::write_string(&mut out, &t.to_string()),
+        Some(t) => out.push_str(&json_string(&t.to_string())),
         None => out.push_str("null"),
     }
     out.push_str("}\n");
     Ok(out)
+}
+
+/// `text` as a JSON string literal, by serde_json.
+fn json_string(text: &str) -> String {
+    serde_json::Value::from(text).to_string()
 }
 
 #[cfg(test)]
