@@ -274,9 +274,9 @@ fn an_unsigned_x_amz_acl_on_a_presigned_put() {
         r.status,
         body_text(&r)
     );
-    // s3s-fs 0.14.1 accepts it (it checks only the signed headers): the
-    // README says so. Should a later version refuse it, this fails and the
-    // README's sentence must change with it.
+    // s3s-fs 0.14.1 accepts it (it checks only the signed headers):
+    // SECURITY.md says so. Should a later version refuse it, this fails and
+    // that sentence must change with it.
     assert_eq!(r.status, 200, "{}", body_text(&r));
 }
 
