@@ -41,7 +41,9 @@ pub(super) fn scan_query(query: &str) -> QueryScan<'_> {
     // canonical when it is `name=value` of unreserved bytes and kept escapes.
     let mut canonical = !query.is_empty() && !query.ends_with('&');
     let mut canonical_end = query.len();
-    let mut previous: Option<(&str, &str)> = None;
+    // The piece before, and the authentication parameter it was (whose
+    // names sort as the enum does, so two of them compare by it).
+    let mut previous: Option<(&str, &str, Option<AuthParam>)> = None;
     let bytes = query.as_bytes();
     let (mut start, mut eq, mut piece_canonical) = (0, None, true);
     let mut i = 0;
@@ -78,8 +80,14 @@ pub(super) fn scan_query(query: &str) -> QueryScan<'_> {
                     // the canonical form, as is an out-of-order one.
                     canonical &= piece_canonical
                         && eq.is_some()
-                        && previous.is_none_or(|p| p <= (name, value));
-                    previous = Some((name, value));
+                        && previous.is_none_or(|(name_before, value_before, param_before)| match (
+                            param_before,
+                            param,
+                        ) {
+                            (Some(before), Some(now)) => before < now,
+                            _ => (name_before, value_before) <= (name, value),
+                        });
+                    previous = Some((name, value, param));
                 }
                 (start, eq, piece_canonical) = (i + 1, None, true);
             }
