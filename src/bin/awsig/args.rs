@@ -1,8 +1,10 @@
 //! The command-line grammar: each command is a table of [`Flag`]s whose name,
 //! value, default and meaning sit together, so that parsing, `--help` and the
-//! "did you mean" hint all read the same entry. Hand-written so that the tool
-//! adds no crates.
+//! "did you mean" hint all read the same entry. lexopt splits the command
+//! line; [`parse`] checks each flag against the table and hands it to the
+//! command's own typed arguments ([`CommandArgs`]).
 
+use awsig::SigningTime;
 use std::fmt::Write as _;
 
 /// A usage error: exit 2 with this one line.
@@ -27,7 +29,9 @@ pub(crate) enum Takes {
 }
 
 /// One flag: everything the parser and the help text know about it.
-#[derive(Debug)]
+///
+/// `PartialEq` and `Eq` let a command's `take` match on its flags' constants.
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Flag {
     /// The name after `--`.
     pub name: &'static str,
@@ -141,107 +145,118 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// What a command line holds once parsed against a [`Command`]. No `Debug`:
-/// a `--header` value may be a session token.
-#[derive(Default)]
-pub(crate) struct Args {
-    values: Vec<(&'static str, String)>,
-    switches: Vec<&'static str>,
-    /// Arguments that are not flags or their values, in order.
-    pub positionals: Vec<String>,
+/// A command's arguments, one typed field per flag, filled in as [`parse`]
+/// reads the command line: each value is converted once, by `take`, into
+/// the field it is read from. No `Debug` on the implementors: a `--header`
+/// value may be a session token.
+pub(crate) trait CommandArgs: Default {
+    /// The command's table, which decides what `take` is handed.
+    const COMMAND: &'static Command;
+
+    /// Takes one flag of [`Self::COMMAND`]'s table: its value, or `None` for
+    /// a switch.
+    fn take(&mut self, flag: &'static Flag, value: Option<String>) -> Result<(), Usage>;
+
+    /// Takes one argument that is not a flag or a flag's value.
+    fn positional(&mut self, arg: String) -> Result<(), Usage>;
 }
 
 /// A parsed command line, or a request for the command's help.
-pub(crate) enum Parsed {
+pub(crate) enum Parsed<A> {
     /// Run the command with these arguments.
-    Run(Args),
+    Run(A),
     /// `-h` or `--help` was given: print the help, run nothing.
     Help,
 }
 
-impl Args {
-    /// Parses `--flag value`, `--flag=value`, switches and positionals; `--`
-    /// ends the flags.
-    pub(crate) fn parse(
-        command: &Command,
-        raw: impl IntoIterator<Item = String>,
-    ) -> Result<Parsed, Usage> {
-        let mut args = Args::default();
-        let mut raw = raw.into_iter();
-        while let Some(arg) = raw.next() {
-            if arg == "--" {
-                args.positionals.extend(raw);
-                break;
+/// Parses a command's arguments (`argv` after the command's name) against
+/// its table: `--flag value`, `--flag=value`, switches and positionals; `--`
+/// ends the flags.
+///
+/// A flag the command does not know, a missing value or a repeated
+/// single-valued flag stops the parse at once. A value that does not
+/// convert is reported only once the whole line is read, so that a
+/// `--help` anywhere still prints the help and an unknown flag anywhere is
+/// named first.
+pub(crate) fn parse<A: CommandArgs>(argv: Vec<String>) -> Result<Parsed<A>, Usage> {
+    let command = A::COMMAND;
+    let mut parser = lexopt::Parser::from_args(argv);
+    // `-r=x` stays one unknown flag named as typed, not `-r` with a value.
+    parser.set_short_equals(false);
+    let mut args = A::default();
+    let mut single_valued_seen: Vec<&'static str> = Vec::new();
+    let mut first_bad_value: Option<Usage> = None;
+    while let Some(arg) = parser.next()? {
+        let taken = match arg {
+            lexopt::Arg::Value(value) => args.positional(utf8(value)?),
+            // `-h` is the only one-letter flag. Any other `-x...` is a
+            // mistyped flag (`-regoin`), never a target or URL, and is named
+            // as typed: its letter and the rest of its word.
+            lexopt::Arg::Short(letter) => {
+                let rest = parser.optional_value().map(utf8).transpose()?;
+                return match (letter, rest) {
+                    ('h', None) => Ok(Parsed::Help),
+                    (letter, rest) => {
+                        Err(command.unknown(&format!("-{letter}{}", rest.unwrap_or_default())))
+                    }
+                };
             }
-            if arg == "-h" || arg == "--help" {
+            lexopt::Arg::Long("help") => {
+                if parser.optional_value().is_some() {
+                    return Err(Usage("--help takes no value".into()));
+                }
                 return Ok(Parsed::Help);
             }
-            let Some(flag) = arg.strip_prefix("--") else {
-                // A lone `-x` is a mistyped flag, never a target or URL.
-                if arg.len() > 1 && arg.starts_with('-') {
-                    return Err(command.unknown(&arg));
-                }
-                args.positionals.push(arg);
-                continue;
-            };
-            let (name, inline) = match flag.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
-                None => (flag, None),
-            };
-            let known = command
-                .find(name)
-                .ok_or_else(|| command.unknown(&format!("--{name}")))?;
-            if known.takes == Takes::Nothing {
-                if inline.is_some() {
-                    return Err(Usage(format!("--{name} takes no value")));
-                }
-                args.switches.push(known.name);
-                continue;
-            }
-            let value = match inline {
-                Some(v) => v,
-                None => raw.next().ok_or_else(|| match known.takes {
-                    Takes::One(v) | Takes::Repeated(v) => {
-                        Usage(format!("--{name} needs a value ({v})"))
+            lexopt::Arg::Long(name) => {
+                let flag = command
+                    .find(name)
+                    .ok_or_else(|| command.unknown(&format!("--{name}")))?;
+                let value = match flag.takes {
+                    Takes::Nothing => match parser.optional_value() {
+                        Some(_) => return Err(Usage(format!("--{} takes no value", flag.name))),
+                        None => None,
+                    },
+                    Takes::One(shown) | Takes::Repeated(shown) => {
+                        // lexopt takes the next argument whatever it looks
+                        // like (`--max-skew -5`); only the end of the line
+                        // leaves a flag without its value.
+                        let value = parser.value().map_err(|_| {
+                            Usage(format!("--{} needs a value ({shown})", flag.name))
+                        })?;
+                        Some(utf8(value)?)
                     }
-                    Takes::Nothing => Usage(format!("--{name} takes no value")),
-                })?,
-            };
-            if matches!(known.takes, Takes::One(_))
-                && args.values.iter().any(|(n, _)| *n == known.name)
-            {
-                return Err(Usage(format!("--{name} given more than once")));
+                };
+                if let Takes::One(_) = flag.takes {
+                    if single_valued_seen.contains(&flag.name) {
+                        return Err(Usage(format!("--{} given more than once", flag.name)));
+                    }
+                    single_valued_seen.push(flag.name);
+                }
+                args.take(flag, value)
             }
-            args.values.push((known.name, value));
+        };
+        if let Err(bad_value) = taken {
+            first_bad_value.get_or_insert(bad_value);
         }
-        Ok(Parsed::Run(args))
     }
-
-    /// The value of a flag taken at most once.
-    pub(crate) fn one(&self, flag: &Flag) -> Option<&str> {
-        self.values
-            .iter()
-            .find(|(n, _)| *n == flag.name)
-            .map(|(_, v)| v.as_str())
+    match first_bad_value {
+        Some(bad_value) => Err(bad_value),
+        None => Ok(Parsed::Run(args)),
     }
+}
 
-    /// Every value of a repeatable flag, in order.
-    pub(crate) fn all(&self, flag: &Flag) -> Vec<&str> {
-        self.values
-            .iter()
-            .filter(|(n, _)| *n == flag.name)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
+/// An argument as text. `main` has already refused arguments that are not
+/// UTF-8, so this only keeps that promise without a panic.
+fn utf8(arg: std::ffi::OsString) -> Result<String, Usage> {
+    arg.into_string()
+        .map_err(|arg| Usage(format!("argument {arg:?} is not valid UTF-8")))
+}
 
-    /// Whether a switch was given.
-    pub(crate) fn switch(&self, flag: &Flag) -> bool {
-        self.switches.contains(&flag.name)
-    }
-
-    /// Whether a flag of any kind was given.
-    pub(crate) fn given(&self, flag: &Flag) -> bool {
-        self.switch(flag) || self.one(flag).is_some()
+impl Flag {
+    /// The error for a flag of a command's table that its `take` does not
+    /// read: a mistake in this program, reported rather than ignored.
+    pub(crate) fn unread(&self) -> Usage {
+        Usage(format!("internal error: --{} is not read", self.name))
     }
 }
 
@@ -274,6 +289,16 @@ pub(crate) fn seconds(flag: &Flag, text: &str) -> Result<u64, Usage> {
             flag.name
         ))
     })
+}
+
+/// A time given to `flag`, `2013-05-24T00:00:00Z` or `20130524T000000Z`.
+pub(crate) fn time(flag: &Flag, text: &str) -> Result<SigningTime, Usage> {
+    SigningTime::parse(text).map_err(|e| Usage(format!("--{}: {e}", flag.name)))
+}
+
+/// The clock's time, for a command given no time.
+pub(crate) fn now() -> Result<SigningTime, Usage> {
+    Ok(SigningTime::try_from(std::time::SystemTime::now())?)
 }
 
 /// Pairs as the library takes them, borrowed from owned pairs.

@@ -1,10 +1,10 @@
 //! `awsig explain`: the canonical request, string to sign and scope of a
 //! signed request, and where S3's own computation differs from ours.
 
-use crate::args::{self, Args, Command, Flag, Takes, Usage};
+use crate::args::{self, parse_header, Command, CommandArgs, Flag, Takes, Usage};
 use crate::config::Config;
 use crate::credentials;
-use crate::verify::{has_authorization, one_url, sent_headers};
+use crate::verify::{has_authorization, one_url};
 use awsig::explain::DerivedKeys;
 
 const METHOD: Flag = Flag {
@@ -46,35 +46,74 @@ pub(crate) const COMMAND: Command = Command {
     flags: &[&METHOD, &HEADER, &S3_ERROR, &SHOW_SIGNING_KEY, &PROFILE],
 };
 
+/// `awsig explain`'s arguments, each flag converted as it is read.
+#[derive(Default)]
+pub(crate) struct ExplainArgs {
+    /// The positionals: the signed URL, alone.
+    urls: Vec<String>,
+    /// `--method`, upper-cased.
+    method: Option<String>,
+    /// `--header`s, split.
+    headers: Vec<(String, String)>,
+    /// `--s3-error`: the file, read when the command runs.
+    s3_error: Option<String>,
+    /// `--show-signing-key`.
+    show_signing_key: bool,
+    /// `--profile`.
+    profile: Option<String>,
+}
+
+impl CommandArgs for ExplainArgs {
+    const COMMAND: &'static Command = &COMMAND;
+
+    fn take(&mut self, flag: &'static Flag, value: Option<String>) -> Result<(), Usage> {
+        // `None` only for the switch, which reads no value.
+        let text = value.unwrap_or_default();
+        match *flag {
+            METHOD => self.method = Some(text.to_ascii_uppercase()),
+            HEADER => self.headers.push(parse_header(&text)?),
+            S3_ERROR => self.s3_error = Some(text),
+            SHOW_SIGNING_KEY => self.show_signing_key = true,
+            PROFILE => self.profile = Some(text),
+            _ => return Err(flag.unread()),
+        }
+        Ok(())
+    }
+
+    fn positional(&mut self, arg: String) -> Result<(), Usage> {
+        self.urls.push(arg);
+        Ok(())
+    }
+}
+
 /// Runs the command on its arguments, giving what to print.
-pub(crate) fn run(args: &Args) -> Result<String, Usage> {
-    let url = one_url(args)?;
-    let config = Config::load(args.one(&PROFILE))?;
+pub(crate) fn run(a: ExplainArgs) -> Result<String, Usage> {
+    let url = one_url(&a.urls)?;
+    let config = Config::load(a.profile.as_deref())?;
     // Explaining needs no secret; with one, the signature is checked too.
     // A broken source is still an error: it would hide which key was meant.
     let creds = credentials::find(&config)?;
-    let headers = sent_headers(args, &HEADER)?;
-    let header_refs = args::borrowed(&headers);
-    let method = args.one(&METHOD).unwrap_or("GET").to_ascii_uppercase();
-    let derived_keys = match args.switch(&SHOW_SIGNING_KEY) {
+    let headers = args::borrowed(&a.headers);
+    let method = a.method.as_deref().unwrap_or("GET");
+    let derived_keys = match a.show_signing_key {
         true => DerivedKeys::Shown,
         false => DerivedKeys::Hidden,
     };
-    let explained = if has_authorization(&header_refs) {
+    let explained = if has_authorization(&headers) {
         awsig::explain::explain_authorization(
-            &method,
+            method,
             url,
-            &header_refs,
+            &headers,
             None,
             creds.as_ref(),
             derived_keys,
         )
     } else {
-        awsig::explain::explain_presigned(&method, url, &header_refs, creds.as_ref(), derived_keys)
+        awsig::explain::explain_presigned(method, url, &headers, creds.as_ref(), derived_keys)
     }
     .map_err(|e| Usage(format!("cannot explain: {e}")))?;
     let mut out = explained.to_string();
-    if let Some(file) = args.one(&S3_ERROR) {
+    if let Some(file) = &a.s3_error {
         let xml = std::fs::read_to_string(file)
             .map_err(|e| Usage(format!("--s3-error {file:?}: {e}")))?;
         let s3 = awsig::explain::parse_s3_error(&xml);

@@ -13,18 +13,103 @@ mod post;
 mod presign;
 mod verify;
 
-use args::{Args, Command, Parsed, Usage};
+use args::{CommandArgs, Parsed, Usage};
+use explain::ExplainArgs;
+use post::{PresignPostArgs, VerifyPostArgs};
+use presign::PresignArgs;
 use std::io::Write;
 use std::process::ExitCode;
+use verify::VerifyArgs;
+
+/// Every command, by name.
+#[derive(Debug, Clone, Copy)]
+enum CommandName {
+    Presign,
+    Verify,
+    Explain,
+    PresignPost,
+    VerifyPost,
+}
 
 /// Every command, in the order help lists them.
-const COMMANDS: [&Command; 5] = [
-    &presign::COMMAND,
-    &verify::COMMAND,
-    &explain::COMMAND,
-    &post::PRESIGN_COMMAND,
-    &post::VERIFY_COMMAND,
+const COMMANDS: [CommandName; 5] = [
+    CommandName::Presign,
+    CommandName::Verify,
+    CommandName::Explain,
+    CommandName::PresignPost,
+    CommandName::VerifyPost,
 ];
+
+impl CommandName {
+    /// The command's table: its name, forms and flags.
+    fn table(self) -> &'static args::Command {
+        match self {
+            CommandName::Presign => PresignArgs::COMMAND,
+            CommandName::Verify => VerifyArgs::COMMAND,
+            CommandName::Explain => ExplainArgs::COMMAND,
+            CommandName::PresignPost => PresignPostArgs::COMMAND,
+            CommandName::VerifyPost => VerifyPostArgs::COMMAND,
+        }
+    }
+
+    /// The command called `name`, or the error naming the nearest.
+    fn named(name: &str) -> Result<CommandName, Usage> {
+        COMMANDS
+            .into_iter()
+            .find(|c| c.table().name == name)
+            .ok_or_else(|| {
+                let names = COMMANDS.iter().map(|c| c.table().name);
+                let hint = match args::nearest(name, names) {
+                    Some(n) => format!("did you mean {n}?"),
+                    None => "commands: presign, verify, explain, presign-post, verify-post (awsig --help)"
+                        .to_string(),
+                };
+                Usage(format!("unknown command {name:?}; {hint}"))
+            })
+    }
+
+    /// The command's arguments (`argv` after its name), parsed into its own
+    /// typed arguments, or its help.
+    fn parse(self, argv: Vec<String>) -> Result<Invocation, Usage> {
+        /// `A`'s arguments wrapped by `run`, or `A`'s help.
+        fn parsed<A: CommandArgs>(
+            argv: Vec<String>,
+            run: fn(A) -> Invocation,
+        ) -> Result<Invocation, Usage> {
+            Ok(match args::parse::<A>(argv)? {
+                Parsed::Run(a) => run(a),
+                Parsed::Help => Invocation::Help(A::COMMAND),
+            })
+        }
+        match self {
+            CommandName::Presign => parsed(argv, Invocation::Presign),
+            CommandName::Verify => parsed(argv, Invocation::Verify),
+            CommandName::Explain => parsed(argv, Invocation::Explain),
+            CommandName::PresignPost => parsed(argv, Invocation::PresignPost),
+            CommandName::VerifyPost => parsed(argv, Invocation::VerifyPost),
+        }
+    }
+}
+
+/// What the command line asks for, parsed.
+enum Invocation {
+    /// `awsig --help`, `-h` or `help`: the overview and every command's help.
+    Overview,
+    /// `awsig --version` or `-V`.
+    Version,
+    /// `awsig help COMMAND` or `awsig COMMAND --help`.
+    Help(&'static args::Command),
+    /// `awsig presign`.
+    Presign(PresignArgs),
+    /// `awsig verify`.
+    Verify(VerifyArgs),
+    /// `awsig explain`.
+    Explain(ExplainArgs),
+    /// `awsig presign-post`.
+    PresignPost(PresignPostArgs),
+    /// `awsig verify-post`.
+    VerifyPost(VerifyPostArgs),
+}
 
 /// How a command ended.
 pub enum Outcome {
@@ -41,38 +126,22 @@ fn overview() -> String {
         "awsig {}: AWS Signature Version 4 by hand\n\nusage: awsig COMMAND [flags]   (awsig help COMMAND, awsig COMMAND --help)\n       awsig --version\n\ncommands:\n",
         env!("CARGO_PKG_VERSION")
     );
-    for c in COMMANDS {
+    for c in COMMANDS.map(CommandName::table) {
         out.push_str(&format!("  {:12} {}\n", c.name, c.about));
     }
     out.push_str(
         "\nexit status: 0 success (a valid URL), 1 a URL that fails verification, 2 a usage error\n",
     );
-    for c in COMMANDS {
+    for c in COMMANDS.map(CommandName::table) {
         out.push('\n');
         out.push_str(&c.help());
     }
     out
 }
 
-/// The command called `name`, or the error naming the nearest.
-fn command(name: &str) -> Result<&'static Command, Usage> {
-    COMMANDS
-        .into_iter()
-        .find(|c| c.name == name)
-        .ok_or_else(|| {
-            let hint = match args::nearest(name, COMMANDS.iter().map(|c| c.name)) {
-                Some(n) => format!("did you mean {n}?"),
-                None => {
-                    "commands: presign, verify, explain, presign-post, verify-post (awsig --help)"
-                        .to_string()
-                }
-            };
-            Usage(format!("unknown command {name:?}; {hint}"))
-        })
-}
-
-/// Runs what the command line asks for.
-fn dispatch(mut argv: impl Iterator<Item = String>) -> Result<Outcome, Usage> {
+/// Reads what the command line asks for.
+fn parse(argv: Vec<String>) -> Result<Invocation, Usage> {
+    let mut argv = argv.into_iter();
     let Some(first) = argv.next() else {
         return Err(Usage(
             "usage: awsig presign|verify|explain|presign-post|verify-post ... (awsig --help lists every flag)"
@@ -80,35 +149,33 @@ fn dispatch(mut argv: impl Iterator<Item = String>) -> Result<Outcome, Usage> {
         ));
     };
     match first.as_str() {
-        "--help" | "-h" => return Ok(Outcome::Done(overview())),
-        "--version" | "-V" => {
-            return Ok(Outcome::Done(format!(
-                "awsig {}\n",
-                env!("CARGO_PKG_VERSION")
-            )))
-        }
-        "help" => {
-            return match (argv.next(), argv.next()) {
-                (None, _) => Ok(Outcome::Done(overview())),
-                (Some(name), None) => Ok(Outcome::Done(command(&name)?.help())),
-                (Some(_), Some(extra)) => Err(Usage(format!(
-                    "help takes one command name; {extra:?} is extra"
-                ))),
-            }
-        }
-        _ => {}
+        "--help" | "-h" => Ok(Invocation::Overview),
+        "--version" | "-V" => Ok(Invocation::Version),
+        "help" => match (argv.next(), argv.next()) {
+            (None, _) => Ok(Invocation::Overview),
+            (Some(name), None) => Ok(Invocation::Help(CommandName::named(&name)?.table())),
+            (Some(_), Some(extra)) => Err(Usage(format!(
+                "help takes one command name; {extra:?} is extra"
+            ))),
+        },
+        name => CommandName::named(name)?.parse(argv.collect()),
     }
-    let cmd = command(&first)?;
-    let args = match Args::parse(cmd, argv)? {
-        Parsed::Help => return Ok(Outcome::Done(cmd.help())),
-        Parsed::Run(args) => args,
-    };
-    match cmd.name {
-        "presign" => presign::run(&args).map(Outcome::Done),
-        "verify" => verify::run(&args),
-        "presign-post" => post::presign(&args).map(Outcome::Done),
-        "verify-post" => post::verify(&args),
-        _ => explain::run(&args).map(Outcome::Done),
+}
+
+/// Runs what the command line asks for.
+fn run(invocation: Invocation) -> Result<Outcome, Usage> {
+    match invocation {
+        Invocation::Overview => Ok(Outcome::Done(overview())),
+        Invocation::Version => Ok(Outcome::Done(format!(
+            "awsig {}\n",
+            env!("CARGO_PKG_VERSION")
+        ))),
+        Invocation::Help(command) => Ok(Outcome::Done(command.help())),
+        Invocation::Presign(a) => presign::run(a).map(Outcome::Done),
+        Invocation::Verify(a) => verify::run(a),
+        Invocation::Explain(a) => explain::run(a).map(Outcome::Done),
+        Invocation::PresignPost(a) => post::presign(a).map(Outcome::Done),
+        Invocation::VerifyPost(a) => post::verify(a),
     }
 }
 
@@ -127,7 +194,7 @@ fn main() -> ExitCode {
                 .map_err(|_| Usage(format!("argument {} is not valid UTF-8", i + 1)))
         })
         .collect();
-    match argv.and_then(|argv| dispatch(argv.into_iter())) {
+    match argv.and_then(parse).and_then(run) {
         Ok(outcome) => {
             let (output, code) = match outcome {
                 Outcome::Done(output) => (output, ExitCode::SUCCESS),
@@ -149,5 +216,34 @@ fn main() -> ExitCode {
             eprintln!("awsig: {line}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use args::Takes;
+
+    /// Asserts that `A`'s `take` reads every flag of its table: a flag
+    /// handed a value may refuse it, but never as unread.
+    fn assert_reads_every_flag<A: CommandArgs>() {
+        for flag in A::COMMAND.flags {
+            let value = match flag.takes {
+                Takes::Nothing => None,
+                Takes::One(_) | Takes::Repeated(_) => Some("1".to_string()),
+            };
+            if let Err(Usage(message)) = A::default().take(flag, value) {
+                assert_ne!(message, flag.unread().0, "{}", A::COMMAND.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_reads_every_flag_of_its_table() {
+        assert_reads_every_flag::<PresignArgs>();
+        assert_reads_every_flag::<VerifyArgs>();
+        assert_reads_every_flag::<ExplainArgs>();
+        assert_reads_every_flag::<PresignPostArgs>();
+        assert_reads_every_flag::<VerifyPostArgs>();
     }
 }

@@ -1,7 +1,7 @@
 //! `awsig presign-post` and `awsig verify-post`: browser-upload forms, made
 //! and checked.
 
-use crate::args::{self, Args, Command, Flag, Takes, Usage};
+use crate::args::{self, Command, CommandArgs, Flag, Takes, Usage};
 use crate::config::Config;
 use crate::presign::{
     addressing_style, s3_presigner, ADDRESSING_STYLE, ENDPOINT_URL, PROFILE, REGION, SIGNING_TIME,
@@ -9,6 +9,7 @@ use crate::presign::{
 use crate::{credentials, Outcome};
 use awsig::post::PostRequest;
 use awsig::post::PostUpload;
+use awsig::s3::AddressingStyle;
 use awsig::verify::Verifier;
 use awsig::SigningTime;
 use serde_json::Value;
@@ -117,22 +118,88 @@ pub(crate) const VERIFY_COMMAND: Command = Command {
 };
 
 /// Splits `FIELD=VALUE` for `flag`.
-fn pair<'a>(flag: &Flag, text: &'a str) -> Result<(&'a str, &'a str), Usage> {
-    text.split_once('=')
-        .ok_or_else(|| Usage(format!("--{} {text:?} is not FIELD=VALUE", flag.name)))
+fn pair(flag: &Flag, text: &str) -> Result<(String, String), Usage> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| Usage(format!("--{} {text:?} is not FIELD=VALUE", flag.name)))?;
+    Ok((name.to_string(), value.to_string()))
 }
 
-/// The signing time: `--signing-time`, else the clock.
-fn time(args: &Args, flag: &Flag) -> Result<SigningTime, Usage> {
-    match args.one(flag) {
-        Some(t) => SigningTime::parse(t).map_err(|e| Usage(format!("--{}: {e}", flag.name))),
-        None => Ok(SigningTime::try_from(std::time::SystemTime::now())?),
+/// `presign-post`'s arguments, each flag converted as it is read.
+#[derive(Default)]
+pub(crate) struct PresignPostArgs {
+    /// The positionals: one `s3://BUCKET/KEY`.
+    targets: Vec<String>,
+    /// `--expires-in`.
+    expires_in: Option<u64>,
+    /// `--starts-with` conditions: field and prefix.
+    starts_with: Vec<(String, String)>,
+    /// `--eq` conditions: field and value.
+    eq: Vec<(String, String)>,
+    /// `--content-length-range`: least and most bytes.
+    content_length_range: Option<(u64, u64)>,
+    /// `--field`s: name and value.
+    fields: Vec<(String, String)>,
+    /// `--region`, before the environment and profile are asked.
+    region: Option<String>,
+    /// `--endpoint-url`, before the environment and profile are asked.
+    endpoint_url: Option<String>,
+    /// `--addressing-style`, before the profile is asked.
+    addressing_style: Option<AddressingStyle>,
+    /// `--signing-time`, else now.
+    signing_time: Option<SigningTime>,
+    /// `--profile`.
+    profile: Option<String>,
+    /// `--json`.
+    json: bool,
+    /// `--html`.
+    html: bool,
+}
+
+impl CommandArgs for PresignPostArgs {
+    const COMMAND: &'static Command = &PRESIGN_COMMAND;
+
+    fn take(&mut self, flag: &'static Flag, value: Option<String>) -> Result<(), Usage> {
+        // `None` only for the switches, which read no value.
+        let text = value.unwrap_or_default();
+        match *flag {
+            EXPIRES_IN => self.expires_in = Some(args::seconds(flag, &text)?),
+            STARTS_WITH => self.starts_with.push(pair(flag, &text)?),
+            EQ => self.eq.push(pair(flag, &text)?),
+            CONTENT_LENGTH_RANGE => {
+                let bad = || {
+                    Usage(format!(
+                        "--content-length-range {text:?} is not MIN:MAX in bytes"
+                    ))
+                };
+                let (min, max) = text.split_once(':').ok_or_else(bad)?;
+                let bytes = |s: &str| s.parse::<u64>().map_err(|_| bad());
+                self.content_length_range = Some((bytes(min)?, bytes(max)?));
+            }
+            FIELD => self.fields.push(pair(flag, &text)?),
+            REGION => self.region = Some(text),
+            ENDPOINT_URL => self.endpoint_url = Some(text),
+            ADDRESSING_STYLE => {
+                self.addressing_style = Some(addressing_style(&text, "--addressing-style")?)
+            }
+            SIGNING_TIME => self.signing_time = Some(args::time(flag, &text)?),
+            PROFILE => self.profile = Some(text),
+            JSON => self.json = true,
+            HTML => self.html = true,
+            _ => return Err(flag.unread()),
+        }
+        Ok(())
+    }
+
+    fn positional(&mut self, arg: String) -> Result<(), Usage> {
+        self.targets.push(arg);
+        Ok(())
     }
 }
 
 /// Runs `presign-post`, giving what to print.
-pub(crate) fn presign(args: &Args) -> Result<String, Usage> {
-    let target = match args.positionals.as_slice() {
+pub(crate) fn presign(a: PresignPostArgs) -> Result<String, Usage> {
+    let target = match a.targets.as_slice() {
         [target] => target,
         [] => return Err(Usage("missing target: give s3://BUCKET/KEY".into())),
         _ => return Err(Usage("give one s3://BUCKET/KEY target".into())),
@@ -141,50 +208,43 @@ pub(crate) fn presign(args: &Args) -> Result<String, Usage> {
         .strip_prefix("s3://")
         .and_then(|rest| rest.split_once('/'))
         .ok_or_else(|| Usage(format!("{target:?} is not s3://BUCKET/KEY")))?;
-    if args.switch(&JSON) && args.switch(&HTML) {
+    if a.json && a.html {
         return Err(Usage("give --json or --html, not both".into()));
     }
-    let signing_time = time(args, &SIGNING_TIME)?;
-    let expires_in = args
-        .one(&EXPIRES_IN)
-        .map_or(Ok(3600), |s| args::seconds(&EXPIRES_IN, s))?;
+    let signing_time = match a.signing_time {
+        Some(time) => time,
+        None => args::now()?,
+    };
     let expiration = signing_time
-        .checked_add(expires_in)
+        .checked_add(a.expires_in.unwrap_or(3600))
         .ok_or_else(|| Usage("--expires-in runs past the year 9999".into()))?;
+    // Conditions in the policy in the flags' order within each kind, the
+    // kinds in this order, whatever their order on the command line.
     let mut req = PostRequest::new(bucket, key, expiration);
-    for text in args.all(&STARTS_WITH) {
-        let (field, prefix) = pair(&STARTS_WITH, text)?;
+    for (field, prefix) in &a.starts_with {
         req = req.starts_with(field, prefix);
     }
-    for text in args.all(&EQ) {
-        let (field, value) = pair(&EQ, text)?;
+    for (field, value) in &a.eq {
         req = req.eq(field, value);
     }
-    if let Some(range) = args.one(&CONTENT_LENGTH_RANGE) {
-        let bad = || {
-            Usage(format!(
-                "--content-length-range {range:?} is not MIN:MAX in bytes"
-            ))
-        };
-        let (min, max) = range.split_once(':').ok_or_else(bad)?;
-        let number = |s: &str| s.parse::<u64>().map_err(|_| bad());
-        req = req.content_length_range(number(min)?, number(max)?);
+    if let Some((min, max)) = a.content_length_range {
+        req = req.content_length_range(min, max);
     }
-    for text in args.all(&FIELD) {
-        let (name, value) = pair(&FIELD, text)?;
+    for (name, value) in &a.fields {
         req = req.field(name, value);
     }
-    let config = Config::load(args.one(&PROFILE))?;
-    let style = args
-        .one(&ADDRESSING_STYLE)
-        .map(|s| addressing_style(s, "--addressing-style"))
-        .transpose()?;
-    let presigner = s3_presigner(&config, args.one(&REGION), args.one(&ENDPOINT_URL), style)?;
+    let config = Config::load(a.profile.as_deref())?;
+    let presigner = s3_presigner(
+        &config,
+        a.region.as_deref(),
+        a.endpoint_url.as_deref(),
+        a.addressing_style,
+    )?;
     let form = presigner.presign_post(&req, signing_time)?;
-    if args.switch(&JSON) {
+    if a.json {
         return Ok(form.to_json() + "\n");
     }
-    if args.switch(&HTML) {
+    if a.html {
         return Ok(form.html_form());
     }
     let mut out = format!("{}\n", form.url());
@@ -244,30 +304,78 @@ fn read_fields(file: &str) -> Result<Vec<(String, String)>, Usage> {
         .collect()
 }
 
+/// `verify-post`'s arguments, each flag converted as it is read.
+#[derive(Default)]
+pub(crate) struct VerifyPostArgs {
+    /// The positionals: the form's action URL, alone.
+    urls: Vec<String>,
+    /// `--fields`: the file, read when the command runs.
+    fields: Option<String>,
+    /// `--size`.
+    size: Option<u64>,
+    /// `--file-name`.
+    file_name: Option<String>,
+    /// `--bucket`, else found in the URL.
+    bucket: Option<String>,
+    /// `--now`, else the clock.
+    now: Option<SigningTime>,
+    /// `--profile`.
+    profile: Option<String>,
+}
+
+impl CommandArgs for VerifyPostArgs {
+    const COMMAND: &'static Command = &VERIFY_COMMAND;
+
+    fn take(&mut self, flag: &'static Flag, value: Option<String>) -> Result<(), Usage> {
+        // Every flag of verify-post takes a value.
+        let text = value.unwrap_or_default();
+        match *flag {
+            FIELDS => self.fields = Some(text),
+            SIZE => {
+                let size = text
+                    .parse::<u64>()
+                    .map_err(|_| Usage(format!("--size {text:?} is not a number of bytes")))?;
+                self.size = Some(size);
+            }
+            FILE_NAME => self.file_name = Some(text),
+            BUCKET => self.bucket = Some(text),
+            NOW => self.now = Some(args::time(flag, &text)?),
+            PROFILE => self.profile = Some(text),
+            _ => return Err(flag.unread()),
+        }
+        Ok(())
+    }
+
+    fn positional(&mut self, arg: String) -> Result<(), Usage> {
+        self.urls.push(arg);
+        Ok(())
+    }
+}
+
 /// Runs `verify-post`.
-pub(crate) fn verify(args: &Args) -> Result<Outcome, Usage> {
-    let url = crate::verify::one_url(args)?;
-    let bucket = match args.one(&BUCKET) {
+pub(crate) fn verify(a: VerifyPostArgs) -> Result<Outcome, Usage> {
+    let url = crate::verify::one_url(&a.urls)?;
+    let bucket = match &a.bucket {
         Some(bucket) => bucket,
         None => bucket_of(url)?,
     };
-    let file = args
-        .one(&FIELDS)
+    let file = a
+        .fields
+        .as_deref()
         .ok_or_else(|| Usage("missing --fields FILE.json".into()))?;
     let fields = read_fields(file)?;
-    let size = args.one(&SIZE).map_or(Ok(0), |s| {
-        s.parse::<u64>()
-            .map_err(|_| Usage(format!("--size {s:?} is not a number of bytes")))
-    })?;
-    let now = time(args, &NOW)?;
-    let config = Config::load(args.one(&PROFILE))?;
+    let now = match a.now {
+        Some(now) => now,
+        None => args::now()?,
+    };
+    let config = Config::load(a.profile.as_deref())?;
     let creds = credentials::require(&config)?;
     let key_id = creds.access_key_id().to_string();
     let verifier = Verifier::new(move |id: &str| (id == key_id).then(|| creds.clone()))
         .accept_any_region("s3");
     let fields = args::borrowed(&fields);
-    let mut upload = PostUpload::new(bucket, &fields, size);
-    if let Some(name) = args.one(&FILE_NAME) {
+    let mut upload = PostUpload::new(bucket, &fields, a.size.unwrap_or(0));
+    if let Some(name) = &a.file_name {
         upload = upload.with_file_name(name);
     }
     Ok(match verifier.verify_post(&upload, now) {

@@ -1,6 +1,6 @@
 //! `awsig presign`: a presigned URL for an S3 object or any AWS request.
 
-use crate::args::{self, parse_header, parse_query, Args, Command, Flag, Takes, Usage};
+use crate::args::{self, parse_header, parse_query, Command, CommandArgs, Flag, Takes, Usage};
 use crate::config::Config;
 use crate::credentials;
 use awsig::s3::{AddressingStyle, Endpoint, MultiRegionAccessPoint, S3Presigner, S3Request};
@@ -122,82 +122,126 @@ pub(crate) const COMMAND: Command = Command {
     ],
 };
 
-/// What to presign.
-enum Target {
-    /// `s3://BUCKET/KEY`: the key is literal, as `aws s3 presign` takes it.
-    S3 {
-        /// The bucket.
-        bucket: String,
-        /// The object key, literal.
-        key: String,
-        /// `--endpoint-url`, before the environment and profile are asked.
-        endpoint_url: Option<String>,
-        /// `--addressing-style`, before the profile is asked.
-        addressing_style: Option<AddressingStyle>,
-        /// `--version-id`.
-        version_id: Option<String>,
-    },
-    /// `--url URL --service SERVICE`.
-    Url {
-        /// The request URL as given.
-        url: String,
-        /// The service to sign for.
-        service: String,
-    },
-}
-
-/// `awsig presign`'s arguments, checked.
-struct PresignArgs {
-    /// What to presign.
-    target: Target,
-    /// The method, upper-cased.
-    method: String,
+/// `awsig presign`'s arguments, each flag converted as it is read.
+#[derive(Default)]
+pub(crate) struct PresignArgs {
+    /// The positionals: one `s3://BUCKET/KEY`, or none with `--url`.
+    targets: Vec<String>,
+    /// `--method`, upper-cased.
+    method: Option<String>,
     /// `--expires-in`; the default depends on the target.
     expires_in: Option<u64>,
     /// `--region`, before the environment and profile are asked.
     region: Option<String>,
+    /// `--endpoint-url`, before the environment and profile are asked.
+    endpoint_url: Option<String>,
+    /// `--addressing-style`, before the profile is asked.
+    addressing_style: Option<AddressingStyle>,
     /// `--signing-time`, else now.
-    signing_time: SigningTime,
+    signing_time: Option<SigningTime>,
     /// `--header`s, split.
     headers: Vec<(String, String)>,
     /// `--query` parameters, split.
     query: Vec<(String, String)>,
+    /// `--version-id`.
+    version_id: Option<String>,
     /// `--profile`.
     profile: Option<String>,
-    /// `--json`.
-    json: bool,
+    /// `--url`: a whole request URL instead of an s3:// target.
+    url: Option<String>,
+    /// `--service`.
+    service: Option<String>,
     /// `--sigv4a`: sign with SigV4a (a multi-region access point always is).
     sigv4a: bool,
     /// `--region-set`, checked.
     region_set: Option<RegionSet>,
+    /// `--json`.
+    json: bool,
+}
+
+impl CommandArgs for PresignArgs {
+    const COMMAND: &'static Command = &COMMAND;
+
+    fn take(&mut self, flag: &'static Flag, value: Option<String>) -> Result<(), Usage> {
+        // `None` only for the switches, which read no value.
+        let text = value.unwrap_or_default();
+        match *flag {
+            METHOD => self.method = Some(text.to_ascii_uppercase()),
+            EXPIRES_IN => self.expires_in = Some(args::seconds(flag, &text)?),
+            REGION => self.region = Some(text),
+            ENDPOINT_URL => self.endpoint_url = Some(text),
+            ADDRESSING_STYLE => {
+                self.addressing_style = Some(addressing_style(&text, "--addressing-style")?)
+            }
+            SIGNING_TIME => self.signing_time = Some(args::time(flag, &text)?),
+            HEADER => self.headers.push(parse_header(&text)?),
+            QUERY => self.query.push(parse_query(&text)),
+            VERSION_ID => self.version_id = Some(text),
+            PROFILE => self.profile = Some(text),
+            URL => self.url = Some(text),
+            SERVICE => self.service = Some(text),
+            SIGV4A => self.sigv4a = true,
+            REGION_SET => {
+                let set =
+                    RegionSet::parse(&text).map_err(|e| Usage(format!("--region-set: {e}")))?;
+                self.region_set = Some(set);
+            }
+            JSON => self.json = true,
+            _ => return Err(flag.unread()),
+        }
+        Ok(())
+    }
+
+    fn positional(&mut self, arg: String) -> Result<(), Usage> {
+        self.targets.push(arg);
+        Ok(())
+    }
+}
+
+/// What to presign.
+enum Target<'a> {
+    /// `s3://BUCKET/KEY`: the key is literal, as `aws s3 presign` takes it.
+    S3 {
+        /// The bucket.
+        bucket: &'a str,
+        /// The object key, literal.
+        key: &'a str,
+    },
+    /// `--url URL --service SERVICE`.
+    Url {
+        /// The request URL as given.
+        url: &'a str,
+        /// The service to sign for.
+        service: &'a str,
+    },
 }
 
 impl PresignArgs {
-    /// Checks the parsed flags and positionals.
-    fn from_args(args: &Args) -> Result<Self, Usage> {
-        let owned = |flag: &Flag| args.one(flag).map(str::to_string);
-        let target = match (args.one(&URL), args.positionals.as_slice()) {
+    /// The one target: `--url` with `--service`, or an `s3://BUCKET/KEY`
+    /// with only the flags that suit it.
+    fn target(&self) -> Result<Target<'_>, Usage> {
+        match (&self.url, self.targets.as_slice()) {
             (Some(url), []) => {
                 // These shape an S3 URL; a --url is already whole, so taking
                 // them silently would sign something other than asked.
-                for s3_only in [&VERSION_ID, &ENDPOINT_URL, &ADDRESSING_STYLE] {
-                    if args.given(s3_only) {
-                        return Err(Usage(format!(
-                            "--{} is for s3:// targets; with --url, put it in the URL",
-                            s3_only.name
-                        )));
-                    }
+                let s3_only = [
+                    (&VERSION_ID, self.version_id.is_some()),
+                    (&ENDPOINT_URL, self.endpoint_url.is_some()),
+                    (&ADDRESSING_STYLE, self.addressing_style.is_some()),
+                ];
+                if let Some((flag, _)) = s3_only.iter().find(|(_, given)| *given) {
+                    return Err(Usage(format!(
+                        "--{} is for s3:// targets; with --url, put it in the URL",
+                        flag.name
+                    )));
                 }
-                let service = args.one(&SERVICE).ok_or_else(|| {
+                let service = self.service.as_deref().ok_or_else(|| {
                     Usage("--url needs --service (e.g. --service execute-api)".into())
                 })?;
-                Target::Url {
-                    url: url.to_string(),
-                    service: service.to_string(),
-                }
+                Ok(Target::Url { url, service })
             }
             (None, [target]) => {
-                if args.one(&SERVICE).is_some_and(|s| s != "s3") {
+                if self.service.as_deref().is_some_and(|s| s != "s3") {
                     return Err(Usage(
                         "--service goes with --url; s3:// targets are S3".into(),
                     ));
@@ -223,58 +267,14 @@ impl PresignArgs {
                     .and_then(|from| Some(rest.split_at(from + rest[from..].find('/')?)))
                     .map(|(bucket, key)| (bucket, &key[1..]))
                     .ok_or_else(|| Usage(format!("{target:?} has no key: s3://BUCKET/KEY")))?;
-                let addressing_style = args
-                    .one(&ADDRESSING_STYLE)
-                    .map(|s| addressing_style(s, "--addressing-style"))
-                    .transpose()?;
-                Target::S3 {
-                    bucket: bucket.to_string(),
-                    key: key.to_string(),
-                    endpoint_url: owned(&ENDPOINT_URL),
-                    addressing_style,
-                    version_id: owned(&VERSION_ID),
-                }
+                Ok(Target::S3 { bucket, key })
             }
-            (Some(_), _) => return Err(Usage("--url takes no s3:// target".into())),
-            (None, []) => {
-                return Err(Usage(
-                    "missing target: give s3://BUCKET/KEY, or --url URL --service SERVICE".into(),
-                ))
-            }
-            (None, _) => return Err(Usage("give one s3://BUCKET/KEY target".into())),
-        };
-        let signing_time = match args.one(&SIGNING_TIME) {
-            Some(t) => SigningTime::parse(t).map_err(|e| Usage(format!("--signing-time: {e}")))?,
-            None => SigningTime::try_from(std::time::SystemTime::now())?,
-        };
-        Ok(PresignArgs {
-            target,
-            method: args.one(&METHOD).unwrap_or("GET").to_ascii_uppercase(),
-            expires_in: args
-                .one(&EXPIRES_IN)
-                .map(|s| args::seconds(&EXPIRES_IN, s))
-                .transpose()?,
-            region: owned(&REGION),
-            signing_time,
-            headers: args
-                .all(&HEADER)
-                .into_iter()
-                .map(parse_header)
-                .collect::<Result<_, _>>()?,
-            query: args.all(&QUERY).into_iter().map(parse_query).collect(),
-            profile: owned(&PROFILE),
-            json: args.switch(&JSON),
-            sigv4a: args.switch(&SIGV4A),
-            region_set: match args.one(&REGION_SET) {
-                Some(_) if !args.switch(&SIGV4A) => {
-                    return Err(Usage("--region-set goes with --sigv4a".into()))
-                }
-                Some(set) => {
-                    Some(RegionSet::parse(set).map_err(|e| Usage(format!("--region-set: {e}")))?)
-                }
-                None => None,
-            },
-        })
+            (Some(_), _) => Err(Usage("--url takes no s3:// target".into())),
+            (None, []) => Err(Usage(
+                "missing target: give s3://BUCKET/KEY, or --url URL --service SERVICE".into(),
+            )),
+            (None, _) => Err(Usage("give one s3://BUCKET/KEY target".into())),
+        }
     }
 }
 
@@ -332,12 +332,20 @@ fn encode_path_once(path: &str) -> String {
 }
 
 /// Runs the command on its arguments, giving what to print.
-pub(crate) fn run(args: &Args) -> Result<String, Usage> {
-    let a = PresignArgs::from_args(args)?;
+pub(crate) fn run(a: PresignArgs) -> Result<String, Usage> {
+    let target = a.target()?;
+    let signing_time = match a.signing_time {
+        Some(time) => time,
+        None => args::now()?,
+    };
+    if a.region_set.is_some() && !a.sigv4a {
+        return Err(Usage("--region-set goes with --sigv4a".into()));
+    }
+    let method = a.method.as_deref().unwrap_or("GET");
     let config = Config::load(a.profile.as_deref())?;
     let headers = args::borrowed(&a.headers);
     let query = args::borrowed(&a.query);
-    let (url, expires_at) = match &a.target {
+    let (url, expires_at) = match target {
         Target::Url { url, service } => {
             let region = config
                 .region(a.region.as_deref())
@@ -352,32 +360,26 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
             .map_err(|e| Usage(format!("--region/--service: {e}")))?;
             let parts = awsig::request::parse_url(url).map_err(|e| Usage(format!("--url: {e}")))?;
             let path = encode_path_once(parts.path);
-            let req = Request::new(&a.method, parts.host, &path)
+            let req = Request::new(method, parts.host, &path)
                 .with_scheme(parts.scheme)
                 .with_query(parts.query)
                 .with_params(&query)
                 .with_headers(&headers);
-            let url = signer.presign(&req, a.signing_time, a.expires_in.unwrap_or(900))?;
+            let url = signer.presign(&req, signing_time, a.expires_in.unwrap_or(900))?;
             (url.as_str().to_string(), url.expires_at())
         }
-        Target::S3 {
-            bucket,
-            key,
-            endpoint_url,
-            addressing_style: style,
-            version_id,
-        } => {
+        Target::S3 { bucket, key } => {
             let presigner = s3_presigner(
                 &config,
                 a.region.as_deref(),
-                endpoint_url.as_deref(),
-                *style,
+                a.endpoint_url.as_deref(),
+                a.addressing_style,
             )?;
-            let mut req = S3Request::new(&a.method, bucket, key)
+            let mut req = S3Request::new(method, bucket, key)
                 .expires_in(a.expires_in.unwrap_or(awsig::s3::DEFAULT_EXPIRES))
                 .with_headers(&headers)
                 .with_params(&query);
-            if let Some(v) = version_id {
+            if let Some(v) = &a.version_id {
                 req = req.version_id(v);
             }
             if bucket.starts_with("arn:") {
@@ -387,7 +389,7 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
                 if let Some(set) = &a.region_set {
                     mrap = mrap.with_region_set(set)?;
                 }
-                let url = mrap.presign(&req, a.signing_time)?;
+                let url = mrap.presign(&req, signing_time)?;
                 (url.as_str().to_string(), url.expires_at())
             } else if a.sigv4a {
                 return Err(Usage(
@@ -397,7 +399,7 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
                         .into(),
                 ));
             } else {
-                let url = presigner.presign(&req, a.signing_time)?;
+                let url = presigner.presign(&req, signing_time)?;
                 (url.as_str().to_string(), url.expires_at())
             }
         }
@@ -408,7 +410,7 @@ pub(crate) fn run(args: &Args) -> Result<String, Usage> {
     let mut out = String::from("{\"url\":");
     out.push_str(&json_string(&url));
     out.push_str(",\"method\":");
-    out.push_str(&json_string(&a.method));
+    out.push_str(&json_string(method));
     out.push_str(",\"headers\":{");
     for (i, (name, value)) in a.headers.iter().enumerate() {
         if i > 0 {

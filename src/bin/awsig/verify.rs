@@ -1,7 +1,7 @@
 //! `awsig verify`: checks a received presigned URL (or header-signed
 //! request) as a service would, with the secret from the usual sources.
 
-use crate::args::{self, parse_header, Args, Command, Flag, Takes, Usage};
+use crate::args::{self, parse_header, Command, CommandArgs, Flag, Takes, Usage};
 use crate::config::Config;
 use crate::{credentials, Outcome};
 use awsig::verify::{Verifier, VerifyError};
@@ -81,74 +81,65 @@ pub(crate) const COMMAND: Command = Command {
     ],
 };
 
-/// `awsig verify`'s arguments, checked.
-struct VerifyArgs {
-    /// The received URL.
-    url: String,
-    /// The method, upper-cased.
-    method: String,
+/// `awsig verify`'s arguments, each flag converted as it is read.
+#[derive(Default)]
+pub(crate) struct VerifyArgs {
+    /// The positionals: the received URL, alone.
+    urls: Vec<String>,
+    /// `--method`, upper-cased.
+    method: Option<String>,
     /// `--header`s, split.
     headers: Vec<(String, String)>,
-    /// The bytes of `--body`, if given.
-    body: Option<Vec<u8>>,
+    /// `--body`: the file, read when the command runs.
+    body: Option<String>,
     /// `--now`, else the clock.
-    now: SigningTime,
+    now: Option<SigningTime>,
     /// `--max-skew`.
-    max_skew: u64,
+    max_skew: Option<u64>,
     /// `--region`: only the flag, never the environment or profile.
     region: Option<String>,
     /// `--service`.
     service: Option<String>,
     /// `--max-expires`.
-    max_expires: u64,
+    max_expires: Option<u64>,
     /// `--profile`.
     profile: Option<String>,
 }
 
-impl VerifyArgs {
-    /// Checks the parsed flags and positionals.
-    fn from_args(args: &Args) -> Result<Self, Usage> {
-        let owned = |flag: &Flag| args.one(flag).map(str::to_string);
-        let seconds = |flag: &Flag, default: u64| {
-            args.one(flag)
-                .map_or(Ok(default), |s| args::seconds(flag, s))
-        };
-        let body = match args.one(&BODY) {
-            Some(file) => {
-                Some(std::fs::read(file).map_err(|e| Usage(format!("--body {file:?}: {e}")))?)
-            }
-            None => None,
-        };
-        Ok(VerifyArgs {
-            url: one_url(args)?.to_string(),
-            method: args.one(&METHOD).unwrap_or("GET").to_ascii_uppercase(),
-            headers: sent_headers(args, &HEADER)?,
-            body,
-            now: match args.one(&NOW) {
-                Some(t) => SigningTime::parse(t).map_err(|e| Usage(format!("--now: {e}")))?,
-                None => SigningTime::try_from(std::time::SystemTime::now())?,
-            },
-            max_skew: seconds(&MAX_SKEW, awsig::verify::DEFAULT_MAX_SKEW)?,
-            region: owned(&REGION),
-            service: owned(&SERVICE),
-            max_expires: seconds(&MAX_EXPIRES, awsig::settings::MAX_EXPIRES)?,
-            profile: owned(&PROFILE),
-        })
+impl CommandArgs for VerifyArgs {
+    const COMMAND: &'static Command = &COMMAND;
+
+    fn take(&mut self, flag: &'static Flag, value: Option<String>) -> Result<(), Usage> {
+        // Every flag of verify takes a value.
+        let text = value.unwrap_or_default();
+        match *flag {
+            METHOD => self.method = Some(text.to_ascii_uppercase()),
+            HEADER => self.headers.push(parse_header(&text)?),
+            BODY => self.body = Some(text),
+            NOW => self.now = Some(args::time(flag, &text)?),
+            MAX_SKEW => self.max_skew = Some(args::seconds(flag, &text)?),
+            REGION => self.region = Some(text),
+            SERVICE => self.service = Some(text),
+            MAX_EXPIRES => self.max_expires = Some(args::seconds(flag, &text)?),
+            PROFILE => self.profile = Some(text),
+            _ => return Err(flag.unread()),
+        }
+        Ok(())
+    }
+
+    fn positional(&mut self, arg: String) -> Result<(), Usage> {
+        self.urls.push(arg);
+        Ok(())
     }
 }
 
-/// The one positional URL of `verify` and `explain`.
-pub(crate) fn one_url(args: &Args) -> Result<&str, Usage> {
-    match args.positionals.as_slice() {
+/// The one positional URL of `verify`, `explain` and `verify-post`.
+pub(crate) fn one_url(positionals: &[String]) -> Result<&str, Usage> {
+    match positionals {
         [url] => Ok(url),
         [] => Err(Usage("missing URL".into())),
         _ => Err(Usage("give one URL (quote it: it holds '&')".into())),
     }
-}
-
-/// Every `--header` of a command, split.
-pub(crate) fn sent_headers(args: &Args, flag: &Flag) -> Result<Vec<(String, String)>, Usage> {
-    args.all(flag).into_iter().map(parse_header).collect()
 }
 
 /// Whether the request is signed with an `Authorization` header.
@@ -159,15 +150,26 @@ pub(crate) fn has_authorization(headers: &[(&str, &str)]) -> bool {
 }
 
 /// Runs the command on its arguments.
-pub(crate) fn run(args: &Args) -> Result<Outcome, Usage> {
-    let a = VerifyArgs::from_args(args)?;
+pub(crate) fn run(a: VerifyArgs) -> Result<Outcome, Usage> {
+    let url = one_url(&a.urls)?;
+    let body = match &a.body {
+        Some(file) => {
+            Some(std::fs::read(file).map_err(|e| Usage(format!("--body {file:?}: {e}")))?)
+        }
+        None => None,
+    };
+    let now = match a.now {
+        Some(now) => now,
+        None => args::now()?,
+    };
+    let method = a.method.as_deref().unwrap_or("GET");
     let config = Config::load(a.profile.as_deref())?;
     let creds = credentials::require(&config)?;
     let headers = args::borrowed(&a.headers);
     let key_id = creds.access_key_id().to_string();
     let verifier = Verifier::new(move |id: &str| (id == key_id).then(|| creds.clone()))
-        .max_skew(a.max_skew)
-        .max_expires(a.max_expires);
+        .max_skew(a.max_skew.unwrap_or(awsig::verify::DEFAULT_MAX_SKEW))
+        .max_expires(a.max_expires.unwrap_or(awsig::settings::MAX_EXPIRES));
     // The scope is the request's own unless a flag narrows it: a default
     // region from the environment must not refuse every other region.
     let verifier = match (&a.region, &a.service) {
@@ -177,14 +179,14 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Usage> {
         (Some(region), None) => verifier.accept_any_service(region),
     };
     // A request that came without a body had an empty one.
-    let payload = match &a.body {
+    let payload = match &body {
         Some(body) => Payload::Bytes(body),
         None => Payload::Empty,
     };
     let result = if has_authorization(&headers) {
-        verifier.verify_authorization(&a.method, &a.url, &headers, Some(payload), a.now)
+        verifier.verify_authorization(method, url, &headers, Some(payload), now)
     } else {
-        verifier.verify_presigned(&a.method, &a.url, &headers, Some(payload), a.now)
+        verifier.verify_presigned(method, url, &headers, Some(payload), now)
     };
     match result {
         Ok(v) => {
