@@ -1,6 +1,7 @@
 //! The `awsig` command-line tool: the documented example byte for byte,
-//! credentials found as the AWS CLI finds them, and exit 2 with one line for
-//! every bad flag or value.
+//! credentials found as the AWS CLI finds them, exit 2 with one line for
+//! every bad flag or value, and exit 3 with one line when the environment
+//! fails (a file that cannot be read, a failing `credential_process`).
 #![cfg(feature = "cli")]
 
 use std::path::PathBuf;
@@ -510,7 +511,7 @@ fn explain_shows_the_computation_and_the_s3_diff() {
         &["explain", &url, "--s3-error", "/nonexistent.xml"],
         &DOC_CREDS,
     );
-    assert_eq!(o.status.code(), Some(2));
+    assert_environment_failure(&o, &["--s3-error", "/nonexistent.xml"]);
 }
 
 #[test]
@@ -759,8 +760,21 @@ fn run_in(home: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output
 
 /// Asserts a usage error: exit 2, one line on stderr holding every needle.
 fn assert_usage(o: &Output, needles: &[&str]) -> String {
+    assert_failure(o, 2, needles)
+}
+
+/// Asserts that the environment failed (a file that cannot be read, a
+/// failing `credential_process`): exit 3, one line on stderr holding every
+/// needle.
+fn assert_environment_failure(o: &Output, needles: &[&str]) -> String {
+    assert_failure(o, 3, needles)
+}
+
+/// Asserts exit `code`, one line on stderr holding every needle, and nothing
+/// on stdout.
+fn assert_failure(o: &Output, code: i32, needles: &[&str]) -> String {
     let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "{err}{}", stdout(o));
+    assert_eq!(o.status.code(), Some(code), "{err}{}", stdout(o));
     assert_eq!(err.lines().count(), 1, "{err}");
     for needle in needles {
         assert!(err.contains(needle), "{err:?} lacks {needle:?}");
@@ -891,7 +905,7 @@ fn credential_process_failures_are_clear_and_never_show_the_secret() {
     ];
     for (test, json, needles) in cases {
         let home = process_home(test, json, "");
-        let err = assert_usage(&run_in(&home, &target, &[]), needles);
+        let err = assert_environment_failure(&run_in(&home, &target, &[]), needles);
         assert!(!err.contains(secret), "{err}");
     }
     // A failing command: its status and its last line of standard error.
@@ -902,11 +916,73 @@ fn credential_process_failures_are_clear_and_never_show_the_secret() {
             "[profile proc]\ncredential_process = echo '{\"SecretAccessKey\": \"procSECRETprocSECRET\"}'; echo 'token expired, run login' >&2; exit 3\n",
         )],
     );
-    let err = assert_usage(
+    let err = assert_environment_failure(
         &run_in(&home, &target, &[]),
         &["exited with status 3", "token expired, run login"],
     );
     assert!(!err.contains(secret), "{err}");
+}
+
+/// Exit 3 is the environment failing, never the command line: a
+/// `credential_process` that fails or cannot be found, a file that cannot
+/// be read; a file that is read but holds the wrong thing stays a usage
+/// error.
+#[test]
+fn environment_failures_exit_3_with_one_line() {
+    let home = home_for(
+        "environment",
+        &[(
+            "config",
+            "[profile failing]\ncredential_process = echo 'session expired' >&2; exit 1\n\
+             [profile missing]\ncredential_process = /nonexistent/credential-helper\n",
+        )],
+    );
+    for (profile, needles) in [
+        ("failing", &["exited with status 1", "session expired"][..]),
+        (
+            "missing",
+            &["credential_process", "/nonexistent/credential-helper"],
+        ),
+    ] {
+        for command in [
+            &["presign", "s3://bucket/key"][..],
+            &["verify", DOC_URL],
+            &["presign-post", "s3://bucket/key"],
+        ] {
+            let args = [command, &["--profile", profile]].concat();
+            assert_environment_failure(&run_in(&home, &args, &[]), needles);
+        }
+    }
+    let unreadable: &[&[&str]] = &[
+        &["verify", DOC_URL, "--body", "/nonexistent/body"],
+        // A directory opens but does not read.
+        &["verify", DOC_URL, "--body", "/"],
+        &[
+            "verify-post",
+            "https://s3.amazonaws.com/b",
+            "--fields",
+            "/nonexistent.json",
+        ],
+        &["explain", DOC_URL, "--s3-error", "/nonexistent.xml"],
+    ];
+    for args in unreadable {
+        let file = args[args.len() - 1];
+        let o = run(args, &DOC_CREDS);
+        assert_environment_failure(&o, &[args[args.len() - 2], &format!("{file:?}")]);
+    }
+    // Read, but not what the flag wants: a usage error.
+    let not_an_object = home.join("fields.json");
+    std::fs::write(&not_an_object, "[]").unwrap();
+    let o = run(
+        &[
+            "verify-post",
+            "https://s3.amazonaws.com/b",
+            "--fields",
+            not_an_object.to_str().unwrap(),
+        ],
+        &DOC_CREDS,
+    );
+    assert_usage(&o, &["--fields", "not a JSON object"]);
 }
 
 #[test]
@@ -1273,7 +1349,7 @@ fn verify_checks_the_headers_sent_and_the_body() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let o = verify(&["--body", "/nonexistent/body"]);
-    assert_usage(&o, &["--body", "/nonexistent/body"]);
+    assert_environment_failure(&o, &["--body", "/nonexistent/body"]);
 }
 
 #[test]

@@ -2,9 +2,14 @@
 //! `--profile` names a profile), then the profile's sources. Providers that
 //! need AWS calls (SSO, assume-role, web identity) are refused by name, with
 //! the way around them, rather than skipped for another identity.
+//!
+//! A source that is wrong (a partial pair, a key id with a `/`) is a usage
+//! error; a `credential_process` that fails or prints something unusable is
+//! the environment failing ([`Failure::Environment`]).
 
 use crate::args::Usage;
 use crate::config::{env, Config, ProfileSource, Section, Setting, SharedFile};
+use crate::Failure;
 use awsig::{Credentials, SigningTime};
 use serde_json::Value;
 use std::process::{Command, Stdio};
@@ -14,7 +19,7 @@ use std::process::{Command, Stdio};
 /// A source that is present but incomplete or broken is an error, never a
 /// reason to fall through to another identity (botocore's
 /// `PartialCredentialsError`).
-pub(crate) fn find(config: &Config) -> Result<Option<Credentials>, Usage> {
+pub(crate) fn find(config: &Config) -> Result<Option<Credentials>, Failure> {
     if config.source != ProfileSource::Flag {
         if let Some(creds) = from_environment()? {
             return Ok(Some(creds));
@@ -27,18 +32,18 @@ pub(crate) fn find(config: &Config) -> Result<Option<Credentials>, Usage> {
     if let Some(command) = config.profile_value("credential_process") {
         return credential_process(command, &config.profile).map(Some);
     }
-    static_keys(&config.config_file, config.config_section())
+    Ok(static_keys(&config.config_file, config.config_section())?)
 }
 
 /// Like [`find`], with "none found" as the error that says where it looked.
-pub(crate) fn require(config: &Config) -> Result<Credentials, Usage> {
+pub(crate) fn require(config: &Config) -> Result<Credentials, Failure> {
     find(config)?.ok_or_else(|| {
         let env_part = if config.source == ProfileSource::Flag {
             String::new()
         } else {
             "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, then ".to_string()
         };
-        Usage(format!(
+        Failure::Usage(format!(
             "no credentials: looked in {env_part}profile {:?} in {} and {}",
             config.profile,
             config.credentials_file.path.display(),
@@ -140,15 +145,16 @@ fn refuse_unsupported(config: &Config) -> Result<(), Usage> {
 }
 
 /// Runs a profile's `credential_process` through the shell, as the AWS CLI
-/// does, and reads the credentials from its JSON output.
-fn credential_process(command: &str, profile: &str) -> Result<Credentials, Usage> {
+/// does, and reads the credentials from its JSON output. Every failure is
+/// the environment's: the process, not the command line, is at fault.
+fn credential_process(command: &str, profile: &str) -> Result<Credentials, Failure> {
     let what = format!("credential_process of profile {profile:?}");
     let output = shell(command)
         .stdin(Stdio::inherit())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .output()
-        .map_err(|e| Usage(format!("{what} could not start: {e}")))?;
+        .map_err(|e| Failure::Environment(format!("{what} could not start: {e}")))?;
     if !output.status.success() {
         // Its standard error says why; standard output may hold secrets.
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -165,11 +171,11 @@ fn credential_process(command: &str, profile: &str) -> Result<Credentials, Usage
             Some(code) => format!("exited with status {code}"),
             None => "was killed by a signal".to_string(),
         };
-        return Err(Usage(format!("{what} {status}{reason}")));
+        return Err(Failure::Environment(format!("{what} {status}{reason}")));
     }
     let text = String::from_utf8(output.stdout)
-        .map_err(|_| Usage(format!("{what} printed output that is not UTF-8")))?;
-    process_credentials(&text).map_err(|reason| Usage(format!("{what}: {reason}")))
+        .map_err(|_| Failure::Environment(format!("{what} printed output that is not UTF-8")))?;
+    process_credentials(&text).map_err(|reason| Failure::Environment(format!("{what}: {reason}")))
 }
 
 /// `sh -c COMMAND`, as the AWS CLI runs `credential_process` on Unix.

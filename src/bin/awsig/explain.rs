@@ -3,8 +3,8 @@
 
 use crate::args::{self, parse_header, Command, CommandArgs, Flag, Takes, Usage};
 use crate::config::Config;
-use crate::credentials;
 use crate::verify::{has_authorization, one_url};
+use crate::{credentials, Failure};
 use awsig::explain::DerivedKeys;
 
 const METHOD: Flag = Flag {
@@ -87,7 +87,7 @@ impl CommandArgs for ExplainArgs {
 }
 
 /// Runs the command on its arguments, giving what to print.
-pub(crate) fn run(a: ExplainArgs) -> Result<String, Usage> {
+pub(crate) fn run(a: ExplainArgs) -> Result<String, Failure> {
     let url = one_url(&a.urls)?;
     let config = Config::load(a.profile.as_deref())?;
     // Explaining needs no secret; with one, the signature is checked too.
@@ -114,13 +114,14 @@ pub(crate) fn run(a: ExplainArgs) -> Result<String, Usage> {
     .map_err(|e| Usage(format!("cannot explain: {e}")))?;
     let mut out = explained.to_string();
     if let Some(file) = &a.s3_error {
-        let xml = std::fs::read_to_string(file)
-            .map_err(|e| Usage(format!("--s3-error {file:?}: {e}")))?;
+        let xml =
+            std::fs::read_to_string(file).map_err(|e| Failure::unreadable(&S3_ERROR, file, e))?;
         let s3 = awsig::explain::parse_s3_error(&xml);
         if s3.canonical_request.is_none() && s3.string_to_sign.is_none() {
             return Err(Usage(format!(
                 "--s3-error {file:?} holds neither CanonicalRequest nor StringToSign"
-            )));
+            ))
+            .into());
         }
         out.push_str("== compared with the S3 error ==\n");
         match awsig::explain::compare_with_s3(&explained, &s3) {

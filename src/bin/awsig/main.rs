@@ -3,7 +3,10 @@
 //! flag; each command's table lives in its own file.
 //!
 //! Exit status: 0 on success (and for a valid URL), 1 for a URL that fails
-//! verification, 2 with one line on standard error for any bad flag or value.
+//! verification, 2 with one line on standard error for any bad flag or value,
+//! 3 with one line on standard error when the environment fails: a file that
+//! cannot be read (`--body`, `--fields`, `--s3-error`) or a
+//! `credential_process` that fails or prints something unusable.
 
 mod args;
 mod config;
@@ -119,6 +122,31 @@ pub enum Outcome {
     Invalid(String),
 }
 
+/// Why a command stopped: each kind has its own exit status, and one line
+/// on standard error says why.
+pub(crate) enum Failure {
+    /// Exit 2: a bad flag, value, setting or credential.
+    Usage(String),
+    /// Exit 3: the environment failed, not the command line: a file that
+    /// cannot be read, or a `credential_process` that fails or prints
+    /// something unusable.
+    Environment(String),
+}
+
+impl Failure {
+    /// A file named by `flag` that cannot be read: the environment failed,
+    /// not the command line.
+    pub(crate) fn unreadable(flag: &args::Flag, file: &str, error: std::io::Error) -> Failure {
+        Failure::Environment(format!("--{} {file:?}: {error}", flag.name))
+    }
+}
+
+impl From<Usage> for Failure {
+    fn from(Usage(message): Usage) -> Self {
+        Failure::Usage(message)
+    }
+}
+
 /// The overview, then every command's full help: `awsig --help` is the
 /// whole reference.
 fn overview() -> String {
@@ -130,7 +158,7 @@ fn overview() -> String {
         out.push_str(&format!("  {:12} {}\n", c.name, c.about));
     }
     out.push_str(
-        "\nexit status: 0 success (a valid URL), 1 a URL that fails verification, 2 a usage error\n",
+        "\nexit status: 0 success (a valid URL), 1 a URL that fails verification, 2 a usage error, 3 the environment failed (an unreadable file, a failing credential_process)\n",
     );
     for c in COMMANDS.map(CommandName::table) {
         out.push('\n');
@@ -163,7 +191,7 @@ fn parse(argv: Vec<String>) -> Result<Invocation, Usage> {
 }
 
 /// Runs what the command line asks for.
-fn run(invocation: Invocation) -> Result<Outcome, Usage> {
+fn run(invocation: Invocation) -> Result<Outcome, Failure> {
     match invocation {
         Invocation::Overview => Ok(Outcome::Done(overview())),
         Invocation::Version => Ok(Outcome::Done(format!(
@@ -179,7 +207,8 @@ fn run(invocation: Invocation) -> Result<Outcome, Usage> {
     }
 }
 
-/// Prints the outcome, or the one-line usage error, and sets the exit status.
+/// Prints the outcome, or the one line saying why it failed, and sets the
+/// exit status.
 fn main() -> ExitCode {
     // No backtraces for users: any panic (there should be none) is one line.
     std::panic::set_hook(Box::new(|info| {
@@ -194,7 +223,8 @@ fn main() -> ExitCode {
                 .map_err(|_| Usage(format!("argument {} is not valid UTF-8", i + 1)))
         })
         .collect();
-    match argv.and_then(parse).and_then(run) {
+    let outcome = argv.and_then(parse).map_err(Failure::from).and_then(run);
+    let (message, code) = match outcome {
         Ok(outcome) => {
             let (output, code) = match outcome {
                 Outcome::Done(output) => (output, ExitCode::SUCCESS),
@@ -204,19 +234,19 @@ fn main() -> ExitCode {
             // A closed pipe (`| head`) is not an error worth a message.
             let _ = out.write_all(output.as_bytes());
             let _ = out.flush();
-            code
+            return code;
         }
-        Err(Usage(message)) => {
-            // One line, whatever the message holds (a library error could
-            // quote a newline).
-            let line: String = message
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect();
-            eprintln!("awsig: {line}");
-            ExitCode::from(2)
-        }
-    }
+        Err(Failure::Usage(message)) => (message, ExitCode::from(2)),
+        Err(Failure::Environment(message)) => (message, ExitCode::from(3)),
+    };
+    // One line, whatever the message holds (a library error could quote a
+    // newline).
+    let line: String = message
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    eprintln!("awsig: {line}");
+    code
 }
 
 #[cfg(test)]

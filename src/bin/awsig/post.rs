@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::presign::{
     addressing_style, s3_presigner, ADDRESSING_STYLE, ENDPOINT_URL, PROFILE, REGION, SIGNING_TIME,
 };
-use crate::{credentials, Outcome};
+use crate::{credentials, Failure, Outcome};
 use awsig::post::PostRequest;
 use awsig::post::PostUpload;
 use awsig::s3::AddressingStyle;
@@ -198,18 +198,18 @@ impl CommandArgs for PresignPostArgs {
 }
 
 /// Runs `presign-post`, giving what to print.
-pub(crate) fn presign(a: PresignPostArgs) -> Result<String, Usage> {
+pub(crate) fn presign(a: PresignPostArgs) -> Result<String, Failure> {
     let target = match a.targets.as_slice() {
         [target] => target,
-        [] => return Err(Usage("missing target: give s3://BUCKET/KEY".into())),
-        _ => return Err(Usage("give one s3://BUCKET/KEY target".into())),
+        [] => return Err(Usage("missing target: give s3://BUCKET/KEY".into()).into()),
+        _ => return Err(Usage("give one s3://BUCKET/KEY target".into()).into()),
     };
     let (bucket, key) = target
         .strip_prefix("s3://")
         .and_then(|rest| rest.split_once('/'))
         .ok_or_else(|| Usage(format!("{target:?} is not s3://BUCKET/KEY")))?;
     if a.json && a.html {
-        return Err(Usage("give --json or --html, not both".into()));
+        return Err(Usage("give --json or --html, not both".into()).into());
     }
     let signing_time = match a.signing_time {
         Some(time) => time,
@@ -240,7 +240,9 @@ pub(crate) fn presign(a: PresignPostArgs) -> Result<String, Usage> {
         a.endpoint_url.as_deref(),
         a.addressing_style,
     )?;
-    let form = presigner.presign_post(&req, signing_time)?;
+    let form = presigner
+        .presign_post(&req, signing_time)
+        .map_err(Usage::from)?;
     if a.json {
         return Ok(form.to_json() + "\n");
     }
@@ -274,14 +276,14 @@ fn bucket_of(url: &str) -> Result<&str, Usage> {
 }
 
 /// The fields of `--fields`: a flat object of strings, or an object whose
-/// `fields` member is one.
-fn read_fields(file: &str) -> Result<Vec<(String, String)>, Usage> {
-    let text =
-        std::fs::read_to_string(file).map_err(|e| Usage(format!("--fields {file:?}: {e}")))?;
+/// `fields` member is one. A file that cannot be read is the environment
+/// failing; one that holds something else is a usage error.
+fn read_fields(file: &str) -> Result<Vec<(String, String)>, Failure> {
+    let text = std::fs::read_to_string(file).map_err(|e| Failure::unreadable(&FIELDS, file, e))?;
     let doc: Value =
         serde_json::from_str(&text).map_err(|e| Usage(format!("--fields {file:?}: {e}")))?;
     let Value::Object(mut members) = doc else {
-        return Err(Usage(format!("--fields {file:?} is not a JSON object")));
+        return Err(Usage(format!("--fields {file:?} is not a JSON object")).into());
     };
     // presign-post --json's whole output is exactly `url` and `fields`; any
     // other object is the fields themselves, every member a field.
@@ -297,7 +299,7 @@ fn read_fields(file: &str) -> Result<Vec<(String, String)>, Usage> {
         .into_iter()
         .map(|(name, value)| match value {
             Value::String(value) => Ok((name, value)),
-            _ => Err(Usage(format!(
+            _ => Err(Failure::Usage(format!(
                 "--fields {file:?}: field {name:?} is not a string"
             ))),
         })
@@ -353,7 +355,7 @@ impl CommandArgs for VerifyPostArgs {
 }
 
 /// Runs `verify-post`.
-pub(crate) fn verify(a: VerifyPostArgs) -> Result<Outcome, Usage> {
+pub(crate) fn verify(a: VerifyPostArgs) -> Result<Outcome, Failure> {
     let url = crate::verify::one_url(&a.urls)?;
     let bucket = match &a.bucket {
         Some(bucket) => bucket,

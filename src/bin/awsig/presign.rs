@@ -2,7 +2,7 @@
 
 use crate::args::{self, parse_header, parse_query, Command, CommandArgs, Flag, Takes, Usage};
 use crate::config::Config;
-use crate::credentials;
+use crate::{credentials, Failure};
 use awsig::s3::{AddressingStyle, Endpoint, MultiRegionAccessPoint, S3Presigner, S3Request};
 use awsig::sigv4a::RegionSet;
 use awsig::{Request, Signer, SigningTime};
@@ -291,7 +291,7 @@ pub(crate) fn s3_presigner(
     region: Option<&str>,
     endpoint_url: Option<&str>,
     style: Option<AddressingStyle>,
-) -> Result<S3Presigner, Usage> {
+) -> Result<S3Presigner, Failure> {
     let region = config.region(region).unwrap_or_else(|| "us-east-1".into());
     let style = match style {
         Some(style) => style,
@@ -332,14 +332,14 @@ fn encode_path_once(path: &str) -> String {
 }
 
 /// Runs the command on its arguments, giving what to print.
-pub(crate) fn run(a: PresignArgs) -> Result<String, Usage> {
+pub(crate) fn run(a: PresignArgs) -> Result<String, Failure> {
     let target = a.target()?;
     let signing_time = match a.signing_time {
         Some(time) => time,
         None => args::now()?,
     };
     if a.region_set.is_some() && !a.sigv4a {
-        return Err(Usage("--region-set goes with --sigv4a".into()));
+        return Err(Usage("--region-set goes with --sigv4a".into()).into());
     }
     let method = a.method.as_deref().unwrap_or("GET");
     let config = Config::load(a.profile.as_deref())?;
@@ -365,7 +365,9 @@ pub(crate) fn run(a: PresignArgs) -> Result<String, Usage> {
                 .with_query(parts.query)
                 .with_params(&query)
                 .with_headers(&headers);
-            let url = signer.presign(&req, signing_time, a.expires_in.unwrap_or(900))?;
+            let url = signer
+                .presign(&req, signing_time, a.expires_in.unwrap_or(900))
+                .map_err(Usage::from)?;
             (url.as_str().to_string(), url.expires_at())
         }
         Target::S3 { bucket, key } => {
@@ -385,11 +387,11 @@ pub(crate) fn run(a: PresignArgs) -> Result<String, Usage> {
             if bucket.starts_with("arn:") {
                 // A multi-region access point: SigV4a, every region unless told.
                 let creds = credentials::require(&config)?;
-                let mut mrap = MultiRegionAccessPoint::new(creds, bucket)?;
+                let mut mrap = MultiRegionAccessPoint::new(creds, bucket).map_err(Usage::from)?;
                 if let Some(set) = &a.region_set {
-                    mrap = mrap.with_region_set(set)?;
+                    mrap = mrap.with_region_set(set).map_err(Usage::from)?;
                 }
-                let url = mrap.presign(&req, signing_time)?;
+                let url = mrap.presign(&req, signing_time).map_err(Usage::from)?;
                 (url.as_str().to_string(), url.expires_at())
             } else if a.sigv4a {
                 return Err(Usage(
@@ -397,9 +399,10 @@ pub(crate) fn run(a: PresignArgs) -> Result<String, Usage> {
                      (s3://arn:aws:s3::ACCOUNT:accesspoint/NAME/KEY); for a bucket, \
                      use --url https://BUCKET.s3.amazonaws.com/KEY --service s3"
                         .into(),
-                ));
+                )
+                .into());
             } else {
-                let url = presigner.presign(&req, signing_time)?;
+                let url = presigner.presign(&req, signing_time).map_err(Usage::from)?;
                 (url.as_str().to_string(), url.expires_at())
             }
         }

@@ -3,7 +3,7 @@
 
 use crate::args::{self, parse_header, Command, CommandArgs, Flag, Takes, Usage};
 use crate::config::Config;
-use crate::{credentials, Outcome};
+use crate::{credentials, Failure, Outcome};
 use awsig::verify::{Verifier, VerifyError};
 use awsig::{Payload, SigningTime};
 
@@ -150,12 +150,10 @@ pub(crate) fn has_authorization(headers: &[(&str, &str)]) -> bool {
 }
 
 /// Runs the command on its arguments.
-pub(crate) fn run(a: VerifyArgs) -> Result<Outcome, Usage> {
+pub(crate) fn run(a: VerifyArgs) -> Result<Outcome, Failure> {
     let url = one_url(&a.urls)?;
     let body = match &a.body {
-        Some(file) => {
-            Some(std::fs::read(file).map_err(|e| Usage(format!("--body {file:?}: {e}")))?)
-        }
+        Some(file) => Some(std::fs::read(file).map_err(|e| Failure::unreadable(&BODY, file, e))?),
         None => None,
     };
     let now = match a.now {
@@ -201,7 +199,7 @@ pub(crate) fn run(a: VerifyArgs) -> Result<Outcome, Usage> {
         // invalid request.
         Err(VerifyError::Malformed(
             e @ (awsig::Error::InvalidUrl { .. } | awsig::Error::InvalidScheme { .. }),
-        )) => Err(Usage(format!("URL: {e}"))),
+        )) => Err(Failure::Usage(format!("URL: {e}"))),
         Err(VerifyError::SignatureMismatch { .. }) => Ok(Outcome::Invalid(
             "invalid: signature does not match (`awsig explain URL` shows what was computed)\n"
                 .into(),
