@@ -112,7 +112,7 @@ const NOW: Flag = Flag {
 /// `verify-post`'s table.
 pub(crate) const VERIFY_COMMAND: Command = Command {
     name: "verify-post",
-    about: "check a browser upload's fields against its signed policy; exit 0 valid, 1 invalid, 2 usage",
+    about: "check a browser upload's fields against its signed policy; exit 0 valid, 1 invalid, 2 usage, 3 environment",
     forms: &["URL --fields FILE.json"],
     flags: &[&FIELDS, &SIZE, &FILE_NAME, &BUCKET, &NOW, &PROFILE],
 };

@@ -66,7 +66,7 @@ const PROFILE: Flag = Flag {
 /// The command's table.
 pub(crate) const COMMAND: Command = Command {
     name: "verify",
-    about: "check a presigned URL (or header-signed request); exit 0 valid, 1 invalid, 2 usage",
+    about: "check a presigned URL (or header-signed request); exit 0 valid, 1 invalid, 2 usage, 3 environment",
     forms: &["URL"],
     flags: &[
         &METHOD,
