@@ -1,10 +1,31 @@
 //! AWS Signature Version 4 by hand: presigned URLs and `Authorization`
-//! headers, pure and synchronous, with no AWS SDK.
+//! headers, pure and synchronous, with no AWS SDK; and the verifier that
+//! checks them on a server.
+//!
+//! A presigned S3 URL, and the server that handed it out checking it:
+//!
+//! ```
+//! use awsig::s3::{S3Presigner, S3Request};
+//! use awsig::{verify::Verifier, Credentials, SigningTime};
+//!
+//! let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+//! let s3 = S3Presigner::new(creds.clone(), "us-east-1")?;          // keeps the day's signing key
+//! let now = SigningTime::parse("2026-12-07T12:00:00Z")?;  // always an input (`SystemTime` converts)
+//! let url = s3.presign(&S3Request::get("examplebucket", "photos/cat 1.jpg"), now)?; // 900 s
+//!
+//! let verifier = Verifier::new(move |_: &str| Some(creds.clone())).accept("us-east-1", "s3");
+//! let ok = verifier.verify_presigned("GET", url.as_str(), &[], None, now).expect("valid");
+//! assert_eq!(ok.access_key_id(), "AKIAIOSFODNN7EXAMPLE");
+//! # Ok::<(), awsig::Error>(())
+//! ```
+//!
+//! Any other service goes through [`Signer`] and a [`Request`]; the example
+//! of the S3 documentation ("Authenticating Requests: Using Query
+//! Parameters") gives the documented signature:
 //!
 //! ```
 //! use awsig::{Credentials, Request, Signer, SigningTime};
 //!
-//! // The example of the S3 documentation ("Authenticating Requests: Using Query Parameters").
 //! let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
 //! let signer = Signer::new(creds, "us-east-1", "s3")?;
 //! let time = SigningTime::parse("2013-05-24T00:00:00Z")?; // always an input: no clock here
