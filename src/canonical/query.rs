@@ -39,6 +39,14 @@ impl AuthParam {
         AuthParam::Signature,
     ];
 
+    /// Query authentication's own: a query that carries one of them
+    /// carries a presigned URL's signature.
+    pub(crate) const QUERY_AUTHENTICATION: [AuthParam; 3] = [
+        AuthParam::Algorithm,
+        AuthParam::Credential,
+        AuthParam::Signature,
+    ];
+
     /// Its name in the query.
     pub(crate) const fn name(self) -> &'static str {
         match self {
@@ -160,11 +168,10 @@ pub(crate) const PRESIGNING_PARAMS: [&str; 8] = {
 
 /// The names that make a query carry query authentication: a
 /// header-signed request may carry none of them.
-pub(crate) const QUERY_AUTHENTICATION: [&str; 3] = [
-    AuthParam::Algorithm.name(),
-    AuthParam::Credential.name(),
-    AuthParam::Signature.name(),
-];
+pub(crate) const QUERY_AUTHENTICATION: [&str; 3] = {
+    let params = AuthParam::QUERY_AUTHENTICATION;
+    [params[0].name(), params[1].name(), params[2].name()]
+};
 
 impl Canonical<'_> {
     /// Task 1, step 3: the canonical query string, sorted by encoded name then

@@ -26,11 +26,8 @@ impl QueryScan<'_> {
     /// Whether the query carries query authentication (`X-Amz-Algorithm`,
     /// `-Credential` or `-Signature`), by its exact names or in disguise.
     pub(super) fn carries_authentication(&self) -> bool {
-        let named = |param: AuthParam| self.auth[param as usize].is_some();
         self.disguised.is_some()
-            || named(AuthParam::Algorithm)
-            || named(AuthParam::Credential)
-            || named(AuthParam::Signature)
+            || (AuthParam::QUERY_AUTHENTICATION.iter()).any(|&p| self.auth[p as usize].is_some())
     }
 }
 
@@ -107,19 +104,16 @@ pub(super) fn scan_query(query: &str) -> QueryScan<'_> {
 /// `-Signature`) a name reads as in another case or escaped, if any: a
 /// server layer that reads names loosely would take it for that parameter.
 fn disguised_as(name: &str) -> Option<AuthParam> {
-    // The usual name is none of them: only names as long as theirs (or
-    // holding an escape) are decoded and compared.
-    if !matches!(name.len(), 15 | 16) && !name.contains('%') {
+    let params = AuthParam::QUERY_AUTHENTICATION;
+    // The usual name is none of them: only names as long as one of theirs
+    // (or holding an escape) are decoded and compared.
+    if !params.iter().any(|p| p.name().len() == name.len()) && !name.contains('%') {
         return None;
     }
     let name = decoded(name);
-    [
-        AuthParam::Algorithm,
-        AuthParam::Credential,
-        AuthParam::Signature,
-    ]
-    .into_iter()
-    .find(|param| name.eq_ignore_ascii_case(param.name()))
+    params
+        .into_iter()
+        .find(|p| name.eq_ignore_ascii_case(p.name()))
 }
 
 pub(super) fn decoded(value: &str) -> alloc::borrow::Cow<'_, str> {
