@@ -32,6 +32,7 @@ pub(crate) struct KeyOwner<'a> {
     #[cfg_attr(not(feature = "std"), allow(dead_code))]
     pub(crate) credentials: &'a Credentials,
     /// The scope and UTC day of an HMAC key; `None` for a SigV4a key.
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
     pub(crate) scope_day: Option<(&'a Scope, i64)>,
 }
 
@@ -70,14 +71,32 @@ impl KeptOwner {
     }
 }
 
-/// One kept key: its owner (`None` in a signer's cache, whose keys are all
-/// its own, told apart by `day`), and whether it has verified.
+/// Whose a kept key is.
+#[cfg(feature = "std")]
+enum Whose {
+    /// A signer's own, of this UTC day (see [`KeyCache::with_own_key`]).
+    Own { day: i64 },
+    /// A verifier's, for this owner.
+    Owner(KeptOwner),
+}
+
+/// One kept key: whose it is, and whether it has verified.
 #[cfg(feature = "std")]
 struct Slot<K> {
-    owner: Option<KeptOwner>,
-    day: i64,
+    whose: Whose,
     key: K,
     proven: Proven,
+}
+
+#[cfg(feature = "std")]
+impl<K> Slot<K> {
+    fn is_owned_by(&self, owner: &KeyOwner<'_>) -> bool {
+        matches!(&self.whose, Whose::Owner(kept) if kept.is(owner))
+    }
+
+    fn is_own_of(&self, day: i64) -> bool {
+        matches!(self.whose, Whose::Own { day: kept } if kept == day)
+    }
 }
 
 /// A short list of at most `N` derived keys; see the module docs. Its room
@@ -112,8 +131,7 @@ impl<K, const N: usize> KeyCache<K, N> {
         {
             // A poisoned lock only means a writer panicked: derive instead.
             let slots = self.slots.read().ok()?;
-            let found =
-                (slots.iter()).find(|slot| slot.owner.as_ref().is_some_and(|kept| kept.is(owner)));
+            let found = slots.iter().find(|slot| slot.is_owned_by(owner));
             found.map(|slot| use_key(&slot.key, slot.proven))
         }
         #[cfg(not(feature = "std"))]
@@ -123,16 +141,37 @@ impl<K, const N: usize> KeyCache<K, N> {
         }
     }
 
-    /// Keeps `key` for `owner` (a verifier's; `None`, a signer's own key of
-    /// `day`), once: a concurrent derivation may have kept it first.
-    pub(crate) fn keep(&self, owner: Option<&KeyOwner<'_>>, day: i64, key: K, proven: Proven) {
+    /// Keeps `key` for a verifier's `owner`, once: a concurrent derivation
+    /// may have kept it first.
+    pub(crate) fn keep(&self, owner: &KeyOwner<'_>, key: K, proven: Proven) {
         #[cfg(feature = "std")]
+        self.keep_slot(
+            |slot| slot.is_owned_by(owner),
+            || {
+                Whose::Owner(KeptOwner {
+                    key_id: owner.credentials.access_key_id().into(),
+                    secret: Zeroizing::new(*owner.credentials.secret_digest()),
+                    scope_day: owner.scope_day.map(|(scope, day)| (scope.clone(), day)),
+                })
+            },
+            key,
+            proven,
+        );
+        #[cfg(not(feature = "std"))]
+        let _ = (owner, key, proven);
+    }
+
+    /// Keeps `key` unless a slot is already `same`, making room first: a
+    /// key that never verified leaves before one that did, then the oldest.
+    #[cfg(feature = "std")]
+    fn keep_slot(
+        &self,
+        same: impl Fn(&Slot<K>) -> bool,
+        whose: impl FnOnce() -> Whose,
+        key: K,
+        proven: Proven,
+    ) {
         if let Ok(mut slots) = self.slots.write() {
-            let same = |slot: &Slot<K>| match (&slot.owner, owner) {
-                (Some(kept), Some(owner)) => kept.is(owner),
-                (None, None) => slot.day == day,
-                _ => false,
-            };
             if N == 0 || slots.iter().any(same) {
                 return;
             }
@@ -143,19 +182,9 @@ impl<K, const N: usize> KeyCache<K, N> {
             }
             let room = N.saturating_sub(slots.len());
             slots.reserve_exact(room);
-            slots.push(Slot {
-                owner: owner.map(|owner| KeptOwner {
-                    key_id: owner.credentials.access_key_id().into(),
-                    secret: Zeroizing::new(*owner.credentials.secret_digest()),
-                    scope_day: owner.scope_day.map(|(scope, day)| (scope.clone(), day)),
-                }),
-                day,
-                key,
-                proven,
-            });
+            let whose = whose();
+            slots.push(Slot { whose, key, proven });
         }
-        #[cfg(not(feature = "std"))]
-        let _ = (owner, day, key, proven);
     }
 
     /// Marks the key kept for `owner` as one that verified a signature.
@@ -163,8 +192,7 @@ impl<K, const N: usize> KeyCache<K, N> {
     pub(crate) fn mark_verified(&self, owner: &KeyOwner<'_>) {
         #[cfg(feature = "std")]
         if let Ok(mut slots) = self.slots.write() {
-            let mine = |slot: &&mut Slot<K>| slot.owner.as_ref().is_some_and(|kept| kept.is(owner));
-            if let Some(slot) = slots.iter_mut().find(mine) {
+            if let Some(slot) = slots.iter_mut().find(|slot| slot.is_owned_by(owner)) {
                 slot.proven = Proven::Verified;
             }
         }
@@ -195,16 +223,23 @@ impl<const N: usize> KeyCache<SigningKey, N> {
         scope: &Scope,
         use_key: impl FnOnce(&SigningKey) -> R,
     ) -> R {
+        #[cfg(feature = "std")]
         let day = day_of(time);
         #[cfg(feature = "std")]
         if let Ok(slots) = self.slots.read() {
-            if let Some(slot) = slots.iter().find(|s| s.owner.is_none() && s.day == day) {
+            if let Some(slot) = slots.iter().find(|slot| slot.is_own_of(day)) {
                 return use_key(&slot.key);
             }
         }
         let key = SigningKey::derive(creds.secret_access_key(), &time.amz_date(), scope);
         let result = use_key(&key);
-        self.keep(None, day, key, Proven::Verified);
+        #[cfg(feature = "std")]
+        self.keep_slot(
+            |slot| slot.is_own_of(day),
+            || Whose::Own { day },
+            key,
+            Proven::Verified,
+        );
         result
     }
 }

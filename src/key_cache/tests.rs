@@ -68,7 +68,7 @@ fn a_verifiers_cache_tells_owners_apart() {
     let fresh = fingerprint(&key, &scope);
     let mine = owner(&creds, &scope, day1);
     assert!(cache.kept(&mine, |k, _| k.clone()).is_none());
-    cache.keep(Some(&mine), day_of(at(day1)), key, Proven::Verified);
+    cache.keep(&mine, key, Proven::Verified);
     let (cached, proven) = cache.kept(&mine, |k, p| (k.clone(), p)).expect("kept");
     assert_eq!(
         (fingerprint(&cached, &scope), proven),
@@ -104,12 +104,7 @@ fn the_oldest_key_leaves_first() {
     ];
     for t in times {
         let key = SigningKey::derive("secret", &at(t).amz_date(), &scope);
-        cache.keep(
-            Some(&owner(&creds, &scope, t)),
-            day_of(at(t)),
-            key,
-            Proven::Verified,
-        );
+        cache.keep(&owner(&creds, &scope, t), key, Proven::Verified);
     }
     let kept = |t: &str| cache.kept(&owner(&creds, &scope, t), |_, _| ()).is_some();
     assert_eq!(times.map(kept), [false, true, true]);
@@ -129,13 +124,13 @@ fn keys_that_verified_stay_while_others_churn() {
     }
     for i in 0..4 {
         let c = creds(i);
-        cache.keep(Some(&owner(&c)), 0, i, Proven::Unverified);
+        cache.keep(&owner(&c), i, Proven::Unverified);
         cache.mark_verified(&owner(&c));
     }
-    cache.keep(Some(&owner(&creds(0))), 0, 99, Proven::Unverified);
+    cache.keep(&owner(&creds(0)), 99, Proven::Unverified);
     assert_eq!(cache.counts(), (4, 4), "kept once");
     for i in 100..200 {
-        cache.keep(Some(&owner(&creds(i))), 0, i, Proven::Unverified);
+        cache.keep(&owner(&creds(i)), i, Proven::Unverified);
     }
     assert_eq!(cache.counts(), (16, 4));
     let kept = |i: usize| cache.kept(&owner(&creds(i)), |k, _| *k);

@@ -221,7 +221,7 @@ impl<F> Verifier<F> {
                     return None;
                 }
                 let result = then.take().map(|then| then(&key));
-                (self.keys).keep(Some(&owner), owner_day(&owner), key, Proven::Verified);
+                (self.keys).keep(&owner, key, Proven::Verified);
                 result
             }
         }
@@ -259,7 +259,7 @@ impl<F> Verifier<F> {
             Some(kept) => kept,
             None => {
                 let key = *crate::sigv4a::EcdsaKey::derive(creds)?.public_key();
-                (self.public_keys).keep(Some(&owner), 0, key, Proven::Unverified);
+                (self.public_keys).keep(&owner, key, Proven::Unverified);
                 (key, Proven::Unverified)
             }
         };
@@ -275,11 +275,6 @@ impl<F> Verifier<F> {
         }
         Ok(())
     }
-}
-
-/// The day an HMAC key's owner names.
-fn owner_day(owner: &KeyOwner<'_>) -> i64 {
-    owner.scope_day.map_or(0, |(_, day)| day)
 }
 
 /// Refuses credentials that had expired when the request was signed or
