@@ -255,6 +255,11 @@ pub enum Error {
         /// The form (`aws-chunked uploads`).
         form: &'static str,
     },
+    /// An event-stream message's payload is over the framing's 16 MiB.
+    EventPayloadTooLong {
+        /// The payload's length.
+        len: usize,
+    },
     /// An S3 Multi-Region Access Point ARN that cannot be presigned for.
     InvalidAccessPointArn {
         /// The ARN as given.
@@ -406,6 +411,10 @@ impl fmt::Display for Error {
             Error::SigV4aUnsupported { form } => {
                 write!(f, "SigV4a signing does not offer {form}")
             }
+            Error::EventPayloadTooLong { len } => write!(
+                f,
+                "an event-stream message's payload is at most 16 MiB (16,777,216 bytes), not {len}"
+            ),
             Error::InvalidAccessPointArn { arn, reason } => {
                 write!(f, "multi-region access point ARN {arn:?}: {reason}")
             }

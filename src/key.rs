@@ -154,11 +154,17 @@ impl SigningKey {
     /// Task 4: HMACs the string to sign of any form with this key and
     /// returns the signature as 64 lower-case hex digits.
     pub(crate) fn sign(&self, string_to_sign: &StringToSign<'_>) -> Signature {
+        Signature(crate::encoding::hex32(&self.mac(string_to_sign)))
+    }
+
+    /// The raw 32 bytes of the MAC of `string_to_sign`: the signature as
+    /// an event-stream message carries it.
+    pub(crate) fn mac(&self, string_to_sign: &StringToSign<'_>) -> [u8; 32] {
         let mut mac = self.mac.clone();
         string_to_sign.write(&mut mac);
         let mut tag = [0u8; 32];
         FixedOutput::finalize_into(mac, (&mut tag).into());
-        Signature(crate::encoding::hex32(&tag))
+        tag
     }
 
     /// Whether `provided` (the raw 32 signature bytes) is the signature of

@@ -58,6 +58,8 @@ pub mod chunked;
 pub mod credentials;
 pub mod encoding;
 pub mod error;
+#[cfg(feature = "eventstream")]
+pub mod eventstream;
 pub mod explain;
 #[cfg(feature = "http")]
 pub mod http;

@@ -318,6 +318,18 @@ impl Scope {
         })
     }
 
+    /// A scope written as given, unchecked: only for showing a string to
+    /// sign whose region or service this crate would refuse to sign for
+    /// (a published vector's `REGION`), never for signing.
+    #[cfg(feature = "eventstream")]
+    pub(crate) fn shown_as_given(region: &str, service: &str) -> Self {
+        let text = alloc::format!("/{region}/{service}/aws4_request\n");
+        Scope {
+            text,
+            region_len: region.len(),
+        }
+    }
+
     /// A SigV4a scope: `service` alone (`date/service/aws4_request`), the
     /// regions going in `X-Amz-Region-Set` instead.
     ///

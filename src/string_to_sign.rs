@@ -7,6 +7,7 @@
 //! request  AWS4-HMAC-SHA256 \n 20130524T000000Z \n 20130524/us-east-1/s3/aws4_request \n hex(SHA-256(canonical request))
 //! chunk    AWS4-HMAC-SHA256-PAYLOAD \n time \n scope \n previous signature \n hex(SHA-256("")) \n hex(SHA-256(chunk))
 //! trailer  AWS4-HMAC-SHA256-TRAILER \n time \n scope \n previous signature \n hex(SHA-256(trailer))
+//! event    AWS4-HMAC-SHA256-PAYLOAD \n its time \n scope \n previous signature \n hex(SHA-256(headers)) \n hex(SHA-256(payload))
 //! policy   the POST policy's base64 text, as it is
 //! ```
 //!
@@ -121,6 +122,24 @@ pub(crate) enum StringToSign<'a> {
         /// The hex SHA-256 of the trailer's lines.
         trailer_hash: &'a [u8; 64],
     },
+    /// An event-stream message, chained to the signature before. Its time
+    /// and scope date are the message's own (its `:date`), not the initial
+    /// request's.
+    #[cfg_attr(not(feature = "eventstream"), allow(dead_code))]
+    Event {
+        /// The message's time.
+        amz_date: &'a AmzDate,
+        /// The initial request's scope, on the message's date.
+        scope: &'a Scope,
+        /// The signature before: the initial request's or the last
+        /// message's, in hex (or whatever text a signer was seeded with).
+        previous: &'a str,
+        /// The hex SHA-256 of the encoded headers the signature covers
+        /// (`:date`).
+        headers_hash: &'a [u8; 64],
+        /// The hex SHA-256 of the payload (the encoded inner message).
+        payload_hash: &'a [u8; 64],
+    },
     /// A POST policy: its base64 text is the string to sign.
     #[cfg_attr(not(feature = "post"), allow(dead_code))]
     Policy(&'a str),
@@ -165,6 +184,21 @@ impl StringToSign<'_> {
                 sink.put_ascii(previous);
                 sink.put("\n");
                 sink.put_ascii(trailer_hash);
+            }
+            StringToSign::Event {
+                amz_date,
+                scope,
+                previous,
+                headers_hash,
+                payload_hash,
+            } => {
+                let algorithm = Algorithm::HmacSha256;
+                put_head(sink, algorithm.chunk_name(), amz_date, scope);
+                sink.put(previous);
+                sink.put("\n");
+                sink.put_ascii(headers_hash);
+                sink.put("\n");
+                sink.put_ascii(payload_hash);
             }
             StringToSign::Policy(policy) => sink.put(policy),
         }

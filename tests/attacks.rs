@@ -753,3 +753,279 @@ fn a_presigned_url_carries_the_payload_hash_its_services_settings_sign() {
     let got = told.verify_presigned("GET", url.as_str(), &[], None, now());
     assert!(got.is_ok(), "{got:?}");
 }
+
+/// An event stream, as a man in the middle may rework it: each row is the
+/// stream sent (from three signed messages and the empty end) and the
+/// verdict, fed whole and in 7-byte pieces alike.
+#[cfg(feature = "eventstream")]
+mod event_streams {
+    use super::*;
+    use awsig::eventstream::{
+        EventError, EventErrorKind, EventSigner, FrameError, HeaderValue, Message,
+    };
+
+    const URL: &str = "https://transcribestreaming.us-east-1.amazonaws.com/stream";
+
+    fn signer() -> Signer {
+        Signer::new(creds(), "us-east-1", "transcribe").unwrap()
+    }
+
+    fn events_verifier() -> Verifier<impl Fn(&str) -> Option<Credentials>> {
+        Verifier::new(|id: &str| (id == KEY_ID).then(creds))
+            .accept("us-east-1", "transcribe")
+            .accept("us-east-1", "s3")
+    }
+
+    /// The initial request, header-signed at `signed_at()`: its headers
+    /// and signature.
+    fn start() -> (Vec<(String, String)>, String) {
+        let request = Request::new(
+            "POST",
+            "transcribestreaming.us-east-1.amazonaws.com",
+            "/stream",
+        )
+        .with_payload(Payload::EventStream);
+        let signer = signer();
+        let signed = signer.authorize(&request, signed_at()).unwrap();
+        let headers = (signed.headers())
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        (headers, signed.signature().to_string())
+    }
+
+    /// Messages "one", "two", "three" and the end, chained from `seed`,
+    /// signed a second apart from `first`.
+    fn messages(seed: &str, first: SigningTime) -> Vec<Vec<u8>> {
+        let mut events = EventSigner::new(&signer(), seed).unwrap();
+        let payloads: [&[u8]; 4] = [b"one", b"two", b"three", b""];
+        (payloads.iter().enumerate())
+            .map(|(i, payload)| {
+                let mut out = Vec::new();
+                let at = first.checked_add(i as u64).unwrap();
+                events.write_message(payload, at, &mut out).unwrap();
+                out
+            })
+            .collect()
+    }
+
+    /// `message` decoded, changed by `change` and framed again with fresh
+    /// CRCs, so that only the signature can refuse it.
+    fn reworked(message: &[u8], change: impl FnOnce(&mut Message)) -> Vec<u8> {
+        let (mut decoded, _) = Message::decode(message).unwrap().unwrap();
+        change(&mut decoded);
+        decoded.encode().unwrap()
+    }
+
+    fn verify(stream: &[u8], piece: usize) -> Result<Vec<Vec<u8>>, EventError> {
+        let (headers, _) = start();
+        let headers: Vec<(&str, &str)> = (headers.iter())
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let (_, mut events) = events_verifier()
+            .verify_event_stream("POST", URL, &headers, now())
+            .unwrap();
+        let mut got = Vec::new();
+        for part in stream.chunks(piece) {
+            events.feed(part, now(), |p| got.push(p.to_vec()))?;
+        }
+        events.finish()?;
+        Ok(got)
+    }
+
+    fn mismatch() -> EventErrorKind {
+        EventErrorKind::SignatureMismatch {
+            string_to_sign: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_event_stream_table() {
+        let (_, seed) = start();
+        let m = messages(&seed, signed_at());
+        let join = |parts: &[&[u8]]| parts.concat();
+        let stale = messages(&seed, t("2023-12-31T23:40:00Z"));
+        let foreign = messages(&"0".repeat(64), signed_at());
+        let mut flipped = m[1].clone();
+        flipped[m[1].len() - 6] ^= 1;
+        let huge = {
+            let mut prelude = Vec::new();
+            prelude.extend_from_slice(&u32::MAX.to_be_bytes());
+            prelude.extend_from_slice(&0u32.to_be_bytes());
+            prelude.extend_from_slice(&[0; 4]);
+            prelude
+        };
+        let payload_altered = reworked(&m[1], |msg| msg.payload = b"tw0".to_vec());
+        let date_moved = reworked(&m[1], |msg| {
+            for (name, value) in &mut msg.headers {
+                if let (":date", HeaderValue::Timestamp(ms)) = (name.as_str(), value) {
+                    *ms += 1000;
+                }
+            }
+        });
+        let extra_header = reworked(&m[1], |msg| {
+            msg.headers.push((
+                ":event-type".into(),
+                HeaderValue::String("AudioEvent".into()),
+            ))
+        });
+        let short_signature = reworked(&m[1], |msg| {
+            msg.headers[0].1 = HeaderValue::Bytes(vec![0; 31]);
+        });
+        let no_date = reworked(&m[1], |msg| msg.headers.retain(|(n, _)| n != ":date"));
+
+        type Row = (&'static str, Vec<u8>, Result<usize, (u64, EventErrorKind)>);
+        let rows: Vec<Row> = vec![
+            (
+                "the stream as signed",
+                join(&[&m[0], &m[1], &m[2], &m[3]]),
+                Ok(3),
+            ),
+            (
+                "two messages swapped",
+                join(&[&m[0], &m[2], &m[1], &m[3]]),
+                Err((1, mismatch())),
+            ),
+            (
+                "a message dropped",
+                join(&[&m[0], &m[2], &m[3]]),
+                Err((1, mismatch())),
+            ),
+            (
+                "a message replayed",
+                join(&[&m[0], &m[0], &m[1]]),
+                Err((1, mismatch())),
+            ),
+            (
+                "a payload altered, CRCs fixed",
+                join(&[&m[0], &payload_altered]),
+                Err((1, mismatch())),
+            ),
+            (
+                "a byte flipped",
+                join(&[&m[0], &flipped]),
+                Err((1, EventErrorKind::Frame(FrameError::MessageCrc))),
+            ),
+            (
+                "the :date moved a second",
+                join(&[&m[0], &date_moved]),
+                Err((1, mismatch())),
+            ),
+            (
+                "a stale :date (20 minutes old)",
+                join(&[&stale[0]]),
+                Err((
+                    0,
+                    EventErrorKind::DateOutOfWindow {
+                        date_millis: 0,
+                        max_skew: 0,
+                    },
+                )),
+            ),
+            (
+                "a message of another stream",
+                join(&[&foreign[0]]),
+                Err((0, mismatch())),
+            ),
+            (
+                "a header the signer never writes",
+                join(&[&m[0], &extra_header]),
+                Err((1, EventErrorKind::UnexpectedHeader(String::new()))),
+            ),
+            (
+                "a signature of 31 bytes",
+                join(&[&m[0], &short_signature]),
+                Err((1, EventErrorKind::HeaderType(""))),
+            ),
+            (
+                "no :date",
+                join(&[&m[0], &no_date]),
+                Err((1, EventErrorKind::MissingHeader(""))),
+            ),
+            (
+                "a 4 GiB prelude",
+                join(&[&m[0], &huge]),
+                Err((
+                    1,
+                    EventErrorKind::Frame(FrameError::Length {
+                        total: u32::MAX,
+                        headers: 0,
+                    }),
+                )),
+            ),
+            (
+                "the end never sent",
+                join(&[&m[0], &m[1], &m[2]]),
+                Err((3, EventErrorKind::Truncated)),
+            ),
+            (
+                "bytes after the end",
+                join(&[&m[0], &m[1], &m[2], &m[3], &m[0]]),
+                Err((4, EventErrorKind::AfterEnd)),
+            ),
+        ];
+        for (attack, stream, verdict) in rows {
+            for piece in [stream.len().max(1), 7] {
+                let got = verify(&stream, piece);
+                match (&got, &verdict) {
+                    (Ok(payloads), Ok(n)) => assert_eq!(payloads.len(), *n, "{attack}"),
+                    (Err(e), Err((message, kind))) => {
+                        assert_eq!(e.message, *message, "{attack}: {e}");
+                        assert_eq!(
+                            std::mem::discriminant(&e.kind),
+                            std::mem::discriminant(kind),
+                            "{attack}: {e}"
+                        );
+                        if let EventErrorKind::Frame(_) = kind {
+                            assert_eq!(&e.kind, kind, "{attack}");
+                        }
+                    }
+                    _ => panic!("{attack}: got {got:?}, want {verdict:?}"),
+                }
+            }
+        }
+    }
+
+    /// The initial request: only through `verify_event_stream`, in the
+    /// services event streams belong to, and never over another payload.
+    #[test]
+    fn the_initial_request_is_an_event_streams_alone() {
+        let (headers, _) = start();
+        let sent: Vec<(&str, &str)> = (headers.iter())
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        // The plain verifier does not take a seed whose messages it would
+        // not check.
+        let plain = events_verifier().verify_authorization("POST", URL, &sent, None, now());
+        assert_eq!(plain.unwrap_err(), VerifyError::PayloadHashMismatch);
+        // A request signed over its body is no event stream's start.
+        let body = Request::new(
+            "POST",
+            "transcribestreaming.us-east-1.amazonaws.com",
+            "/stream",
+        )
+        .with_payload(Payload::Bytes(b"{}"));
+        let signer = signer();
+        let signed = signer.authorize(&body, signed_at()).unwrap();
+        let sent: Vec<(&str, &str)> = signed.headers().collect();
+        let got = events_verifier().verify_event_stream("POST", URL, &sent, now());
+        assert!(got.is_err(), "a body-signed request started a stream");
+        // S3's event streams are responses: an S3-scoped start is refused.
+        let s3 = Signer::new(creds(), "us-east-1", "s3").unwrap();
+        let request = Request::new("POST", HOST, "/k").with_payload(Payload::EventStream);
+        let signed = s3.authorize(&request, signed_at()).unwrap();
+        let sent: Vec<(&str, &str)> = signed.headers().collect();
+        let got = events_verifier().verify_event_stream(
+            "POST",
+            &format!("https://{HOST}/k"),
+            &sent,
+            now(),
+        );
+        assert_eq!(
+            got.map(|_| ()).unwrap_err(),
+            VerifyError::ServiceNotForForm {
+                form: "an event stream",
+                service: "s3".into()
+            }
+        );
+    }
+}

@@ -23,6 +23,7 @@ const LAYERS: &[&str] = &[
     "verify",
     "s3",
     "chunked",
+    "eventstream",
     "post",
     "http",
     "explain",

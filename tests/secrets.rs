@@ -124,9 +124,15 @@ fn errors_never_echo_secret_values() {
 /// below as one that cannot hold one: a new public type fails this test
 /// until it is placed in one list or the other.
 #[test]
-#[cfg(all(feature = "post", feature = "chunked", feature = "sigv4a"))]
+#[cfg(all(
+    feature = "post",
+    feature = "chunked",
+    feature = "sigv4a",
+    feature = "eventstream"
+))]
 fn every_public_type_with_debug_redacts_secrets() {
     use awsig::chunked::{seed_headers, ChunkSigner, ChunkVerifier};
+    use awsig::eventstream::{EventErrorKind, EventSigner};
     use awsig::post::PostRequest;
     use awsig::post::{PostError, PostUpload};
     use awsig::s3::MultiRegionAccessPoint;
@@ -218,6 +224,43 @@ fn every_public_type_with_debug_redacts_secrets() {
         .unwrap();
     show("ChunkVerifier", format!("{chunks:?}"));
 
+    // Event streams: the signer, a message's signature, the verifier, and
+    // the error of a message that fails (its string to sign would show the
+    // initial request's signature in its fourth line).
+    let event_signer = Signer::new(creds.clone(), "us-east-1", "transcribe").unwrap();
+    let start = Request::new(
+        "POST",
+        "transcribestreaming.us-east-1.amazonaws.com",
+        "/stream",
+    )
+    .with_payload(Payload::EventStream);
+    let start = event_signer.authorize(&start, time()).unwrap();
+    let mut events = EventSigner::new(&event_signer, start.signature()).unwrap();
+    show("EventSigner", format!("{events:?}"));
+    let event_signature = events.sign(b"audio", time()).unwrap();
+    show("EventSignature", format!("{event_signature:?}"));
+    let event_verifier =
+        Verifier::new(|_: &str| Some(creds.clone())).accept("us-east-1", "transcribe");
+    let (_, mut stream) = event_verifier
+        .verify_event_stream(
+            "POST",
+            "https://transcribestreaming.us-east-1.amazonaws.com/stream",
+            &start.headers().collect::<Vec<_>>(),
+            time(),
+        )
+        .unwrap();
+    show("EventVerifier", format!("{stream:?}"));
+    let mut forged = Vec::new();
+    let mut other = EventSigner::new(&event_signer, "0".repeat(64).as_str()).unwrap();
+    other.write_message(b"audio", time(), &mut forged).unwrap();
+    let refused = stream.feed(&forged, time(), |_| ()).unwrap_err();
+    assert!(matches!(
+        refused.kind,
+        EventErrorKind::SignatureMismatch { .. }
+    ));
+    show("EventError", format!("{refused:?} {refused}"));
+    show("EventErrorKind", format!("{:?}", refused.kind));
+
     // SigV4a.
     let ecdsa = EcdsaKey::derive(&creds).unwrap();
     show("EcdsaKey", format!("{ecdsa:?}"));
@@ -241,6 +284,8 @@ fn every_public_type_with_debug_redacts_secrets() {
     let mut never = forbidden();
     never.push(private_hex);
     never.push(url.signature().to_string());
+    never.push(start.signature().to_string());
+    never.push(event_signature.to_hex());
     never.push(form.field("x-amz-signature").unwrap().to_string());
     never.push(form.field("policy").unwrap().to_string());
     for (name, debug) in &shown {
@@ -290,6 +335,16 @@ fn every_public_type_with_debug_redacts_secrets() {
         "UnsignedAmzHeaders",
         "UriEncoding",
         "UrlParts",
+        // Event-stream framing: a message's parts. An outer message's
+        // `:chunk-signature` is bound to its place in its stream's chain,
+        // which the verifier checks, so it cannot be replayed.
+        "Frame",
+        "FrameError",
+        "HeaderValue",
+        "HeaderValueRef",
+        "Message",
+        "RawHeader",
+        "RawHeaders",
         // No `Debug` at all: readers over a body.
         "ChunkedBody",
         "VerifiedBody",

@@ -30,6 +30,7 @@ fn main() {
         sigv4a_suite(&dir),
         sigv4a_key_derivation(),
         sigv4a_mrap_botocore(),
+        eventstream_suites(),
     ];
     if results.iter().any(|ok| !ok) {
         std::process::exit(1);
@@ -39,6 +40,21 @@ fn main() {
 #[cfg(feature = "sigv4a")]
 #[path = "vectors/sigv4a.rs"]
 mod sigv4a;
+
+#[cfg(feature = "eventstream")]
+#[path = "vectors/eventstream.rs"]
+mod eventstream;
+
+#[cfg(feature = "eventstream")]
+use eventstream::suites as eventstream_suites;
+
+/// Without the `eventstream` feature its suites do not run; `.ci/test`
+/// enables it, so CI always runs them.
+#[cfg(not(feature = "eventstream"))]
+fn eventstream_suites() -> bool {
+    println!("awsig vectors: event-stream suites not run (needs --features eventstream, as .ci/test does)");
+    true
+}
 
 #[cfg(feature = "sigv4a")]
 use sigv4a::{

@@ -5,6 +5,9 @@ use crate::error::Error;
 use crate::request::Payload;
 use sha2::{Digest, Sha256};
 
+/// An event stream's payload line.
+const EVENT_STREAM: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+
 /// The SHA-256 of the payload as the canonical request writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PayloadHash {
@@ -14,6 +17,8 @@ pub enum PayloadHash {
     Hex([u8; 64]),
     /// An aws-chunked body's mode, `STREAMING-…`.
     Streaming(crate::request::Streaming),
+    /// An event stream, `STREAMING-AWS4-HMAC-SHA256-EVENTS`.
+    EventStream,
 }
 
 impl PayloadHash {
@@ -29,6 +34,7 @@ impl PayloadHash {
         Ok(match payload {
             Payload::Unsigned => PayloadHash::Unsigned,
             Payload::Streaming(mode) => PayloadHash::Streaming(mode),
+            Payload::EventStream => PayloadHash::EventStream,
             Payload::Empty => PayloadHash::EMPTY,
             Payload::Bytes(bytes) => PayloadHash::Hex(hex32(&Sha256::digest(bytes))),
             Payload::Sha256Hex(text) => {
@@ -52,8 +58,16 @@ impl PayloadHash {
         match self {
             PayloadHash::Unsigned => sink.put("UNSIGNED-PAYLOAD"),
             PayloadHash::Streaming(mode) => sink.put(mode.as_str()),
+            PayloadHash::EventStream => sink.put(EVENT_STREAM),
             PayloadHash::Hex(hex) => sink.put_ascii(hex),
         }
+    }
+
+    /// Whether the request must send and sign `x-amz-content-sha256`
+    /// whatever the service's settings say: the `STREAMING-…` literals
+    /// tell the service how to read the body, and mean nothing unsent.
+    pub(crate) fn needs_header(&self) -> bool {
+        matches!(self, PayloadHash::Streaming(_) | PayloadHash::EventStream)
     }
 
     /// The text of the last line of the canonical request.
@@ -61,6 +75,7 @@ impl PayloadHash {
         match self {
             PayloadHash::Unsigned => "UNSIGNED-PAYLOAD",
             PayloadHash::Streaming(mode) => mode.as_str(),
+            PayloadHash::EventStream => EVENT_STREAM,
             // Only lower-case hex is ever stored.
             PayloadHash::Hex(hex) => written_text(hex),
         }

@@ -5,9 +5,10 @@
 
 use super::{Checksum, ChunkVerifier};
 use crate::credentials::Credentials;
+use crate::request::Payload;
 use crate::request::Streaming;
 use crate::scope::SigningTime;
-use crate::verify::{Verified, Verifier, VerifyError};
+use crate::verify::{Form, SeedIn, Verified, Verifier, VerifyError};
 use alloc::string::ToString;
 
 impl<F> Verifier<F> {
@@ -79,7 +80,13 @@ impl<F> Verifier<F> {
                 ));
             }
         }
-        let seed = self.verify_seed(method, url, headers, mode, now)?;
+        let seed = self.verify_seed(
+            (method, url, headers),
+            SeedIn::AuthorizationHeader,
+            Payload::Streaming(mode),
+            Form::ChunkedUpload,
+            now,
+        )?;
         let chunks = ChunkVerifier::new(
             seed.key,
             seed.amz_date,

@@ -41,6 +41,10 @@ pub enum Payload<'a> {
     /// An aws-chunked body, signed or checked chunk by chunk (see
     /// `awsig::chunked`, feature `chunked`): the payload line names the mode.
     Streaming(Streaming),
+    /// `STREAMING-AWS4-HMAC-SHA256-EVENTS`: an event stream, each message
+    /// signed and chained to the one before (see `awsig::eventstream`,
+    /// feature `eventstream`). The header is always signed.
+    EventStream,
 }
 
 /// How an aws-chunked body is sent: the `x-amz-content-sha256` of its seed

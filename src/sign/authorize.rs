@@ -63,8 +63,9 @@ impl Signer {
         Ok(HeaderSignature {
             signed_at: time,
             amz_date,
-            content_sha256: (self.settings.content_sha256_header == ContentSha256Header::Add)
-                .then_some(prepared.payload_hash),
+            content_sha256: (self.settings.content_sha256_header == ContentSha256Header::Add
+                || prepared.payload_hash.needs_header())
+            .then_some(prepared.payload_hash),
             security_token: self.credentials.session_token(),
             region_set: self.region_set(),
             signature,

@@ -468,7 +468,9 @@ impl Signer {
                 extra[n] = ("x-amz-security-token", "", token);
                 n += 1;
             }
-            if self.settings.content_sha256_header == ContentSha256Header::Add {
+            if self.settings.content_sha256_header == ContentSha256Header::Add
+                || prepared.payload_hash.needs_header()
+            {
                 extra[n] = ("x-amz-content-sha256", "", prepared.payload_hash.as_str());
                 n += 1;
             }

@@ -22,14 +22,17 @@ pub(super) fn authorized_payload_hash(
     // read is the one signed.
     let sent = sent.map(|text| text.trim_matches([' ', '\t']));
     let body = match payload {
-        Some(Payload::Unsigned | Payload::Streaming(_)) | None => None,
+        Some(Payload::Unsigned | Payload::Streaming(_) | Payload::EventStream) | None => None,
         Some(payload) => Some(PayloadHash::of(payload)?),
     };
     // An aws-chunked seed only where the caller verifies the chunks in the
     // mode the client claims (`Verifier::verify_streaming`).
-    if let Some(Payload::Streaming(mode)) = payload {
+    // So is an event stream's, only where the caller checks its messages
+    // (`Verifier::verify_event_stream`).
+    if let Some(payload @ (Payload::Streaming(_) | Payload::EventStream)) = payload {
+        let literal = PayloadHash::of(payload)?;
         return match sent {
-            Some(text) if text == mode.as_str() => Ok(PayloadHash::Streaming(mode)),
+            Some(text) if text == literal.as_str() => Ok(literal),
             _ => Err(VerifyError::PayloadHashMismatch),
         };
     }

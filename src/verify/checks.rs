@@ -36,13 +36,24 @@ pub(crate) enum Form {
     /// (`sigv4-streaming`).
     #[cfg(feature = "chunked")]
     ChunkedUpload,
+    /// The initial request of an event stream (Transcribe, Lex, Bedrock
+    /// streaming): every service but S3, whose event streams
+    /// (`SelectObjectContent`) are responses, never signed requests.
+    #[cfg(feature = "eventstream")]
+    EventStream,
 }
 
 impl Form {
     /// Whether a signature of this form may be scoped to `service`.
     fn belongs_to(self, service: &str) -> bool {
-        // Every form but a plain request is S3's alone.
-        self == Form::Request || crate::settings::is_s3(service)
+        match self {
+            Form::Request => true,
+            #[cfg(feature = "eventstream")]
+            Form::EventStream => !crate::settings::is_s3(service),
+            // Every other form is S3's alone.
+            #[allow(unreachable_patterns)]
+            _ => crate::settings::is_s3(service),
+        }
     }
 
     /// The form's name, for errors.
@@ -53,6 +64,8 @@ impl Form {
             Form::PostPolicy => "a POST policy",
             #[cfg(feature = "chunked")]
             Form::ChunkedUpload => "an aws-chunked upload",
+            #[cfg(feature = "eventstream")]
+            Form::EventStream => "an event stream",
         }
     }
 }

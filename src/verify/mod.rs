@@ -56,6 +56,8 @@ mod headers;
 mod query;
 mod rebuild;
 mod received;
+#[cfg(any(feature = "chunked", feature = "eventstream"))]
+mod seed;
 #[cfg(test)]
 mod tests;
 mod verified;
@@ -66,6 +68,8 @@ pub(crate) use credential::{parse_amz_date, CredentialParts};
 pub use error::VerifyError;
 pub use headers::UnsignedAmzHeaders;
 pub(crate) use received::{Carried, Received};
+#[cfg(any(feature = "chunked", feature = "eventstream"))]
+pub(crate) use seed::SeedIn;
 pub use verified::Verified;
 
 use crate::credentials::Credentials;
@@ -271,6 +275,12 @@ impl<F> Verifier<F> {
         self
     }
 
+    /// The clock skew allowed, in seconds.
+    #[cfg(feature = "eventstream")]
+    pub(crate) fn allowed_skew(&self) -> u64 {
+        self.max_skew
+    }
+
     /// The settings `service`'s requests are verified with.
     fn settings_of(&self, service: &str) -> Settings {
         (self.settings.iter())
@@ -308,7 +318,7 @@ impl<F> Verifier<F> {
             )?,
             now,
             Form::Request,
-            |_| (),
+            |_, _| (),
         )
         .map(|(verified, _)| verified)
     }
@@ -338,20 +348,21 @@ impl<F> Verifier<F> {
             )?,
             now,
             Form::Request,
-            |_| (),
+            |_, _| (),
         )
         .map(|(verified, _)| verified)
     }
 
     /// Runs the shared checks on what was received, in their order (see
     /// [`checks`]), then the signature; `with_key` runs with the HMAC key
-    /// that verified it (`None` for SigV4a, which has none).
+    /// that verified it and its credentials (`None` for SigV4a, which has
+    /// no HMAC key).
     fn check<C, R>(
         &self,
         r: Received<'_>,
         now: SigningTime,
         form: Form,
-        with_key: impl FnOnce(&SigningKey) -> R,
+        with_key: impl FnOnce(&SigningKey, &Credentials) -> R,
     ) -> Result<(Verified, Option<R>), VerifyError>
     where
         F: Fn(&str) -> Option<C>,
@@ -402,9 +413,9 @@ impl<F> Verifier<F> {
         let request_hash = r.request_hash()?;
         let string_to_sign = r.string_to_sign(&scope, &request_hash);
         let check = |key: &SigningKey| key.verify(&string_to_sign, &provided);
-        let Some(kept) =
-            self.check_hmac(creds, (&r.amz_date, r.signed_at), &scope, check, with_key)
-        else {
+        let Some(kept) = self.check_hmac(creds, (&r.amz_date, r.signed_at), &scope, check, |key| {
+            with_key(key, creds)
+        }) else {
             let (canonical_request, string_to_sign) = r.texts()?;
             return Err(VerifyError::SignatureMismatch {
                 canonical_request,
@@ -420,68 +431,4 @@ impl<F> Verifier<F> {
         };
         Ok((verified, Some(kept)))
     }
-
-    /// The seed of an aws-chunked upload in `mode`, header-signed, through
-    /// the shared checks as [`Form::ChunkedUpload`]: what the chunks are
-    /// chained from and checked with.
-    #[cfg(feature = "chunked")]
-    pub(crate) fn verify_seed<C>(
-        &self,
-        method: &str,
-        url: &str,
-        headers: &[(&str, &str)],
-        mode: crate::request::Streaming,
-        now: SigningTime,
-    ) -> Result<VerifiedSeed, VerifyError>
-    where
-        F: Fn(&str) -> Option<C>,
-        C: core::borrow::Borrow<Credentials>,
-    {
-        let r = Received::authorized(
-            method,
-            url,
-            headers,
-            Some(Payload::Streaming(mode)),
-            Some(self.unsigned),
-            &|service| self.settings_of(service),
-        )?;
-        let unsupported = || {
-            VerifyError::Malformed(crate::Error::SigV4aUnsupported {
-                form: "aws-chunked uploads",
-            })
-        };
-        if r.is_sigv4a() {
-            return Err(unsupported());
-        }
-        let amz_date = r.amz_date;
-        let mut signature = [0u8; 64];
-        if r.signature.len() == 64 {
-            signature.copy_from_slice(r.signature.as_bytes());
-        }
-        let scope = r.scope()?;
-        // The key that verified the seed goes on to check the chunks.
-        let (verified, key) = self.check(r, now, Form::ChunkedUpload, SigningKey::clone)?;
-        // SigV4a seeds were refused above: an HMAC key verified this one.
-        let key = key.ok_or_else(unsupported)?;
-        Ok(VerifiedSeed {
-            verified,
-            key,
-            amz_date,
-            scope,
-            signature,
-        })
-    }
-}
-
-/// An aws-chunked upload's seed, verified, with what its chunks are checked
-/// with.
-#[cfg(feature = "chunked")]
-pub(crate) struct VerifiedSeed {
-    pub(crate) verified: Verified,
-    /// The key that verified the seed.
-    pub(crate) key: SigningKey,
-    pub(crate) amz_date: AmzDate,
-    pub(crate) scope: Scope,
-    /// The seed's signature, the first chunk's previous one.
-    pub(crate) signature: [u8; 64],
 }
