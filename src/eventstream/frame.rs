@@ -17,7 +17,8 @@ use core::fmt;
 
 /// CRC-32 (ISO-HDLC, the one zlib computes), which the framing uses for
 /// both the prelude and the message.
-const CRC32: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
+const CRC32: crc::Crc<u32, crc::Table<16>> =
+    crc::Crc::<u32, crc::Table<16>>::new(&crc::CRC_32_ISO_HDLC);
 
 /// The prelude's length: total length, headers length and their CRC-32.
 pub(crate) const PRELUDE: usize = 12;
