@@ -197,6 +197,47 @@ impl Signature {
     }
 }
 
+/// The signature a chunk, trailer or message chains to, as its string to
+/// sign writes it: SigV4's 64 hex digits, or SigV4a's DER signature in hex
+/// (at most 144 digits, without the `*` padding chunks are framed with).
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    not(any(feature = "chunked", feature = "eventstream")),
+    allow(dead_code)
+)]
+pub(crate) struct ChainedSignature {
+    text: [u8; 144],
+    len: u8,
+}
+
+#[cfg_attr(
+    not(any(feature = "chunked", feature = "eventstream")),
+    allow(dead_code)
+)]
+impl ChainedSignature {
+    /// The longest: a P-256 DER signature (72 bytes) in hex.
+    pub(crate) const MAX: usize = 144;
+
+    /// `text` if it is 1 to 144 lower-case hex digits.
+    pub(crate) fn new(text: &[u8]) -> Option<ChainedSignature> {
+        let hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+        if text.is_empty() || text.len() > Self::MAX || !text.iter().all(hex) {
+            return None;
+        }
+        let mut out = ChainedSignature {
+            text: [0; Self::MAX],
+            len: text.len() as u8,
+        };
+        out.text[..text.len()].copy_from_slice(text);
+        Some(out)
+    }
+
+    /// The hex digits.
+    pub(crate) fn as_str(&self) -> &str {
+        crate::encoding::written_text(&self.text[..usize::from(self.len)])
+    }
+}
+
 /// A signature as it was received, read from its hex into the 32 bytes the
 /// MAC is compared with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

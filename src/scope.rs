@@ -394,3 +394,54 @@ impl Scope {
 
 #[cfg(test)]
 mod tests;
+
+/// The signature algorithm, named in `X-Amz-Algorithm`, the
+/// `Authorization` header and the first line of the string to sign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    /// SigV4, `AWS4-HMAC-SHA256`: an HMAC with the day's signing key, good
+    /// in the one region of its scope.
+    HmacSha256,
+    /// SigV4a, `AWS4-ECDSA-P256-SHA256`: an ECDSA P-256 signature, good in
+    /// every region of its region set (feature `sigv4a`).
+    EcdsaP256Sha256,
+}
+
+impl Algorithm {
+    /// The name AWS gives it: `AWS4-HMAC-SHA256` or `AWS4-ECDSA-P256-SHA256`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Algorithm::HmacSha256 => "AWS4-HMAC-SHA256",
+            Algorithm::EcdsaP256Sha256 => "AWS4-ECDSA-P256-SHA256",
+        }
+    }
+
+    /// The algorithm `name` names, if it is one of the two.
+    pub fn from_name(name: &str) -> Option<Algorithm> {
+        [Algorithm::HmacSha256, Algorithm::EcdsaP256Sha256]
+            .into_iter()
+            .find(|a| a.name() == name)
+    }
+
+    /// The first line of a chunk's string to sign.
+    pub(crate) const fn chunk_name(self) -> &'static str {
+        match self {
+            Algorithm::HmacSha256 => "AWS4-HMAC-SHA256-PAYLOAD",
+            Algorithm::EcdsaP256Sha256 => "AWS4-ECDSA-P256-SHA256-PAYLOAD",
+        }
+    }
+
+    /// The first line of a trailer's string to sign.
+    pub(crate) const fn trailer_name(self) -> &'static str {
+        match self {
+            Algorithm::HmacSha256 => "AWS4-HMAC-SHA256-TRAILER",
+            Algorithm::EcdsaP256Sha256 => "AWS4-ECDSA-P256-SHA256-TRAILER",
+        }
+    }
+}
+
+impl core::fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}

@@ -1029,3 +1029,121 @@ mod event_streams {
         );
     }
 }
+
+/// A SigV4a aws-chunked body, as a man in the middle may rework it: chunks
+/// swapped, dropped, replayed or altered, and signatures framed otherwise
+/// than SigV4a frames them.
+#[cfg(all(feature = "sigv4a", feature = "chunked"))]
+mod ecdsa_chunks {
+    use super::*;
+    use awsig::chunked::{seed_headers, ChunkError, ChunkSigner};
+    use awsig::sigv4a::RegionSet;
+    use awsig::Streaming;
+
+    const CHUNK: usize = 8_192;
+    /// `2000;chunk-signature=` + 144 + CRLF + data + CRLF.
+    const FRAMED: usize = 4 + 17 + 144 + 2 + CHUNK + 2;
+
+    fn seed() -> (Vec<(String, String)>, Signer) {
+        let mode = Streaming::EcdsaSignedChunks;
+        let headers = seed_headers(mode, 3 * CHUNK as u64, None);
+        let borrowed: Vec<(&str, &str)> = (headers.iter())
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let set = RegionSet::parse("us-east-1").unwrap();
+        let signer = Signer::new_sigv4a(creds(), &set, "s3").unwrap();
+        let request = Request::new("PUT", HOST, "/k")
+            .with_headers(&borrowed)
+            .with_payload(Payload::Streaming(mode));
+        let signed = signer.authorize(&request, signed_at()).unwrap();
+        let mut sent = headers.clone();
+        sent.extend(
+            signed
+                .headers()
+                .map(|(n, v)| (n.to_string(), v.to_string())),
+        );
+        (sent, signer)
+    }
+
+    fn verify(sent: &[(String, String)], body: &[u8]) -> Result<Vec<u8>, ChunkError> {
+        let sent: Vec<(&str, &str)> = sent.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let (_, mut chunks) = verifier()
+            .verify_streaming("PUT", &format!("https://{HOST}/k"), &sent, now())
+            .unwrap();
+        let mut data = Vec::new();
+        chunks.feed(body, &mut data)?;
+        chunks.finish()?;
+        Ok(data)
+    }
+
+    #[test]
+    fn the_ecdsa_chunk_table() {
+        let (sent, signer) = seed();
+        // Re-sign the seed to seed a chunk signer (the seed is deterministic).
+        let mode = Streaming::EcdsaSignedChunks;
+        let headers = seed_headers(mode, 3 * CHUNK as u64, None);
+        let borrowed: Vec<(&str, &str)> = (headers.iter())
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let request = Request::new("PUT", HOST, "/k")
+            .with_headers(&borrowed)
+            .with_payload(Payload::Streaming(mode));
+        let signed = signer.authorize(&request, signed_at()).unwrap();
+        let mut chunks = ChunkSigner::new(&signer, signed.values()).unwrap();
+        let data: Vec<u8> = (0..3 * CHUNK).map(|i| (i / CHUNK) as u8 + 1).collect();
+        let mut body = Vec::new();
+        for piece in data.chunks(CHUNK) {
+            chunks.write_chunk(piece, &mut body);
+        }
+        chunks.write_final_chunk(&mut body);
+        let piece = |i: usize| body[i * FRAMED..(i + 1) * FRAMED].to_vec();
+        let end = body[3 * FRAMED..].to_vec();
+        let join = |parts: &[Vec<u8>]| parts.concat();
+        let mut altered = body.clone();
+        altered[FRAMED + 4 + 17 + 144 + 2 + 100] ^= 1;
+        let unpadded = String::from_utf8(piece(0)).unwrap().replacen('*', "", 144);
+        let hmac_length = {
+            let text = String::from_utf8(piece(0)).unwrap();
+            let signature = text.split("chunk-signature=").nth(1).unwrap();
+            text.replacen(&signature[..144], &signature[..64], 1)
+        };
+        let mismatch = |chunk| Err(ChunkError::SignatureMismatch { chunk });
+        type Row = (&'static str, Vec<u8>, Result<usize, ChunkError>);
+        let rows: Vec<Row> = vec![
+            ("the body as signed", body.clone(), Ok(3 * CHUNK)),
+            (
+                "two chunks swapped",
+                join(&[piece(0), piece(2), piece(1), end.clone()]),
+                mismatch(1),
+            ),
+            (
+                "a chunk dropped",
+                join(&[piece(0), piece(2), end.clone()]),
+                mismatch(1),
+            ),
+            (
+                "a chunk replayed",
+                join(&[piece(0), piece(0), piece(1)]),
+                mismatch(1),
+            ),
+            ("a data byte altered", altered, mismatch(1)),
+        ];
+        for (attack, body, verdict) in rows {
+            let got = verify(&sent, &body).map(|data| data.len());
+            match (&got, &verdict) {
+                (Ok(n), Ok(want)) => assert_eq!(n, want, "{attack}"),
+                _ => assert_eq!(got, verdict, "{attack}"),
+            }
+        }
+        // Signatures framed otherwise: without the `*` padding, or at
+        // SigV4's 64 digits, are malformed (the chunk is named).
+        for (attack, first) in [("padding dropped", unpadded), ("64 digits", hmac_length)] {
+            let body = join(&[first.into_bytes(), piece(1), piece(2), end.clone()]);
+            let got = verify(&sent, &body);
+            assert!(
+                matches!(got, Err(ChunkError::Malformed { chunk: 0, .. })),
+                "{attack}: {got:?}"
+            );
+        }
+    }
+}

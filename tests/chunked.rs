@@ -190,6 +190,19 @@ mod verifying {
         Signer::new(Credentials::new(KEY_ID, SECRET).unwrap(), "us-east-1", "s3").unwrap()
     }
 
+    /// SigV4 for the HMAC modes, SigV4a (region set `us-east-1`) for the
+    /// ECDSA ones.
+    fn signer_for(mode: Streaming) -> Signer {
+        #[cfg(feature = "sigv4a")]
+        if mode.algorithm() == Some(awsig::Algorithm::EcdsaP256Sha256) {
+            let set = awsig::sigv4a::RegionSet::parse("us-east-1").unwrap();
+            let creds = Credentials::new(KEY_ID, SECRET).unwrap();
+            return Signer::new_sigv4a(creds, &set, "s3").unwrap();
+        }
+        let _ = mode;
+        signer()
+    }
+
     fn verifier() -> Verifier<impl Fn(&str) -> Option<Credentials>> {
         Verifier::new(|id: &str| (id == KEY_ID).then(|| Credentials::new(KEY_ID, SECRET).unwrap()))
             .accept("us-east-1", "s3")
@@ -201,7 +214,7 @@ mod verifying {
 
     /// A seed for `data` in `mode` and its encoded body, through ChunkedBody.
     fn encode(mode: Streaming, data: &[u8], chunk: usize) -> (Vec<(String, String)>, Vec<u8>) {
-        let trailer = (mode != Streaming::SignedChunks).then_some("x-amz-checksum-sha256");
+        let trailer = mode.has_trailer().then_some("x-amz-checksum-sha256");
         let lengths: Vec<(&str, usize)> = trailer
             .iter()
             .map(|n| (*n, Checksum::Sha256.value_len()))
@@ -217,7 +230,7 @@ mod verifying {
         let seed = Request::new("PUT", "bucket.s3.amazonaws.com", "/k")
             .with_headers(&borrowed)
             .with_payload(Payload::Streaming(mode));
-        let signer = signer();
+        let signer = signer_for(mode);
         let signed = signer.authorize(&seed, at()).unwrap();
         let chunks = ChunkSigner::new(&signer, signed.values()).unwrap();
         let mut body = Vec::new();
@@ -253,11 +266,16 @@ mod verifying {
         Ok(data)
     }
 
-    const MODES: [Streaming; 3] = [
-        Streaming::SignedChunks,
-        Streaming::SignedChunksWithTrailer,
-        Streaming::UnsignedWithTrailer,
-    ];
+    /// Every mode this build signs (the ECDSA ones with `sigv4a`).
+    const MODES: &[Streaming] = if cfg!(feature = "sigv4a") {
+        &Streaming::ALL
+    } else {
+        &[
+            Streaming::SignedChunks,
+            Streaming::SignedChunksWithTrailer,
+            Streaming::UnsignedWithTrailer,
+        ]
+    };
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(48))]
@@ -266,10 +284,10 @@ mod verifying {
             len in 0usize..60_000,
             chunk in 8_192usize..20_000,
             piece in 1usize..9_000,
-            mode in 0usize..3,
+            mode in 0usize..5,
         ) {
             let data: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
-            let (headers, body) = encode(MODES[mode], &data, chunk);
+            let (headers, body) = encode(MODES[mode % MODES.len()], &data, chunk);
             prop_assert_eq!(decode(&headers, &body, piece).unwrap(), data);
         }
 
@@ -479,11 +497,11 @@ mod verifying {
         );
         // A chunk size under 8 KiB is raised to it, as ChunkedBody raises it.
         let data = vec![1u8; 20_000];
-        for mode in MODES {
+        for &mode in MODES {
             let (_, body) = encode(mode, &data, 4_096);
-            let lengths: Vec<(&str, usize)> = match mode {
-                Streaming::SignedChunks => vec![],
-                _ => vec![("x-amz-checksum-sha256", 44)],
+            let lengths: Vec<(&str, usize)> = match mode.has_trailer() {
+                false => vec![],
+                true => vec![("x-amz-checksum-sha256", 44)],
             };
             assert_eq!(
                 encoded_length(mode, 20_000, 4_096, &lengths),
@@ -551,7 +569,7 @@ mod verifying {
         // body that fails its hash.
         let other_mode: Vec<(&str, &str)> = (borrowed.iter().copied())
             .map(|(n, v)| match n {
-                "x-amz-content-sha256" => (n, "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD"),
+                "x-amz-content-sha256" => (n, "STREAMING-AWS4-HMAC-SHA256-EVENTS"),
                 _ => (n, v),
             })
             .collect();
@@ -564,7 +582,34 @@ mod verifying {
         assert_eq!(
             refused.map(|_| ()).unwrap_err(),
             VerifyError::UnsupportedStreamingMode {
-                mode: "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD".into()
+                mode: "STREAMING-AWS4-HMAC-SHA256-EVENTS".into()
+            }
+        );
+    }
+
+    /// A seed's chunks are signed as the seed is: an HMAC-signed seed that
+    /// claims an ECDSA mode (signed as it is sent) vouches for no chunk.
+    #[test]
+    fn a_seed_claims_the_modes_of_its_own_algorithm() {
+        let mode = Streaming::EcdsaSignedChunks;
+        let headers = seed_headers(mode, 5, None);
+        let borrowed: Vec<(&str, &str)> = (headers.iter())
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let seed = Request::new("PUT", "bucket.s3.amazonaws.com", "/k")
+            .with_headers(&borrowed)
+            .with_payload(Payload::Streaming(mode));
+        let signer = signer();
+        let signed = signer.authorize(&seed, at()).unwrap();
+        let mut sent = borrowed.clone();
+        sent.extend(signed.headers());
+        let refused =
+            verifier().verify_streaming("PUT", "https://bucket.s3.amazonaws.com/k", &sent, at());
+        assert_eq!(
+            refused.map(|_| ()).unwrap_err(),
+            VerifyError::UnsupportedStreamingMode {
+                mode: "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD under a AWS4-HMAC-SHA256 seed"
+                    .into()
             }
         );
     }

@@ -369,17 +369,31 @@ fn region_sets_and_access_point_arns_are_checked() {
     );
 }
 
+/// A SigV4a signer frames the ECDSA modes, and no body is framed in a mode
+/// of the other algorithm than its signer's.
 #[cfg(feature = "chunked")]
 #[test]
-fn aws_chunked_uploads_stay_sigv4() {
+fn a_sigv4a_signer_frames_only_the_ecdsa_modes() {
+    use awsig::chunked::{Checksum, ChunkSigner, ChunkedBody};
+    use awsig::Streaming;
+    use std::io::Read;
     let signer = signer("*");
     let req = Request::new("PUT", HOST, "/k")
-        .with_payload(Payload::Streaming(awsig::Streaming::SignedChunks));
+        .with_payload(Payload::Streaming(Streaming::EcdsaSignedChunks));
     let signed = signer.authorize(&req, at(SIGNED)).unwrap();
-    assert!(matches!(
-        awsig::chunked::ChunkSigner::new(&signer, signed.values()),
-        Err(Error::SigV4aUnsupported { .. })
-    ));
+    let chunks = ChunkSigner::new(&signer, signed.values()).unwrap();
+    let read = |mode, chunks: ChunkSigner| {
+        let mut body = Vec::new();
+        ChunkedBody::new(&[1u8; 10][..], mode, Some(chunks), 8_192, Checksum::Crc32)
+            .read_to_end(&mut body)
+            .map(|_| body)
+    };
+    let body = read(Streaming::EcdsaSignedChunks, chunks.clone()).unwrap();
+    let text = String::from_utf8_lossy(&body);
+    let signature = text.split("chunk-signature=").nth(1).unwrap();
+    assert_eq!(signature.find('\r'), Some(144), "{text}");
+    let refused = read(Streaming::SignedChunks, chunks).unwrap_err();
+    assert_eq!(refused.kind(), std::io::ErrorKind::InvalidInput);
 }
 
 #[cfg(feature = "http")]

@@ -31,6 +31,7 @@ fn main() {
         sigv4a_key_derivation(),
         sigv4a_mrap_botocore(),
         eventstream_suites(),
+        sigv4a_chunked_suite(),
     ];
     if results.iter().any(|ok| !ok) {
         std::process::exit(1);
@@ -40,6 +41,21 @@ fn main() {
 #[cfg(feature = "sigv4a")]
 #[path = "vectors/sigv4a.rs"]
 mod sigv4a;
+
+#[cfg(all(feature = "sigv4a", feature = "chunked"))]
+#[path = "vectors/sigv4a_chunked.rs"]
+mod sigv4a_chunked;
+
+#[cfg(all(feature = "sigv4a", feature = "chunked"))]
+use sigv4a_chunked::suite as sigv4a_chunked_suite;
+
+/// Without `sigv4a` and `chunked` the SigV4a aws-chunked suite does not
+/// run; `.ci/test` enables both.
+#[cfg(not(all(feature = "sigv4a", feature = "chunked")))]
+fn sigv4a_chunked_suite() -> bool {
+    println!("awsig vectors: aws-c-auth-sigv4a-chunked not run (needs --features sigv4a,chunked, as .ci/test does)");
+    true
+}
 
 #[cfg(feature = "eventstream")]
 #[path = "vectors/eventstream.rs"]

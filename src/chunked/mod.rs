@@ -101,8 +101,49 @@
 //! # Ok::<(), awsig::Error>(())
 //! ```
 //!
-//! SigV4a signers do not sign `aws-chunked` uploads: [`ChunkSigner::new`] and `verify_streaming`
-//! refuse them with a typed error.
+//! # SigV4a
+//!
+//! A SigV4a signer ([`Signer::new_sigv4a`](crate::Signer::new_sigv4a)) seeds the two ECDSA
+//! modes, `STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD` and `…-PAYLOAD-TRAILER`
+//! ([`Streaming::EcdsaSignedChunks`](crate::Streaming::EcdsaSignedChunks),
+//! [`Streaming::EcdsaSignedChunksWithTrailer`](crate::Streaming::EcdsaSignedChunksWithTrailer)),
+//! as aws-c-auth (and the Java SDK through it) sends them. Each chunk's string to sign is
+//! `AWS4-ECDSA-P256-SHA256-PAYLOAD`, the time, the region-less scope, the signature before, the
+//! empty hash and the chunk's hash (the trailer's, `AWS4-ECDSA-P256-SHA256-TRAILER`); its DER
+//! signature is framed in hex, right-padded with `*` to 144 characters, and the padding is no part
+//! of the next string to sign. [`encoded_length`] counts the padded form, so it stays exact. The
+//! verifier checks each chunk against the seed's public key, and refuses a mode of the other
+//! algorithm than the seed's.
+//!
+//! ```
+//! use awsig::chunked::{encoded_length, seed_headers, ChunkSigner};
+//! use awsig::{sigv4a::RegionSet, Credentials, Payload, Request, Signer, SigningTime, Streaming};
+//!
+//! let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+//! let signer = Signer::new_sigv4a(creds, &RegionSet::parse("us-east-1")?, "s3")?;
+//! let time = SigningTime::parse("20130524T000000Z")?;
+//! let mode = Streaming::EcdsaSignedChunks;
+//! let length = encoded_length(mode, 66_560, 65_536, &[]).expect("fits in u64");
+//! assert_eq!(length, 67_064);
+//! let headers = seed_headers(mode, 66_560, None);
+//! let borrowed: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+//! let seed = Request::new("PUT", "s3.amazonaws.com", "/examplebucket/chunkObject.txt")
+//!     .with_headers(&borrowed)
+//!     .with_payload(Payload::Streaming(mode));
+//! let signed = signer.authorize(&seed, time)?;
+//! let mut chunks = ChunkSigner::new(&signer, signed.values())?;
+//! let mut body = Vec::new();
+//! chunks.write_chunk(&[b'a'; 65_536], &mut body);
+//! chunks.write_chunk(&[b'a'; 1_024], &mut body);
+//! chunks.write_final_chunk(&mut body);
+//! assert_eq!(body.len() as u64, length);
+//! # Ok::<(), awsig::Error>(())
+//! ```
+//!
+//! aws-c-auth's SigV4a chunked tests (`tests/test_chunked_signing.c`, recorded in
+//! `test-vectors/aws-c-auth/sigv4a-chunked.json`) pin the seed's canonical request and every
+//! string to sign; ECDSA signatures are randomized there, so it states none, and ours verify under
+//! the public key it states.
 //!
 //! # Proof
 //!
@@ -135,17 +176,20 @@
 mod checksum;
 mod read;
 mod seed;
+mod sign;
 mod verify;
 
 pub use checksum::{Checksum, Running};
 pub use read::{ChunkedBody, VerifiedBody};
+pub(crate) use sign::ChunkKey;
+pub use sign::{write_unsigned_chunk, write_unsigned_final_chunk, ChunkSigner};
 pub use verify::{ChunkError, ChunkVerifier, MAX_CHUNK, MIN_CHUNK};
 
 use crate::encoding::hex32;
-use crate::error::Error;
-use crate::key::{Signature, SigningKey};
+
+use crate::key::ChainedSignature;
 use crate::scope::{AmzDate, Scope};
-use crate::sign::{HeaderSignature, Signer};
+
 use crate::string_to_sign::{Algorithm, StringToSign};
 use crate::Streaming;
 use alloc::string::{String, ToString};
@@ -160,32 +204,32 @@ pub(crate) fn chunk_hash(data: &[u8]) -> [u8; 64] {
 /// A chunk's string to sign, chained to `previous`, as the signer and the
 /// verifier both write it.
 pub(crate) fn chunk_string_to_sign<'a>(
-    amz_date: &'a AmzDate,
-    scope: &'a Scope,
-    previous: &'a [u8],
+    algorithm: Algorithm,
+    (amz_date, scope): (&'a AmzDate, &'a Scope),
+    previous: &'a ChainedSignature,
     chunk_hash: &'a [u8; 64],
 ) -> StringToSign<'a> {
     StringToSign::Chunk {
-        algorithm: Algorithm::HmacSha256,
+        algorithm,
         amz_date,
         scope,
-        previous,
+        previous: previous.as_str().as_bytes(),
         chunk_hash,
     }
 }
 
 /// The trailer's string to sign, chained to the last chunk's signature.
 pub(crate) fn trailer_string_to_sign<'a>(
-    amz_date: &'a AmzDate,
-    scope: &'a Scope,
-    previous: &'a [u8],
+    algorithm: Algorithm,
+    (amz_date, scope): (&'a AmzDate, &'a Scope),
+    previous: &'a ChainedSignature,
     trailer_hash: &'a [u8; 64],
 ) -> StringToSign<'a> {
     StringToSign::Trailer {
-        algorithm: Algorithm::HmacSha256,
+        algorithm,
         amz_date,
         scope,
-        previous,
+        previous: previous.as_str().as_bytes(),
         trailer_hash,
     }
 }
@@ -209,7 +253,7 @@ pub fn seed_headers(
             decoded_length.to_string()
         ),
     ];
-    if let (Some(name), true) = (trailer, mode != Streaming::SignedChunks) {
+    if let (Some(name), true) = (trailer, mode.has_trailer()) {
         headers.push(("x-amz-trailer".to_string(), name.to_ascii_lowercase()));
     }
     headers
@@ -232,9 +276,9 @@ pub fn encoded_length(
     trailer: &[(&str, usize)],
 ) -> Option<u64> {
     let chunk_size = chunk_size.max(MIN_CHUNK as u64);
-    let signature = match mode {
-        Streaming::UnsignedWithTrailer => 0,
-        _ => ";chunk-signature=".len() as u64 + 64,
+    let signature = match mode.framed_signature_len() {
+        0 => 0,
+        len => (";chunk-signature=".len() + len) as u64,
     };
     let full = decoded_length / chunk_size;
     let rest = decoded_length % chunk_size;
@@ -245,141 +289,13 @@ pub fn encoded_length(
     }
     // The final chunk (`0`, its signature, CRLF), the trailer, the end.
     let mut end = 1 + signature + 2 + 2;
-    if mode != Streaming::SignedChunks {
+    if mode.has_trailer() {
         for (name, value_len) in trailer {
             end += (name.len() + 1 + value_len + 2) as u64;
         }
-        if mode == Streaming::SignedChunksWithTrailer {
-            end += "x-amz-trailer-signature:".len() as u64 + 64 + 2;
+        if mode.algorithm().is_some() {
+            end += ("x-amz-trailer-signature:".len() + mode.framed_signature_len() + 2) as u64;
         }
     }
     length.checked_add(end)
-}
-
-/// Signs an aws-chunked body's chunks, each chained to the signature before
-/// it (the seed's first), with the seed's date, scope and signing key (the
-/// signer's cached key, cloned once).
-#[derive(Clone)]
-pub struct ChunkSigner {
-    key: SigningKey,
-    amz_date: AmzDate,
-    scope: Scope,
-    previous: Signature,
-}
-
-impl core::fmt::Debug for ChunkSigner {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("ChunkSigner")
-            .field("amz_date", &self.amz_date.as_str())
-            .field("scope", &self.scope)
-            .finish_non_exhaustive()
-    }
-}
-
-impl ChunkSigner {
-    /// A chunk signer seeded by `seed`, the seed request's signature made
-    /// by `signer`: its date, scope and key are the seed's. A SigV4a signer
-    /// is refused ([`Error::SigV4aUnsupported`]): aws-chunked signing here
-    /// is SigV4's.
-    pub fn new(signer: &Signer, seed: &HeaderSignature<'_>) -> Result<ChunkSigner, Error> {
-        let unsupported = Error::SigV4aUnsupported {
-            form: "aws-chunked uploads",
-        };
-        let previous = match seed.signature_value() {
-            Some(previous) if !signer.is_sigv4a() => *previous,
-            _ => return Err(unsupported),
-        };
-        Ok(ChunkSigner {
-            key: signer.with_key(seed.signed_at(), SigningKey::clone)?,
-            amz_date: seed.amz_date_value(),
-            scope: signer.scope().clone(),
-            previous,
-        })
-    }
-
-    /// The signature of the next chunk, `data`, chained to the one before:
-    /// HMAC of `AWS4-HMAC-SHA256-PAYLOAD`, the date, the scope, the previous
-    /// signature, the empty hash and the data's hash, a line each.
-    pub fn sign_chunk(&mut self, data: &[u8]) -> String {
-        let hash = chunk_hash(data);
-        let previous = self.previous;
-        let signature = self.key.sign(&chunk_string_to_sign(
-            &self.amz_date,
-            &self.scope,
-            previous.as_str().as_bytes(),
-            &hash,
-        ));
-        self.previous = signature;
-        signature.as_str().to_string()
-    }
-
-    /// Signs `data` as the next chunk and appends it framed:
-    /// `hex-size;chunk-signature=…\r\n` + data + `\r\n`.
-    pub fn write_chunk(&mut self, data: &[u8], out: &mut Vec<u8>) {
-        let signature = self.sign_chunk(data);
-        out.extend_from_slice(alloc::format!("{:x};chunk-signature=", data.len()).as_bytes());
-        out.extend_from_slice(signature.as_bytes());
-        out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(data);
-        out.extend_from_slice(b"\r\n");
-    }
-
-    /// Appends the final, empty chunk of a body without a trailer.
-    pub fn write_final_chunk(&mut self, out: &mut Vec<u8>) {
-        self.write_last(out);
-        out.extend_from_slice(b"\r\n");
-    }
-
-    /// Appends the final, empty chunk and the signed trailer: each header
-    /// `name:value`, then `x-amz-trailer-signature`, the HMAC of
-    /// `AWS4-HMAC-SHA256-TRAILER`, the date, the scope, the final chunk's
-    /// signature and the hash of the trailer's `name:value\n` lines.
-    pub fn write_final_chunk_with_trailer(&mut self, trailer: &[(&str, &str)], out: &mut Vec<u8>) {
-        self.write_last(out);
-        let mut canonical = Vec::new();
-        for (name, value) in trailer {
-            let line = alloc::format!("{}:{}", name.to_ascii_lowercase(), value);
-            out.extend_from_slice(line.as_bytes());
-            out.extend_from_slice(b"\r\n");
-            canonical.extend_from_slice(line.as_bytes());
-            canonical.push(b'\n');
-        }
-        let trailer_hash = hex32(&Sha256::digest(&canonical));
-        let signature = self.key.sign(&trailer_string_to_sign(
-            &self.amz_date,
-            &self.scope,
-            self.previous.as_str().as_bytes(),
-            &trailer_hash,
-        ));
-        out.extend_from_slice(b"x-amz-trailer-signature:");
-        out.extend_from_slice(signature.as_str().as_bytes());
-        out.extend_from_slice(b"\r\n\r\n");
-    }
-
-    /// `0;chunk-signature=…\r\n`.
-    fn write_last(&mut self, out: &mut Vec<u8>) {
-        let signature = self.sign_chunk(b"");
-        out.extend_from_slice(b"0;chunk-signature=");
-        out.extend_from_slice(signature.as_bytes());
-        out.extend_from_slice(b"\r\n");
-    }
-}
-
-/// Appends `data` as an unsigned chunk (`STREAMING-UNSIGNED-PAYLOAD-TRAILER`):
-/// `hex-size\r\n` + data + `\r\n`.
-pub fn write_unsigned_chunk(data: &[u8], out: &mut Vec<u8>) {
-    out.extend_from_slice(alloc::format!("{:x}\r\n", data.len()).as_bytes());
-    out.extend_from_slice(data);
-    out.extend_from_slice(b"\r\n");
-}
-
-/// Appends the final, empty unsigned chunk and the unsigned trailer.
-pub fn write_unsigned_final_chunk(trailer: &[(&str, &str)], out: &mut Vec<u8>) {
-    out.extend_from_slice(b"0\r\n");
-    for (name, value) in trailer {
-        out.extend_from_slice(
-            alloc::format!("{}:{}\r\n", name.to_ascii_lowercase(), value).as_bytes(),
-        );
-    }
-    out.extend_from_slice(b"\r\n");
 }

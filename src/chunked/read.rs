@@ -76,12 +76,20 @@ impl<R: Read> ChunkedBody<R> {
         if let Some(running) = self.running.as_mut() {
             running.update(data);
         }
-        let signed = self.mode != Streaming::UnsignedWithTrailer;
+        let signed = self.mode.algorithm().is_some();
         if signed && self.signer.is_none() {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 "a signed aws-chunked body needs a ChunkSigner",
             ));
+        }
+        if let (Some(mode), Some(signer)) = (self.mode.algorithm(), &self.signer) {
+            if signer.algorithm() != mode {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "the ChunkSigner's algorithm is not the mode's (SigV4 signs the HMAC modes, SigV4a the ECDSA ones)",
+                ));
+            }
         }
         let mut signer = self.signer.as_mut().filter(|_| signed);
         if got > 0 {
@@ -97,8 +105,8 @@ impl<R: Read> ChunkedBody<R> {
         self.done = true;
         let value = self.running.take().map(Running::finish).unwrap_or_default();
         let trailer = [(self.checksum.header_name(), value.as_str())];
-        match (self.mode, signer) {
-            (Streaming::SignedChunks, Some(signer)) => signer.write_final_chunk(&mut self.framed),
+        match (self.mode.has_trailer(), signer) {
+            (false, Some(signer)) => signer.write_final_chunk(&mut self.framed),
             (_, Some(signer)) => signer.write_final_chunk_with_trailer(&trailer, &mut self.framed),
             (_, None) => write_unsigned_final_chunk(&trailer, &mut self.framed),
         }

@@ -3,12 +3,14 @@
 //! and which trailer ends it; then the seed's signature through the
 //! verifier's shared checks, which hand over the key that verified it.
 
+use super::ChunkKey;
 use super::{Checksum, ChunkVerifier};
 use crate::credentials::Credentials;
 use crate::request::Payload;
 use crate::request::Streaming;
 use crate::scope::SigningTime;
-use crate::verify::{Form, SeedIn, Verified, Verifier, VerifyError};
+use crate::string_to_sign::Algorithm;
+use crate::verify::{Form, SeedIn, SeedKey, Verified, Verifier, VerifyError};
 use alloc::string::ToString;
 
 impl<F> Verifier<F> {
@@ -40,20 +42,18 @@ impl<F> Verifier<F> {
         };
         let claim =
             header("x-amz-content-sha256")?.ok_or(VerifyError::Missing("x-amz-content-sha256"))?;
-        let mode = [
-            Streaming::SignedChunks,
-            Streaming::SignedChunksWithTrailer,
-            Streaming::UnsignedWithTrailer,
-        ]
-        .into_iter()
-        .find(|m| m.as_str() == claim)
-        .ok_or_else(|| match claim.starts_with("STREAMING-") {
-            true => VerifyError::UnsupportedStreamingMode {
-                mode: claim.to_string(),
-            },
-            // A body hash, or UNSIGNED-PAYLOAD: not an aws-chunked upload.
-            false => VerifyError::Missing("x-amz-content-sha256 naming an aws-chunked mode"),
-        })?;
+        let mode = (Streaming::ALL.into_iter())
+            .filter(|m| {
+                cfg!(feature = "sigv4a") || m.algorithm() != Some(Algorithm::EcdsaP256Sha256)
+            })
+            .find(|m| m.as_str() == claim)
+            .ok_or_else(|| match claim.starts_with("STREAMING-") {
+                true => VerifyError::UnsupportedStreamingMode {
+                    mode: claim.to_string(),
+                },
+                // A body hash, or UNSIGNED-PAYLOAD: not an aws-chunked upload.
+                false => VerifyError::Missing("x-amz-content-sha256 naming an aws-chunked mode"),
+            })?;
         let chunked = header("content-encoding")?.is_some_and(|v| {
             v.split(',')
                 .any(|e| e.trim().eq_ignore_ascii_case("aws-chunked"))
@@ -66,7 +66,7 @@ impl<F> Verifier<F> {
             .and_then(|v| v.parse::<u64>().ok())
             .ok_or(VerifyError::Missing("x-amz-decoded-content-length"))?;
         let trailer_name = header("x-amz-trailer")?.map(str::to_ascii_lowercase);
-        if (mode != Streaming::SignedChunks) != trailer_name.is_some() {
+        if mode.has_trailer() != trailer_name.is_some() {
             return Err(VerifyError::Missing(
                 "x-amz-trailer (in the trailer modes, and only there)",
             ));
@@ -87,8 +87,21 @@ impl<F> Verifier<F> {
             Form::ChunkedUpload,
             now,
         )?;
+        // The chunks are signed as the seed was: an HMAC seed cannot
+        // vouch for ECDSA-signed chunks, nor the reverse. (An unsigned
+        // mode's chunks take no key; its trailer's checksum vouches.)
+        let key = match seed.key {
+            SeedKey::Hmac(key) => ChunkKey::Hmac(key),
+            #[cfg(feature = "sigv4a")]
+            SeedKey::Ecdsa(key) => ChunkKey::EcdsaPublic(key),
+        };
+        if mode.algorithm().is_some_and(|a| a != key.algorithm()) {
+            return Err(VerifyError::UnsupportedStreamingMode {
+                mode: alloc::format!("{} under a {} seed", mode.as_str(), key.algorithm()),
+            });
+        }
         let chunks = ChunkVerifier::new(
-            seed.key,
+            key,
             seed.amz_date,
             seed.scope,
             seed.signature,

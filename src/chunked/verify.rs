@@ -2,9 +2,11 @@
 //! (chained from the seed's, compared in constant time), the framing, the
 //! decoded length and the trailer, with memory bounded by one chunk.
 
+use super::ChunkKey;
 use crate::encoding::hex32;
-use crate::key::{ReceivedSignature, SigningKey};
+use crate::key::ChainedSignature;
 use crate::scope::{AmzDate, Scope};
+use crate::string_to_sign::Algorithm;
 use crate::Streaming;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -126,10 +128,10 @@ enum State {
 /// hands back only data whose chunk has verified. Made by
 /// [`Verifier::verify_streaming`](crate::verify::Verifier::verify_streaming).
 pub struct ChunkVerifier {
-    pub(crate) key: SigningKey,
+    pub(crate) key: ChunkKey,
     pub(crate) amz_date: AmzDate,
     pub(crate) scope: Scope,
-    pub(crate) previous: [u8; 64],
+    pub(crate) previous: ChainedSignature,
     pub(crate) mode: Streaming,
     pub(crate) declared_length: u64,
     /// The trailer header the seed declared, lower-cased.
@@ -137,7 +139,7 @@ pub struct ChunkVerifier {
     state: State,
     line: Vec<u8>,
     chunk: Vec<u8>,
-    chunk_signature: [u8; 64],
+    chunk_signature: Option<ChainedSignature>,
     chunk_size: usize,
     index: usize,
     received: u64,
@@ -162,10 +164,10 @@ const MAX_LINE: usize = 4096;
 impl ChunkVerifier {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
-        key: SigningKey,
+        key: ChunkKey,
         amz_date: AmzDate,
         scope: Scope,
-        seed: [u8; 64],
+        seed: ChainedSignature,
         mode: Streaming,
         declared_length: u64,
         trailer_name: Option<String>,
@@ -184,7 +186,7 @@ impl ChunkVerifier {
             state: State::Header,
             line: Vec::new(),
             chunk: Vec::new(),
-            chunk_signature: [0; 64],
+            chunk_signature: None,
             chunk_size: 0,
             index: 0,
             received: 0,
@@ -236,7 +238,7 @@ impl ChunkVerifier {
                 }
                 State::Data { remaining } => {
                     let take = remaining.min(input.len());
-                    if self.mode == Streaming::UnsignedWithTrailer {
+                    if self.mode.algorithm().is_none() {
                         // Nothing to verify per chunk: the data streams
                         // through, checked by the trailer's checksum at the end.
                         self.stream_through(&input[..take], out);
@@ -263,6 +265,23 @@ impl ChunkVerifier {
         }
     }
 
+    /// A chunk's or the trailer's signature as framed: 64 lower-case hex
+    /// digits, or SigV4a's DER signature in hex padded with `*` to 144
+    /// characters (the padding is no part of the next string to sign).
+    fn framed_signature(&self, framed: &[u8]) -> Option<ChainedSignature> {
+        if framed.len() != self.mode.framed_signature_len() {
+            return None;
+        }
+        let unpadded = match self.mode.algorithm() {
+            Some(Algorithm::EcdsaP256Sha256) => {
+                let end = framed.iter().rposition(|&b| b != b'*').map_or(0, |i| i + 1);
+                &framed[..end]
+            }
+            _ => framed,
+        };
+        ChainedSignature::new(unpadded)
+    }
+
     fn malformed(&self, reason: &'static str) -> ChunkError {
         ChunkError::Malformed {
             chunk: self.index,
@@ -280,7 +299,7 @@ impl ChunkVerifier {
 
     /// `hex-size;chunk-signature=…` (signed modes) or `hex-size` (unsigned).
     fn header(&mut self, line: &[u8]) -> Result<(), ChunkError> {
-        let signed = self.mode != Streaming::UnsignedWithTrailer;
+        let signed = self.mode.algorithm().is_some();
         let (size, signature) = match (signed, line.iter().position(|&b| b == b';')) {
             (true, Some(at)) => (&line[..at], Some(&line[at + 1..])),
             (false, None) => (line, None),
@@ -318,18 +337,20 @@ impl ChunkVerifier {
             });
         }
         if let Some(extension) = signature {
-            let hex = extension
+            let framed = extension
                 .strip_prefix(b"chunk-signature=")
-                .filter(|h| h.len() == 64)
-                .ok_or(self.malformed("the extension is not chunk-signature= and 64 hex digits"))?;
-            self.chunk_signature.copy_from_slice(hex);
+                .ok_or(self.malformed("the extension is not chunk-signature="))?;
+            self.chunk_signature = Some(self.framed_signature(framed).ok_or(self.malformed(
+                "the chunk signature is not 64 lower-case hex digits (SigV4a: its DER signature \
+                 in hex, padded with * to 144)",
+            ))?);
         }
         self.chunk.clear();
         self.chunk_size = size;
         self.state = match size {
             // The final chunk: CRLF and the end without a trailer; the
             // trailer's lines follow at once in the trailer modes.
-            0 if self.mode == Streaming::SignedChunks => State::DataEnd,
+            0 if !self.mode.has_trailer() => State::DataEnd,
             0 => return self.chunk_done(&mut Vec::new()),
             size => State::Data { remaining: size },
         };
@@ -347,21 +368,26 @@ impl ChunkVerifier {
 
     /// A chunk's data is whole: verify it, release it, go on.
     fn chunk_done(&mut self, out: &mut Vec<u8>) -> Result<(), ChunkError> {
-        if self.mode != Streaming::UnsignedWithTrailer {
+        if let Some(algorithm) = self.mode.algorithm() {
             let hash = super::chunk_hash(&self.chunk);
-            let provided = ReceivedSignature::from_hex(&self.chunk_signature)
-                .ok_or(self.malformed("the chunk signature is not lower-case hex"))?;
-            let valid = self.key.verify(
-                &super::chunk_string_to_sign(&self.amz_date, &self.scope, &self.previous, &hash),
-                &provided,
+            let provided = (self.chunk_signature.take())
+                .ok_or(self.malformed("a signed chunk has no chunk-signature"))?;
+            let string_to_sign = super::chunk_string_to_sign(
+                algorithm,
+                (&self.amz_date, &self.scope),
+                &self.previous,
+                &hash,
             );
-            if !valid {
+            if !self
+                .key
+                .verifies(&string_to_sign, provided.as_str().as_bytes())
+            {
                 return Err(ChunkError::SignatureMismatch { chunk: self.index });
             }
-            self.previous = self.chunk_signature;
+            self.previous = provided;
         }
         let size = self.chunk_size;
-        if self.mode != Streaming::UnsignedWithTrailer {
+        if self.mode.algorithm().is_some() {
             self.received += size as u64;
             if let Some((_, running)) = self.checksum.as_mut() {
                 running.update(&self.chunk);
@@ -380,9 +406,9 @@ impl ChunkVerifier {
                 received: self.received,
             });
         }
-        self.state = match self.mode {
-            Streaming::SignedChunks => State::Done,
-            _ => State::Trailer,
+        self.state = match self.mode.has_trailer() {
+            false => State::Done,
+            true => State::Trailer,
         };
         Ok(())
     }
@@ -410,8 +436,8 @@ impl ChunkVerifier {
     }
 
     fn check_trailer(&mut self) -> Result<(), ChunkError> {
-        let signature = match self.mode {
-            Streaming::SignedChunksWithTrailer => {
+        let signature = match self.mode.algorithm() {
+            Some(_) => {
                 let at = (self.trailer.iter())
                     .position(|(n, _)| n == "x-amz-trailer-signature")
                     .ok_or(ChunkError::Trailer {
@@ -431,21 +457,21 @@ impl ChunkVerifier {
                 reason: "is not the header the seed declared in x-amz-trailer",
             });
         }
-        if let Some(signature) = signature {
+        if let (Some(signature), Some(algorithm)) = (signature, self.mode.algorithm()) {
             let canonical = alloc::format!("{name}:{value}\n");
             let trailer_hash = hex32(&Sha256::digest(canonical.as_bytes()));
-            let provided = ReceivedSignature::from_hex(signature.as_bytes())
+            let provided = (self.framed_signature(signature.as_bytes()))
                 .ok_or(ChunkError::TrailerSignatureMismatch)?;
-            let valid = self.key.verify(
-                &super::trailer_string_to_sign(
-                    &self.amz_date,
-                    &self.scope,
-                    &self.previous,
-                    &trailer_hash,
-                ),
-                &provided,
+            let string_to_sign = super::trailer_string_to_sign(
+                algorithm,
+                (&self.amz_date, &self.scope),
+                &self.previous,
+                &trailer_hash,
             );
-            if !valid {
+            if !self
+                .key
+                .verifies(&string_to_sign, provided.as_str().as_bytes())
+            {
                 return Err(ChunkError::TrailerSignatureMismatch);
             }
         }

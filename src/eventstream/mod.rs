@@ -90,12 +90,14 @@
 //! `cargo test --test vectors` prints a line for each.
 
 mod frame;
+mod message;
 mod verify;
 
 pub use frame::{
-    Frame, FrameError, HeaderValue, HeaderValueRef, Message, RawHeader, RawHeaders, MAX_HEADERS,
+    Frame, FrameError, HeaderValue, HeaderValueRef, RawHeader, RawHeaders, MAX_HEADERS,
     MAX_MESSAGE, MAX_PAYLOAD,
 };
+pub use message::Message;
 pub use verify::{EventError, EventErrorKind, EventVerifier};
 
 use crate::error::Error;

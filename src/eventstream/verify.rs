@@ -10,7 +10,7 @@ use crate::key::{ReceivedSignature, SigningKey};
 use crate::request::Payload;
 use crate::scope::{Scope, SigningTime};
 use crate::string_to_sign::StringToSign;
-use crate::verify::{Form, SeedIn, Verified, Verifier, VerifyError};
+use crate::verify::{Form, SeedIn, SeedKey, Verified, Verifier, VerifyError};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -354,11 +354,26 @@ impl<F> Verifier<F> {
             Form::EventStream,
             now,
         )?;
+        // AWS defines event-stream signing for SigV4 alone: an ECDSA
+        // seed chains to no message.
+        let unsupported = || {
+            VerifyError::Malformed(crate::Error::SigV4aUnsupported {
+                form: "event streams",
+            })
+        };
+        #[allow(clippy::infallible_destructuring_match)] // Not without sigv4a.
+        let key = match seed.key {
+            SeedKey::Hmac(key) => key,
+            #[cfg(feature = "sigv4a")]
+            SeedKey::Ecdsa(_) => return Err(unsupported()),
+        };
+        let previous: [u8; 64] =
+            (seed.signature.as_str().as_bytes().try_into()).map_err(|_| unsupported())?;
         let events = EventVerifier {
             credentials: seed.credentials,
             scope: seed.scope,
-            key: seed.key,
-            previous: seed.signature,
+            key,
+            previous,
             max_skew: self.allowed_skew(),
             pending: Vec::new(),
             index: 0,

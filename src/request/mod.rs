@@ -60,15 +60,63 @@ pub enum Streaming {
     /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: unsigned chunks and an unsigned
     /// trailer, what current SDKs send by default over TLS.
     UnsignedWithTrailer,
+    /// `STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD`: every chunk signed with
+    /// SigV4a's ECDSA key, chained to the one before (feature `sigv4a`).
+    EcdsaSignedChunks,
+    /// `STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER`: ECDSA-signed
+    /// chunks, then an ECDSA-signed trailer (feature `sigv4a`).
+    EcdsaSignedChunksWithTrailer,
 }
 
 impl Streaming {
+    /// Every mode, in the order the SDKs added them.
+    pub const ALL: [Streaming; 5] = [
+        Streaming::SignedChunks,
+        Streaming::SignedChunksWithTrailer,
+        Streaming::UnsignedWithTrailer,
+        Streaming::EcdsaSignedChunks,
+        Streaming::EcdsaSignedChunksWithTrailer,
+    ];
+
     /// The `x-amz-content-sha256` value.
     pub fn as_str(self) -> &'static str {
         match self {
             Streaming::SignedChunks => "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
             Streaming::SignedChunksWithTrailer => "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
             Streaming::UnsignedWithTrailer => "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+            Streaming::EcdsaSignedChunks => "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
+            Streaming::EcdsaSignedChunksWithTrailer => {
+                "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER"
+            }
+        }
+    }
+
+    /// The algorithm its chunks are signed with; `None` when they are not.
+    pub fn algorithm(self) -> Option<crate::scope::Algorithm> {
+        match self {
+            Streaming::SignedChunks | Streaming::SignedChunksWithTrailer => {
+                Some(crate::scope::Algorithm::HmacSha256)
+            }
+            Streaming::EcdsaSignedChunks | Streaming::EcdsaSignedChunksWithTrailer => {
+                Some(crate::scope::Algorithm::EcdsaP256Sha256)
+            }
+            Streaming::UnsignedWithTrailer => None,
+        }
+    }
+
+    /// Whether a trailer follows the final chunk.
+    pub fn has_trailer(self) -> bool {
+        !matches!(self, Streaming::SignedChunks | Streaming::EcdsaSignedChunks)
+    }
+
+    /// The length of a chunk's or the trailer's signature as framed: 64 hex
+    /// digits for SigV4, 144 for SigV4a (its DER signature in hex, padded
+    /// with `*` as aws-c-auth writes it), none unsigned.
+    pub fn framed_signature_len(self) -> usize {
+        match self.algorithm() {
+            Some(crate::scope::Algorithm::HmacSha256) => 64,
+            Some(crate::scope::Algorithm::EcdsaP256Sha256) => 144,
+            None => 0,
         }
     }
 }

@@ -197,16 +197,6 @@ impl<'s> HeaderSignature<'s> {
         self.signed_at
     }
 
-    /// The SigV4 signature, as the chunks chain from it (`None`: SigV4a).
-    #[cfg(feature = "chunked")]
-    pub(crate) fn signature_value(&self) -> Option<&crate::key::Signature> {
-        match &self.signature {
-            SignatureText::Hmac(signature) => Some(signature),
-            #[cfg(feature = "sigv4a")]
-            SignatureText::Ecdsa(_) => None,
-        }
-    }
-
     /// SigV4a's `X-Amz-Region-Set` header value (`None`: SigV4).
     pub fn region_set(&self) -> Option<&'s str> {
         self.region_set

@@ -252,7 +252,7 @@ impl<F> Verifier<F> {
         &self,
         r: &Received<'_>,
         creds: &Credentials,
-    ) -> Result<(), VerifyError> {
+    ) -> Result<crate::sigv4a::PublicKey, VerifyError> {
         let signature = r.signature;
         if !crate::sigv4a::is_der_signature_hex(signature) {
             return Err(VerifyError::MalformedDerSignature);
@@ -286,7 +286,7 @@ impl<F> Verifier<F> {
         if proven == Proven::Unverified {
             self.public_keys.mark_verified(&owner);
         }
-        Ok(())
+        Ok(key)
     }
 }
 

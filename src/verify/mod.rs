@@ -69,7 +69,7 @@ pub use error::VerifyError;
 pub use headers::UnsignedAmzHeaders;
 pub(crate) use received::{Carried, Received};
 #[cfg(any(feature = "chunked", feature = "eventstream"))]
-pub(crate) use seed::SeedIn;
+pub(crate) use seed::{SeedIn, SeedKey};
 pub use verified::Verified;
 
 use crate::credentials::Credentials;
@@ -86,6 +86,20 @@ use alloc::vec::Vec;
 use body::*;
 use core::fmt;
 use headers::*;
+
+/// The key a signature verified under, handed to what goes on with it
+/// (a stream's chunks or messages).
+#[cfg_attr(
+    not(any(feature = "chunked", feature = "eventstream")),
+    allow(dead_code)
+)]
+pub(crate) enum VerifiedBy<'a> {
+    /// SigV4's HMAC key.
+    Hmac(&'a SigningKey),
+    /// SigV4a's public key.
+    #[cfg(feature = "sigv4a")]
+    Ecdsa(&'a crate::sigv4a::PublicKey),
+}
 
 /// How many keys of each algorithm a verifier keeps.
 const KEPT_KEYS: usize = 16;
@@ -362,8 +376,8 @@ impl<F> Verifier<F> {
         r: Received<'_>,
         now: SigningTime,
         form: Form,
-        with_key: impl FnOnce(&SigningKey, &Credentials) -> R,
-    ) -> Result<(Verified, Option<R>), VerifyError>
+        with_key: impl FnOnce(VerifiedBy<'_>, &Credentials) -> R,
+    ) -> Result<(Verified, R), VerifyError>
     where
         F: Fn(&str) -> Option<C>,
         C: core::borrow::Borrow<Credentials>,
@@ -393,7 +407,7 @@ impl<F> Verifier<F> {
         accept_credentials(creds, r.signed_at, now, r.token.as_deref())?;
         #[cfg(feature = "sigv4a")]
         if r.is_sigv4a() {
-            self.check_ecdsa(&r, creds)?;
+            let public_key = self.check_ecdsa(&r, creds)?;
             let verified = Verified {
                 region_set: r.region_set_text().map(String::from),
                 credential: r.credential,
@@ -401,7 +415,7 @@ impl<F> Verifier<F> {
                 signed_at: r.signed_at,
                 expires_at,
             };
-            return Ok((verified, None));
+            return Ok((verified, with_key(VerifiedBy::Ecdsa(&public_key), creds)));
         }
         let provided = r.signature_bytes()?;
         let known =
@@ -414,7 +428,7 @@ impl<F> Verifier<F> {
         let string_to_sign = r.string_to_sign(&scope, &request_hash);
         let check = |key: &SigningKey| key.verify(&string_to_sign, &provided);
         let Some(kept) = self.check_hmac(creds, (&r.amz_date, r.signed_at), &scope, check, |key| {
-            with_key(key, creds)
+            with_key(VerifiedBy::Hmac(key), creds)
         }) else {
             let (canonical_request, string_to_sign) = r.texts()?;
             return Err(VerifyError::SignatureMismatch {
@@ -429,6 +443,6 @@ impl<F> Verifier<F> {
             expires_at,
             region_set: None,
         };
-        Ok((verified, Some(kept)))
+        Ok((verified, kept))
     }
 }

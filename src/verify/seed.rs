@@ -3,6 +3,7 @@
 //! handing over the key (and credentials) that verified it.
 
 use super::*;
+use crate::key::ChainedSignature;
 use crate::request::Payload;
 
 impl<F> Verifier<F> {
@@ -35,24 +36,25 @@ impl<F> Verifier<F> {
                 Received::presigned(method, url, headers, payload, unsigned, &settings)?
             }
         };
-        let unsupported =
-            || VerifyError::Malformed(crate::Error::SigV4aUnsupported { form: form.name() });
-        if r.is_sigv4a() {
-            return Err(unsupported());
-        }
         let amz_date = r.amz_date;
-        let mut signature = [0u8; 64];
-        if r.signature.len() == 64 {
-            signature.copy_from_slice(r.signature.as_bytes());
-        }
+        // Read as what the signature must be once it verifies: a bad one
+        // is refused by the checks first, with their error.
+        let signature = ChainedSignature::new(r.signature.as_bytes());
         let scope = r.scope()?;
         // The key that verified the seed goes on to check what follows it,
         // and the credentials derive the next day's for a stream that
         // outlives midnight.
-        let (verified, kept) =
-            self.check(r, now, form, |key, creds| (key.clone(), creds.clone()))?;
-        // SigV4a seeds were refused above: an HMAC key verified this one.
-        let (key, credentials) = kept.ok_or_else(unsupported)?;
+        let (verified, (key, credentials)) = self.check(r, now, form, |key, creds| {
+            let key = match key {
+                VerifiedBy::Hmac(key) => SeedKey::Hmac(key.clone()),
+                #[cfg(feature = "sigv4a")]
+                VerifiedBy::Ecdsa(key) => SeedKey::Ecdsa(*key),
+            };
+            (key, creds.clone())
+        })?;
+        let signature = signature.ok_or(VerifyError::Malformed(crate::Error::Internal {
+            invariant: "a verified signature is 1 to 144 hex digits",
+        }))?;
         Ok(VerifiedSeed {
             verified,
             key,
@@ -81,7 +83,7 @@ pub(crate) enum SeedIn {
 pub(crate) struct VerifiedSeed {
     pub(crate) verified: Verified,
     /// The key that verified the seed.
-    pub(crate) key: SigningKey,
+    pub(crate) key: SeedKey,
     /// The credentials it verified under.
     #[cfg_attr(not(feature = "eventstream"), allow(dead_code))]
     pub(crate) credentials: Credentials,
@@ -90,5 +92,15 @@ pub(crate) struct VerifiedSeed {
     pub(crate) amz_date: AmzDate,
     pub(crate) scope: Scope,
     /// The seed's signature, the first chunk's previous one.
-    pub(crate) signature: [u8; 64],
+    pub(crate) signature: ChainedSignature,
+}
+
+/// The key that verified a stream's seed, kept to check what follows.
+#[cfg(any(feature = "chunked", feature = "eventstream"))]
+pub(crate) enum SeedKey {
+    /// SigV4: the seed day's HMAC key.
+    Hmac(SigningKey),
+    /// SigV4a: the signer's public key.
+    #[cfg(feature = "sigv4a")]
+    Ecdsa(crate::sigv4a::PublicKey),
 }
