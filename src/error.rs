@@ -207,12 +207,6 @@ pub enum Error {
         /// What is wrong.
         reason: &'static str,
     },
-    /// A directory bucket (`--x-s3`), which needs S3 Express session
-    /// credentials this crate does not make.
-    DirectoryBucketUnsupported {
-        /// The bucket as given.
-        bucket: String,
-    },
     /// A FIPS pseudo-region (`fips-*`, `*-fips`) in a partition whose S3 has
     /// no FIPS endpoints.
     FipsUnsupported {
@@ -255,6 +249,9 @@ pub enum Error {
         /// The form (`aws-chunked uploads`).
         form: &'static str,
     },
+    /// S3 Express session mode was asked for with credentials that have no
+    /// session token: `CreateSession` always gives one.
+    S3ExpressSessionToken,
     /// An event-stream message's payload is over the framing's 16 MiB.
     EventPayloadTooLong {
         /// The payload's length.
@@ -383,10 +380,6 @@ impl fmt::Display for Error {
             }
             Error::InvalidUrl { reason } => write!(f, "URL {reason}"),
             Error::InvalidPort { port, reason } => write!(f, "port {port:?} {reason}"),
-            Error::DirectoryBucketUnsupported { bucket } => write!(
-                f,
-                "bucket {bucket:?} is a directory bucket (--x-s3), which needs S3 Express session auth: not supported"
-            ),
             Error::FipsUnsupported { region, partition } => write!(
                 f,
                 "region {region:?} asks for FIPS, which S3 does not offer in partition {partition}"
@@ -411,6 +404,9 @@ impl fmt::Display for Error {
             Error::SigV4aUnsupported { form } => {
                 write!(f, "SigV4a signing does not offer {form}")
             }
+            Error::S3ExpressSessionToken => f.write_str(
+                "S3 Express session credentials need their SessionToken, as CreateSession gives it",
+            ),
             Error::EventPayloadTooLong { len } => write!(
                 f,
                 "an event-stream message's payload is at most 16 MiB (16,777,216 bytes), not {len}"

@@ -88,7 +88,7 @@ use alloc::vec::Vec;
 /// the connection-level ones (HTTP/2 clients strip them), and the ones
 /// signing writes itself, which a request signed before carries and which
 /// are replaced.
-const NOT_SIGNED: [&str; 13] = [
+const NOT_SIGNED: [&str; 14] = [
     "expect",
     "transfer-encoding",
     "user-agent",
@@ -102,11 +102,17 @@ const NOT_SIGNED: [&str; 13] = [
     "authorization",
     "x-amz-date",
     "x-amz-security-token",
+    "x-amz-s3session-token",
 ];
 
 /// The headers signing writes, removed before a request is signed again
 /// (`x-amz-content-sha256` only where the settings write it).
-const WRITTEN: [&str; 3] = ["authorization", "x-amz-date", "x-amz-security-token"];
+const WRITTEN: [&str; 4] = [
+    "authorization",
+    "x-amz-date",
+    "x-amz-security-token",
+    "x-amz-s3session-token",
+];
 
 /// The parts of an `http::Request` that signing reads, borrowed.
 struct Parts<'a> {

@@ -23,6 +23,10 @@ pub enum SessionTokenMode {
     Signed,
     /// Add it to the URL or headers after signing (IoT style).
     AfterSigning,
+    /// Sign it as S3 Express One Zone's session token (session mode, with
+    /// the credentials `CreateSession` gave): `X-Amz-S3session-Token` in a
+    /// URL, `x-amz-s3session-token` in headers, never `X-Amz-Security-Token`.
+    S3ExpressSession,
 }
 
 /// Whether the canonical URI is the path with `.`/`..` segments and repeated
@@ -157,6 +161,12 @@ impl Settings {
 /// single-encoded, unnormalized paths, `UNSIGNED-PAYLOAD`, unsigned
 /// `x-amz-*` headers always refused, `X-Amz-Expires` always required, and
 /// the forms only S3 defines (POST policies, aws-chunked bodies).
+///
+/// S3 Express One Zone (`s3express`, directory buckets) signs by S3's rules
+/// under its own name.
 pub(crate) fn is_s3(service: &str) -> bool {
-    service == "s3"
+    service == "s3" || service == S3_EXPRESS
 }
+
+/// S3 Express One Zone's signing name.
+pub(crate) const S3_EXPRESS: &str = "s3express";

@@ -1147,3 +1147,106 @@ mod ecdsa_chunks {
         }
     }
 }
+
+/// S3 Express One Zone's session token goes with `s3express` signatures
+/// alone, and never beside `X-Amz-Security-Token`: each form refuses it
+/// elsewhere, naming where it came.
+#[cfg(feature = "post")]
+#[test]
+fn the_s3_express_session_token_only_where_it_belongs() {
+    use awsig::post::{PostRequest, PostUpload};
+    use awsig::SessionTokenMode;
+
+    let session = creds().with_session_token("SESSION/+=").unwrap();
+    let lookup = move |_: &str| Some(session.clone());
+    let verifier = Verifier::new(lookup.clone())
+        .accept("us-east-1", "s3")
+        .accept("us-east-1", "s3express");
+    let mut settings = awsig::Settings::for_service("s3");
+    settings.session_token = SessionTokenMode::S3ExpressSession;
+    // An S3 (not S3 Express) signature carrying the session token as S3
+    // Express does: signed, yet refused.
+    let s3 = Signer::new(lookup("").unwrap(), "us-east-1", "s3")
+        .unwrap()
+        .with_settings(settings);
+    let request = Request::new("GET", HOST, "/k");
+    let url = s3.presign(&request, signed_at(), 300).unwrap();
+    assert!(url.as_str().contains("X-Amz-S3session-Token="));
+    let not_here = |name: &'static str| VerifyError::SessionTokenNotForService {
+        name,
+        service: "s3".into(),
+    };
+    let got = verifier.verify_presigned("GET", url.as_str(), &[], None, now());
+    assert_eq!(got.unwrap_err(), not_here("X-Amz-S3session-Token"));
+    let signed = s3.authorize(&request, signed_at()).unwrap();
+    let sent: Vec<(&str, &str)> = signed.headers().collect();
+    assert!(sent.iter().any(|(n, _)| *n == "x-amz-s3session-token"));
+    let got =
+        verifier.verify_authorization("GET", &format!("https://{HOST}/k"), &sent, None, now());
+    assert_eq!(got.unwrap_err(), not_here("x-amz-s3session-token"));
+
+    // Both tokens on one request: ambiguous.
+    let express = S3Presigner::new(lookup("").unwrap(), "us-east-1")
+        .unwrap()
+        .with_s3express_session(lookup("").unwrap())
+        .unwrap();
+    let url = express
+        .presign(&S3Request::get("bucket--use1-az4--x-s3", "k"), signed_at())
+        .unwrap();
+    let both = format!("{}&X-Amz-Security-Token=SESSION%2F%2B%3D", url.as_str());
+    let got = verifier.verify_presigned("GET", &both, &[], None, now());
+    assert_eq!(
+        got.unwrap_err(),
+        VerifyError::Duplicate("X-Amz-S3session-Token")
+    );
+    // As signed, it verifies.
+    assert!(verifier
+        .verify_presigned("GET", url.as_str(), &[], None, now())
+        .is_ok());
+
+    // A POST form for an S3 bucket with the token as S3 Express names it.
+    let until = t("2024-01-01T01:00:00Z");
+    let form = express
+        .presign_post(
+            &PostRequest::new("bucket--use1-az4--x-s3", "k", until),
+            signed_at(),
+        )
+        .unwrap();
+    let fields: Vec<(&str, &str)> = (form.fields().iter())
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    assert!(verifier
+        .verify_post(
+            &PostUpload::new("bucket--use1-az4--x-s3", &fields, 1),
+            now()
+        )
+        .is_ok());
+    let with_both: Vec<(&str, &str)> = fields
+        .iter()
+        .copied()
+        .chain([("x-amz-security-token", "SESSION/+=")])
+        .collect();
+    let got = verifier.verify_post(
+        &PostUpload::new("bucket--use1-az4--x-s3", &with_both, 1),
+        now(),
+    );
+    assert!(got.is_err(), "a form with both tokens verified");
+    // An S3 bucket's form signed with the token named as S3 Express's.
+    let mut settings = awsig::Settings::for_service("s3");
+    settings.session_token = SessionTokenMode::S3ExpressSession;
+    let general = S3Presigner::new(lookup("").unwrap(), "us-east-1")
+        .unwrap()
+        .with_settings(settings);
+    let form = general
+        .presign_post(&PostRequest::new("bucket", "k", until), signed_at())
+        .unwrap();
+    let fields: Vec<(&str, &str)> = (form.fields().iter())
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    assert!(fields.iter().any(|(n, _)| *n == "X-Amz-S3session-Token"));
+    let got = verifier.verify_post(&PostUpload::new("bucket", &fields, 1), now());
+    assert_eq!(
+        got.map(|_| ()).unwrap_err().to_string(),
+        not_here("X-Amz-S3session-Token").to_string()
+    );
+}

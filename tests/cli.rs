@@ -601,7 +601,8 @@ fn hostile_arguments_exit_2_with_one_line() {
 }
 
 /// The flags of each command, as `--help` must list them.
-const PRESIGN_FLAGS: [&str; 13] = [
+const PRESIGN_FLAGS: [&str; 14] = [
+    "--s3express-session",
     "--method",
     "--expires-in",
     "--region",
@@ -681,7 +682,8 @@ fn help_lists_every_flag_with_its_meaning_and_default() {
     // Defaults are shown where a flag has one.
     let presign = stdout(&run(&["presign", "--help"], &[]));
     assert!(help_line(&presign, "--method").contains("(default: GET)"));
-    assert!(help_line(&presign, "--expires-in").contains("(default: 900)"));
+    assert!(help_line(&presign, "--expires-in")
+        .contains("(default: 900; 300 for a directory bucket with --s3express-session)"));
     assert!(help_line(&presign, "--addressing-style").contains("auto"));
     let verify = stdout(&run(&["verify", "--help"], &[]));
     assert!(help_line(&verify, "--max-skew").contains("(default: 900)"));
@@ -1743,4 +1745,90 @@ fn multi_region_access_points_sign_with_sigv4a() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
     }
+}
+
+/// A directory bucket: IAM mode with the usual credentials (signed as
+/// `s3express`), or session mode with what `aws s3api create-session`
+/// printed, from a file or standard input, as botocore signs it.
+#[test]
+fn directory_buckets_presign_in_iam_and_session_mode() {
+    let target = "s3://mybucket--use1-az4--x-s3/obj.txt";
+    let base = [
+        "presign",
+        target,
+        "--region",
+        "us-east-1",
+        "--signing-time",
+        "2013-05-24T00:00:00Z",
+    ];
+    let iam = run(&base, &DOC_CREDS);
+    assert!(iam.status.success(), "{}", stderr(&iam));
+    let url = stdout(&iam);
+    assert!(
+        url.starts_with(
+            "https://mybucket--use1-az4--x-s3.s3express-use1-az4.us-east-1.amazonaws.com/obj.txt?"
+        ),
+        "{url}"
+    );
+    assert!(url.contains("%2Fs3express%2Faws4_request") && url.contains("X-Amz-Expires=900"));
+
+    // botocore's S3ExpressQueryAuth for the same session (300 s by default).
+    let want = "https://mybucket--use1-az4--x-s3.s3express-use1-az4.us-east-1.amazonaws.com/obj.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3express%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=300&X-Amz-S3session-Token=EXAMPLESESSIONTOKEN&X-Amz-SignedHeaders=host&X-Amz-Signature=52b64d4fafa7ea863cc1e165f0bf83941a01ceaf407b60bbad65ccc101e818b5\n";
+    let session = r#"{"Credentials": {"AccessKeyId": "AKIAIOSFODNN7EXAMPLE", "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SessionToken": "EXAMPLESESSIONTOKEN", "Expiration": "2013-05-24T00:05:00+00:00"}}"#;
+    let home = home_for("s3express", &[]);
+    let file = home.join("session.json");
+    std::fs::write(&file, session).unwrap();
+    let mut args = base.to_vec();
+    args.extend(["--s3express-session", file.to_str().unwrap()]);
+    // The session's own credentials sign: none from the environment needed
+    // for them, but the presigner is made with the usual ones.
+    let o = run(&args, &DOC_CREDS);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), want);
+
+    let mut piped = Command::new(env!("CARGO_BIN_EXE_awsig"));
+    piped.env_clear().env("HOME", "/nonexistent");
+    for (k, v) in DOC_CREDS {
+        piped.env(k, v);
+    }
+    let mut args = base.to_vec();
+    args.extend(["--s3express-session", "-"]);
+    let mut child = piped
+        .args(&args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(session.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), want);
+
+    // A session past its expiry: the URL would die with it.
+    let mut late = base.to_vec();
+    late[5] = "2013-05-24T00:04:00Z";
+    late.extend(["--s3express-session", file.to_str().unwrap()]);
+    assert_usage(&run(&late, &DOC_CREDS), &["expire"]);
+    // Not a session; not a directory bucket; no such file.
+    std::fs::write(&file, r#"{"AccessKeyId": "A"}"#).unwrap();
+    assert_usage(&run(&args_with(&base, &file), &DOC_CREDS), &["Credentials"]);
+    let mut general = args_with(&base, &file);
+    general[1] = "s3://examplebucket/obj.txt";
+    assert_usage(&run(&general, &DOC_CREDS), &["directory bucket"]);
+    let missing = home.join("missing.json");
+    assert_environment_failure(
+        &run(&args_with(&base, &missing), &DOC_CREDS),
+        &["missing.json"],
+    );
+}
+
+fn args_with<'a>(base: &[&'a str], file: &'a std::path::Path) -> Vec<&'a str> {
+    let mut args = base.to_vec();
+    args.extend(["--s3express-session", file.to_str().unwrap()]);
+    args
 }

@@ -131,20 +131,63 @@ fn ip_endpoints_are_path_style_under_every_style() {
     );
 }
 
+/// Directory buckets go to their zone's endpoint, signed under
+/// `s3express` (IAM mode: the presigner's own credentials); on an IP
+/// endpoint the bucket is in the path; a name without a zone id S3 Express
+/// reads is refused, naming it.
 #[test]
-fn directory_buckets_are_refused() {
-    for endpoint in [None, Some("http://127.0.0.1:9000")] {
-        for bucket in ["bucket--usw2-az1--x-s3", "bkt--x-s3"] {
-            let p = presigner("us-west-2", endpoint, AddressingStyle::Auto);
-            let err = presign(&p, bucket).unwrap_err();
-            assert_eq!(
-                err,
-                Error::DirectoryBucketUnsupported {
-                    bucket: bucket.to_string()
-                }
-            );
-            assert!(err.to_string().contains(bucket));
-        }
+fn directory_buckets_go_to_their_zones_endpoint() {
+    let bucket = "bucket--usw2-az1--x-s3";
+    let p = presigner("us-west-2", None, AddressingStyle::Auto);
+    let url = presign(&p, bucket).unwrap();
+    assert_eq!(
+        base(&url),
+        "https://bucket--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com/k"
+    );
+    assert!(
+        url.contains("%2Fus-west-2%2Fs3express%2Faws4_request"),
+        "{url}"
+    );
+    assert!(!url.contains("S3session"), "{url}");
+    // Path style is no option for a directory bucket.
+    let path = presigner("us-west-2", None, AddressingStyle::Path);
+    assert_eq!(base(&presign(&path, bucket).unwrap()), base(&url));
+    let ip = presigner(
+        "us-west-2",
+        Some("http://127.0.0.1:9000"),
+        AddressingStyle::Auto,
+    );
+    assert_eq!(
+        base(&presign(&ip, bucket).unwrap()),
+        "http://127.0.0.1:9000/bucket--usw2-az1--x-s3/k"
+    );
+    let custom = presigner(
+        "us-west-2",
+        Some("https://example.com/pre"),
+        AddressingStyle::Path,
+    );
+    assert_eq!(
+        base(&presign(&custom, bucket).unwrap()),
+        "https://bucket--usw2-az1--x-s3.example.com/pre/k"
+    );
+    let dual = presigner("us-west-2", None, AddressingStyle::Auto).with_dual_stack();
+    assert_eq!(
+        base(&presign(&dual, bucket).unwrap()),
+        "https://bucket--usw2-az1--x-s3.s3express-usw2-az1.dualstack.us-west-2.amazonaws.com/k"
+    );
+    let fips = presigner("fips-us-west-2", None, AddressingStyle::Auto);
+    assert_eq!(
+        base(&presign(&fips, bucket).unwrap()),
+        "https://bucket--usw2-az1--x-s3.s3express-fips-usw2-az1.us-west-2.amazonaws.com/k"
+    );
+    for bad in [
+        "bkt--x-s3",
+        "bucket--use1-az1234--x-s3",
+        "Bucket--use1-az4--x-s3",
+    ] {
+        let err = presign(&p, bad).unwrap_err();
+        assert!(matches!(err, Error::InvalidBucket { .. }), "{bad}: {err}");
+        assert!(err.to_string().contains(bad), "{err}");
     }
 }
 

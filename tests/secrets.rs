@@ -304,6 +304,8 @@ fn every_public_type_with_debug_redacts_secrets() {
         "AddressingStyle",
         "Algorithm",
         "DerivedKeys",
+        "DualStack",
+        "ExpressAuth",
         "Slash",
         "AmzDate",
         "AwsEndpoint",

@@ -32,6 +32,7 @@ fn main() {
         sigv4a_mrap_botocore(),
         eventstream_suites(),
         sigv4a_chunked_suite(),
+        s3express_suites(),
     ];
     if results.iter().any(|ok| !ok) {
         std::process::exit(1);
@@ -54,6 +55,21 @@ use sigv4a_chunked::suite as sigv4a_chunked_suite;
 #[cfg(not(all(feature = "sigv4a", feature = "chunked")))]
 fn sigv4a_chunked_suite() -> bool {
     println!("awsig vectors: aws-c-auth-sigv4a-chunked not run (needs --features sigv4a,chunked, as .ci/test does)");
+    true
+}
+
+#[cfg(feature = "post")]
+#[path = "vectors/s3express.rs"]
+mod s3express;
+
+#[cfg(feature = "post")]
+use s3express::suites as s3express_suites;
+
+/// Without `post` the S3 Express suites (one of which is POST forms) do
+/// not run; `.ci/test` enables it.
+#[cfg(not(feature = "post"))]
+fn s3express_suites() -> bool {
+    println!("awsig vectors: botocore-s3express not run (needs --features post, as .ci/test does)");
     true
 }
 

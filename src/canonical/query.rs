@@ -20,6 +20,9 @@ pub(crate) enum AuthParam {
     Expires,
     /// SigV4a's alone.
     RegionSet,
+    /// S3 Express One Zone's session token (session mode), in place of
+    /// `X-Amz-Security-Token`.
+    S3SessionToken,
     SecurityToken,
     SignedHeaders,
     /// Written after hashing.
@@ -28,12 +31,13 @@ pub(crate) enum AuthParam {
 
 impl AuthParam {
     /// Every one, in canonical order.
-    pub(crate) const ALL: [AuthParam; 8] = [
+    pub(crate) const ALL: [AuthParam; 9] = [
         AuthParam::Algorithm,
         AuthParam::Credential,
         AuthParam::Date,
         AuthParam::Expires,
         AuthParam::RegionSet,
+        AuthParam::S3SessionToken,
         AuthParam::SecurityToken,
         AuthParam::SignedHeaders,
         AuthParam::Signature,
@@ -55,6 +59,7 @@ impl AuthParam {
             AuthParam::Date => "X-Amz-Date",
             AuthParam::Expires => "X-Amz-Expires",
             AuthParam::RegionSet => "X-Amz-Region-Set",
+            AuthParam::S3SessionToken => "X-Amz-S3session-Token",
             AuthParam::SecurityToken => "X-Amz-Security-Token",
             AuthParam::SignedHeaders => "X-Amz-SignedHeaders",
             AuthParam::Signature => "X-Amz-Signature",
@@ -71,6 +76,7 @@ impl AuthParam {
             "X-Amz-Date" => AuthParam::Date,
             "X-Amz-Expires" => AuthParam::Expires,
             "X-Amz-Region-Set" => AuthParam::RegionSet,
+            "X-Amz-S3session-Token" => AuthParam::S3SessionToken,
             "X-Amz-Security-Token" => AuthParam::SecurityToken,
             "X-Amz-SignedHeaders" => AuthParam::SignedHeaders,
             "X-Amz-Signature" => AuthParam::Signature,
@@ -92,22 +98,30 @@ pub(crate) struct AuthParams<'a> {
     pub expires_in: Option<u64>,
     /// The session token, when it is signed.
     pub token: Option<&'a str>,
+    /// The parameter it is signed as: `X-Amz-Security-Token`, or S3
+    /// Express's `X-Amz-S3session-Token` in session mode.
+    pub token_param: AuthParam,
     /// `X-Amz-Region-Set`: SigV4a's regions, as written (`us-east-1,us-west-2`).
     pub region_set: Option<&'a str>,
 }
 
-/// Writes `&X-Amz-Security-Token=` and the encoded token, when there is one.
-pub(crate) fn put_token_param<S: Sink>(token: Option<&str>, sink: &mut S) {
+/// Writes `&`, the token parameter's name (`X-Amz-Security-Token`, or S3
+/// Express's `X-Amz-S3session-Token`), `=` and the encoded token, when
+/// there is one.
+pub(crate) fn put_token_param<S: Sink>(param: AuthParam, token: Option<&str>, sink: &mut S) {
     if let Some(token) = token {
-        sink.put("&X-Amz-Security-Token=");
+        sink.put("&");
+        sink.put(param.name());
+        sink.put("=");
         encode_into(token.as_bytes(), Slash::Escape, sink);
     }
 }
 
 /// The length of what [`put_token_param`] writes.
-pub(crate) fn token_param_len(token: Option<&str>) -> usize {
+pub(crate) fn token_param_len(param: AuthParam, token: Option<&str>) -> usize {
     token.map_or(0, |token| {
-        "&X-Amz-Security-Token=".len()
+        "&=".len()
+            + param.name().len()
             + crate::encoding::encoded_len(token.as_bytes(), Slash::Escape)
     })
 }
@@ -116,7 +130,7 @@ impl AuthParams<'_> {
     /// The length of the presigning parameters, in canonical order, up to
     /// and including `X-Amz-SignedHeaders=`: what sizes a presigned URL.
     pub(crate) fn len_before_signed_headers(&self) -> usize {
-        let token = token_param_len(self.token);
+        let token = token_param_len(self.token_param, self.token);
         let region_set = self.region_set.map_or(0, |set| {
             "&X-Amz-Region-Set=".len() + crate::encoding::encoded_len(set.as_bytes(), Slash::Escape)
         });
@@ -147,7 +161,9 @@ impl<'a> AuthParams<'a> {
             .filter(move |param| match param {
                 AuthParam::Expires => self.expires_in.is_some(),
                 AuthParam::RegionSet => self.region_set.is_some(),
-                AuthParam::SecurityToken => self.token.is_some(),
+                AuthParam::S3SessionToken | AuthParam::SecurityToken => {
+                    self.token.is_some() && *param == self.token_param
+                }
                 _ => true,
             })
             .map(move |param| (param, self))
@@ -156,8 +172,8 @@ impl<'a> AuthParams<'a> {
 
 /// The names of every parameter presigning writes: a caller's request to
 /// presign may carry none of them.
-pub(crate) const PRESIGNING_PARAMS: [&str; 8] = {
-    let mut names = [""; 8];
+pub(crate) const PRESIGNING_PARAMS: [&str; AuthParam::ALL.len()] = {
+    let mut names = [""; AuthParam::ALL.len()];
     let mut i = 0;
     while i < names.len() {
         names[i] = AuthParam::ALL[i].name();
@@ -242,7 +258,7 @@ impl Canonical<'_> {
                     encode_into(set.as_bytes(), Slash::Escape, sink);
                 }
             }
-            AuthParam::SecurityToken => {
+            AuthParam::S3SessionToken | AuthParam::SecurityToken => {
                 if let Some(token) = auth.token {
                     encode_into(token.as_bytes(), Slash::Escape, sink);
                 }

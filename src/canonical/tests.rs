@@ -63,13 +63,14 @@ fn writes_decimals() {
 fn presigning_parameters_are_in_canonical_order() {
     // The merge in `write_query` relies on the signed parameters' order
     // being their names' sorted order; X-Amz-Signature is no part of it.
-    let signed = &AuthParam::ALL[..7];
+    let last = AuthParam::ALL.len() - 1;
+    let signed = &AuthParam::ALL[..last];
     let names: Vec<&str> = signed.iter().map(|p| p.name()).collect();
     let mut sorted = names.clone();
     sorted.sort_unstable();
     assert_eq!(names, sorted);
     assert!(signed.windows(2).all(|w| w[0] < w[1]));
-    assert_eq!(AuthParam::ALL[7], AuthParam::Signature);
+    assert_eq!(AuthParam::ALL[last], AuthParam::Signature);
     for param in AuthParam::ALL {
         assert_eq!(AuthParam::from_name(param.name()), Some(param));
     }

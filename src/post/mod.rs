@@ -246,7 +246,7 @@ impl S3Presigner {
         if req.key.is_empty() {
             return Err(Error::EmptyKey);
         }
-        let signer = self.signer();
+        let signer = self.signer_for(req.bucket)?;
         let expires_in = req.expiration.unix_seconds() - time.unix_seconds();
         if expires_in <= 0 {
             return Err(Error::InvalidPostCondition {
@@ -307,7 +307,13 @@ impl S3Presigner {
         auth.push(("x-amz-credential", credential));
         auth.push(("x-amz-date", amz_date.as_str().to_string()));
         if let Some(token) = signer.credentials().session_token() {
-            auth.push(("x-amz-security-token", token.to_string()));
+            // S3 Express's session mode names its token its own way, as
+            // botocore's `S3ExpressPostAuth` writes it.
+            let name = match signer.settings().session_token {
+                crate::settings::SessionTokenMode::S3ExpressSession => "X-Amz-S3session-Token",
+                _ => "x-amz-security-token",
+            };
+            auth.push((name, token.to_string()));
         }
         for (name, value) in &auth {
             conditions.push(Condition::Eq {
@@ -354,6 +360,21 @@ impl S3Presigner {
     ) -> Result<String, Error> {
         let string_to_sign = StringToSign::Policy(policy_base64);
         let signature = (self.signer()).with_key(time, |key| key.sign(&string_to_sign))?;
+        Ok(signature.as_str().into())
+    }
+
+    /// [`S3Presigner::sign_post_policy`] for a form that uploads to
+    /// `bucket`: a directory bucket's policy is signed under `s3express`,
+    /// with its session's credentials in session mode.
+    pub fn sign_post_policy_for(
+        &self,
+        bucket: &str,
+        policy_base64: &str,
+        time: SigningTime,
+    ) -> Result<String, Error> {
+        let string_to_sign = StringToSign::Policy(policy_base64);
+        let signer = self.signer_for(bucket)?;
+        let signature = signer.with_key(time, |key| key.sign(&string_to_sign))?;
         Ok(signature.as_str().into())
     }
 }

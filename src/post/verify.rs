@@ -9,7 +9,8 @@ use crate::key::{ReceivedSignature, SigningKey};
 use crate::scope::{Scope, SigningTime};
 use crate::string_to_sign::{Algorithm, StringToSign};
 use crate::verify::{
-    accept_credentials, parse_amz_date, CredentialParts, Form, Lifetime, Verifier, VerifyError,
+    accept_credentials, one_token, parse_amz_date, token_in_place, CredentialParts, Form, Lifetime,
+    Verifier, VerifyError,
 };
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -320,7 +321,13 @@ impl<F> Verifier<F> {
         self.validity_window(Lifetime::SigningKeyLife, signed_at, now)?;
         let found = self.credentials_for(credential.key())?;
         let creds: &Credentials = found.borrow();
-        accept_credentials(creds, signed_at, now, fields.get("x-amz-security-token"))?;
+        let token = one_token(
+            fields.get("x-amz-security-token"),
+            fields.get("x-amz-s3session-token"),
+            "X-Amz-S3session-Token",
+        )?;
+        token_in_place(token, service)?;
+        accept_credentials(creds, signed_at, now, token.map(|(token, _)| token))?;
         let provided = ReceivedSignature::from_hex(signature.as_bytes())
             .ok_or(VerifyError::MalformedSignature)?;
         let scope = Scope::new(region, service).map_err(|_| VerifyError::MalformedCredential)?;

@@ -126,12 +126,6 @@ pub(crate) fn ipv4_shaped(name: &str) -> bool {
             .all(|o| (1..=3).contains(&o.len()) && o.bytes().all(|c| c.is_ascii_digit()))
 }
 
-/// Whether `bucket` names a directory bucket (S3 Express One Zone), by the
-/// suffix the ruleset tests.
-pub(crate) fn is_directory_bucket(bucket: &str) -> bool {
-    bucket.ends_with("--x-s3")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Where a bucket's requests go: AWS's S3 endpoint for a region name, resolved
 //! as botocore resolves it across every partition, or a custom endpoint.
 
+use super::express::{Fips, Zonal};
 use super::partitions::{self, Partition};
 use crate::error::Error;
 use crate::request::Scheme;
@@ -129,6 +130,8 @@ pub struct AwsEndpoint {
     endpoint: Endpoint,
     signing_region: Cow<'static, str>,
     partition: &'static Partition,
+    /// Whether a `fips-` or `-fips` region asked for FIPS endpoints.
+    fips: Fips,
 }
 
 impl AwsEndpoint {
@@ -203,6 +206,7 @@ impl AwsEndpoint {
             },
             signing_region,
             partition,
+            fips: if fips { Fips::On } else { Fips::Off },
         })
     }
 
@@ -223,8 +227,13 @@ impl AwsEndpoint {
     }
 
     /// The endpoint and the signing region, taken apart.
-    pub(super) fn into_parts(self) -> (Endpoint, Cow<'static, str>) {
-        (self.endpoint, self.signing_region)
+    pub(super) fn into_parts(self) -> (Endpoint, Cow<'static, str>, Zonal) {
+        let zonal = Zonal {
+            region: self.signing_region.to_string(),
+            dns_suffix: self.partition.dns_suffix,
+            fips: self.fips,
+        };
+        (self.endpoint, self.signing_region, zonal)
     }
 }
 

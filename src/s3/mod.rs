@@ -89,6 +89,7 @@
 
 mod bucket;
 mod endpoint;
+mod express;
 #[cfg(feature = "sigv4a")]
 mod mrap;
 mod partitions;
@@ -98,6 +99,9 @@ mod short_string;
 
 pub use bucket::{validate_bucket, virtual_host_check, Dots, MAX_BUCKET_LEN};
 pub use endpoint::{AwsEndpoint, Endpoint};
+pub use express::{
+    directory_bucket_zone, is_directory_bucket, DualStack, ExpressAuth, SESSION_EXPIRES,
+};
 #[cfg(feature = "sigv4a")]
 pub use mrap::MultiRegionAccessPoint;
 pub use presigner::S3Presigner;

@@ -130,7 +130,7 @@ impl MultiRegionAccessPoint {
                 .with_object_key(req.key)
                 .with_params(params)
                 .with_headers(req.headers);
-            let url = self.signer.presign(&request, time, req.expires_in)?;
+            let url = self.signer.presign(&request, time, req.expiry())?;
             // The headers to send are the caller's, which outlive the request.
             Ok(url.rebind_headers(req.headers))
         })?;

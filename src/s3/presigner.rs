@@ -3,7 +3,8 @@
 
 use super::bucket::{self, validate_bucket, virtual_host_check, Dots};
 use super::endpoint::{AwsEndpoint, Endpoint};
-use super::request::S3Request;
+use super::express::{self, DualStack, ExpressAuth, ExpressTarget, Zonal};
+use super::request::{S3Request, DEFAULT_EXPIRES};
 use super::short_string::{ShortString, PATH_ROOM};
 use super::AddressingStyle;
 use crate::credentials::Credentials;
@@ -12,6 +13,7 @@ use crate::request::{Request, Scheme};
 use crate::scope::SigningTime;
 use crate::settings::Settings;
 use crate::sign::{PresignedUrl, Signer};
+use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 
 /// Presigns S3 object requests for one set of credentials, region, endpoint
@@ -27,6 +29,13 @@ pub struct S3Presigner {
     /// The region as given, when AWS's endpoint signs as another
     /// (`aws-global`, `fips-*`): a custom endpoint signs it as given.
     given_region: Option<String>,
+    /// Where directory buckets' zonal endpoints are, from the region's
+    /// partition (`None` for a region AWS has no endpoint for).
+    zonal: Option<Zonal>,
+    dual_stack: DualStack,
+    /// The signer of directory buckets in session mode, with the
+    /// credentials `CreateSession` gave; `None`: IAM mode.
+    express_session: Option<Signer>,
 }
 
 /// What a quick look at a bucket name found.
@@ -78,13 +87,21 @@ impl S3Presigner {
             Err(Error::RegionNeedsCustomEndpoint { .. }) => None,
             Err(e) => return Err(e),
         };
-        let signing_region = resolved.as_ref().map_or(region, |(_, signing)| signing);
+        let signing_region = resolved.as_ref().map_or(region, |(_, signing, _)| signing);
         let given_region = (signing_region != region).then(|| region.to_string());
+        let signer = Signer::new(credentials, signing_region, "s3")?;
+        let (endpoint, zonal) = match resolved {
+            Some((endpoint, _, zonal)) => (Some(endpoint), Some(zonal)),
+            None => (None, None),
+        };
         Ok(S3Presigner {
-            signer: Signer::new(credentials, signing_region, "s3")?,
-            endpoint: resolved.map(|(endpoint, _)| endpoint),
+            signer,
+            endpoint,
             style: AddressingStyle::Auto,
             given_region,
+            zonal,
+            dual_stack: DualStack::Off,
+            express_session: None,
         })
     }
 
@@ -103,6 +120,47 @@ impl S3Presigner {
             }
         }
         self
+    }
+
+    /// Signs directory buckets' requests in S3 Express session mode with
+    /// `session`, the credentials `CreateSession` gave (its `AccessKeyId`,
+    /// `SecretAccessKey` and `SessionToken`, and its `Expiration`): the
+    /// token goes in `X-Amz-S3session-Token`, and URLs last 300 s unless
+    /// asked otherwise. Without it, directory buckets are signed in IAM
+    /// mode with the presigner's own credentials. Session credentials
+    /// without a token are refused ([`Error::S3ExpressSessionToken`]).
+    pub fn with_s3express_session(mut self, session: Credentials) -> Result<S3Presigner, Error> {
+        if session.session_token().is_none() {
+            return Err(Error::S3ExpressSessionToken);
+        }
+        let mut settings = self.signer.settings().clone();
+        settings.session_token = crate::settings::SessionTokenMode::S3ExpressSession;
+        let region = self.signer.scope().region().to_string();
+        let signer = Signer::new(session, &region, crate::settings::S3_EXPRESS)?;
+        self.express_session = Some(signer.with_settings(settings));
+        Ok(self)
+    }
+
+    /// Uses dual-stack (IPv4 and IPv6) endpoints on AWS:
+    /// `s3.dualstack.REGION.…` and directory buckets'
+    /// `…s3express-AZID.dualstack.REGION.…`. A custom endpoint is used as
+    /// given.
+    pub fn with_dual_stack(mut self) -> S3Presigner {
+        self.dual_stack = DualStack::On;
+        if let (Some(endpoint), Some(zonal)) = (self.endpoint.as_mut(), self.zonal.as_ref()) {
+            if !endpoint.custom {
+                endpoint.host = Cow::Owned(zonal.dual_stack_host());
+            }
+        }
+        self
+    }
+
+    /// How directory buckets are signed.
+    pub fn s3express_auth(&self) -> ExpressAuth {
+        match self.express_session {
+            Some(_) => ExpressAuth::Session,
+            None => ExpressAuth::Iam,
+        }
     }
 
     /// Sets the addressing style (default [`AddressingStyle::Auto`]).
@@ -173,10 +231,19 @@ impl S3Presigner {
         if label == BucketLabel::Unknown {
             validate_bucket(bucket)?;
         }
-        if bucket::is_directory_bucket(bucket) {
-            return Err(Error::DirectoryBucketUnsupported {
-                bucket: bucket.to_string(),
-            });
+        if express::is_directory_bucket(bucket) {
+            // botocore's two forms again: `https://zonal-host/`, and on an
+            // IP endpoint `http://ip:port/bucket`.
+            let target = self.express_target(bucket)?;
+            let path = match target.path.as_str() {
+                "/" => "/",
+                path => path.trim_end_matches('/'),
+            };
+            return Ok(alloc::format!(
+                "{}://{}{path}",
+                target.scheme.as_str(),
+                target.host
+            ));
         }
         let virtual_hosted = self.virtual_hosted(endpoint, bucket, label);
         let mut url = String::from(endpoint.scheme.as_str());
@@ -199,18 +266,16 @@ impl S3Presigner {
     fn with_request<T>(
         &self,
         req: &S3Request<'_>,
-        with: impl FnOnce(&Request<'_>) -> Result<T, Error>,
+        with: impl FnOnce(&Signer, &Request<'_>, u64) -> Result<T, Error>,
     ) -> Result<T, Error> {
+        if express::is_directory_bucket(req.bucket) {
+            return self.with_express_request(req, with);
+        }
         let endpoint = self.target()?;
         // One DNS label of 3 or more passes both bucket checks.
         let label = BucketLabel::of(req.bucket);
         if label == BucketLabel::Unknown {
             validate_bucket(req.bucket)?;
-        }
-        if bucket::is_directory_bucket(req.bucket) {
-            return Err(Error::DirectoryBucketUnsupported {
-                bucket: req.bucket.to_string(),
-            });
         }
         req.check_key()?;
         let virtual_hosted = self.virtual_hosted(endpoint, req.bucket, label);
@@ -244,8 +309,89 @@ impl S3Presigner {
             if virtual_hosted {
                 request = request.with_host_label(req.bucket);
             }
-            with(&request)
+            with(
+                &self.signer,
+                &request,
+                req.expires_in.unwrap_or(DEFAULT_EXPIRES),
+            )
         })
+    }
+
+    /// Where a directory bucket's requests go: its zonal endpoint, or a
+    /// custom endpoint with the bucket in the host (in the path on an IP
+    /// address), as the S3 endpoint rules build them.
+    fn express_target(&self, bucket: &str) -> Result<ExpressTarget, Error> {
+        let zone = express::directory_bucket_zone(bucket)?;
+        let endpoint = self.target()?;
+        let (host, path) = match (endpoint.custom, endpoint.ip) {
+            (true, true) => (
+                endpoint.host.to_string(),
+                alloc::format!("/{bucket}{}/", endpoint.prefix),
+            ),
+            (true, false) => (
+                alloc::format!("{bucket}.{}", endpoint.host),
+                alloc::format!("{}/", endpoint.prefix),
+            ),
+            (false, _) => {
+                let zonal =
+                    self.zonal
+                        .as_ref()
+                        .ok_or_else(|| Error::RegionNeedsCustomEndpoint {
+                            region: self.signer.scope().region().to_string(),
+                        })?;
+                (zonal.host(bucket, zone, self.dual_stack), "/".to_string())
+            }
+        };
+        Ok(ExpressTarget {
+            scheme: endpoint.scheme,
+            host,
+            path,
+        })
+    }
+
+    /// [`S3Presigner::with_request`] for a directory bucket: its target,
+    /// signed in session mode (URLs 300 s by default) or IAM mode under
+    /// `s3express`.
+    fn with_express_request<T>(
+        &self,
+        req: &S3Request<'_>,
+        with: impl FnOnce(&Signer, &Request<'_>, u64) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        req.check_key()?;
+        let target = self.express_target(req.bucket)?;
+        let signer = self.signer_for(req.bucket)?;
+        let default_expires = match self.s3express_auth() {
+            ExpressAuth::Session => express::SESSION_EXPIRES,
+            ExpressAuth::Iam => DEFAULT_EXPIRES,
+        };
+        req.with_signed_params(|params| {
+            let request = Request::new(req.method, &target.host, &target.path)
+                .with_scheme(target.scheme)
+                .with_object_key(req.key)
+                .with_params(params)
+                .with_headers(req.headers);
+            with(&signer, &request, req.expires_in.unwrap_or(default_expires))
+        })
+    }
+
+    /// The signer of `bucket`'s requests: the presigner's own, or for a
+    /// directory bucket the session's, or in IAM mode one under `s3express`
+    /// with the presigner's credentials (made for the call: keep a
+    /// presigner per session to sign many).
+    pub(crate) fn signer_for(&self, bucket: &str) -> Result<Cow<'_, Signer>, Error> {
+        if !express::is_directory_bucket(bucket) {
+            return Ok(Cow::Borrowed(&self.signer));
+        }
+        match &self.express_session {
+            Some(session) => Ok(Cow::Borrowed(session)),
+            None => {
+                let (creds, region) = (self.signer.credentials(), self.signer.scope().region());
+                let iam = Signer::new(creds.clone(), region, crate::settings::S3_EXPRESS)?;
+                Ok(Cow::Owned(
+                    iam.with_settings(self.signer.settings().clone()),
+                ))
+            }
+        }
     }
 
     /// Presigns `req` at `time`.
@@ -254,11 +400,11 @@ impl S3Presigner {
         req: &S3Request<'r>,
         time: SigningTime,
     ) -> Result<PresignedUrl<'r>, Error> {
-        self.with_request(req, |request| {
+        self.with_request(req, |signer, request, expires_in| {
             // The endpoint's host and the bucket label were checked when
             // they were made and addressed.
             let checked = crate::request::HostCheck::Checked;
-            let url = (self.signer).presign_with(request, time, Some(req.expires_in), checked)?;
+            let url = signer.presign_with(request, time, Some(expires_in), checked)?;
             // The headers to send are the caller's, which outlive the request.
             Ok(url.rebind_headers(req.headers))
         })
@@ -270,14 +416,8 @@ impl S3Presigner {
         req: &S3Request<'_>,
         time: SigningTime,
     ) -> Result<String, Error> {
-        self.with_request(req, |request| {
-            self.signer.canonical_request(
-                request,
-                time,
-                crate::SigningMode::Query {
-                    expires_in: req.expires_in,
-                },
-            )
+        self.with_request(req, |signer, request, expires_in| {
+            signer.canonical_request(request, time, crate::SigningMode::Query { expires_in })
         })
     }
 }

@@ -40,7 +40,9 @@ pub struct S3Request<'a> {
     pub(super) method: &'a str,
     pub(super) bucket: &'a str,
     pub(super) key: &'a str,
-    pub(super) expires_in: u64,
+    /// As asked; `None`: the presigner's default (900 s, or 300 s for a
+    /// directory bucket in S3 Express session mode).
+    pub(super) expires_in: Option<u64>,
     version_id: Option<&'a str>,
     response: ResponseOverrides<'a>,
     pub(super) params: &'a [(&'a str, &'a str)],
@@ -64,7 +66,7 @@ impl<'a> S3Request<'a> {
             method,
             bucket,
             key,
-            expires_in: DEFAULT_EXPIRES,
+            expires_in: None,
             version_id: None,
             response: ResponseOverrides::default(),
             params: &[],
@@ -94,7 +96,7 @@ impl<'a> S3Request<'a> {
 
     /// Seconds the URL stays valid (default 900).
     pub fn expires_in(mut self, seconds: u64) -> Self {
-        self.expires_in = seconds;
+        self.expires_in = Some(seconds);
         self
     }
 
@@ -143,7 +145,7 @@ impl<'a> S3Request<'a> {
 
     /// The expiry in seconds.
     pub fn expiry(&self) -> u64 {
-        self.expires_in
+        self.expires_in.unwrap_or(DEFAULT_EXPIRES)
     }
 
     /// Refuses an empty key and one longer than S3 takes.

@@ -67,6 +67,7 @@ impl Signer {
                 || prepared.payload_hash.needs_header())
             .then_some(prepared.payload_hash),
             security_token: self.credentials.session_token(),
+            token_header: self.token_header(),
             region_set: self.region_set(),
             signature,
         })

@@ -31,6 +31,7 @@ mod plain;
 mod presign;
 mod shown;
 mod signed;
+mod token;
 
 pub use signed::*;
 
@@ -64,7 +65,8 @@ impl SigningMode {
 
 use crate::canonical::RequestHash;
 use crate::canonical::{
-    AuthParams, Canonical, PayloadHash, QueryNames, Sorted, PRESIGNING_PARAMS, QUERY_AUTHENTICATION,
+    AuthParam, AuthParams, Canonical, PayloadHash, QueryNames, Sorted, PRESIGNING_PARAMS,
+    QUERY_AUTHENTICATION,
 };
 use crate::credentials::Credentials;
 use crate::encoding::Slash;
@@ -416,22 +418,6 @@ impl Signer {
         Ok(())
     }
 
-    fn signed_token(&self) -> Option<&str> {
-        match self.settings.session_token {
-            SessionTokenMode::Signed => self.credentials.session_token(),
-            SessionTokenMode::AfterSigning => None,
-        }
-    }
-
-    /// The session token a presigned URL carries after its signature (IoT
-    /// style), unsigned.
-    fn token_after_signing(&self) -> Option<&str> {
-        match self.settings.session_token {
-            SessionTokenMode::AfterSigning => self.credentials.session_token(),
-            SessionTokenMode::Signed => None,
-        }
-    }
-
     fn auth_params<'a>(&'a self, amz_date: &'a AmzDate, expires_in: Option<u64>) -> AuthParams<'a> {
         AuthParams {
             algorithm: self.algorithm().name(),
@@ -441,6 +427,7 @@ impl Signer {
             amz_date,
             expires_in,
             token: self.signed_token(),
+            token_param: self.token_param(),
         }
     }
 
@@ -465,7 +452,7 @@ impl Signer {
                 n += 1;
             }
             if let Some(token) = self.signed_token() {
-                extra[n] = ("x-amz-security-token", "", token);
+                extra[n] = (self.token_header(), "", token);
                 n += 1;
             }
             if self.settings.content_sha256_header == ContentSha256Header::Add

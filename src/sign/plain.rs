@@ -63,7 +63,8 @@ impl Signer {
         let mut expires_buf = [0u8; 20];
         let expires = crate::canonical::decimal(expires_in, &mut expires_buf);
         let auth = self.auth_params(amz_date, Some(expires_in));
-        let after_token_len = crate::canonical::token_param_len(after_token);
+        let after_token_len =
+            crate::canonical::token_param_len(AuthParam::SecurityToken, after_token);
         let url_len = origin_len(req)
             + path_len.0
             + encoded_len(req.key.as_bytes(), Slash::Keep)
@@ -88,10 +89,10 @@ impl Signer {
         url.push_str(amz_date_text);
         url.push_str("&X-Amz-Expires=");
         url.put_ascii(expires);
-        crate::canonical::put_token_param(token, &mut url);
+        crate::canonical::put_token_param(self.token_param(), token, &mut url);
         url.push_str(PLAIN_QUERY_TAIL);
         let query_end = url.len();
-        crate::canonical::put_token_param(after_token, &mut url);
+        crate::canonical::put_token_param(AuthParam::SecurityToken, after_token, &mut url);
         url.push_str("&X-Amz-Signature=");
 
         // Task 1 for this shape: one header, `host`, signed.

@@ -50,7 +50,7 @@ fn write_unsigned_url(
     url.put("?");
     canonical.write_query(Some(auth), url);
     let query_end = url.len();
-    crate::canonical::put_token_param(after_token, url);
+    crate::canonical::put_token_param(AuthParam::SecurityToken, after_token, url);
     url.put("&X-Amz-Signature=");
     UrlLayout {
         path: path_start..path_end,
@@ -138,7 +138,8 @@ impl Signer {
         let after_token = self.token_after_signing();
         let req = &prepared.request;
         // The URL is sized first, then written once into its own allocation.
-        let after_token_len = crate::canonical::token_param_len(after_token);
+        let after_token_len =
+            crate::canonical::token_param_len(AuthParam::SecurityToken, after_token);
         let url_len = origin_len(req)
             + canonical.url_path_len()
             + "?".len()

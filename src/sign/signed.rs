@@ -135,7 +135,7 @@ impl<'s> Authorization<'s> {
         [
             Some(("X-Amz-Date", s.amz_date())),
             s.region_set.map(|set| ("X-Amz-Region-Set", set)),
-            s.security_token.map(|t| ("X-Amz-Security-Token", t)),
+            s.security_token.map(|t| (s.token_header, t)),
             s.content_sha256().map(|h| ("x-amz-content-sha256", h)),
             Some(("Authorization", self.authorization())),
         ]
@@ -152,6 +152,9 @@ pub struct HeaderSignature<'s> {
     pub(super) amz_date: AmzDate,
     pub(super) content_sha256: Option<PayloadHash>,
     pub(super) security_token: Option<&'s str>,
+    /// The header the token travels in: `X-Amz-Security-Token`, or S3
+    /// Express's `x-amz-s3session-token` in session mode.
+    pub(super) token_header: &'static str,
     /// SigV4a's `X-Amz-Region-Set`.
     pub(super) region_set: Option<&'s str>,
     pub(super) signature: SignatureText,
@@ -212,9 +215,16 @@ impl<'s> HeaderSignature<'s> {
         self.content_sha256.as_ref().map(PayloadHash::as_str)
     }
 
-    /// The `X-Amz-Security-Token` header's value, with temporary credentials.
+    /// The session token's header value, with temporary credentials.
     pub fn security_token(&self) -> Option<&'s str> {
         self.security_token
+    }
+
+    /// The header the session token goes in: `X-Amz-Security-Token`, or
+    /// `x-amz-s3session-token` for S3 Express One Zone's session mode
+    /// ([`SessionTokenMode::S3ExpressSession`](crate::SessionTokenMode::S3ExpressSession)).
+    pub fn session_token_header(&self) -> &'static str {
+        self.token_header
     }
 
     /// The signature: 64 lower-case hex digits (SigV4a: DER in hex).

@@ -313,3 +313,45 @@ pub(crate) fn accept_credentials(
         _ => Ok(()),
     }
 }
+
+/// The names a session token arrives under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenName {
+    /// `X-Amz-Security-Token`: every service's (S3 Express's IAM mode too).
+    SecurityToken,
+    /// `X-Amz-S3session-Token` (query) or `x-amz-s3session-token` (header):
+    /// S3 Express One Zone's session mode alone.
+    S3Session(&'static str),
+}
+
+/// The token of one of two names, and refused when both came: a server
+/// layer that reads one would act on a token the other verified.
+pub(crate) fn one_token<'a>(
+    security: Option<&'a str>,
+    s3_session: Option<&'a str>,
+    s3_session_name: &'static str,
+) -> Result<Option<(&'a str, TokenName)>, VerifyError> {
+    match (security, s3_session) {
+        (Some(_), Some(_)) => Err(VerifyError::Duplicate(s3_session_name)),
+        (Some(token), None) => Ok(Some((token, TokenName::SecurityToken))),
+        (None, Some(token)) => Ok(Some((token, TokenName::S3Session(s3_session_name)))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Refuses S3 Express's session token on a signature scoped to another
+/// service: only `s3express` signatures carry it.
+pub(crate) fn token_in_place(
+    token: Option<(&str, TokenName)>,
+    service: &str,
+) -> Result<(), VerifyError> {
+    match token {
+        Some((_, TokenName::S3Session(name))) if service != crate::settings::S3_EXPRESS => {
+            Err(VerifyError::SessionTokenNotForService {
+                name,
+                service: service.to_string(),
+            })
+        }
+        _ => Ok(()),
+    }
+}

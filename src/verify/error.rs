@@ -42,6 +42,15 @@ pub enum VerifyError {
         /// The service the signature is scoped to.
         service: String,
     },
+    /// S3 Express One Zone's session token (`X-Amz-S3session-Token`,
+    /// `x-amz-s3session-token`) on a signature scoped to another service:
+    /// only `s3express` signatures carry it.
+    SessionTokenNotForService {
+        /// The name it arrived under.
+        name: &'static str,
+        /// The service the signature is scoped to.
+        service: String,
+    },
     /// `X-Amz-Expires` is not a whole number from 1 to the cap.
     InvalidExpires,
     /// The URL expired.
@@ -177,7 +186,13 @@ impl fmt::Display for VerifyError {
             ),
             VerifyError::ServiceNotForForm { form, service } => write!(
                 f,
-                "{form} is S3's alone, but this one is signed for service {service:?}"
+                "{form} cannot be signed for service {service:?} (POST policies and aws-chunked \
+                 uploads are S3's and S3 Express's alone; event streams are any service's but S3's)"
+            ),
+            VerifyError::SessionTokenNotForService { name, service } => write!(
+                f,
+                "{name} is S3 Express One Zone's session token, but this signature is scoped to \
+                 service {service:?} (only s3express signatures carry it)"
             ),
             VerifyError::SignedTooLongAgo { signed_at } => {
                 write!(f, "signed at {signed_at}, longer ago than a signing key lasts")

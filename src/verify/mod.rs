@@ -58,11 +58,12 @@ mod rebuild;
 mod received;
 #[cfg(any(feature = "chunked", feature = "eventstream"))]
 mod seed;
+mod signed_with;
 #[cfg(test)]
 mod tests;
 mod verified;
 
-pub(crate) use checks::{accept_credentials, Form, Lifetime};
+pub(crate) use checks::{accept_credentials, one_token, token_in_place, Form, Lifetime, TokenName};
 #[cfg(feature = "post")]
 pub(crate) use credential::{parse_amz_date, CredentialParts};
 pub use error::VerifyError;

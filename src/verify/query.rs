@@ -13,7 +13,7 @@ use alloc::string::String;
 /// trailing `X-Amz-Signature`) is already in canonical form.
 pub(super) struct QueryScan<'a> {
     /// The values of the authentication parameters, by [`AuthParam`].
-    pub(super) auth: [Option<&'a str>; 8],
+    pub(super) auth: [Option<&'a str>; AuthParam::ALL.len()],
     /// An authentication parameter named twice.
     pub(super) repeated: Option<AuthParam>,
     /// A name that reads as one of query authentication's in another case
@@ -32,7 +32,7 @@ impl QueryScan<'_> {
 }
 
 pub(super) fn scan_query(query: &str) -> QueryScan<'_> {
-    let mut auth: [Option<&str>; 8] = [None; 8];
+    let mut auth: [Option<&str>; AuthParam::ALL.len()] = [None; AuthParam::ALL.len()];
     let (mut repeated, mut disguised) = (None, None);
     // One pass over the bytes: pieces end at `&` (or the end); a piece is
     // canonical when it is `name=value` of unreserved bytes and kept escapes.

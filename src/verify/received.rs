@@ -10,6 +10,7 @@
 use super::credential::{parse_amz_date, CredentialParts};
 use super::headers::refuses_unsigned;
 use super::query::{decoded, push_decoded, read_expires, scan_query, QueryScan};
+pub(crate) use super::signed_with::{Carried, SignedWith};
 use super::*;
 use crate::canonical::{AuthParam, PayloadHash, RequestHash};
 use crate::key::ReceivedSignature;
@@ -50,44 +51,6 @@ pub(crate) struct Received<'a> {
     pub settings: Settings,
 }
 
-/// The algorithm a received signature names, with what only it carries.
-pub(crate) enum SignedWith {
-    /// SigV4.
-    HmacSha256,
-    /// SigV4a, with its region set, read (normalized to check it against
-    /// the accepted regions; the signature covers the bytes as sent).
-    #[cfg(feature = "sigv4a")]
-    EcdsaP256Sha256(crate::sigv4a::RegionSet),
-}
-
-impl SignedWith {
-    /// The algorithm.
-    pub(crate) fn algorithm(&self) -> Algorithm {
-        match self {
-            SignedWith::HmacSha256 => Algorithm::HmacSha256,
-            #[cfg(feature = "sigv4a")]
-            SignedWith::EcdsaP256Sha256(_) => Algorithm::EcdsaP256Sha256,
-        }
-    }
-}
-
-/// Where a received signature travelled, with what only that form carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Carried {
-    /// In the query (`X-Amz-Signature`): a presigned URL.
-    Query {
-        /// `X-Amz-Expires`; `None` for a URL presigned without one, which
-        /// only a service whose settings allow it accepts (within the skew).
-        expires_in: Option<u64>,
-        /// Whether the session token sent was signed, or added after
-        /// signing (the service's settings say so: AWS IoT) and is left out
-        /// of the hash.
-        token: SessionTokenMode,
-    },
-    /// In the `Authorization` header, valid within the clock skew.
-    Header,
-}
-
 /// The authentication values as they arrived, before they are read: from a
 /// presigned URL's query or from the `Authorization` and `X-Amz-*` headers.
 struct Arrived<'a> {
@@ -99,7 +62,8 @@ struct Arrived<'a> {
     date: &'a str,
     signed_headers: &'a str,
     signature: &'a str,
-    token: Option<&'a str>,
+    /// The session token, and the name it came under.
+    token: Option<(&'a str, TokenName)>,
 }
 
 /// Where the authentication values arrived, with what only that form has.
@@ -276,7 +240,11 @@ impl<'a> Received<'a> {
             date: required(AuthParam::Date)?,
             signed_headers: required(AuthParam::SignedHeaders)?,
             signature: required(AuthParam::Signature)?,
-            token: value(AuthParam::SecurityToken),
+            token: one_token(
+                value(AuthParam::SecurityToken),
+                value(AuthParam::S3SessionToken),
+                AuthParam::S3SessionToken.name(),
+            )?,
         })
     }
 
@@ -290,6 +258,7 @@ impl<'a> Received<'a> {
         }
         let (mut authorization, mut amz_date, mut content_sha256, mut token, mut region_set) =
             (None, None, None, None, None);
+        let mut s3_session_token = None;
         for (name, value) in headers {
             // Each of these is read once, as one value: a second copy would
             // make the request mean two things.
@@ -303,6 +272,8 @@ impl<'a> Received<'a> {
                 (&mut token, "x-amz-security-token")
             } else if name.eq_ignore_ascii_case("x-amz-region-set") {
                 (&mut region_set, "x-amz-region-set")
+            } else if name.eq_ignore_ascii_case("x-amz-s3session-token") {
+                (&mut s3_session_token, "x-amz-s3session-token")
             } else {
                 continue;
             };
@@ -347,7 +318,7 @@ impl<'a> Received<'a> {
             date: amz_date.ok_or_else(|| VerifyError::Missing("X-Amz-Date"))?,
             signed_headers: signed_headers.ok_or_else(|| VerifyError::Missing("SignedHeaders"))?,
             signature: signature.ok_or_else(|| VerifyError::Missing("Signature"))?,
-            token,
+            token: one_token(token, s3_session_token, "x-amz-s3session-token")?,
         })
     }
 
@@ -369,6 +340,7 @@ impl<'a> Received<'a> {
         if amz_date.date() != credential.date() {
             return Err(VerifyError::CredentialDateMismatch);
         }
+        token_in_place(arrived.token, credential.service())?;
         let settings = (context.settings_of)(credential.service());
         let signed_headers_at = credential.text.len();
         carrier.push(&mut credential.text, arrived.signed_headers);
@@ -397,7 +369,8 @@ impl<'a> Received<'a> {
                 let payload_hash = presigned_payload_hash(service, &settings, context.payload)?;
                 // A token added after signing sits among the parameters: the
                 // query is written again without it, not hashed as received.
-                let token = match token_after_signing && arrived.token.is_some() {
+                let after = matches!(arrived.token, Some((_, TokenName::SecurityToken)));
+                let token = match token_after_signing && after {
                     true => SessionTokenMode::AfterSigning,
                     false => SessionTokenMode::Signed,
                 };
@@ -408,13 +381,13 @@ impl<'a> Received<'a> {
                     carried,
                     payload_hash,
                     canonical_query,
-                    arrived.token.map(decoded),
+                    arrived.token.map(|(token, _)| decoded(token)),
                 )
             }
             ArrivedIn::Header { content_sha256 } => {
                 let payload_hash =
                     authorized_payload_hash(content_sha256, context.payload, service)?;
-                let token = arrived.token.map(Cow::Borrowed);
+                let token = arrived.token.map(|(token, _)| Cow::Borrowed(token));
                 (Carried::Header, payload_hash, context.scan.canonical, token)
             }
         };

@@ -208,6 +208,27 @@ pub(crate) fn process_credentials(text: &str) -> Result<Credentials, String> {
         Some(_) => return Err("Version is not 1 (the only version the AWS CLI reads)".into()),
         None => return Err("Version is missing".into()),
     }
+    credentials_in(&fields)
+}
+
+/// The session credentials `aws s3api create-session --bucket B` prints:
+/// `{"Credentials": {"AccessKeyId", "SecretAccessKey", "SessionToken",
+/// "Expiration"}}`, the token required. Errors name fields, never their
+/// values.
+pub(crate) fn s3express_session(text: &str) -> Result<Credentials, String> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| format!("it is not JSON ({e})"))?;
+    let Some(Value::Object(fields)) = doc.get("Credentials") else {
+        return Err("it has no Credentials object (aws s3api create-session prints one)".into());
+    };
+    if !fields.contains_key("SessionToken") {
+        return Err("Credentials has no SessionToken".into());
+    }
+    credentials_in(fields)
+}
+
+/// `AccessKeyId`, `SecretAccessKey`, optional `SessionToken` and
+/// `Expiration`, as the AWS CLI's JSON documents write them.
+fn credentials_in(fields: &serde_json::Map<String, Value>) -> Result<Credentials, String> {
     let string = |name: &str| -> Result<Option<&str>, String> {
         match fields.get(name) {
             None | Some(Value::Null) => Ok(None),

@@ -16,7 +16,7 @@ const METHOD: Flag = Flag {
 pub(crate) const EXPIRES_IN: Flag = Flag {
     name: "expires-in",
     takes: Takes::One("SECONDS"),
-    default: Some("900"),
+    default: Some("900; 300 for a directory bucket with --s3express-session"),
     help: "how long the URL stays valid, 1 to 604800 seconds",
 };
 pub(crate) const REGION: Flag = Flag {
@@ -91,6 +91,12 @@ const REGION_SET: Flag = Flag {
     default: Some("the region; * for a multi-region access point"),
     help: "SigV4a's regions: names, * or a prefix and *, joined with ','",
 };
+const S3EXPRESS_SESSION: Flag = Flag {
+    name: "s3express-session",
+    takes: Takes::One("FILE"),
+    default: Some("IAM mode: the usual credentials, signed as s3express"),
+    help: "S3 Express session for a directory bucket (NAME--AZID--x-s3): the JSON `aws s3api create-session --bucket B` prints, - for standard input",
+};
 const JSON: Flag = Flag {
     name: "json",
     takes: Takes::Nothing,
@@ -118,6 +124,7 @@ pub(crate) const COMMAND: Command = Command {
         &SERVICE,
         &SIGV4A,
         &REGION_SET,
+        &S3EXPRESS_SESSION,
         &JSON,
     ],
 };
@@ -155,6 +162,8 @@ pub(crate) struct PresignArgs {
     sigv4a: bool,
     /// `--region-set`, checked.
     region_set: Option<RegionSet>,
+    /// `--s3express-session`: the file (or `-`) holding the session.
+    s3express_session: Option<String>,
     /// `--json`.
     json: bool,
 }
@@ -186,6 +195,7 @@ impl CommandArgs for PresignArgs {
                     RegionSet::parse(&text).map_err(|e| Usage(format!("--region-set: {e}")))?;
                 self.region_set = Some(set);
             }
+            S3EXPRESS_SESSION => self.s3express_session = Some(text),
             JSON => self.json = true,
             _ => return Err(flag.unread()),
         }
@@ -276,6 +286,20 @@ impl PresignArgs {
             (None, _) => Err(Usage("give one s3://BUCKET/KEY target".into())),
         }
     }
+}
+
+/// The session `--s3express-session` names: a file, or `-` for standard
+/// input, holding what `aws s3api create-session` prints. A file that
+/// cannot be read is the environment's failure (exit 3); one that holds no
+/// session, the command line's.
+fn read_session(file: &str) -> Result<awsig::Credentials, Failure> {
+    let text = match file {
+        "-" => std::io::read_to_string(std::io::stdin()),
+        file => std::fs::read_to_string(file),
+    }
+    .map_err(|e| Failure::unreadable(&S3EXPRESS_SESSION, file, e))?;
+    credentials::s3express_session(&text)
+        .map_err(|why| Usage(format!("--s3express-session {file:?}: {why}")).into())
 }
 
 /// An addressing style named by `source` (a flag or a setting).
@@ -371,16 +395,32 @@ pub(crate) fn run(a: PresignArgs) -> Result<String, Failure> {
             (url.as_str().to_string(), url.expires_at())
         }
         Target::S3 { bucket, key } => {
-            let presigner = s3_presigner(
+            let mut presigner = s3_presigner(
                 &config,
                 a.region.as_deref(),
                 a.endpoint_url.as_deref(),
                 a.addressing_style,
             )?;
+            if let Some(file) = &a.s3express_session {
+                if !awsig::s3::is_directory_bucket(bucket) {
+                    return Err(Usage(format!(
+                        "--s3express-session is for directory buckets (NAME--AZID--x-s3), not {bucket:?}"
+                    ))
+                    .into());
+                }
+                let session = read_session(file)?;
+                presigner = presigner
+                    .with_s3express_session(session)
+                    .map_err(Usage::from)?;
+            }
+            // Unless asked, the presigner's default: 900 s, or 300 s for a
+            // directory bucket's session.
             let mut req = S3Request::new(method, bucket, key)
-                .expires_in(a.expires_in.unwrap_or(awsig::s3::DEFAULT_EXPIRES))
                 .with_headers(&headers)
                 .with_params(&query);
+            if let Some(seconds) = a.expires_in {
+                req = req.expires_in(seconds);
+            }
             if let Some(v) = &a.version_id {
                 req = req.version_id(v);
             }
