@@ -59,6 +59,44 @@ fn chunked(c: &mut Criterion) {
         })
     });
     g.finish();
+    #[cfg(feature = "sigv4a")]
+    ecdsa(&data, c);
+}
+
+/// SigV4a's ECDSA modes: each chunk an ECDSA signature besides its hash, so
+/// 64 KiB chunks cost their SHA-256 and one P-256 signature each.
+#[cfg(feature = "sigv4a")]
+fn ecdsa(data: &[u8], c: &mut Criterion) {
+    use awsig::sigv4a::RegionSet;
+    let set = RegionSet::parse("us-east-1").unwrap();
+    let creds = Credentials::new(
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    )
+    .unwrap();
+    let signer = Signer::new_sigv4a(creds, &set, "s3").unwrap();
+    let time = SigningTime::parse("2013-05-24T00:00:00Z").unwrap();
+    let mode = Streaming::EcdsaSignedChunks;
+    let seed = signer
+        .authorize(
+            &Request::new("PUT", "s3.amazonaws.com", "/b/k").with_payload(Payload::Streaming(mode)),
+            time,
+        )
+        .unwrap();
+    let mut g = c.benchmark_group("chunked-8MiB-sigv4a");
+    g.throughput(Throughput::Bytes(SIZE as u64)).sample_size(10);
+    g.bench_function("sha256", |b| b.iter(|| Sha256::digest(black_box(data))));
+    g.bench_function("sign-64KiB-chunks-ecdsa", |b| {
+        b.iter(|| {
+            let mut chunks = ChunkSigner::new(&signer, seed.values()).unwrap();
+            let mut last = String::new();
+            for piece in black_box(data).chunks(CHUNK) {
+                last = chunks.sign_chunk(piece);
+            }
+            last
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(benches, chunked);

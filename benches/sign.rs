@@ -2,6 +2,8 @@
 //!
 //! * `presign/cached`: an S3 GET presigned with the day's key already derived.
 //! * `presign/cold`: the same, deriving the signing key in the call.
+//! * `s3express/*`: a directory bucket's URL in session and IAM mode,
+//!   beside SHA-256 of what its signature hashes.
 //! * `authorize/into-buffer`: header signing into a reused buffer.
 //! * `verify/presigned`: verifying the URL of `presign/cached`.
 //! * `key-length/N`: presign with an N-byte object key (16 B to 1 KiB).
@@ -59,6 +61,43 @@ fn presign(c: &mut Criterion) {
             let s3 = S3Presigner::new(credentials.clone(), "us-east-1").unwrap();
             s3.presign(black_box(&req), black_box(at)).unwrap()
         })
+    });
+    g.finish();
+}
+
+/// S3 Express One Zone: a directory bucket's URL in session mode (the
+/// session's key cached) and in IAM mode (a signer made per call, as the
+/// presigner does without a session), beside SHA-256 of the bytes a
+/// signature hashes (its canonical request and string to sign).
+fn s3express(c: &mut Criterion) {
+    use sha2::{Digest, Sha256};
+    let mut g = c.benchmark_group("s3express");
+    let session = creds().with_session_token("EXAMPLESESSIONTOKEN").unwrap();
+    let s3 = S3Presigner::new(session.clone(), "us-east-1")
+        .unwrap()
+        .with_s3express_session(session)
+        .unwrap();
+    let req = S3Request::get("mybucket--use1-az4--x-s3", "obj.txt");
+    assert!(s3
+        .presign(&req, time())
+        .unwrap()
+        .as_str()
+        .ends_with("52b64d4fafa7ea863cc1e165f0bf83941a01ceaf407b60bbad65ccc101e818b5"));
+    let at = time();
+    let canonical = s3.canonical_request(&req, at).unwrap();
+    let hashed = format!(
+        "{canonical}AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3express/aws4_request\n{}",
+        "0".repeat(64)
+    );
+    g.bench_function("sha256-of-what-is-signed", |b| {
+        b.iter(|| Sha256::digest(black_box(hashed.as_bytes())))
+    });
+    g.bench_function("presign-session", |b| {
+        b.iter(|| s3.presign(black_box(&req), black_box(at)).unwrap())
+    });
+    let iam = S3Presigner::new(creds(), "us-east-1").unwrap();
+    g.bench_function("presign-iam", |b| {
+        b.iter(|| iam.presign(black_box(&req), black_box(at)).unwrap())
     });
     g.finish();
 }
@@ -215,6 +254,6 @@ fn hex_digits(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
-    targets = presign, authorize, verify, key_length, signed_headers, hostile, hex_digits
+    targets = presign, s3express, authorize, verify, key_length, signed_headers, hostile, hex_digits
 }
 criterion_main!(benches);

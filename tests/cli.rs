@@ -1809,6 +1809,24 @@ fn directory_buckets_presign_in_iam_and_session_mode() {
     let o = child.wait_with_output().unwrap();
     assert_eq!(String::from_utf8_lossy(&o.stdout), want);
 
+    // `verify` and `explain` read S3 Express URLs, the session token among
+    // the signed parameters.
+    let mut session_env = DOC_CREDS.to_vec();
+    session_env.push(("AWS_SESSION_TOKEN", "EXAMPLESESSIONTOKEN"));
+    let url = want.trim_end();
+    let verified = run(
+        &["verify", url, "--now", "2013-05-24T00:01:00Z"],
+        &session_env,
+    );
+    assert!(
+        stdout(&verified).starts_with("valid"),
+        "{}",
+        stderr(&verified)
+    );
+    let explained = run(&["explain", url], &session_env);
+    let text = stdout(&explained);
+    assert!(text.contains("X-Amz-S3session-Token=EXAMPLESESSIONTOKEN&X-Amz-SignedHeaders=host"));
+    assert!(text.contains("match: yes"), "{text}");
     // A session past its expiry: the URL would die with it.
     let mut late = base.to_vec();
     late[5] = "2013-05-24T00:04:00Z";
