@@ -105,8 +105,8 @@
 //!
 //! A SigV4a signer ([`Signer::new_sigv4a`](crate::Signer::new_sigv4a)) seeds the two ECDSA
 //! modes, `STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD` and `…-PAYLOAD-TRAILER`
-//! ([`Streaming::EcdsaSignedChunks`](crate::Streaming::EcdsaSignedChunks),
-//! [`Streaming::EcdsaSignedChunksWithTrailer`](crate::Streaming::EcdsaSignedChunksWithTrailer)),
+//! ([`Streaming::EcdsaSignedChunks`],
+//! [`Streaming::EcdsaSignedChunksWithTrailer`]),
 //! as aws-c-auth (and the Java SDK through it) sends them. Each chunk's string to sign is
 //! `AWS4-ECDSA-P256-SHA256-PAYLOAD`, the time, the region-less scope, the signature before, the
 //! empty hash and the chunk's hash (the trailer's, `AWS4-ECDSA-P256-SHA256-TRAILER`); its DER
