@@ -31,6 +31,37 @@
 //! # Ok::<(), awsig::Error>(())
 //! ```
 //!
+//! Header signing goes through [`Signer`](crate::Signer) with the signing name `s3express` and,
+//! in session mode, [`SessionTokenMode::S3ExpressSession`](crate::SessionTokenMode::S3ExpressSession)
+//! (botocore's `S3ExpressAuth` gives the same signature for the same request):
+//!
+//! ```
+//! use awsig::{Credentials, Payload, Request, SessionTokenMode, Settings, Signer, SigningTime};
+//!
+//! let session = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?
+//!     .with_session_token("EXAMPLESESSIONTOKEN")?;
+//! let mut settings = Settings::for_service("s3express");
+//! settings.session_token = SessionTokenMode::S3ExpressSession;
+//! let signer = Signer::new(session, "us-east-1", "s3express")?.with_settings(settings);
+//! let get = Request::new("GET", "mybucket--use1-az4--x-s3.s3express-use1-az4.us-east-1.amazonaws.com", "/obj.txt")
+//!     .with_payload(Payload::Empty);
+//! let signed = signer.authorize(&get, SigningTime::parse("2013-05-24T00:00:00Z")?)?;
+//! assert!(signed.headers().any(|h| h == ("x-amz-s3session-token", "EXAMPLESESSIONTOKEN")));
+//! assert_eq!(signed.signature(), "8facb56d8573ce9146a499fa2d02b368c72b3d02fce0cbf9b9c41a3c4816d814");
+//! # Ok::<(), awsig::Error>(())
+//! ```
+//!
+//! The command-line tool presigns for a directory bucket in IAM mode with the usual credentials,
+//! and in session mode with what `aws s3api create-session` printed:
+//!
+//! ```sh
+//! awsig presign s3://mybucket--use1-az4--x-s3/obj.txt --region us-east-1            # IAM mode
+//! aws s3api create-session --bucket mybucket--use1-az4--x-s3 > session.json
+//! awsig presign s3://mybucket--use1-az4--x-s3/obj.txt --region us-east-1 --s3express-session session.json
+//! aws s3api create-session --bucket mybucket--use1-az4--x-s3 |
+//!     awsig presign s3://mybucket--use1-az4--x-s3/obj.txt --s3express-session -      # from a pipe
+//! ```
+//!
 //! The signature is botocore's (`S3ExpressQueryAuth`, the same inputs);
 //! the parameters are in canonical order, where botocore puts the token
 //! after `X-Amz-SignedHeaders` (the order of a URL's parameters is no part

@@ -68,7 +68,9 @@
 //!   FIPS").
 //! * Bucket names are botocore's (`[A-Za-z0-9._-]{1,255}`, legacy us-east-1
 //!   names like `My_Bucket` included: [`validate_bucket`]). Directory buckets
-//!   (`--x-s3`) are an error: they need S3 Express session credentials.
+//!   (`NAME--AZID--x-s3`, S3 Express One Zone) go to their zone's endpoint,
+//!   signed under `s3express` in IAM mode, or in session mode with
+//!   [`S3Presigner::with_s3express_session`]: see [`express`].
 //! * [`AddressingStyle::Auto`] puts a name in the host only when the S3 endpoint
 //!   rules allow it (3 to 63 of `a-z 0-9 -`, not IP-shaped, no dots over https:
 //!   [`virtual_host_check`]) and sends the rest path-style. `Virtual` applies the
@@ -89,7 +91,7 @@
 
 mod bucket;
 mod endpoint;
-mod express;
+pub mod express;
 #[cfg(feature = "sigv4a")]
 mod mrap;
 mod partitions;
