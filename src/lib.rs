@@ -65,6 +65,8 @@ pub mod explain;
 pub mod http;
 pub mod key;
 mod key_cache;
+#[cfg(feature = "tower")]
+pub mod layer;
 #[cfg(feature = "post")]
 pub mod post;
 pub mod request;

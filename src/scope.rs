@@ -31,6 +31,9 @@ impl core::fmt::Debug for SigningTime {
 }
 
 impl SigningTime {
+    /// 1970-01-01T00:00:00Z.
+    pub const UNIX_EPOCH: SigningTime = SigningTime { unix: 0 };
+
     /// A signing time from seconds since the Unix epoch.
     ///
     /// ```

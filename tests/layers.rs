@@ -26,6 +26,7 @@ const LAYERS: &[&str] = &[
     "eventstream",
     "post",
     "http",
+    "layer",
     "explain",
 ];
 

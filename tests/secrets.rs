@@ -128,7 +128,8 @@ fn errors_never_echo_secret_values() {
     feature = "post",
     feature = "chunked",
     feature = "sigv4a",
-    feature = "eventstream"
+    feature = "eventstream",
+    feature = "tower"
 ))]
 fn every_public_type_with_debug_redacts_secrets() {
     use awsig::chunked::{seed_headers, ChunkSigner, ChunkVerifier};
@@ -261,6 +262,27 @@ fn every_public_type_with_debug_redacts_secrets() {
     show("EventError", format!("{refused:?} {refused}"));
     show("EventErrorKind", format!("{:?}", refused.kind));
 
+    // The tower layer, the S3 error a refused request gets (from a URL
+    // with the token in it), and a body's error.
+    {
+        use awsig::layer::{BodyError, S3Error, VerifyLayer};
+        use tower::Layer;
+        let layer = VerifyLayer::new(Verifier::new(|_: &str| Some(creds.clone())));
+        show("VerifyLayer", format!("{layer:?}"));
+        show("VerifyService", format!("{:?}", layer.layer(())));
+        let s3_error = S3Error::of(&mismatch, true);
+        assert!(s3_error.canonical_request.is_some());
+        show("S3Error", format!("{s3_error:?}"));
+        show(
+            "BodyError",
+            format!(
+                "{:?} {}",
+                BodyError::PayloadHashMismatch,
+                BodyError::PayloadHashMismatch
+            ),
+        );
+    }
+
     // SigV4a.
     let ecdsa = EcdsaKey::derive(&creds).unwrap();
     show("EcdsaKey", format!("{ecdsa:?}"));
@@ -337,6 +359,11 @@ fn every_public_type_with_debug_redacts_secrets() {
         "UnsignedAmzHeaders",
         "UriEncoding",
         "UrlParts",
+        // A marker, empty.
+        "UnverifiedPostForm",
+        // A request body as the layer hands it on: its `Debug` names the
+        // check it runs, nothing of the body.
+        "VerifyingBody",
         // Event-stream framing: a message's parts. An outer message's
         // `:chunk-signature` is bound to its place in its stream's chain,
         // which the verifier checks, so it cannot be replayed.
