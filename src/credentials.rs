@@ -131,3 +131,18 @@ impl fmt::Debug for Credentials {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether a parameter or form field named `name` (in any case) carries a
+/// bearer value that a `Debug` must not show: a signature that can be
+/// replayed, a session token (`X-Amz-Security-Token`, S3 Express's
+/// `X-Amz-S3session-Token`), or a POST policy, which holds the token.
+pub(crate) fn is_bearer_name(name: &str) -> bool {
+    [
+        "x-amz-signature",
+        "x-amz-security-token",
+        "x-amz-s3session-token",
+        "policy",
+    ]
+    .iter()
+    .any(|bearer| bearer.eq_ignore_ascii_case(name))
+}

@@ -252,7 +252,8 @@ pub enum Error {
     /// S3 Express session mode was asked for with credentials that have no
     /// session token: `CreateSession` always gives one.
     S3ExpressSessionToken,
-    /// An event-stream message's payload is over the framing's 16 MiB.
+    /// An event-stream payload too long for a signed message of at most
+    /// 16 MiB.
     EventPayloadTooLong {
         /// The payload's length.
         len: usize,
@@ -409,7 +410,8 @@ impl fmt::Display for Error {
             ),
             Error::EventPayloadTooLong { len } => write!(
                 f,
-                "an event-stream message's payload is at most 16 MiB (16,777,216 bytes), not {len}"
+                "a signed event-stream message is at most 16 MiB in all, so its payload at most \
+                 16,777,133 bytes, not {len}"
             ),
             Error::InvalidAccessPointArn { arn, reason } => {
                 write!(f, "multi-region access point ARN {arn:?}: {reason}")
@@ -433,6 +435,10 @@ fn reserved_header_owner(name: &str) -> &'static str {
         (
             "x-amz-security-token",
             "it is the credentials' session token",
+        ),
+        (
+            "x-amz-s3session-token",
+            "it is the credentials' session token, as S3 Express's session mode sends it",
         ),
         (
             "x-amz-content-sha256",

@@ -1195,10 +1195,41 @@ fn the_s3_express_session_token_only_where_it_belongs() {
         .unwrap();
     let both = format!("{}&X-Amz-Security-Token=SESSION%2F%2B%3D", url.as_str());
     let got = verifier.verify_presigned("GET", &both, &[], None, now());
-    assert_eq!(
-        got.unwrap_err(),
-        VerifyError::Duplicate("X-Amz-S3session-Token")
-    );
+    assert_eq!(got.unwrap_err(), VerifyError::SessionTokenAmbiguous);
+    // A second token in another case, in a header beside the URL, or in
+    // the query of a header-signed request: each one the signature may not
+    // cover, which a server layer could act on.
+    let lower = format!("{}&x-amz-security-token=OTHER", url.as_str());
+    let got = verifier.verify_presigned("GET", &lower, &[], None, now());
+    assert_eq!(got.unwrap_err(), VerifyError::SessionTokenAmbiguous);
+    let beside = [("x-amz-security-token", "OTHER")];
+    let got = verifier.verify_presigned("GET", url.as_str(), &beside, None, now());
+    assert_eq!(got.unwrap_err(), VerifyError::SessionTokenAmbiguous);
+    let header_signed = s3.authorize(&request, signed_at()).unwrap();
+    let sent: Vec<(&str, &str)> = header_signed.headers().collect();
+    for query in [
+        "X-Amz-S3session-Token=OTHER",
+        "X-Amz-Security-Token=OTHER",
+        "x-amz-security-token=OTHER",
+    ] {
+        let url = format!("https://{HOST}/k?{query}");
+        let got = verifier.verify_authorization("GET", &url, &sent, None, now());
+        assert_eq!(
+            got.unwrap_err(),
+            VerifyError::SessionTokenAmbiguous,
+            "{query}"
+        );
+    }
+    // Nor does the signer write a second one for a caller.
+    let headers = [("X-Amz-Security-Token", "OTHER")];
+    let with_header = Request::new("GET", HOST, "/k").with_headers(&headers);
+    let refused = s3.authorize(&with_header, signed_at());
+    assert!(matches!(refused, Err(Error::ReservedHeader { .. })));
+    let refused = s3.presign(&with_header, signed_at(), 60);
+    assert!(matches!(refused, Err(Error::ReservedHeader { .. })));
+    let with_param = Request::new("GET", HOST, "/k").with_query("x-amz-s3session-token=OTHER");
+    let refused = s3.authorize(&with_param, signed_at());
+    assert!(matches!(refused, Err(Error::ReservedQueryParameter { .. })));
     // As signed, it verifies.
     assert!(verifier
         .verify_presigned("GET", url.as_str(), &[], None, now())

@@ -495,6 +495,13 @@ mod verifying {
             encoded_length(Streaming::SignedChunks, u64::MAX, 1, &[]),
             None
         );
+        // A trailer value's length past the address space is None, not a
+        // panic.
+        let huge = [("x-amz-checksum-crc32", usize::MAX)];
+        assert_eq!(
+            encoded_length(Streaming::UnsignedWithTrailer, 1, 8_192, &huge),
+            None
+        );
         // A chunk size under 8 KiB is raised to it, as ChunkedBody raises it.
         let data = vec![1u8; 20_000];
         for &mode in MODES {
@@ -585,6 +592,29 @@ mod verifying {
                 mode: "STREAMING-AWS4-HMAC-SHA256-EVENTS".into()
             }
         );
+    }
+
+    /// A failure ends the body: the bytes after it, and `finish`, get the
+    /// same error.
+    #[test]
+    fn a_failure_is_final() {
+        let data = vec![3u8; 20_000];
+        let (headers, mut body) = encode(Streaming::SignedChunks, &data, 8_192);
+        body[100] ^= 1;
+        let borrowed: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let (_, mut chunks) = verifier()
+            .verify_streaming("PUT", "https://bucket.s3.amazonaws.com/k", &borrowed, at())
+            .unwrap();
+        let mut out = Vec::new();
+        let (head, rest) = body.split_at(9_000);
+        let err = chunks.feed(head, &mut out).unwrap_err();
+        assert_eq!(err, ChunkError::SignatureMismatch { chunk: 0 });
+        assert_eq!(chunks.feed(rest, &mut out), Err(err.clone()));
+        assert_eq!(chunks.finish(), Err(err));
+        assert!(out.is_empty());
     }
 
     /// A seed's chunks are signed as the seed is: an HMAC-signed seed that

@@ -6,7 +6,7 @@
 
 use awsig::eventstream::{
     date_header, EventErrorKind, EventSigner, Frame, FrameError, HeaderValue, Message, MAX_HEADERS,
-    MAX_MESSAGE, MAX_PAYLOAD,
+    MAX_MESSAGE, MAX_PAYLOAD, MAX_SIGNED_PAYLOAD,
 };
 use awsig::{verify::Verifier, Credentials, Error, Payload, Request, Signer, SigningTime};
 use proptest::prelude::*;
@@ -242,15 +242,22 @@ fn a_payload_over_the_framings_limit_is_refused_before_signing() {
     let (_, seed) = start(t("2024-01-01T00:00:00Z"));
     let mut events = EventSigner::new(&signer(), &seed).unwrap();
     let mut out = Vec::new();
-    let big = vec![0u8; MAX_PAYLOAD + 1];
+    let big = vec![0u8; MAX_SIGNED_PAYLOAD + 1];
     let refused = events.write_message(&big, t("2024-01-01T00:00:00Z"), &mut out);
     assert_eq!(
         refused,
         Err(Error::EventPayloadTooLong {
-            len: MAX_PAYLOAD + 1
+            len: MAX_SIGNED_PAYLOAD + 1
         })
     );
     assert!(out.is_empty());
+    // The largest signed message is exactly 16 MiB, as aws-c-event-stream
+    // takes it.
+    let most = vec![0u8; MAX_SIGNED_PAYLOAD];
+    events
+        .write_message(&most, t("2024-01-01T00:00:00Z"), &mut out)
+        .unwrap();
+    assert_eq!(out.len(), MAX_MESSAGE);
 }
 
 #[test]
@@ -327,4 +334,61 @@ proptest! {
             "a flipped bit is caught by the framing's CRCs first: {}", err
         );
     }
+}
+
+/// A failure ends the stream: what follows it, even a good message, gets
+/// the same error, and so does `finish`; a message dated past the
+/// credentials' expiry is refused, whatever its signature.
+#[test]
+fn a_failure_is_final_and_credentials_expire_with_their_stream() {
+    let at = t("2024-01-01T00:00:00Z");
+    let (headers, seed) = start(at);
+    let headers: Vec<(&str, &str)> = (headers.iter())
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let mut events = EventSigner::new(&signer(), &seed).unwrap();
+    let mut first = Vec::new();
+    events.write_message(b"one", at, &mut first).unwrap();
+    let mut bad = first.clone();
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    let verifier = Verifier::new(|_: &str| Some(creds())).accept("us-east-1", "transcribe");
+    let (_, mut stream) = verifier
+        .verify_event_stream("POST", URL, &headers, at)
+        .unwrap();
+    let err = stream.feed(&bad, at, |_| ()).unwrap_err();
+    assert_eq!(err.kind, EventErrorKind::Frame(FrameError::MessageCrc));
+    let mut got = Vec::new();
+    assert_eq!(
+        stream.feed(&first, at, |p| got.push(p.to_vec())),
+        Err(err.clone())
+    );
+    assert!(got.is_empty());
+    assert_eq!(stream.finish(), Err(err));
+
+    let expiring = creds().with_expiry(t("2024-01-01T00:10:00Z"));
+    let verifier =
+        Verifier::new(move |_: &str| Some(expiring.clone())).accept("us-east-1", "transcribe");
+    let (_, mut stream) = verifier
+        .verify_event_stream("POST", URL, &headers, at)
+        .unwrap();
+    let mut events = EventSigner::new(&signer(), &seed).unwrap();
+    let mut body = Vec::new();
+    events
+        .write_message(b"in time", t("2024-01-01T00:09:59Z"), &mut body)
+        .unwrap();
+    let mut late = Vec::new();
+    events
+        .write_message(b"too late", t("2024-01-01T00:10:00Z"), &mut late)
+        .unwrap();
+    stream
+        .feed(&body, t("2024-01-01T00:10:00Z"), |_| ())
+        .unwrap();
+    let err = stream
+        .feed(&late, t("2024-01-01T00:10:00Z"), |_| ())
+        .unwrap_err();
+    assert_eq!(
+        (err.message, err.kind),
+        (1, EventErrorKind::CredentialsExpired)
+    );
 }

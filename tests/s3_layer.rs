@@ -403,3 +403,47 @@ fn odd_inputs_never_panic() {
         }
     }
 }
+
+/// A session's signer follows the presigner's region and settings, in
+/// whatever order the builder is called.
+#[test]
+fn an_s3_express_session_follows_the_presigners_region_and_settings() {
+    let session = creds().with_session_token("TOKEN").unwrap();
+    let bucket = "b--use1-az4--x-s3";
+    let scope_of = |url: &str| {
+        url.split("X-Amz-Credential=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let before = S3Presigner::new(creds(), "aws-global")
+        .unwrap()
+        .with_s3express_session(session.clone())
+        .unwrap()
+        .with_endpoint(Endpoint::parse("https://example.com").unwrap());
+    let after = S3Presigner::new(creds(), "aws-global")
+        .unwrap()
+        .with_endpoint(Endpoint::parse("https://example.com").unwrap())
+        .with_s3express_session(session.clone())
+        .unwrap();
+    let (a, b) = (
+        presign(&before, bucket).unwrap(),
+        presign(&after, bucket).unwrap(),
+    );
+    assert_eq!(scope_of(&a), scope_of(&b));
+    assert!(scope_of(&a).contains("%2Faws-global%2Fs3express%2F"), "{a}");
+    let mut settings = awsig::Settings::for_service("s3");
+    settings.max_expires = 60;
+    let capped = S3Presigner::new(creds(), "us-east-1")
+        .unwrap()
+        .with_s3express_session(session)
+        .unwrap()
+        .with_settings(settings);
+    assert!(matches!(
+        presign(&capped, bucket),
+        Err(Error::ExpiresTooLong { max: 60, .. })
+    ));
+}

@@ -181,6 +181,29 @@ fn every_public_type_with_debug_redacts_secrets() {
         explain_presigned("GET", url.as_str(), &[], Some(&creds), DerivedKeys::Hidden).unwrap();
     show("Explanation", format!("{explained:?}"));
 
+    // S3 Express's session mode: its token under its own name, in a URL,
+    // a form and what a server receives.
+    let express = S3Presigner::new(creds.clone(), "us-east-1")
+        .unwrap()
+        .with_s3express_session(creds.clone())
+        .unwrap();
+    let express_url = express
+        .presign(&S3Request::get("b--use1-az4--x-s3", "k"), time())
+        .unwrap();
+    assert!(express_url.as_str().contains("X-Amz-S3session-Token="));
+    show("PresignedUrl", format!("{express_url:?}"));
+    let until = SigningTime::parse("2013-05-24T01:00:00Z").unwrap();
+    let express_form = express
+        .presign_post(&PostRequest::new("b--use1-az4--x-s3", "k", until), time())
+        .unwrap();
+    assert!(express_form.field("X-Amz-S3session-Token").is_some());
+    show("PresignedPost", format!("{express_form:?}"));
+    let express_fields: Vec<(&str, &str)> = (express_form.fields().iter())
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let express_upload = PostUpload::new("b--use1-az4--x-s3", &express_fields, 1);
+    show("PostUpload", format!("{express_upload:?}"));
+
     // Browser uploads: the form, the policy, what a server receives, what
     // it verified, why it refused.
     let until = SigningTime::parse("2013-05-24T01:00:00Z").unwrap();

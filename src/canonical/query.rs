@@ -43,6 +43,22 @@ impl AuthParam {
         AuthParam::Signature,
     ];
 
+    /// The session token's two names: a request carries at most one, in
+    /// one place (its query or its headers).
+    pub(crate) const SESSION_TOKENS: [AuthParam; 2] =
+        [AuthParam::S3SessionToken, AuthParam::SecurityToken];
+
+    /// What a query may not carry under another case or escaped: query
+    /// authentication's own names and the session token's, which a server
+    /// layer reading names loosely would take for the real ones.
+    pub(crate) const DISGUISABLE: [AuthParam; 5] = [
+        AuthParam::Algorithm,
+        AuthParam::Credential,
+        AuthParam::S3SessionToken,
+        AuthParam::SecurityToken,
+        AuthParam::Signature,
+    ];
+
     /// Query authentication's own: a query that carries one of them
     /// carries a presigned URL's signature.
     pub(crate) const QUERY_AUTHENTICATION: [AuthParam; 3] = [
@@ -182,11 +198,18 @@ pub(crate) const PRESIGNING_PARAMS: [&str; AuthParam::ALL.len()] = {
     names
 };
 
-/// The names that make a query carry query authentication: a
-/// header-signed request may carry none of them.
-pub(crate) const QUERY_AUTHENTICATION: [&str; 3] = {
-    let params = AuthParam::QUERY_AUTHENTICATION;
-    [params[0].name(), params[1].name(), params[2].name()]
+/// The names a header-signed request's query may not carry: query
+/// authentication's, and the session token's (which travels in a header
+/// when the signature does).
+pub(crate) const QUERY_AUTHENTICATION: [&str; 5] = {
+    let params = AuthParam::DISGUISABLE;
+    [
+        params[0].name(),
+        params[1].name(),
+        params[2].name(),
+        params[3].name(),
+        params[4].name(),
+    ]
 };
 
 impl Canonical<'_> {

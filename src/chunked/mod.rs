@@ -174,6 +174,7 @@
 //! time (`VmHWM`), and the object read back through the server has the file's SHA-256.
 
 mod checksum;
+mod error;
 mod read;
 mod seed;
 mod sign;
@@ -291,7 +292,11 @@ pub fn encoded_length(
     let mut end = 1 + signature + 2 + 2;
     if mode.has_trailer() {
         for (name, value_len) in trailer {
-            end += (name.len() + 1 + value_len + 2) as u64;
+            // A caller's lengths may be anything: added without overflow.
+            let line = (name.len() as u64)
+                .checked_add(*value_len as u64)?
+                .checked_add(3)?;
+            end = end.checked_add(line)?;
         }
         if mode.algorithm().is_some() {
             end += ("x-amz-trailer-signature:".len() + mode.framed_signature_len() + 2) as u64;

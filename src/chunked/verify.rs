@@ -2,6 +2,7 @@
 //! (chained from the seed's, compared in constant time), the framing, the
 //! decoded length and the trailer, with memory bounded by one chunk.
 
+pub use super::error::ChunkError;
 use super::ChunkKey;
 use crate::encoding::hex32;
 use crate::key::ChainedSignature;
@@ -21,93 +22,6 @@ pub const MAX_CHUNK: usize = 16 * 1024 * 1024;
 
 /// The least size of every signed chunk but the last, as S3 requires: 8 KiB.
 pub const MIN_CHUNK: usize = 8 * 1024;
-
-/// Why an aws-chunked body failed verification, naming the chunk (counted
-/// from 0) where it did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ChunkError {
-    /// A chunk's header line, framing or trailer is not what the mode
-    /// writes.
-    Malformed {
-        /// The chunk.
-        chunk: usize,
-        /// What is wrong.
-        reason: &'static str,
-    },
-    /// A chunk's signature is not the one chained from the chunk before.
-    SignatureMismatch {
-        /// The chunk.
-        chunk: usize,
-    },
-    /// A chunk other than the last is under 8 KiB, or any is over 16 MiB.
-    ChunkSize {
-        /// The chunk.
-        chunk: usize,
-        /// Its size.
-        size: usize,
-    },
-    /// The data's length is not `x-amz-decoded-content-length`.
-    LengthMismatch {
-        /// What the seed declared.
-        declared: u64,
-        /// What the chunks held (so far, when more than declared).
-        received: u64,
-    },
-    /// The trailer is not the one the seed declared (`x-amz-trailer`), or
-    /// names a checksum this verifier cannot compute.
-    Trailer {
-        /// What is wrong.
-        reason: &'static str,
-    },
-    /// The trailer's signature is not the one chained from the last chunk.
-    TrailerSignatureMismatch,
-    /// The trailer's checksum is not the data's.
-    ChecksumMismatch {
-        /// The checksum's header name.
-        name: String,
-    },
-    /// The body ended before its final chunk (and trailer).
-    Truncated {
-        /// The chunk it ended in.
-        chunk: usize,
-    },
-    /// Bytes followed the end of the body.
-    TrailingBytes,
-}
-
-impl fmt::Display for ChunkError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ChunkError::Malformed { chunk, reason } => write!(f, "chunk {chunk}: {reason}"),
-            ChunkError::SignatureMismatch { chunk } => {
-                write!(f, "chunk {chunk}: the signature is not the one chained from the chunk before")
-            }
-            ChunkError::ChunkSize { chunk, size } => write!(
-                f,
-                "chunk {chunk} is {size} bytes: every chunk but the last must be 8 KiB or more, and none over 16 MiB"
-            ),
-            ChunkError::LengthMismatch { declared, received } => write!(
-                f,
-                "the chunks hold {received} bytes, x-amz-decoded-content-length says {declared}"
-            ),
-            ChunkError::Trailer { reason } => write!(f, "the trailer {reason}"),
-            ChunkError::TrailerSignatureMismatch => {
-                f.write_str("the trailer's signature is not the one chained from the last chunk")
-            }
-            ChunkError::ChecksumMismatch { name } => {
-                write!(f, "the trailer's {name} is not the data's")
-            }
-            ChunkError::Truncated { chunk } => {
-                write!(f, "the body ended in chunk {chunk}, before its final chunk")
-            }
-            ChunkError::TrailingBytes => f.write_str("bytes follow the end of the body"),
-        }
-    }
-}
-
-#[cfg(feature = "std")]
-impl std::error::Error for ChunkError {}
 
 /// Where the decoder is in the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +60,8 @@ pub struct ChunkVerifier {
     last_size: usize,
     checksum: Option<(super::Checksum, super::Running)>,
     trailer: Vec<(String, String)>,
+    /// The first failure: the body is over at it, and says so again.
+    failed: Option<ChunkError>,
 }
 
 impl fmt::Debug for ChunkVerifier {
@@ -193,6 +109,7 @@ impl ChunkVerifier {
             last_size: usize::MAX,
             checksum,
             trailer: Vec::new(),
+            failed: None,
         }
     }
 
@@ -213,7 +130,18 @@ impl ChunkVerifier {
     /// is released as it comes and only the trailer's checksum, at the end,
     /// vouches for it, so commit nothing before [`ChunkVerifier::finish`]
     /// returns `Ok`.
-    pub fn feed(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<(), ChunkError> {
+    pub fn feed(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), ChunkError> {
+        if let Some(failed) = &self.failed {
+            return Err(failed.clone());
+        }
+        let fed = self.feed_on(input, out);
+        if let Err(e) = &fed {
+            self.failed = Some(e.clone());
+        }
+        fed
+    }
+
+    fn feed_on(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<(), ChunkError> {
         while !input.is_empty() {
             match self.state {
                 State::Header | State::Trailer | State::DataEnd => {
@@ -259,6 +187,9 @@ impl ChunkVerifier {
 
     /// Checks that the body ended where it should.
     pub fn finish(&self) -> Result<(), ChunkError> {
+        if let Some(failed) = &self.failed {
+            return Err(failed.clone());
+        }
         match self.state {
             State::Done => Ok(()),
             _ => Err(ChunkError::Truncated { chunk: self.index }),

@@ -26,17 +26,17 @@ pub(crate) const PRELUDE: usize = 12;
 /// The least message: a prelude and a message CRC, nothing else.
 const MIN_MESSAGE: usize = PRELUDE + 4;
 
+/// The largest message, prelude to CRC: 16 MiB, aws-c-event-stream's
+/// limit (and what a decoder here ever holds).
+pub const MAX_MESSAGE: usize = 16 * 1024 * 1024;
+
 /// The largest header block a message may carry: 128 KiB, the framing's
 /// limit in the AWS SDKs.
 pub const MAX_HEADERS: usize = 128 * 1024;
 
-/// The largest payload a message may carry: 16 MiB, the framing's limit in
-/// the AWS SDKs.
-pub const MAX_PAYLOAD: usize = 16 * 1024 * 1024;
-
-/// The largest message, all parts at their limits: what a decoder ever
-/// holds.
-pub const MAX_MESSAGE: usize = MIN_MESSAGE + MAX_HEADERS + MAX_PAYLOAD;
+/// The largest payload a message may carry: what [`MAX_MESSAGE`] leaves
+/// with no headers.
+pub const MAX_PAYLOAD: usize = MAX_MESSAGE - MIN_MESSAGE;
 
 /// Why bytes are not an event-stream message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +90,7 @@ impl fmt::Display for FrameError {
             FrameError::DuplicateHeader => f.write_str("a header name appears twice"),
             FrameError::TooLong => f.write_str(
                 "too long to frame: a header name is at most 255 bytes, a string or byte value \
-                 65,535, the header block 128 KiB and the payload 16 MiB",
+                 65,535, the header block 128 KiB and the whole message 16 MiB",
             ),
         }
     }
@@ -402,7 +402,7 @@ pub(crate) fn encode_frame(
     payload: &[u8],
     out: &mut Vec<u8>,
 ) -> Result<(), FrameError> {
-    if headers.len() > MAX_HEADERS || payload.len() > MAX_PAYLOAD {
+    if headers.len() > MAX_HEADERS || payload.len() > MAX_MESSAGE - MIN_MESSAGE - headers.len() {
         return Err(FrameError::TooLong);
     }
     // Within u32 by the limits just checked.

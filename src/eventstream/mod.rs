@@ -109,6 +109,11 @@ use alloc::vec::Vec;
 use core::fmt;
 use sha2::{Digest, Sha256};
 
+/// The largest payload a signed message carries: what 16 MiB
+/// ([`MAX_MESSAGE`]) leaves beside the prelude, the two signing headers (67
+/// bytes) and the CRC.
+pub const MAX_SIGNED_PAYLOAD: usize = MAX_MESSAGE - 16 - 67;
+
 /// The header that carries a message's signature: 32 raw bytes.
 pub const CHUNK_SIGNATURE: &str = ":chunk-signature";
 
@@ -234,7 +239,8 @@ impl EventSigner {
 
     /// Signs `payload` as the next message at `time` and appends the outer
     /// message to `out`, framed: `:chunk-signature` and `:date` headers,
-    /// the payload, both CRC-32s. A payload over 16 MiB is refused
+    /// the payload, both CRC-32s. A payload that would make the message
+    /// longer than 16 MiB ([`MAX_SIGNED_PAYLOAD`]) is refused
     /// ([`Error::EventPayloadTooLong`]) before anything is signed.
     pub fn write_message(
         &mut self,
@@ -242,7 +248,7 @@ impl EventSigner {
         time: SigningTime,
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
-        if payload.len() > MAX_PAYLOAD {
+        if payload.len() > MAX_SIGNED_PAYLOAD {
             return Err(Error::EventPayloadTooLong { len: payload.len() });
         }
         let date = date_header(time);

@@ -60,6 +60,9 @@ pub enum EventErrorKind {
     /// The stream stopped before its signed empty message (in the middle
     /// of this message when some of it had come).
     Truncated,
+    /// The message is dated at or after the credentials' own expiry: a
+    /// stream lives no longer than what signed it.
+    CredentialsExpired,
 }
 
 impl fmt::Display for EventError {
@@ -91,6 +94,9 @@ impl fmt::Display for EventError {
             EventErrorKind::Truncated => {
                 f.write_str("the stream ended before its signed empty message")
             }
+            EventErrorKind::CredentialsExpired => {
+                f.write_str("dated at or after the expiry of the credentials that sign it")
+            }
         }
     }
 }
@@ -116,6 +122,8 @@ pub struct EventVerifier {
     /// Messages verified.
     index: u64,
     ended: bool,
+    /// The first failure: the stream is over at it, and says so again.
+    failed: Option<EventError>,
 }
 
 impl fmt::Debug for EventVerifier {
@@ -135,9 +143,25 @@ impl EventVerifier {
     /// hold any part of any number of messages.
     pub fn feed(
         &mut self,
-        mut input: &[u8],
+        input: &[u8],
         now: SigningTime,
         mut each: impl FnMut(&[u8]),
+    ) -> Result<(), EventError> {
+        if let Some(failed) = &self.failed {
+            return Err(failed.clone());
+        }
+        let fed = self.feed_on(input, now, &mut each);
+        if let Err(e) = &fed {
+            self.failed = Some(e.clone());
+        }
+        fed
+    }
+
+    fn feed_on(
+        &mut self,
+        mut input: &[u8],
+        now: SigningTime,
+        each: &mut impl FnMut(&[u8]),
     ) -> Result<(), EventError> {
         while !input.is_empty() {
             if self.ended {
@@ -147,7 +171,7 @@ impl EventVerifier {
                 // Whole messages are verified where they lie.
                 if let Some(len) = frame::message_len(input).map_err(|e| self.frame(e))? {
                     if let Some(message) = input.get(..len) {
-                        self.message(message, now, &mut each)?;
+                        self.message(message, now, each)?;
                         input = &input[len..];
                         continue;
                     }
@@ -164,7 +188,7 @@ impl EventVerifier {
                 == Some(self.pending.len())
             {
                 let message = core::mem::take(&mut self.pending);
-                let verified = self.message(&message, now, &mut each);
+                let verified = self.message(&message, now, each);
                 self.pending = message;
                 self.pending.clear();
                 verified?;
@@ -186,6 +210,9 @@ impl EventVerifier {
     /// Checks that the stream ended with its signed empty message, with
     /// nothing after it: until then a server has not seen the whole stream.
     pub fn finish(&self) -> Result<(), EventError> {
+        if let Some(failed) = &self.failed {
+            return Err(failed.clone());
+        }
         match self.ended {
             true => Ok(()),
             false => Err(self.error(EventErrorKind::Truncated)),
@@ -250,6 +277,9 @@ impl EventVerifier {
             .map_err(|_| self.error(out_of_window.clone()))?;
         if at.unix_seconds().abs_diff(now.unix_seconds()) > self.max_skew {
             return Err(self.error(out_of_window));
+        }
+        if self.credentials.expires_at().is_some_and(|end| at >= end) {
+            return Err(self.error(EventErrorKind::CredentialsExpired));
         }
         let amz_date = at.amz_date();
         if self.key.date() != amz_date.date().as_bytes() {
@@ -378,6 +408,7 @@ impl<F> Verifier<F> {
             pending: Vec::new(),
             index: 0,
             ended: false,
+            failed: None,
         };
         Ok((seed.verified, events))
     }

@@ -57,7 +57,7 @@ impl S3Error {
     /// | `SignatureMismatch` | 403 | `SignatureDoesNotMatch`, with `StringToSign` and `CanonicalRequest` |
     /// | `UnknownAccessKey` | 403 | `InvalidAccessKeyId` |
     /// | `CredentialsExpired` | 400 | `ExpiredToken` |
-    /// | `SessionTokenMissing`, `SessionTokenMismatch`, `UnexpectedSessionToken`, `SessionTokenNotForService` | 400 | `InvalidToken` |
+    /// | `SessionTokenMissing`, `SessionTokenMismatch`, `UnexpectedSessionToken`, `SessionTokenAmbiguous`, `SessionTokenNotForService` | 400 | `InvalidToken` |
     /// | `PayloadHashMismatch` | 400 | `XAmzContentSHA256Mismatch` |
     /// | `UnsignedHeaders` | 403 | `AccessDenied` ("There were headers present in the request which were not signed") |
     /// | `MixedAuthentication` | 400 | `InvalidArgument` ("Only one auth mechanism allowed") |
@@ -106,6 +106,7 @@ impl S3Error {
             VerifyError::SessionTokenMissing
             | VerifyError::SessionTokenMismatch
             | VerifyError::UnexpectedSessionToken
+            | VerifyError::SessionTokenAmbiguous
             | VerifyError::SessionTokenNotForService { .. } => S3Error::new(
                 400,
                 "InvalidToken",

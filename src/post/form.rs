@@ -100,11 +100,7 @@ impl fmt::Debug for PresignedPost {
     /// signature, the session token, and the policy, which holds the token
     /// with temporary credentials) redacted.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let redacted = |name: &str| {
-            ["x-amz-signature", "x-amz-security-token", "policy"]
-                .iter()
-                .any(|r| r.eq_ignore_ascii_case(name))
-        };
+        let redacted = crate::credentials::is_bearer_name;
         let fields: Vec<(&str, &str)> = (self.fields.iter())
             .map(|(n, v)| {
                 (

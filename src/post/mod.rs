@@ -344,7 +344,9 @@ impl S3Presigner {
 impl S3Presigner {
     /// The signature of a POST policy written elsewhere (its base64 text,
     /// exactly as the form sends it) under the key for the day of `time`:
-    /// 64 lower-case hex digits for `x-amz-signature`.
+    /// 64 lower-case hex digits for `x-amz-signature`. This is the
+    /// presigner's own key, for general buckets; a directory bucket's form
+    /// is signed by [`S3Presigner::sign_post_policy_for`].
     ///
     /// ```
     /// # use awsig::{s3::S3Presigner, Credentials, SigningTime};

@@ -69,11 +69,7 @@ impl fmt::Debug for PostUpload<'_> {
         struct Fields<'f>(&'f [(&'f str, &'f str)]);
         impl<'f> fmt::Debug for Fields<'f> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let bearer = |name: &str| {
-                    ["policy", "x-amz-signature", "x-amz-security-token"]
-                        .iter()
-                        .any(|b| b.eq_ignore_ascii_case(name))
-                };
+                let bearer = crate::credentials::is_bearer_name;
                 let shown = |&(name, value): &(&'f str, &'f str)| match bearer(name) {
                     true => (name, "<redacted>"),
                     false => (name, value),

@@ -13,7 +13,8 @@
 //!   `CreateSession` hands out for the bucket, their token in
 //!   `X-Amz-S3session-Token` (a URL) or `x-amz-s3session-token` (headers),
 //!   never `X-Amz-Security-Token`; presigned URLs last 300 s unless asked
-//!   otherwise, as botocore's `S3ExpressQueryAuth`;
+//!   otherwise (botocore's `S3ExpressQueryAuth` default, and a session's
+//!   own life; botocore's `generate_presigned_url` passes its 3600);
 //! * **IAM** (the SDKs' `DisableS3ExpressSessionAuth`): the usual
 //!   credentials, plain SigV4 under `s3express`.
 //!
@@ -61,6 +62,12 @@
 //! aws s3api create-session --bucket mybucket--use1-az4--x-s3 |
 //!     awsig presign s3://mybucket--use1-az4--x-s3/obj.txt --s3express-session -      # from a pipe
 //! ```
+//!
+//! Where the endpoint rules would build a host that does not exist, this
+//! crate does not follow them: `aws-global` signs and addresses as
+//! `us-east-1` (the rules give `…s3express-AZID.aws-global.amazonaws.com`),
+//! and dual-stack and FIPS do not apply to a custom endpoint (the rules
+//! refuse them together; botocore drops them, as here).
 //!
 //! The signature is botocore's (`S3ExpressQueryAuth`, the same inputs);
 //! the parameters are in canonical order, where botocore puts the token
@@ -219,6 +226,6 @@ pub(crate) struct ExpressTarget {
 }
 
 /// How long a presigned URL lasts in session mode unless asked otherwise:
-/// 300 s, as botocore's `S3ExpressQueryAuth` (a session's credentials last
-/// 5 minutes).
+/// 300 s, `S3ExpressQueryAuth`'s default in botocore and a session's own
+/// life (botocore's `generate_presigned_url` passes its own 3600 instead).
 pub const SESSION_EXPIRES: u64 = 300;

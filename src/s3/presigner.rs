@@ -11,7 +11,7 @@ use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::request::{Request, Scheme};
 use crate::scope::SigningTime;
-use crate::settings::Settings;
+use crate::settings::{Settings, S3_EXPRESS};
 use crate::sign::{PresignedUrl, Signer};
 use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
@@ -119,7 +119,26 @@ impl S3Presigner {
                 self.signer = signer.with_settings(settings);
             }
         }
+        self.follow_session();
         self
+    }
+
+    /// Keeps a session's signer in step with the presigner's own: the same
+    /// region (a custom endpoint signs `aws-global` as given) and settings,
+    /// whichever order the builder was called in.
+    fn follow_session(&mut self) {
+        let Some(session) = &self.express_session else {
+            return;
+        };
+        let mut settings = self.signer.settings().clone();
+        settings.session_token = crate::settings::SessionTokenMode::S3ExpressSession;
+        let region = self.signer.scope().region();
+        // The region passed `Scope::new` for the presigner's own signer,
+        // and `s3express` is a scope name: only a branch that cannot run
+        // keeps the old signer.
+        if let Ok(signer) = Signer::new(session.credentials().clone(), region, S3_EXPRESS) {
+            self.express_session = Some(signer.with_settings(settings));
+        }
     }
 
     /// Signs directory buckets' requests in S3 Express session mode with
@@ -133,11 +152,9 @@ impl S3Presigner {
         if session.session_token().is_none() {
             return Err(Error::S3ExpressSessionToken);
         }
-        let mut settings = self.signer.settings().clone();
-        settings.session_token = crate::settings::SessionTokenMode::S3ExpressSession;
         let region = self.signer.scope().region().to_string();
-        let signer = Signer::new(session, &region, crate::settings::S3_EXPRESS)?;
-        self.express_session = Some(signer.with_settings(settings));
+        self.express_session = Some(Signer::new(session, &region, S3_EXPRESS)?);
+        self.follow_session();
         Ok(self)
     }
 
@@ -172,6 +189,7 @@ impl S3Presigner {
     /// Replaces the signing settings (e.g. a longer expiry cap).
     pub fn with_settings(mut self, settings: Settings) -> S3Presigner {
         self.signer = self.signer.with_settings(settings);
+        self.follow_session();
         self
     }
 
@@ -386,7 +404,7 @@ impl S3Presigner {
             Some(session) => Ok(Cow::Borrowed(session)),
             None => {
                 let (creds, region) = (self.signer.credentials(), self.signer.scope().region());
-                let iam = Signer::new(creds.clone(), region, crate::settings::S3_EXPRESS)?;
+                let iam = Signer::new(creds.clone(), region, S3_EXPRESS)?;
                 Ok(Cow::Owned(
                     iam.with_settings(self.signer.settings().clone()),
                 ))

@@ -94,7 +94,8 @@ impl<'a> S3Request<'a> {
         S3Request::new("DELETE", bucket, key)
     }
 
-    /// Seconds the URL stays valid (default 900).
+    /// Seconds the URL stays valid (default 900; 300 for a directory bucket
+    /// signed in S3 Express session mode).
     pub fn expires_in(mut self, seconds: u64) -> Self {
         self.expires_in = Some(seconds);
         self
@@ -143,7 +144,8 @@ impl<'a> S3Request<'a> {
         self.method
     }
 
-    /// The expiry in seconds.
+    /// The expiry asked for, or 900 (a presigner in S3 Express session
+    /// mode gives a directory bucket 300 when none was asked).
     pub fn expiry(&self) -> u64 {
         self.expires_in.unwrap_or(DEFAULT_EXPIRES)
     }

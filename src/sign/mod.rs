@@ -441,6 +441,17 @@ impl Signer {
         sorted: &'a mut Sorted<'a>,
     ) -> Result<Canonical<'a>, Error> {
         let req = &prepared.request;
+        // The session token comes from the credentials, under the one name
+        // the settings give it: a caller's would be a second token, in
+        // either name or case.
+        let token_header = ["x-amz-security-token", "x-amz-s3session-token"];
+        if let Some((name, _)) = (req.headers.iter())
+            .find(|(name, _)| token_header.iter().any(|t| name.eq_ignore_ascii_case(t)))
+        {
+            return Err(Error::ReservedHeader {
+                name: name.to_ascii_lowercase(),
+            });
+        }
         let host = ("host", req.host_label, req.host);
         let mut extra: [(&str, &str, &str); 5] = [host; 5];
         let mut n = 1;

@@ -76,7 +76,7 @@ impl core::fmt::Debug for RedactedUrl<'_> {
         for (i, piece) in query.split('&').enumerate() {
             let sep = if i == 0 { "?" } else { "&" };
             match piece.split_once('=') {
-                Some((name, _)) if name == "X-Amz-Security-Token" || name == "X-Amz-Signature" => {
+                Some((name, _)) if crate::credentials::is_bearer_name(name) => {
                     write!(f, "{sep}{name}=** redacted **")?
                 }
                 _ => write!(f, "{sep}{piece}")?,

@@ -1,7 +1,11 @@
 //! The checks every form of verification runs, each written once: presigned
-//! URLs, header-signed requests, aws-chunked seeds and POST policies all
-//! call these, in this order:
+//! URLs, header-signed requests, aws-chunked seeds, event streams' initial
+//! requests and POST policies all call these, in this order:
 //!
+//! 0. while what arrived is read: one session token, under one name, in
+//!    the one place the signature travels ([`one_token`],
+//!    [`is_token_header`]), and S3 Express's only on an `s3express`
+//!    signature ([`token_in_place`]);
 //! 1. [`Verifier::accept_scope`]: the region and service are accepted, and
 //!    the service is one the form belongs to ([`Form`]);
 //! 2. [`Verifier::check_host`]: the host is one the verifier serves;
@@ -29,11 +33,12 @@ pub(crate) enum Form {
     /// A presigned URL or an `Authorization` header: every service.
     Request,
     /// A POST policy: S3 alone signs and checks one, under
-    /// `…/s3/aws4_request` (`sigv4-HTTPPOSTConstructPolicy`).
+    /// `…/s3/aws4_request` (`sigv4-HTTPPOSTConstructPolicy`), or S3
+    /// Express under `…/s3express/aws4_request`.
     #[cfg(feature = "post")]
     PostPolicy,
-    /// The seed of an aws-chunked upload: an S3 `PutObject` or `UploadPart`
-    /// (`sigv4-streaming`).
+    /// The seed of an aws-chunked upload: an S3 (or S3 Express)
+    /// `PutObject` or `UploadPart` (`sigv4-streaming`).
     #[cfg(feature = "chunked")]
     ChunkedUpload,
     /// The initial request of an event stream (Transcribe, Lex, Bedrock
@@ -332,7 +337,7 @@ pub(crate) fn one_token<'a>(
     s3_session_name: &'static str,
 ) -> Result<Option<(&'a str, TokenName)>, VerifyError> {
     match (security, s3_session) {
-        (Some(_), Some(_)) => Err(VerifyError::Duplicate(s3_session_name)),
+        (Some(_), Some(_)) => Err(VerifyError::SessionTokenAmbiguous),
         (Some(token), None) => Ok(Some((token, TokenName::SecurityToken))),
         (None, Some(token)) => Ok(Some((token, TokenName::S3Session(s3_session_name)))),
         (None, None) => Ok(None),
@@ -354,4 +359,12 @@ pub(crate) fn token_in_place(
         }
         _ => Ok(()),
     }
+}
+
+/// Whether `name` is a session token's header, in any case
+/// (`x-amz-security-token`, S3 Express's `x-amz-s3session-token`).
+pub(crate) fn is_token_header(name: &str) -> bool {
+    ["x-amz-security-token", "x-amz-s3session-token"]
+        .iter()
+        .any(|token| name.eq_ignore_ascii_case(token))
 }

@@ -51,6 +51,11 @@ pub enum VerifyError {
         /// The service the signature is scoped to.
         service: String,
     },
+    /// A session token in two places or under two names (the query and a
+    /// header; `X-Amz-Security-Token` and S3 Express's
+    /// `X-Amz-S3session-Token`; a name in another case): a server layer
+    /// could act on the one the signature did not cover.
+    SessionTokenAmbiguous,
     /// `X-Amz-Expires` is not a whole number from 1 to the cap.
     InvalidExpires,
     /// The URL expired.
@@ -188,6 +193,11 @@ impl fmt::Display for VerifyError {
                 f,
                 "{form} cannot be signed for service {service:?} (POST policies and aws-chunked \
                  uploads are S3's and S3 Express's alone; event streams are any service's but S3's)"
+            ),
+            VerifyError::SessionTokenAmbiguous => f.write_str(
+                "a session token arrived in two places or under two names (query and header, \
+                 X-Amz-Security-Token and X-Amz-S3session-Token, or another case): only one may \
+                 come, where the signature travels",
             ),
             VerifyError::SessionTokenNotForService { name, service } => write!(
                 f,

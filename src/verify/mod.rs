@@ -63,7 +63,9 @@ mod signed_with;
 mod tests;
 mod verified;
 
-pub(crate) use checks::{accept_credentials, one_token, token_in_place, Form, Lifetime, TokenName};
+pub(crate) use checks::{
+    accept_credentials, is_token_header, one_token, token_in_place, Form, Lifetime, TokenName,
+};
 #[cfg(feature = "post")]
 pub(crate) use credential::{parse_amz_date, CredentialParts};
 pub use error::VerifyError;

@@ -26,8 +26,20 @@ impl QueryScan<'_> {
     /// Whether the query carries query authentication (`X-Amz-Algorithm`,
     /// `-Credential` or `-Signature`), by its exact names or in disguise.
     pub(super) fn carries_authentication(&self) -> bool {
-        self.disguised.is_some()
+        let disguised = self
+            .disguised
+            .is_some_and(|p| AuthParam::QUERY_AUTHENTICATION.contains(&p));
+        disguised
             || (AuthParam::QUERY_AUTHENTICATION.iter()).any(|&p| self.auth[p as usize].is_some())
+    }
+
+    /// Whether the query carries a session token, by its exact names or in
+    /// disguise.
+    pub(super) fn carries_token(&self) -> bool {
+        let disguised = self
+            .disguised
+            .is_some_and(|p| AuthParam::SESSION_TOKENS.contains(&p));
+        disguised || (AuthParam::SESSION_TOKENS.iter()).any(|&p| self.auth[p as usize].is_some())
     }
 }
 
@@ -100,11 +112,12 @@ pub(super) fn scan_query(query: &str) -> QueryScan<'_> {
     }
 }
 
-/// The query-authentication parameter (`X-Amz-Algorithm`, `-Credential`,
-/// `-Signature`) a name reads as in another case or escaped, if any: a
-/// server layer that reads names loosely would take it for that parameter.
+/// The query-authentication or session-token parameter (`X-Amz-Algorithm`,
+/// `-Credential`, `-Signature`, `-Security-Token`, `-S3session-Token`) a
+/// name reads as in another case or escaped, if any: a server layer that
+/// reads names loosely would take it for that parameter.
 fn disguised_as(name: &str) -> Option<AuthParam> {
-    let params = AuthParam::QUERY_AUTHENTICATION;
+    let params = AuthParam::DISGUISABLE;
     // The usual name is none of them: only names as long as one of theirs
     // (or holding an escape) are decoded and compared.
     if !params.iter().any(|p| p.name().len() == name.len()) && !name.contains('%') {

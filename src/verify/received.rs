@@ -220,7 +220,15 @@ impl<'a> Received<'a> {
         if let Some(param) = scan.disguised {
             // A second such parameter in another case: whichever a server
             // layer reads, it must be the one verified.
-            return Err(VerifyError::Duplicate(param.name()));
+            return Err(match AuthParam::SESSION_TOKENS.contains(&param) {
+                true => VerifyError::SessionTokenAmbiguous,
+                false => VerifyError::Duplicate(param.name()),
+            });
+        }
+        // The token travels with the signature, in the query: one in a
+        // header too is one the signature may not cover.
+        if headers.iter().any(|(name, _)| is_token_header(name)) {
+            return Err(VerifyError::SessionTokenAmbiguous);
         }
         let value = |param: AuthParam| scan.auth[param as usize];
         let required =
@@ -255,6 +263,10 @@ impl<'a> Received<'a> {
     ) -> Result<Arrived<'a>, VerifyError> {
         if scan.carries_authentication() {
             return Err(VerifyError::MixedAuthentication);
+        }
+        // The token travels with the signature, in the headers.
+        if scan.carries_token() {
+            return Err(VerifyError::SessionTokenAmbiguous);
         }
         let (mut authorization, mut amz_date, mut content_sha256, mut token, mut region_set) =
             (None, None, None, None, None);
