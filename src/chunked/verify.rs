@@ -277,6 +277,11 @@ impl ChunkVerifier {
             ))?);
         }
         self.chunk.clear();
+        if signed {
+            // Held whole until it verifies: room for it at once (at most
+            // MAX_CHUNK, checked above), not grown piece by piece.
+            self.chunk.reserve_exact(size);
+        }
         self.chunk_size = size;
         self.state = match size {
             // The final chunk: CRLF and the end without a trailer; the
@@ -323,7 +328,13 @@ impl ChunkVerifier {
             if let Some((_, running)) = self.checksum.as_mut() {
                 running.update(&self.chunk);
             }
-            out.append(&mut self.chunk);
+            // The verified chunk is handed over whole, not copied, when
+            // nothing is waiting before it.
+            if out.is_empty() {
+                core::mem::swap(out, &mut self.chunk);
+            } else {
+                out.append(&mut self.chunk);
+            }
         }
         self.index += 1;
         if size > 0 {
