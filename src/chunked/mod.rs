@@ -184,6 +184,8 @@ pub use checksum::{Checksum, Running};
 pub use read::{ChunkedBody, VerifiedBody};
 pub(crate) use sign::ChunkKey;
 pub use sign::{write_unsigned_chunk, write_unsigned_final_chunk, ChunkSigner};
+#[cfg(feature = "tower")]
+pub(crate) use verify::ChunkSink;
 pub use verify::{ChunkError, ChunkVerifier, MAX_CHUNK, MIN_CHUNK};
 
 use crate::encoding::hex32;

@@ -52,7 +52,10 @@ pub struct ChunkVerifier {
     pub(crate) trailer_name: Option<String>,
     state: State,
     line: Vec<u8>,
-    chunk: Vec<u8>,
+    /// The SHA-256 of the chunk's data so far, hashed as it arrives.
+    chunk_hash: Sha256,
+    /// What `feed` holds of a signed chunk until it verifies.
+    held: Vec<u8>,
     chunk_signature: Option<ChainedSignature>,
     chunk_size: usize,
     index: usize,
@@ -101,7 +104,8 @@ impl ChunkVerifier {
             trailer_name,
             state: State::Header,
             line: Vec::new(),
-            chunk: Vec::new(),
+            chunk_hash: Sha256::new(),
+            held: Vec::new(),
             chunk_signature: None,
             chunk_size: 0,
             index: 0,
@@ -131,18 +135,40 @@ impl ChunkVerifier {
     /// vouches for it, so commit nothing before [`ChunkVerifier::finish`]
     /// returns `Ok`.
     pub fn feed(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), ChunkError> {
+        let mut sink = CopySink {
+            input,
+            held: core::mem::take(&mut self.held),
+            out,
+        };
+        let fed = self.feed_into(input.len(), &mut sink);
+        self.held = sink.held;
+        fed
+    }
+
+    /// Feeds the next `len` bytes of the body, telling `sink` which of them
+    /// are data (by their range in what was fed): held until their chunk
+    /// verifies, then released, or in the unsigned mode passed at once.
+    /// Nothing is copied here, so a caller holding its input as shared
+    /// buffers hands the data on without a copy.
+    pub(crate) fn feed_into(
+        &mut self,
+        len: usize,
+        sink: &mut impl ChunkSink,
+    ) -> Result<(), ChunkError> {
         if let Some(failed) = &self.failed {
             return Err(failed.clone());
         }
-        let fed = self.feed_on(input, out);
+        let fed = self.feed_on(len, sink);
         if let Err(e) = &fed {
             self.failed = Some(e.clone());
         }
         fed
     }
 
-    fn feed_on(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<(), ChunkError> {
-        while !input.is_empty() {
+    fn feed_on(&mut self, len: usize, sink: &mut impl ChunkSink) -> Result<(), ChunkError> {
+        let mut at = 0;
+        while at < len {
+            let input = sink.input(at..len);
             match self.state {
                 State::Header | State::Trailer | State::DataEnd => {
                     let Some(end) = input.iter().position(|&b| b == b'\n') else {
@@ -150,14 +176,14 @@ impl ChunkVerifier {
                         return Ok(());
                     };
                     self.take_line_part(&input[..=end])?;
-                    input = &input[end + 1..];
+                    at += end + 1;
                     let line = core::mem::take(&mut self.line);
                     let line = line
                         .strip_suffix(b"\r\n")
                         .ok_or(self.malformed("a line does not end in CRLF"))?;
                     match self.state {
-                        State::Header => self.header(line)?,
-                        State::DataEnd if line.is_empty() => self.chunk_done(out)?,
+                        State::Header => self.header(line, sink)?,
+                        State::DataEnd if line.is_empty() => self.chunk_done(sink)?,
                         State::DataEnd => {
                             return Err(self.malformed("data runs past the chunk's size"))
                         }
@@ -166,14 +192,20 @@ impl ChunkVerifier {
                 }
                 State::Data { remaining } => {
                     let take = remaining.min(input.len());
+                    let data = &input[..take];
+                    if let Some((_, running)) = self.checksum.as_mut() {
+                        running.update(data);
+                    }
                     if self.mode.algorithm().is_none() {
                         // Nothing to verify per chunk: the data streams
                         // through, checked by the trailer's checksum at the end.
-                        self.stream_through(&input[..take], out);
+                        self.received += take as u64;
+                        sink.pass(at..at + take);
                     } else {
-                        self.chunk.extend_from_slice(&input[..take]);
+                        self.chunk_hash.update(data);
+                        sink.hold(at..at + take);
                     }
-                    input = &input[take..];
+                    at += take;
                     self.state = match remaining - take {
                         0 => State::DataEnd,
                         remaining => State::Data { remaining },
@@ -229,7 +261,7 @@ impl ChunkVerifier {
     }
 
     /// `hex-size;chunk-signature=…` (signed modes) or `hex-size` (unsigned).
-    fn header(&mut self, line: &[u8]) -> Result<(), ChunkError> {
+    fn header(&mut self, line: &[u8], sink: &mut impl ChunkSink) -> Result<(), ChunkError> {
         let signed = self.mode.algorithm().is_some();
         let (size, signature) = match (signed, line.iter().position(|&b| b == b';')) {
             (true, Some(at)) => (&line[..at], Some(&line[at + 1..])),
@@ -276,36 +308,22 @@ impl ChunkVerifier {
                  in hex, padded with * to 144)",
             ))?);
         }
-        self.chunk.clear();
-        if signed {
-            // Held whole until it verifies: room for it at once (at most
-            // MAX_CHUNK, checked above), not grown piece by piece.
-            self.chunk.reserve_exact(size);
-        }
+        self.chunk_hash = Sha256::new();
         self.chunk_size = size;
         self.state = match size {
             // The final chunk: CRLF and the end without a trailer; the
             // trailer's lines follow at once in the trailer modes.
             0 if !self.mode.has_trailer() => State::DataEnd,
-            0 => return self.chunk_done(&mut Vec::new()),
+            0 => return self.chunk_done(sink),
             size => State::Data { remaining: size },
         };
         Ok(())
     }
 
-    /// Unsigned data, released as it comes and summed for the checksum.
-    fn stream_through(&mut self, data: &[u8], out: &mut Vec<u8>) {
-        self.received += data.len() as u64;
-        if let Some((_, running)) = self.checksum.as_mut() {
-            running.update(data);
-        }
-        out.extend_from_slice(data);
-    }
-
     /// A chunk's data is whole: verify it, release it, go on.
-    fn chunk_done(&mut self, out: &mut Vec<u8>) -> Result<(), ChunkError> {
+    fn chunk_done(&mut self, sink: &mut impl ChunkSink) -> Result<(), ChunkError> {
         if let Some(algorithm) = self.mode.algorithm() {
-            let hash = super::chunk_hash(&self.chunk);
+            let hash = hex32(&core::mem::take(&mut self.chunk_hash).finalize());
             let provided = (self.chunk_signature.take())
                 .ok_or(self.malformed("a signed chunk has no chunk-signature"))?;
             let string_to_sign = super::chunk_string_to_sign(
@@ -325,16 +343,7 @@ impl ChunkVerifier {
         let size = self.chunk_size;
         if self.mode.algorithm().is_some() {
             self.received += size as u64;
-            if let Some((_, running)) = self.checksum.as_mut() {
-                running.update(&self.chunk);
-            }
-            // The verified chunk is handed over whole, not copied, when
-            // nothing is waiting before it.
-            if out.is_empty() {
-                core::mem::swap(out, &mut self.chunk);
-            } else {
-                out.append(&mut self.chunk);
-            }
+            sink.release();
         }
         self.index += 1;
         if size > 0 {
@@ -430,5 +439,47 @@ impl ChunkVerifier {
                 reason: "names no checksum S3 defines (x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1, -sha256)",
             }),
         }
+    }
+}
+
+/// Where a chunk verifier's data goes, by its range in the bytes fed.
+pub(crate) trait ChunkSink {
+    /// The bytes fed, in `range`.
+    fn input(&self, range: core::ops::Range<usize>) -> &[u8];
+    /// Data of a signed chunk: held until the chunk verifies.
+    fn hold(&mut self, range: core::ops::Range<usize>);
+    /// Everything held verified: hand it on.
+    fn release(&mut self);
+    /// Unsigned data: handed on at once.
+    fn pass(&mut self, range: core::ops::Range<usize>);
+}
+
+/// `feed`'s sink: data held in a buffer, appended to `out` once verified.
+struct CopySink<'a> {
+    input: &'a [u8],
+    held: Vec<u8>,
+    out: &'a mut Vec<u8>,
+}
+
+impl ChunkSink for CopySink<'_> {
+    fn input(&self, range: core::ops::Range<usize>) -> &[u8] {
+        &self.input[range]
+    }
+
+    fn hold(&mut self, range: core::ops::Range<usize>) {
+        self.held.extend_from_slice(&self.input[range]);
+    }
+
+    fn release(&mut self) {
+        // Handed over whole, not copied, when nothing waits before it.
+        if self.out.is_empty() {
+            core::mem::swap(self.out, &mut self.held);
+        } else {
+            self.out.append(&mut self.held);
+        }
+    }
+
+    fn pass(&mut self, range: core::ops::Range<usize>) {
+        self.out.extend_from_slice(&self.input[range]);
     }
 }

@@ -3,7 +3,7 @@
 //! can take it as complete) when it is not the body that was signed.
 
 use super::S3Error;
-use crate::chunked::{ChunkError, ChunkVerifier};
+use crate::chunked::{ChunkError, ChunkSink, ChunkVerifier};
 use crate::key::constant_time_eq;
 use bytes::{Buf, Bytes};
 use core::pin::Pin;
@@ -11,6 +11,7 @@ use core::task::{Context, Poll};
 use http_body::{Body, Frame, SizeHint};
 use sha2::{Digest, Sha256};
 use std::boxed::Box;
+use std::collections::VecDeque;
 use std::vec::Vec;
 
 /// Why a verified body failed as it streamed.
@@ -66,8 +67,52 @@ pub(crate) enum Check {
     Nothing,
     /// Its SHA-256 against the signed `x-amz-content-sha256`.
     Sha256 { expected: [u8; 32], hasher: Sha256 },
-    /// aws-chunked framing, verified chunk by chunk.
-    Chunked(Box<ChunkVerifier>),
+    /// aws-chunked framing, verified chunk by chunk; the data handed on as
+    /// slices of the buffers it came in, never copied.
+    Chunked {
+        verifier: Box<ChunkVerifier>,
+        /// A chunk's data until it verifies.
+        held: Vec<Bytes>,
+        /// Verified data, to be handed on in order.
+        ready: VecDeque<Bytes>,
+    },
+}
+
+impl Check {
+    /// The chunk verifier's check, with nothing held yet.
+    pub(crate) fn chunked(verifier: ChunkVerifier) -> Check {
+        Check::Chunked {
+            verifier: Box::new(verifier),
+            held: Vec::new(),
+            ready: VecDeque::new(),
+        }
+    }
+}
+
+/// The chunk verifier's sink over one received buffer: data is sliced out
+/// of it (shared, not copied), held, then made ready.
+struct Slices<'a> {
+    input: &'a Bytes,
+    held: &'a mut Vec<Bytes>,
+    ready: &'a mut VecDeque<Bytes>,
+}
+
+impl ChunkSink for Slices<'_> {
+    fn input(&self, range: core::ops::Range<usize>) -> &[u8] {
+        &self.input[range]
+    }
+
+    fn hold(&mut self, range: core::ops::Range<usize>) {
+        self.held.push(self.input.slice(range));
+    }
+
+    fn release(&mut self) {
+        self.ready.extend(self.held.drain(..));
+    }
+
+    fn pass(&mut self, range: core::ops::Range<usize>) {
+        self.ready.push_back(self.input.slice(range));
+    }
 }
 
 /// A request body as its handler sees it: only data that verified, the
@@ -86,7 +131,7 @@ impl<B> core::fmt::Debug for VerifyingBody<B> {
         let check = match self.check {
             Check::Nothing => "nothing",
             Check::Sha256 { .. } => "sha256",
-            Check::Chunked(_) => "aws-chunked",
+            Check::Chunked { .. } => "aws-chunked",
         };
         f.debug_struct("VerifyingBody")
             .field("check", &check)
@@ -125,7 +170,7 @@ impl<B> VerifyingBody<B> {
                     false => Err(BodyError::PayloadHashMismatch),
                 }
             }
-            Check::Chunked(verifier) => verifier.finish().map_err(BodyError::Chunk),
+            Check::Chunked { verifier, .. } => verifier.finish().map_err(BodyError::Chunk),
         }
     }
 }
@@ -150,6 +195,11 @@ where
             return Poll::Ready(Some(Ok(Frame::data(bytes))));
         }
         loop {
+            if let Check::Chunked { ready, .. } = &mut this.check {
+                if let Some(next) = ready.pop_front() {
+                    return Poll::Ready(Some(Ok(Frame::data(next))));
+                }
+            }
             let Some(inner) = this.inner.as_mut() else {
                 return Poll::Ready(None);
             };
@@ -186,16 +236,22 @@ where
                     hasher.update(&bytes);
                     return Poll::Ready(Some(Ok(Frame::data(bytes))));
                 }
-                Check::Chunked(verifier) => {
-                    let mut out = Vec::new();
-                    if let Err(e) = verifier.feed(&bytes, &mut out) {
+                Check::Chunked {
+                    verifier,
+                    held,
+                    ready,
+                } => {
+                    let mut sink = Slices {
+                        input: &bytes,
+                        held,
+                        ready,
+                    };
+                    if let Err(e) = verifier.feed_into(bytes.len(), &mut sink) {
                         this.failed = true;
                         return Poll::Ready(Some(Err(BodyError::Chunk(e))));
                     }
-                    // A piece that completed no chunk releases nothing yet.
-                    if !out.is_empty() {
-                        return Poll::Ready(Some(Ok(Frame::data(Bytes::from(out)))));
-                    }
+                    // A piece that completed no chunk releases nothing yet:
+                    // the loop reads on (and hands on what is ready first).
                 }
             }
         }

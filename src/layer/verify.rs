@@ -91,7 +91,7 @@ impl<F> Shared<F> {
                 .map_err(refuse)?;
             as_s3_decodes(&mut parts.headers);
             parts.extensions.insert(verified);
-            let body = VerifyingBody::streaming(body, Check::Chunked(Box::new(chunks)));
+            let body = VerifyingBody::streaming(body, Check::chunked(chunks));
             return Ok(http::Request::from_parts(parts, body));
         }
         let expected = claim.as_deref().and_then(|c| {
