@@ -361,10 +361,12 @@ async fn object_level(
             if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", etag_of(&path))) {
                 headers.insert(header::ETAG, etag);
             }
-            headers.insert(
-                header::LAST_MODIFIED,
-                HeaderValue::from_static("Mon, 01 Jan 2024 00:00:00 GMT"),
-            );
+            // The file's own time: a browser that guesses freshness from it
+            // keeps a fresh object only a moment, as it would S3's.
+            let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+            if let Some(date) = modified.and_then(|m| HeaderValue::from_str(&http_date(m)).ok()) {
+                headers.insert(header::LAST_MODIFIED, date);
+            }
             if req.method() == Method::HEAD {
                 return (status, headers).into_response();
             }
@@ -540,4 +542,33 @@ async fn post_form(store: &Store, dir: &FsPath, bucket: &str, req: Request) -> R
         return s3_error(500, "InternalError", "The object could not be written.");
     }
     StatusCode::NO_CONTENT.into_response()
+}
+
+/// An HTTP date (`Mon, 01 Jan 2024 00:00:00 GMT`) of a file's time.
+fn http_date(at: std::time::SystemTime) -> String {
+    let secs = at
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][days.rem_euclid(7) as usize];
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{weekday}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
+        months[(month - 1) as usize],
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    )
 }

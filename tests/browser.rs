@@ -13,6 +13,10 @@
 #[allow(dead_code)]
 mod app;
 
+#[cfg(feature = "tower")]
+#[path = "common/example_server.rs"]
+mod example_server;
+
 use awsig::s3::{AddressingStyle, Endpoint, S3Presigner, S3Request};
 use awsig::{Credentials, SigningTime};
 use base64::Engine;
@@ -38,29 +42,50 @@ fn now() -> SigningTime {
     SigningTime::try_from(std::time::SystemTime::now()).unwrap()
 }
 
-fn presigner() -> S3Presigner {
-    let creds = Credentials::new(&env("AWSIG_S3_ACCESS_KEY"), &env("AWSIG_S3_SECRET_KEY")).unwrap();
+/// An S3 server the demo runs against: its endpoint, key pair and bucket.
+#[derive(Clone)]
+struct Store {
+    endpoint: String,
+    access_key: String,
+    secret_key: String,
+    bucket: String,
+}
+
+impl Store {
+    /// The s3s-fs server `.ci/test` starts.
+    fn s3s() -> Store {
+        Store {
+            endpoint: env("AWSIG_S3_ENDPOINT"),
+            access_key: env("AWSIG_S3_ACCESS_KEY"),
+            secret_key: env("AWSIG_S3_SECRET_KEY"),
+            bucket: env("AWSIG_S3_BUCKET"),
+        }
+    }
+}
+
+fn presigner(store: &Store) -> S3Presigner {
+    let creds = Credentials::new(&store.access_key, &store.secret_key).unwrap();
     S3Presigner::new(creds, "us-east-1")
         .unwrap()
-        .with_endpoint(Endpoint::parse(&env("AWSIG_S3_ENDPOINT")).unwrap())
+        .with_endpoint(Endpoint::parse(&store.endpoint).unwrap())
         .with_addressing_style(AddressingStyle::Path)
 }
 
 /// A GET of `key` through a fresh presigned URL: the status and the bytes.
-fn get(key: &str) -> (u16, Vec<u8>) {
-    let bucket = env("AWSIG_S3_BUCKET");
-    let url = presigner()
-        .presign(&S3Request::get(&bucket, key), now())
+fn get(store: &Store, key: &str) -> (u16, Vec<u8>) {
+    let bucket = &store.bucket;
+    let url = presigner(store)
+        .presign(&S3Request::get(bucket, key), now())
         .unwrap();
     let r = reqwest::blocking::get(url.as_str()).unwrap();
     (r.status().as_u16(), r.bytes().unwrap().to_vec())
 }
 
 /// Serves the demo on a free port of 127.0.0.1, in a thread of its own.
-fn serve_demo() -> String {
-    let bucket = env("AWSIG_S3_BUCKET");
+fn serve_demo(store: &Store) -> String {
+    let bucket = store.bucket.clone();
     let object_key = "demo/object.png".to_string();
-    let put = presigner()
+    let put = presigner(store)
         .presign(&S3Request::put(&bucket, &object_key), now())
         .unwrap();
     let status = reqwest::blocking::Client::new()
@@ -71,7 +96,7 @@ fn serve_demo() -> String {
         .status();
     assert!(status.is_success(), "PUT of the demo object: {status}");
     let demo = Arc::new(app::Demo {
-        presigner: presigner(),
+        presigner: presigner(store),
         bucket,
         object_key,
         url_lifetime: URL_LIFETIME,
@@ -122,7 +147,9 @@ impl Browser {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
-        let profile = std::env::temp_dir().join(format!("awsig-chromium-{}", std::process::id()));
+        // A profile of its own: two sessions may run at once.
+        let profile =
+            std::env::temp_dir().join(format!("awsig-chromium-{}-{port}", std::process::id()));
         let args = [
             "--headless",
             "--no-sandbox",
@@ -225,7 +252,28 @@ impl Drop for Browser {
 
 #[test]
 fn the_demo_in_chromium() {
-    let demo = serve_demo();
+    demo_in_chromium(&Store::s3s(), "s3s-fs");
+}
+
+/// The same pages against examples/s3_server.rs: the layer refuses the
+/// expired URL as S3 does, and its POST form handler verifies the upload.
+#[cfg(feature = "tower")]
+#[test]
+fn the_demo_in_chromium_against_the_example_server() {
+    let server = example_server::start("browser", &["demo"]);
+    let store = Store {
+        endpoint: server.url.clone(),
+        access_key: example_server::KEY_ID.into(),
+        secret_key: example_server::SECRET.into(),
+        bucket: "demo".into(),
+    };
+    demo_in_chromium(&store, "example-server");
+}
+
+/// The demo's two pages in Chromium against `store`; screenshots named
+/// after `server`.
+fn demo_in_chromium(store: &Store, server: &str) {
+    let demo = serve_demo(store);
     let browser = Browser::start();
 
     // Page 1: the object loads through its presigned URL ...
@@ -256,7 +304,7 @@ fn the_demo_in_chromium() {
         browser.script(&format!("return {expired}.src;")).as_str(),
         Some(url.as_str())
     );
-    let shot = browser.screenshot("demo-presigned-url.png");
+    let shot = browser.screenshot(&format!("demo-presigned-url-{server}.png"));
     // ... because the server answers it 403 "Request has expired".
     let r = reqwest::blocking::get(&url).unwrap();
     assert_eq!(r.status().as_u16(), 403);
@@ -276,7 +324,7 @@ fn the_demo_in_chromium() {
         &format!("/element/{input}/value"),
         json!({ "text": path.to_str().unwrap() }),
     );
-    browser.screenshot("demo-upload-form.png");
+    browser.screenshot(&format!("demo-upload-form-{server}.png"));
     let submit = browser.element("input[type=submit]");
     browser.call(
         reqwest::Method::POST,
@@ -285,7 +333,7 @@ fn the_demo_in_chromium() {
     );
     let deadline = Instant::now() + Duration::from_secs(20);
     let stored = loop {
-        let (status, body) = get(&key);
+        let (status, body) = get(store, &key);
         if status == 200 {
             break body;
         }

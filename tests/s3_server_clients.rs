@@ -7,60 +7,16 @@
 
 use awsig::chunked::{encoded_length, seed_headers, ChunkSigner};
 use awsig::{Credentials, Payload, Request, Scheme, Signer, SigningTime, Streaming};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-const KEY_ID: &str = "AKIDSERVEREXAMPLE";
-const SECRET: &str = "server/secret+key=EXAMPLE";
+#[path = "common/example_server.rs"]
+mod example_server;
 
-/// The example server on a free port, over a fresh directory; stopped on
-/// drop.
-struct Server {
-    child: Child,
-    url: String,
-    root: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.root);
-    }
-}
-
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    exe.parent().unwrap().parent().unwrap().to_path_buf()
-}
+use example_server::{start as start_server, ExampleServer as Server, KEY_ID, SECRET};
 
 fn start(test: &str) -> Server {
-    let binary = target_dir().join("examples").join("s3_server");
-    assert!(
-        binary.exists(),
-        "{} is not built (cargo test --features tower,post builds it)",
-        binary.display()
-    );
-    let root = std::env::temp_dir().join(format!("awsig-s3-server-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    let mut child = Command::new(binary)
-        .args(["--root", root.to_str().unwrap(), "--listen", "127.0.0.1:0"])
-        .env("AWSIG_SERVER_ACCESS_KEY_ID", KEY_ID)
-        .env("AWSIG_SERVER_SECRET_ACCESS_KEY", SECRET)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("the server said {line:?}"))
-        .to_string();
-    Server { child, url, root }
+    start_server(test, &[])
 }
 
 /// Runs a client program; its output is one line per check.
