@@ -120,15 +120,23 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// A bucket name this store keeps: one safe path segment.
-fn bucket_dir(store: &Store, bucket: &str) -> Option<PathBuf> {
+/// A bucket name this store keeps (one safe path segment) and its folder,
+/// or S3's answer to any other.
+fn bucket_dir(store: &Store, bucket: &str) -> Result<PathBuf, Box<Response>> {
     let safe = !bucket.is_empty()
         && bucket
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b))
         && bucket != "."
         && bucket != "..";
-    safe.then(|| store.root.join(bucket))
+    match safe {
+        true => Ok(store.root.join(bucket)),
+        false => Err(Box::new(s3_error(
+            400,
+            "InvalidBucketName",
+            "The specified bucket is not valid.",
+        ))),
+    }
 }
 
 /// Where an object lives: its key hex-encoded, so that no key can name a
@@ -169,12 +177,9 @@ async fn bucket_level(
     Query(query): Query<HashMap<String, String>>,
     req: Request,
 ) -> Response {
-    let Some(dir) = bucket_dir(&store, &bucket) else {
-        return s3_error(
-            400,
-            "InvalidBucketName",
-            "The specified bucket is not valid.",
-        );
+    let dir = match bucket_dir(&store, &bucket) {
+        Ok(dir) => dir,
+        Err(refused) => return *refused,
     };
     match *req.method() {
         Method::PUT => match std::fs::create_dir_all(&dir) {
@@ -274,12 +279,9 @@ async fn object_level(
     Query(query): Query<HashMap<String, String>>,
     req: Request,
 ) -> Response {
-    let Some(dir) = bucket_dir(&store, &bucket) else {
-        return s3_error(
-            400,
-            "InvalidBucketName",
-            "The specified bucket is not valid.",
-        );
+    let dir = match bucket_dir(&store, &bucket) {
+        Ok(dir) => dir,
+        Err(refused) => return *refused,
     };
     if !dir.is_dir() {
         return s3_error(404, "NoSuchBucket", "The specified bucket does not exist");

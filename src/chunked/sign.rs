@@ -208,31 +208,25 @@ impl ChunkSigner {
     /// signature will cover, for explaining a mismatch. Nothing is signed
     /// or chained.
     pub fn chunk_string_to_sign(&self, data: &[u8]) -> String {
-        let hash = chunk_hash(data);
-        let mut text = String::new();
-        chunk_string_to_sign(
+        let (head, hash) = ((&self.amz_date, &self.scope), chunk_hash(data));
+        text_of(chunk_string_to_sign(
             self.algorithm(),
-            (&self.amz_date, &self.scope),
+            head,
             &self.previous,
             &hash,
-        )
-        .write(&mut text);
-        text
+        ))
     }
 
     /// The trailer's string to sign, were `trailer` to follow the chunks
     /// signed so far (the final, empty one included).
     pub fn trailer_string_to_sign(&self, trailer: &[(&str, &str)]) -> String {
-        let hash = trailer_hash(trailer);
-        let mut text = String::new();
-        trailer_string_to_sign(
+        let (head, hash) = ((&self.amz_date, &self.scope), trailer_hash(trailer));
+        text_of(trailer_string_to_sign(
             self.algorithm(),
-            (&self.amz_date, &self.scope),
+            head,
             &self.previous,
             &hash,
-        )
-        .write(&mut text);
-        text
+        ))
     }
 
     /// `0;chunk-signature=…\r\n`.
@@ -274,4 +268,11 @@ pub fn write_unsigned_final_chunk(trailer: &[(&str, &str)], out: &mut Vec<u8>) {
         );
     }
     out.extend_from_slice(b"\r\n");
+}
+
+/// A string to sign as text, written by the writer that signs.
+fn text_of(string_to_sign: StringToSign<'_>) -> String {
+    let mut text = String::new();
+    string_to_sign.write(&mut text);
+    text
 }
