@@ -363,3 +363,65 @@ fn post_forms_pass_marked_only_when_allowed_and_errors_render_as_asked() {
         r#"{"__type":"AccessDenied","message":"Access Denied"}"#
     );
 }
+
+/// SigV4a and S3 Express session URLs pass through the same layer, each
+/// with its claims (the token's misuses are in tests/attacks.rs).
+#[test]
+fn sigv4a_and_s3_express_session_requests_pass_with_their_claims() {
+    let layer = || {
+        VerifyLayer::new(session_verifier())
+            .with_clock(at)
+            .with_scheme(Scheme::Http)
+    };
+    let session = creds().with_session_token("SESSION").unwrap();
+
+    let express = S3Presigner::new(session.clone(), "us-east-1")
+        .unwrap()
+        .with_endpoint(Endpoint::parse(&format!("http://{HOST}")).unwrap())
+        .with_s3express_session(session.clone())
+        .unwrap();
+    let url = express
+        .presign(&S3Request::get("b--use1-az4--x-s3", "k"), at())
+        .unwrap();
+    let path = &url.as_str()[url.as_str().find(HOST).unwrap() + HOST.len()..];
+    let host = url.as_str()["http://".len()..]
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let request = http::Request::get(path)
+        .header("host", &host)
+        .body(Pieces::of(b"", 1))
+        .unwrap();
+    let (response, seen) = serve(layer(), request);
+    assert_eq!(response.status(), 200, "{}", response.body());
+    assert_eq!(seen.unwrap().key.as_deref(), Some("AKIDEXAMPLE"));
+
+    #[cfg(feature = "sigv4a")]
+    {
+        let set = awsig::sigv4a::RegionSet::parse("us-east-1").unwrap();
+        let v4a = Signer::new_sigv4a(session, &set, "s3").unwrap();
+        let get = Request::new("GET", HOST, "/bucket/k").with_scheme(Scheme::Http);
+        let url = v4a.presign(&get, at(), 60).unwrap();
+        let path = &url.as_str()[format!("http://{HOST}").len()..];
+        let (response, seen) = serve(
+            layer(),
+            http::Request::get(path)
+                .header("host", HOST)
+                .body(Pieces::of(b"", 1))
+                .unwrap(),
+        );
+        assert_eq!(response.status(), 200, "{}", response.body());
+        assert_eq!(seen.unwrap().key.as_deref(), Some("AKIDEXAMPLE"));
+    }
+}
+
+/// A verifier of temporary credentials (token `SESSION`), for S3 and S3
+/// Express.
+fn session_verifier() -> Verifier<impl Fn(&str) -> Option<Credentials> + Send + Sync + 'static> {
+    let lookup =
+        |id: &str| (id == "AKIDEXAMPLE").then(|| creds().with_session_token("SESSION").unwrap());
+    Verifier::new(lookup)
+        .accept("us-east-1", "s3")
+        .accept("us-east-1", "s3express")
+}
