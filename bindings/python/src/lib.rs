@@ -1,0 +1,437 @@
+//! `awsig` for Python: S3 presigned URLs and POST forms with boto3's names,
+//! and the verifier, on the Rust crate. Typed errors become exceptions with
+//! the crate's message; no secret is ever in a `repr`.
+
+use awsig::post::{Condition, PostRequest};
+use awsig::s3::{AddressingStyle, Endpoint, S3Presigner as Presigner, S3Request};
+use awsig::verify::{Verified, Verifier as RustVerifier};
+use awsig::{Credentials, Payload, SigningTime};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+create_exception!(
+    awsig,
+    SigningError,
+    PyValueError,
+    "An input awsig will not sign: the message names it."
+);
+create_exception!(
+    awsig,
+    VerificationError,
+    PyException,
+    "A request that did not verify: the message names the failed check."
+);
+
+fn signing_error(e: impl std::fmt::Display) -> PyErr {
+    SigningError::new_err(e.to_string())
+}
+
+/// The signing time: `None` (now), Unix seconds, or a timezone-aware
+/// `datetime`.
+fn signing_time(at: Option<&Bound<'_, PyAny>>) -> PyResult<SigningTime> {
+    let Some(at) = at.filter(|a| !a.is_none()) else {
+        return SigningTime::try_from(std::time::SystemTime::now()).map_err(signing_error);
+    };
+    let seconds: f64 = if at.hasattr("timestamp")? {
+        if at.getattr("tzinfo")?.is_none() {
+            return Err(SigningError::new_err(
+                "signing_time must be a timezone-aware datetime (or Unix seconds)",
+            ));
+        }
+        at.call_method0("timestamp")?.extract()?
+    } else {
+        at.extract().map_err(|_| {
+            SigningError::new_err("signing_time must be a timezone-aware datetime or Unix seconds")
+        })?
+    };
+    SigningTime::from_unix_seconds(seconds.floor() as i64).map_err(signing_error)
+}
+
+/// Presigns S3 requests as boto3's `generate_presigned_url` and
+/// `generate_presigned_post` do, keeping the day's signing key across calls.
+#[pyclass(module = "awsig", frozen)]
+struct S3Presigner {
+    presigner: Presigner,
+    region: String,
+}
+
+/// What a boto3 operation becomes: its method, and which `Params` go in
+/// the query, in headers, or to the request's own setters.
+fn operation(name: &str) -> PyResult<&'static str> {
+    Ok(match name {
+        "get_object" => "GET",
+        "put_object" | "upload_part" => "PUT",
+        "head_object" => "HEAD",
+        "delete_object" => "DELETE",
+        other => {
+            return Err(SigningError::new_err(format!(
+                "ClientMethod {other:?} is not one awsig presigns (get_object, put_object, \
+                 head_object, delete_object, upload_part)"
+            )))
+        }
+    })
+}
+
+/// A `Params` value as text: strings as given, integers in decimal.
+fn text(name: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(s) = value.extract::<String>() {
+        return Ok(s);
+    }
+    if let Ok(n) = value.extract::<i64>() {
+        return Ok(n.to_string());
+    }
+    Err(SigningError::new_err(format!(
+        "Params[{name:?}] must be a string or an integer"
+    )))
+}
+
+#[pymethods]
+impl S3Presigner {
+    #[new]
+    #[pyo3(signature = (access_key_id, secret_access_key, region="us-east-1", session_token=None, endpoint_url=None, addressing_style="auto"))]
+    fn new(
+        access_key_id: &str,
+        secret_access_key: &str,
+        region: &str,
+        session_token: Option<&str>,
+        endpoint_url: Option<&str>,
+        addressing_style: &str,
+    ) -> PyResult<Self> {
+        let mut creds =
+            Credentials::new(access_key_id, secret_access_key).map_err(signing_error)?;
+        if let Some(token) = session_token {
+            creds = creds.with_session_token(token).map_err(signing_error)?;
+        }
+        let style = AddressingStyle::parse(addressing_style).ok_or_else(|| {
+            SigningError::new_err(format!(
+                "addressing_style {addressing_style:?} is not auto, virtual or path"
+            ))
+        })?;
+        let mut presigner = Presigner::new(creds, region)
+            .map_err(signing_error)?
+            .with_addressing_style(style);
+        if let Some(url) = endpoint_url {
+            presigner = presigner.with_endpoint(Endpoint::parse(url).map_err(signing_error)?);
+        }
+        Ok(S3Presigner {
+            presigner,
+            region: region.to_string(),
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "awsig.S3Presigner(access_key_id={:?}, region={:?})",
+            self.presigner.signer().credentials().access_key_id(),
+            self.region
+        )
+    }
+
+    /// A presigned URL for `ClientMethod` (`get_object`, `put_object`,
+    /// `head_object`, `delete_object`, `upload_part`) with boto3's `Params`,
+    /// valid `ExpiresIn` seconds (3600, as boto3) from `signing_time`.
+    #[pyo3(signature = (ClientMethod, Params=None, ExpiresIn=3600, HttpMethod=None, signing_time=None))]
+    #[allow(non_snake_case)]
+    fn generate_presigned_url(
+        &self,
+        ClientMethod: &str,
+        Params: Option<&Bound<'_, PyDict>>,
+        ExpiresIn: u64,
+        HttpMethod: Option<&str>,
+        signing_time: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        let time = self::signing_time(signing_time)?;
+        let method = HttpMethod
+            .unwrap_or(operation(ClientMethod)?)
+            .to_ascii_uppercase();
+        let (mut bucket, mut key) = (None, None);
+        let (mut query, mut headers, mut version, mut overrides) =
+            (Vec::new(), Vec::new(), None, Vec::new());
+        for (name, value) in Params.into_iter().flat_map(|p| p.iter()) {
+            let name: String = name.extract()?;
+            let value = text(&name, &value)?;
+            match name.as_str() {
+                "Bucket" => bucket = Some(value),
+                "Key" => key = Some(value),
+                "VersionId" => version = Some(value),
+                "PartNumber" => query.push(("partNumber".to_string(), value)),
+                "UploadId" => query.push(("uploadId".to_string(), value)),
+                "ContentType" => headers.push(("content-type".to_string(), value)),
+                "ContentMD5" => headers.push(("content-md5".to_string(), value)),
+                "ACL" => headers.push(("x-amz-acl".to_string(), value)),
+                "ChecksumCRC32" | "ChecksumCRC32C" | "ChecksumCRC64NVME" | "ChecksumSHA1"
+                | "ChecksumSHA256" => {
+                    let algorithm = name["Checksum".len()..].to_ascii_lowercase();
+                    headers.push((format!("x-amz-checksum-{algorithm}"), value));
+                }
+                "ResponseCacheControl"
+                | "ResponseContentDisposition"
+                | "ResponseContentEncoding"
+                | "ResponseContentLanguage"
+                | "ResponseContentType"
+                | "ResponseExpires" => overrides.push((name.clone(), value)),
+                other => {
+                    return Err(SigningError::new_err(format!(
+                        "Params has {other:?}, which awsig does not presign"
+                    )))
+                }
+            }
+        }
+        let bucket = bucket.ok_or_else(|| SigningError::new_err("Params needs Bucket"))?;
+        let key = key.ok_or_else(|| SigningError::new_err("Params needs Key"))?;
+        let query: Vec<(&str, &str)> = query
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let headers: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let mut req = S3Request::new(&method, &bucket, &key)
+            .expires_in(ExpiresIn)
+            .with_params(&query)
+            .with_headers(&headers);
+        if let Some(version) = &version {
+            req = req.version_id(version);
+        }
+        for (name, value) in &overrides {
+            req = match name.as_str() {
+                "ResponseCacheControl" => req.response_cache_control(value),
+                "ResponseContentDisposition" => req.response_content_disposition(value),
+                "ResponseContentEncoding" => req.response_content_encoding(value),
+                "ResponseContentLanguage" => req.response_content_language(value),
+                "ResponseContentType" => req.response_content_type(value),
+                _ => req.response_expires(value),
+            };
+        }
+        let url = self.presigner.presign(&req, time).map_err(signing_error)?;
+        Ok(url.as_str().to_string())
+    }
+
+    /// A browser upload form, as boto3's `generate_presigned_post`:
+    /// `{"url": …, "fields": {…}}`. `Conditions` take boto3's forms
+    /// (`{"acl": "public-read"}`, `["starts-with", "$key", "user/"]`,
+    /// `["eq", "$acl", …]`, `["content-length-range", 1, 1048576]`).
+    #[pyo3(signature = (Bucket, Key, Fields=None, Conditions=None, ExpiresIn=3600, signing_time=None))]
+    // boto3's names and arguments, each one of its keywords.
+    #[allow(non_snake_case, clippy::too_many_arguments)]
+    fn generate_presigned_post<'py>(
+        &self,
+        py: Python<'py>,
+        Bucket: &str,
+        Key: &str,
+        Fields: Option<&Bound<'py, PyDict>>,
+        Conditions: Option<&Bound<'py, PyList>>,
+        ExpiresIn: u64,
+        signing_time: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let time = self::signing_time(signing_time)?;
+        let until = time
+            .checked_add(ExpiresIn)
+            .ok_or_else(|| SigningError::new_err("ExpiresIn is out of range"))?;
+        let mut fields = Vec::new();
+        for (name, value) in Fields.into_iter().flat_map(|f| f.iter()) {
+            let name: String = name.extract()?;
+            fields.push((name.clone(), text(&name, &value)?));
+        }
+        let mut req = PostRequest::new(Bucket, Key, until);
+        for (name, value) in &fields {
+            req = req.field(name, value);
+        }
+        for condition in Conditions.into_iter().flat_map(|c| c.iter()) {
+            req = match read_condition(&condition)? {
+                Condition::Eq { field, value } => req.eq(&field, &value),
+                Condition::StartsWith { field, prefix } => req.starts_with(&field, &prefix),
+                Condition::ContentLengthRange { min, max } => req.content_length_range(min, max),
+            };
+        }
+        let form = self
+            .presigner
+            .presign_post(&req, time)
+            .map_err(signing_error)?;
+        let out = PyDict::new(py);
+        out.set_item("url", form.url())?;
+        let fields = PyDict::new(py);
+        for (name, value) in form.fields() {
+            fields.set_item(name, value)?;
+        }
+        out.set_item("fields", fields)?;
+        Ok(out)
+    }
+}
+
+/// One of boto3's condition forms.
+fn read_condition(condition: &Bound<'_, PyAny>) -> PyResult<Condition> {
+    let bad = || {
+        SigningError::new_err(
+            "a condition is {\"field\": value}, [\"eq\" or \"starts-with\", \"$field\", value] \
+             or [\"content-length-range\", min, max]",
+        )
+    };
+    if let Ok(dict) = condition.downcast::<PyDict>() {
+        let (field, value) = dict.iter().next().ok_or_else(bad)?;
+        return Ok(Condition::Eq {
+            field: field.extract()?,
+            value: value.extract()?,
+        });
+    }
+    let items: Vec<Bound<'_, PyAny>> = condition.extract().map_err(|_| bad())?;
+    let [kind, a, b] = items.as_slice() else {
+        return Err(bad());
+    };
+    let kind: String = kind.extract().map_err(|_| bad())?;
+    let field = |v: &Bound<'_, PyAny>| -> PyResult<String> {
+        let name: String = v.extract().map_err(|_| bad())?;
+        Ok(name.trim_start_matches('$').to_string())
+    };
+    match kind.to_ascii_lowercase().as_str() {
+        "eq" => Ok(Condition::Eq {
+            field: field(a)?,
+            value: b.extract().map_err(|_| bad())?,
+        }),
+        "starts-with" => Ok(Condition::StartsWith {
+            field: field(a)?,
+            prefix: b.extract().map_err(|_| bad())?,
+        }),
+        "content-length-range" => Ok(Condition::ContentLengthRange {
+            min: a.extract().map_err(|_| bad())?,
+            max: b.extract().map_err(|_| bad())?,
+        }),
+        _ => Err(bad()),
+    }
+}
+
+type Lookup = Box<dyn Fn(&str) -> Option<Credentials> + Send + Sync>;
+
+/// Verifies presigned URLs and `Authorization` headers against
+/// `credentials`: a mapping of access key id to its secret (or to
+/// `(secret, session_token)`), or a callable returning the same or `None`.
+#[pyclass(module = "awsig", frozen)]
+struct Verifier {
+    verifier: RustVerifier<Lookup>,
+}
+
+/// Credentials from what the mapping or callable gave for `key_id`.
+fn credentials_of(key_id: &str, found: &Bound<'_, PyAny>) -> Option<Credentials> {
+    if found.is_none() {
+        return None;
+    }
+    let (secret, token): (String, Option<String>) = match found.extract::<String>() {
+        Ok(secret) => (secret, None),
+        Err(_) => found.extract().ok()?,
+    };
+    let creds = Credentials::new(key_id, &secret).ok()?;
+    match token {
+        Some(token) => creds.with_session_token(&token).ok(),
+        None => Some(creds),
+    }
+}
+
+#[pymethods]
+impl Verifier {
+    #[new]
+    fn new(credentials: Py<PyAny>) -> Self {
+        let lookup: Lookup = Box::new(move |key_id: &str| {
+            Python::with_gil(|py| {
+                let source = credentials.bind(py);
+                let found = if source.is_callable() {
+                    source.call1((key_id,)).ok()?
+                } else {
+                    source.get_item(key_id).ok()?
+                };
+                credentials_of(key_id, &found)
+            })
+        });
+        Verifier {
+            verifier: RustVerifier::new(lookup).accept_any_scope(),
+        }
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "awsig.Verifier(...)"
+    }
+
+    /// Verifies a presigned URL received with `method` and `headers` (a
+    /// mapping), and its `body` where the service signs it; returns the
+    /// claims or raises `VerificationError`.
+    #[pyo3(signature = (method, url, headers=None, body=None, now=None))]
+    fn verify_presigned<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        url: &str,
+        headers: Option<&Bound<'py, PyDict>>,
+        body: Option<&[u8]>,
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let (headers, now) = (header_pairs(headers)?, signing_time(now)?);
+        let borrowed: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let verified = self
+            .verifier
+            .verify_presigned(method, url, &borrowed, body.map(Payload::Bytes), now)
+            .map_err(|e| VerificationError::new_err(e.to_string()))?;
+        claims(py, &verified)
+    }
+
+    /// Verifies a request signed with an `Authorization` header.
+    #[pyo3(signature = (method, url, headers=None, body=None, now=None))]
+    fn verify_authorization<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        url: &str,
+        headers: Option<&Bound<'py, PyDict>>,
+        body: Option<&[u8]>,
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let (headers, now) = (header_pairs(headers)?, signing_time(now)?);
+        let borrowed: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let verified = self
+            .verifier
+            .verify_authorization(method, url, &borrowed, body.map(Payload::Bytes), now)
+            .map_err(|e| VerificationError::new_err(e.to_string()))?;
+        claims(py, &verified)
+    }
+}
+
+fn header_pairs(headers: Option<&Bound<'_, PyDict>>) -> PyResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (name, value) in headers.into_iter().flat_map(|h| h.iter()) {
+        out.push((name.extract()?, value.extract()?));
+    }
+    Ok(out)
+}
+
+fn claims<'py>(py: Python<'py>, verified: &Verified) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    out.set_item("access_key_id", verified.access_key_id())?;
+    out.set_item("region", verified.region())?;
+    out.set_item("service", verified.service())?;
+    out.set_item("signed_at", verified.signed_at().unix_seconds())?;
+    out.set_item(
+        "expires_at",
+        verified.expires_at().map(|t| t.unix_seconds()),
+    )?;
+    out.set_item(
+        "signed_headers",
+        verified.signed_headers().collect::<Vec<_>>(),
+    )?;
+    Ok(out)
+}
+
+#[pymodule(name = "awsig")]
+fn awsig_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<S3Presigner>()?;
+    m.add_class::<Verifier>()?;
+    m.add("SigningError", m.py().get_type::<SigningError>())?;
+    m.add("VerificationError", m.py().get_type::<VerificationError>())?;
+    Ok(())
+}

@@ -1,0 +1,138 @@
+"""awsig's Python package against botocore, the signer boto3 uses: for
+hundreds of generated cases at a fixed time (awkward keys, regions, session
+tokens, operations, both addressing styles) the URL is botocore's, parameter
+for parameter; botocore's URLs verify here and tampered ones raise; POST
+forms go where botocore's go, with its fields; errors are typed; no secret
+is in a repr."""
+import copy
+import datetime
+import functools
+import itertools
+from unittest import mock
+from urllib.parse import parse_qsl, urlsplit
+
+import awsig
+import botocore.session
+import pytest
+from botocore.config import Config
+
+KEY_ID = "AKIAIOSFODNN7EXAMPLE"
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+AT = datetime.datetime(2024, 2, 29, 23, 59, 59, tzinfo=datetime.timezone.utc)
+
+KEYS = ["plain.txt", "a b+c=d&e.txt", "dir//x/./y/../z", "naïve/日本語/😀.png", "~tilde*star'quote(paren)!"]
+REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1"]
+TOKENS = [None, "IQoJb3JpZ2luX2Vj/token+with=chars"]
+STYLES = ["virtual", "path"]
+OPERATIONS = [
+    ("get_object", {}),
+    ("get_object", {"VersionId": "3/L4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY", "ResponseContentType": "text/plain; charset=utf-8"}),
+    ("put_object", {"ContentType": "image/png"}),
+    ("head_object", {}),
+    ("delete_object", {"VersionId": "v1"}),
+    ("upload_part", {"PartNumber": 3, "UploadId": "VXBsb2FkIElE/+="}),
+]
+
+
+@functools.lru_cache(maxsize=None)
+def botocore_client(region, token, style):
+    session = botocore.session.get_session()
+    session.set_credentials(KEY_ID, SECRET, token)
+    return session.create_client(
+        "s3", region_name=region, config=Config(signature_version="s3v4", s3={"addressing_style": style})
+    )
+
+
+def frozen():
+    naive = AT.replace(tzinfo=None)
+    return mock.patch("botocore.auth.get_current_datetime", return_value=naive)
+
+
+def parts(url):
+    split = urlsplit(url)
+    return f"{split.scheme}://{split.netloc}{split.path}", sorted(parse_qsl(split.query, keep_blank_values=True))
+
+
+CASES = list(itertools.product(REGIONS, TOKENS, STYLES, KEYS, range(len(OPERATIONS))))
+
+
+@pytest.mark.parametrize("region,token,style,key,op", CASES)
+def test_presigned_urls_are_botocores(region, token, style, key, op):
+    method, extra = OPERATIONS[op]
+    params = {"Bucket": "my-bucket", "Key": key, **extra}
+    with frozen():
+        theirs = botocore_client(region, token, style).generate_presigned_url(method, Params=params, ExpiresIn=600)
+    ours = awsig.S3Presigner(KEY_ID, SECRET, region=region, session_token=token, addressing_style=style)
+    url = ours.generate_presigned_url(method, Params=params, ExpiresIn=600, signing_time=AT)
+    assert parts(url) == parts(theirs)
+
+    # botocore's URL verifies here, and not once altered.
+    credentials = {KEY_ID: (SECRET, token) if token else SECRET}
+    verifier = awsig.Verifier(credentials)
+    http_method = {"get_object": "GET", "put_object": "PUT", "head_object": "HEAD", "delete_object": "DELETE", "upload_part": "PUT"}[method]
+    headers = {"Content-Type": extra["ContentType"]} if "ContentType" in extra else {}
+    claims = verifier.verify_presigned(http_method, theirs, headers, now=AT + datetime.timedelta(seconds=60))
+    assert claims["access_key_id"] == KEY_ID and claims["service"] == "s3"
+    with pytest.raises(awsig.VerificationError, match="signature does not match"):
+        verifier.verify_presigned(http_method, theirs.replace("my-bucket", "my-bucket2", 1), headers, now=AT)
+    with pytest.raises(awsig.VerificationError, match="expired"):
+        verifier.verify_presigned(http_method, theirs, headers, now=AT + datetime.timedelta(seconds=601))
+
+
+def test_the_default_expiry_is_boto3s_and_the_time_may_be_seconds():
+    ours = awsig.S3Presigner(KEY_ID, SECRET)
+    url = ours.generate_presigned_url("get_object", {"Bucket": "b", "Key": "k"}, signing_time=AT.timestamp())
+    assert "X-Amz-Expires=3600" in url and "X-Amz-Date=20240229T235959Z" in url
+    # Without a signing time the clock signs: the URL verifies now.
+    fresh = ours.generate_presigned_url("get_object", {"Bucket": "b", "Key": "k"})
+    assert awsig.Verifier({KEY_ID: SECRET}).verify_presigned("GET", fresh)["region"] == "us-east-1"
+
+
+@pytest.mark.parametrize("region,token", list(itertools.product(REGIONS, TOKENS)))
+def test_post_forms_go_where_botocores_go_with_its_fields(region, token):
+    conditions = [["content-length-range", 1, 1048576], {"acl": "public-read"}]
+    fields = {"acl": "public-read"}
+    with frozen(), mock.patch("botocore.signers.datetime") as clock:
+        clock.datetime.utcnow.return_value = AT.replace(tzinfo=None)
+        clock.timedelta = datetime.timedelta
+        # botocore appends its own conditions to the list it is given.
+        theirs = botocore_client(region, token, "virtual").generate_presigned_post(
+            "my-bucket", "uploads/${filename}", Fields=dict(fields), Conditions=copy.deepcopy(conditions), ExpiresIn=600
+        )
+    ours = awsig.S3Presigner(KEY_ID, SECRET, region=region, session_token=token, addressing_style="virtual")
+    form = ours.generate_presigned_post(
+        "my-bucket", "uploads/${filename}", Fields=fields, Conditions=conditions, ExpiresIn=600, signing_time=AT
+    )
+    assert form["url"] == theirs["url"]
+    assert set(form["fields"]) == set(theirs["fields"])
+    for name in ("key", "acl", "x-amz-algorithm", "x-amz-credential", "x-amz-date"):
+        assert form["fields"][name] == theirs["fields"][name], name
+    assert form["fields"].get("x-amz-security-token") == theirs["fields"].get("x-amz-security-token")
+
+
+def test_bad_input_is_a_typed_error_naming_it():
+    ours = awsig.S3Presigner(KEY_ID, SECRET)
+    with pytest.raises(awsig.SigningError, match="ClientMethod"):
+        ours.generate_presigned_url("copy_object", {"Bucket": "b", "Key": "k"})
+    with pytest.raises(awsig.SigningError, match="SSECustomerKey"):
+        ours.generate_presigned_url("get_object", {"Bucket": "b", "Key": "k", "SSECustomerKey": "x"})
+    with pytest.raises(awsig.SigningError, match="604800"):
+        ours.generate_presigned_url("get_object", {"Bucket": "b", "Key": "k"}, ExpiresIn=604801)
+    with pytest.raises(awsig.SigningError, match="timezone-aware"):
+        ours.generate_presigned_url("get_object", {"Bucket": "b", "Key": "k"}, signing_time=AT.replace(tzinfo=None))
+    with pytest.raises(awsig.SigningError, match="region"):
+        awsig.S3Presigner(KEY_ID, SECRET, region="us east")
+    assert issubclass(awsig.SigningError, ValueError)
+
+
+def test_no_secret_in_a_repr_or_an_error():
+    token = "TOKEN/secret+value="
+    ours = awsig.S3Presigner(KEY_ID, SECRET, session_token=token)
+    verifier = awsig.Verifier(lambda key_id: (SECRET, token) if key_id == KEY_ID else None)
+    url = ours.generate_presigned_url("get_object", {"Bucket": "b", "Key": "k"}, signing_time=AT)
+    with pytest.raises(awsig.VerificationError) as refused:
+        verifier.verify_presigned("GET", url.replace("/k?", "/j?"), now=AT)
+    for text in (repr(ours), repr(verifier), str(refused.value)):
+        assert SECRET not in text and token not in text, text
+    with pytest.raises(awsig.VerificationError, match="AKIDOTHER"):
+        verifier.verify_presigned("GET", url.replace(KEY_ID, "AKIDOTHER"), now=AT)
