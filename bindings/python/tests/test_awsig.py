@@ -28,6 +28,7 @@ OPERATIONS = [
     ("get_object", {}),
     ("get_object", {"VersionId": "3/L4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY", "ResponseContentType": "text/plain; charset=utf-8"}),
     ("put_object", {"ContentType": "image/png"}),
+    ("put_object", {"ChecksumSHA256": "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", "ACL": "private"}),
     ("head_object", {}),
     ("delete_object", {"VersionId": "v1"}),
     ("upload_part", {"PartNumber": 3, "UploadId": "VXBsb2FkIElE/+="}),
@@ -70,7 +71,8 @@ def test_presigned_urls_are_botocores(region, token, style, key, op):
     credentials = {KEY_ID: (SECRET, token) if token else SECRET}
     verifier = awsig.Verifier(credentials)
     http_method = {"get_object": "GET", "put_object": "PUT", "head_object": "HEAD", "delete_object": "DELETE", "upload_part": "PUT"}[method]
-    headers = {"Content-Type": extra["ContentType"]} if "ContentType" in extra else {}
+    sent = {"ContentType": "Content-Type", "ACL": "x-amz-acl", "ChecksumSHA256": "x-amz-checksum-sha256"}
+    headers = {sent[name]: value for name, value in extra.items() if name in sent}
     claims = verifier.verify_presigned(http_method, theirs, headers, now=AT + datetime.timedelta(seconds=60))
     assert claims["access_key_id"] == KEY_ID and claims["service"] == "s3"
     with pytest.raises(awsig.VerificationError, match="signature does not match"):
