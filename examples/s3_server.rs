@@ -17,7 +17,7 @@
 
 use awsig::layer::{S3Error, UnverifiedPostForm, VerifyLayer};
 use awsig::post::PostUpload;
-use awsig::verify::Verifier;
+use awsig::verify::{Verified, Verifier};
 use awsig::{Credentials, Scheme, SigningTime};
 use axum::body::{Body, Bytes};
 use axum::extract::{Multipart, Path, Query, Request, State};
@@ -145,7 +145,20 @@ fn object_path(bucket: &FsPath, key: &str) -> PathBuf {
     bucket.join(hex::encode(key.as_bytes()))
 }
 
+/// Whether the layer verified the request (every handler asks: only the
+/// marked POST form reaches one unverified, and only its own branch takes it).
+fn verified(req: &Request) -> bool {
+    req.extensions().get::<Verified>().is_some()
+}
+
+fn access_denied() -> Response {
+    s3_error(403, "AccessDenied", "Access Denied")
+}
+
 async fn root_level(State(store): State<Arc<Store>>, req: Request) -> Response {
+    if !verified(&req) {
+        return access_denied();
+    }
     if req.method() != Method::GET {
         return s3_error(
             405,
@@ -181,6 +194,11 @@ async fn bucket_level(
         Ok(dir) => dir,
         Err(refused) => return *refused,
     };
+    let form =
+        req.method() == Method::POST && req.extensions().get::<UnverifiedPostForm>().is_some();
+    if !verified(&req) && !form {
+        return access_denied();
+    }
     match *req.method() {
         Method::PUT => match std::fs::create_dir_all(&dir) {
             Ok(()) => (StatusCode::OK, [(header::LOCATION, format!("/{bucket}"))]).into_response(),
@@ -193,9 +211,7 @@ async fn bucket_level(
             if store.region == "us-east-1" { "" } else { &store.region }
         )),
         Method::GET => list_objects(&dir, &bucket, &query),
-        Method::POST if req.extensions().get::<UnverifiedPostForm>().is_some() => {
-            post_form(&store, &dir, &bucket, req).await
-        }
+        Method::POST if form => post_form(&store, &dir, &bucket, req).await,
         _ => s3_error(405, "MethodNotAllowed", "The specified method is not allowed"),
     }
 }
@@ -283,6 +299,9 @@ async fn object_level(
         Ok(dir) => dir,
         Err(refused) => return *refused,
     };
+    if !verified(&req) {
+        return access_denied();
+    }
     if !dir.is_dir() {
         return s3_error(404, "NoSuchBucket", "The specified bucket does not exist");
     }
@@ -290,11 +309,15 @@ async fn object_level(
     let uploads = dir.join(".uploads");
     match (req.method().clone(), query.get("uploadId")) {
         (Method::PUT, Some(upload)) => {
-            let part: u32 = query
-                .get("partNumber")
-                .and_then(|p| p.parse().ok())
-                .unwrap_or(0);
-            let Some(upload_dir) = upload_dir(&uploads, upload) else {
+            let part = query.get("partNumber").and_then(|p| p.parse::<u32>().ok());
+            let Some(part) = part.filter(|p| (1..=10_000).contains(p)) else {
+                return s3_error(
+                    400,
+                    "InvalidArgument",
+                    "Part number must be an integer between 1 and 10000, inclusive.",
+                );
+            };
+            let Some(upload_dir) = upload_dir(&uploads, upload, &key) else {
                 return s3_error(404, "NoSuchUpload", "The specified upload does not exist.");
             };
             write_body(&upload_dir.join(format!("{part:05}")), req.into_body()).await
@@ -320,7 +343,7 @@ async fn object_level(
             complete_upload(&uploads, upload, &path, &bucket, &key, req.into_body()).await
         }
         (Method::DELETE, Some(upload)) => {
-            if let Some(dir) = upload_dir(&uploads, upload) {
+            if let Some(dir) = upload_dir(&uploads, upload, &key) {
                 let _ = std::fs::remove_dir_all(dir);
             }
             StatusCode::NO_CONTENT.into_response()
@@ -332,19 +355,29 @@ async fn object_level(
             let total = bytes.len();
             let mut headers = HeaderMap::new();
             headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-            // `Range: bytes=FIRST-LAST` (what ranged downloads ask): 206 with
-            // that slice.
-            let range = (req.headers().get(header::RANGE))
+            // `Range: bytes=FIRST-LAST`, `FIRST-` or `-SUFFIX` (what ranged
+            // downloads ask): 206 with that slice; 416 when none of it exists.
+            let asked = (req.headers().get(header::RANGE))
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.strip_prefix("bytes="))
-                .and_then(|v| v.split_once('-'))
-                .and_then(|(first, last)| {
-                    let first: usize = first.parse().ok()?;
-                    let last: usize = last.parse().map_or(total.saturating_sub(1), |l: usize| {
-                        l.min(total.saturating_sub(1))
-                    });
-                    (first <= last && last < total).then_some((first, last))
-                });
+                .and_then(|v| v.split_once('-'));
+            let range = asked.and_then(|(first, last)| {
+                let end = total.checked_sub(1)?;
+                let (first, last) = match (first.parse::<usize>(), last.parse::<usize>()) {
+                    (Ok(first), Ok(last)) => (first, last.min(end)),
+                    (Ok(first), Err(_)) => (first, end),
+                    (Err(_), Ok(suffix)) if suffix > 0 => (total.saturating_sub(suffix), end),
+                    _ => return None,
+                };
+                (first <= last).then_some((first, last))
+            });
+            if asked.is_some() && range.is_none() {
+                return s3_error(
+                    416,
+                    "InvalidRange",
+                    "The requested range is not satisfiable",
+                );
+            }
             let (status, bytes) = match range {
                 Some((first, last)) => {
                     let range = format!("bytes {first}-{last}/{total}");
@@ -386,9 +419,13 @@ async fn object_level(
     }
 }
 
-fn upload_dir(uploads: &FsPath, id: &str) -> Option<PathBuf> {
+/// An upload in progress: its id is the 24 hex digits it was given, and it
+/// belongs to the key it was started for.
+fn upload_dir(uploads: &FsPath, id: &str, key: &str) -> Option<PathBuf> {
+    let well_formed = id.len() == 24 && id.bytes().all(|b| b.is_ascii_hexdigit());
     let dir = uploads.join(id);
-    (id.bytes().all(|b| b.is_ascii_hexdigit()) && dir.is_dir()).then_some(dir)
+    let started_for = std::fs::read(dir.join("key")).ok()?;
+    (well_formed && started_for == key.as_bytes()).then_some(dir)
 }
 
 /// Streams a verified body to `path` (through a temporary file, renamed
@@ -396,7 +433,10 @@ fn upload_dir(uploads: &FsPath, id: &str) -> Option<PathBuf> {
 /// streams leaves nothing behind, and its client gets S3's error.
 async fn write_body(path: &FsPath, body: Body) -> Response {
     use http_body_util::BodyExt;
-    let partial = path.with_extension("partial");
+    // A name of its own: two uploads of one key never share a partial file.
+    static UPLOADS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = UPLOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let partial = path.with_extension(format!("partial-{n}"));
     let Ok(mut file) = tokio::fs::File::create(&partial).await else {
         return s3_error(500, "InternalError", "The object could not be written.");
     };
@@ -449,14 +489,18 @@ async fn complete_upload(
     body: Body,
 ) -> Response {
     use http_body_util::BodyExt;
-    let Some(dir) = upload_dir(uploads, upload) else {
+    let Some(dir) = upload_dir(uploads, upload, key) else {
         return s3_error(404, "NoSuchUpload", "The specified upload does not exist.");
     };
-    let listing = match body.collect().await {
+    // The part list is small: a bound keeps a large body from being held.
+    let listing = match http_body_util::Limited::new(body, 1024 * 1024).collect().await {
         Ok(all) => all.to_bytes(),
-        Err(e) => return body_error(e),
+        Err(_) => return s3_error(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema."),
     };
     let listing = String::from_utf8_lossy(&listing);
+    if !listing.contains("<PartNumber>") {
+        return s3_error(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.");
+    }
     let mut joined = Vec::new();
     for piece in listing.split("<PartNumber>").skip(1) {
         let number: u32 = piece

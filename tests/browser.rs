@@ -316,7 +316,9 @@ fn demo_in_chromium(store: &Store, server: &str) {
     let key = browser.script("return document.getElementById('key').textContent;");
     let key = key.as_str().unwrap().to_string();
     let file: Vec<u8> = (0..50_000u32).map(|i| (i * 7 + i / 256) as u8).collect();
-    let path = std::env::temp_dir().join(format!("awsig-upload-{}.bin", std::process::id()));
+    // Named for the server too: the two runs may be at once.
+    let path =
+        std::env::temp_dir().join(format!("awsig-upload-{}-{server}.bin", std::process::id()));
     std::fs::write(&path, &file).unwrap();
     let input = browser.element("input[type=file]");
     browser.call(

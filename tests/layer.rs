@@ -328,8 +328,24 @@ fn a_body_signed_without_its_hash_header_is_read_first_within_a_limit() {
     let (response, _) = serve(layer(at()).max_buffered_body(10), request(&body));
     assert_eq!(
         (response.status().as_u16(), code(&response)),
-        (413, "EntityTooLarge")
+        (400, "EntityTooLarge")
     );
+    // Every other check comes first: an unknown key or a stale date is
+    // refused as such, its body never read (the limit is never reached).
+    let (mut parts, pieces) = request(&body).into_parts();
+    let authorization = parts.headers["authorization"]
+        .to_str()
+        .unwrap()
+        .replace("AKIDEXAMPLE", "AKIDOTHER");
+    parts
+        .headers
+        .insert("authorization", authorization.parse().unwrap());
+    let unknown = http::Request::from_parts(parts, pieces);
+    let (response, _) = serve(layer(at()).max_buffered_body(10), unknown);
+    assert_eq!(code(&response), "InvalidAccessKeyId");
+    let stale = at().checked_add(3_600).unwrap();
+    let (response, _) = serve(layer(stale).max_buffered_body(10), request(&body));
+    assert_eq!(code(&response), "RequestTimeTooSkewed");
 }
 
 #[test]
@@ -351,6 +367,23 @@ fn post_forms_pass_marked_only_when_allowed_and_errors_render_as_asked() {
     assert_eq!(response.status(), 200);
     let seen = seen.unwrap();
     assert!(seen.post_form && seen.key.is_none());
+    // Only S3's POST Object shape passes as a form: not an object's path,
+    // not a subresource (a multipart upload's start or completion).
+    for path in [
+        "/bucket/key",
+        "/bucket/key?uploads",
+        "/bucket?delete",
+        "/bucket/key?uploadId=",
+    ] {
+        let request = http::Request::post(path)
+            .header("host", HOST)
+            .header("content-type", "multipart/form-data; boundary=x")
+            .body(Pieces::of(b"--x--", 2))
+            .unwrap();
+        let (response, seen) = serve(layer(at()).allow_post_forms(), request);
+        assert_eq!(code(&response), "AccessDenied", "{path}");
+        assert!(seen.is_none(), "{path}");
+    }
 
     let json = layer(at()).with_renderer(|e: &S3Error| {
         let mut response = http::Response::new(e.to_json());

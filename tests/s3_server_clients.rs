@@ -298,6 +298,20 @@ fn forged_tampered_replayed_truncated_and_expired_requests_get_s3s_codes() {
         .send()
         .unwrap();
     assert_eq!(response.bytes().unwrap().as_ref(), &data[..]);
+    // Unauthenticated writes dressed as forms: refused before any handler.
+    for path in [
+        "/attacks/chunked.bin?uploads",
+        "/attacks/chunked.bin?uploadId=",
+        "/attacks/x",
+    ] {
+        let response = http
+            .post(format!("{}{path}", server.url))
+            .header("content-type", "multipart/form-data; boundary=x")
+            .body("--x--")
+            .send()
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 403, "{path}");
+    }
     let tampered_get = Request::new("GET", &host, "/attacks/tampered.bin")
         .with_scheme(Scheme::Http)
         .with_payload(Payload::Empty);

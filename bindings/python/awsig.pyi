@@ -56,9 +56,13 @@ Credentials = Union[
 class Verifier:
     """Verifies presigned URLs and Authorization headers. `credentials`
     maps an access key id to its secret (or `(secret, session_token)`), or
-    is a callable returning the same or None."""
+    is a callable returning the same or None (what it raises is raised
+    again). `region` and `service` restrict the scopes accepted: without
+    them any verifies, so check the claims returned."""
 
-    def __init__(self, credentials: Credentials) -> None: ...
+    def __init__(
+        self, credentials: Credentials, region: Optional[str] = None, service: Optional[str] = None
+    ) -> None: ...
     def verify_presigned(
         self,
         method: str,

@@ -141,7 +141,11 @@ impl ChunkVerifier {
             out,
         };
         let fed = self.feed_into(input.len(), &mut sink);
-        self.held = sink.held;
+        // A failed chunk's data is never handed on: not kept either.
+        self.held = match fed {
+            Ok(()) => sink.held,
+            Err(_) => Vec::new(),
+        };
         fed
     }
 

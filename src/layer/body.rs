@@ -5,7 +5,7 @@
 use super::S3Error;
 use crate::chunked::{ChunkError, ChunkSink, ChunkVerifier};
 use crate::key::constant_time_eq;
-use bytes::{Buf, Bytes};
+use bytes::{Buf, Bytes, BytesMut};
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use http_body::{Body, Frame, SizeHint};
@@ -72,7 +72,7 @@ pub(crate) enum Check {
     Chunked {
         verifier: Box<ChunkVerifier>,
         /// A chunk's data until it verifies.
-        held: Vec<Bytes>,
+        held: Held,
         /// Verified data, to be handed on in order.
         ready: VecDeque<Bytes>,
     },
@@ -83,8 +83,41 @@ impl Check {
     pub(crate) fn chunked(verifier: ChunkVerifier) -> Check {
         Check::Chunked {
             verifier: Box::new(verifier),
-            held: Vec::new(),
+            held: Held::default(),
             ready: VecDeque::new(),
+        }
+    }
+}
+
+/// A chunk's data until it verifies: large pieces as slices of the buffers
+/// they came in, small ones copied together, so that a client sending a
+/// chunk a byte a frame holds no more than the chunk (and a slice per
+/// kilobyte).
+#[derive(Default)]
+pub(crate) struct Held {
+    pieces: Vec<Bytes>,
+    small: BytesMut,
+}
+
+/// The least piece held as a slice rather than copied.
+const SLICED: usize = 1024;
+
+impl Held {
+    fn push(&mut self, piece: Bytes) {
+        if piece.len() < SLICED {
+            self.small.extend_from_slice(&piece);
+            return;
+        }
+        if !self.small.is_empty() {
+            self.pieces.push(self.small.split().freeze());
+        }
+        self.pieces.push(piece);
+    }
+
+    fn release_into(&mut self, ready: &mut VecDeque<Bytes>) {
+        ready.extend(self.pieces.drain(..));
+        if !self.small.is_empty() {
+            ready.push_back(self.small.split().freeze());
         }
     }
 }
@@ -93,7 +126,7 @@ impl Check {
 /// of it (shared, not copied), held, then made ready.
 struct Slices<'a> {
     input: &'a Bytes,
-    held: &'a mut Vec<Bytes>,
+    held: &'a mut Held,
     ready: &'a mut VecDeque<Bytes>,
 }
 
@@ -107,7 +140,7 @@ impl ChunkSink for Slices<'_> {
     }
 
     fn release(&mut self) {
-        self.ready.extend(self.held.drain(..));
+        self.held.release_into(self.ready);
     }
 
     fn pass(&mut self, range: core::ops::Range<usize>) {

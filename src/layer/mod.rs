@@ -143,12 +143,25 @@ enum PostForms {
 }
 
 struct Shared<F> {
-    verifier: Verifier<F>,
+    verifier: Arc<Verifier<F>>,
     clock: Clock,
     renderer: Renderer,
     scheme: Scheme,
     max_buffered_body: usize,
     post_forms: PostForms,
+}
+
+impl<F> Clone for Shared<F> {
+    fn clone(&self) -> Self {
+        Shared {
+            verifier: Arc::clone(&self.verifier),
+            clock: Arc::clone(&self.clock),
+            renderer: Arc::clone(&self.renderer),
+            scheme: self.scheme,
+            max_buffered_body: self.max_buffered_body,
+            post_forms: self.post_forms,
+        }
+    }
 }
 
 impl<F> VerifyLayer<F> {
@@ -158,7 +171,7 @@ impl<F> VerifyLayer<F> {
     pub fn new(verifier: Verifier<F>) -> VerifyLayer<F> {
         VerifyLayer {
             shared: Arc::new(Shared {
-                verifier,
+                verifier: Arc::new(verifier),
                 clock: Arc::new(system_now),
                 renderer: Arc::new(render_xml),
                 scheme: Scheme::Https,
@@ -168,16 +181,13 @@ impl<F> VerifyLayer<F> {
         }
     }
 
+    /// A layer with `change` made to its settings (the verifier and its
+    /// key cache stay shared with the layer it came from).
     fn with(self, change: impl FnOnce(&mut Shared<F>)) -> VerifyLayer<F> {
-        // A layer is configured before it is cloned into a server.
-        match Arc::try_unwrap(self.shared) {
-            Ok(mut shared) => {
-                change(&mut shared);
-                VerifyLayer {
-                    shared: Arc::new(shared),
-                }
-            }
-            Err(shared) => VerifyLayer { shared },
+        let mut shared = Shared::clone(&self.shared);
+        change(&mut shared);
+        VerifyLayer {
+            shared: Arc::new(shared),
         }
     }
 

@@ -12,7 +12,7 @@ use alloc::string::{String, ToString};
 /// but a session token, which S3 shows too).
 #[derive(Clone, PartialEq, Eq)]
 pub struct S3Error {
-    /// The HTTP status: 400, 403, 411, 413 or 500.
+    /// The HTTP status: 400 or 403, as S3 answers these refusals.
     pub status: u16,
     /// S3's error code (`SignatureDoesNotMatch`, `AccessDenied`, …).
     pub code: &'static str,
@@ -189,7 +189,7 @@ impl S3Error {
     /// over the body's hash.
     pub fn too_large(limit: usize) -> S3Error {
         S3Error::new(
-            413,
+            400,
             "EntityTooLarge",
             alloc::format!(
                 "Your proposed upload exceeds the maximum allowed size ({limit} bytes for a \

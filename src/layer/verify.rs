@@ -13,6 +13,11 @@ use std::boxed::Box;
 use std::string::{String, ToString};
 use std::vec::Vec;
 
+/// A payload hash no body has (its SHA-256 would have to be all zeros):
+/// what a signature over a body is first checked against, before the body
+/// is read.
+const PLACEHOLDER: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
 /// How a request authenticates, read from what it carries.
 enum Carries {
     /// The signature in the query.
@@ -36,7 +41,18 @@ fn carries<B>(req: &http::Request<B>) -> Carries {
     if in_query {
         return Carries::Query;
     }
+    // S3's POST Object: a form posted to the bucket itself (`/` on a
+    // virtual host, `/bucket` path style), with no subresource: nothing
+    // else passes as a form.
+    let path = req.uri().path();
+    let bucket_level = path
+        .trim_start_matches('/')
+        .trim_end_matches('/')
+        .find('/')
+        .is_none();
     let form = req.method() == http::Method::POST
+        && bucket_level
+        && query.is_empty()
         && (req.headers().get(http::header::CONTENT_TYPE))
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| {
@@ -108,8 +124,24 @@ impl<F> Shared<F> {
         });
         let verified = match first {
             Ok(verified) => verified,
-            // The signature covers the body: it must be read to be checked.
+            // The signature covers the body: it must be read to be checked,
+            // but only once every other check passed (a placeholder hash
+            // runs them all; only the signature can then fail), so that an
+            // unknown key, another scope or a stale date costs no read.
             Err(VerifyError::PayloadRequired { .. }) => {
+                let placeholder = Some(Payload::Sha256Hex(PLACEHOLDER));
+                let checked = self.with_request(&parts, |method, url, headers| match in_query {
+                    true => {
+                        (self.verifier).verify_presigned(method, url, headers, placeholder, now)
+                    }
+                    false => {
+                        (self.verifier).verify_authorization(method, url, headers, placeholder, now)
+                    }
+                });
+                match checked {
+                    Err(VerifyError::SignatureMismatch { .. }) | Ok(_) => {}
+                    Err(e) => return Err(refuse(e)),
+                }
                 let bytes = read_all(body, self.max_buffered_body).await?;
                 let verified = self
                     .with_request(&parts, |method, url, headers| {

@@ -9,7 +9,7 @@ use awsig::{Credentials, Payload, SigningTime};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::PyDict;
 
 create_exception!(
     awsig,
@@ -46,6 +46,9 @@ fn signing_time(at: Option<&Bound<'_, PyAny>>) -> PyResult<SigningTime> {
             SigningError::new_err("signing_time must be a timezone-aware datetime or Unix seconds")
         })?
     };
+    if !seconds.is_finite() {
+        return Err(SigningError::new_err("signing_time is not a finite time"));
+    }
     SigningTime::from_unix_seconds(seconds.floor() as i64).map_err(signing_error)
 }
 
@@ -72,6 +75,19 @@ fn operation(name: &str) -> PyResult<&'static str> {
             )))
         }
     })
+}
+
+/// The `(name, value)` pairs of any mapping (a dict, a web framework's
+/// headers), by its `items()`.
+fn items<'py>(mapping: Option<&Bound<'py, PyAny>>) -> PyResult<Vec<(String, Bound<'py, PyAny>)>> {
+    let mut out = Vec::new();
+    if let Some(mapping) = mapping.filter(|m| !m.is_none()) {
+        for pair in mapping.call_method0("items")?.try_iter()? {
+            let (name, value): (String, Bound<'py, PyAny>) = pair?.extract()?;
+            out.push((name, value));
+        }
+    }
+    Ok(out)
 }
 
 /// A `Params` value as text: strings as given, integers in decimal.
@@ -137,7 +153,7 @@ impl S3Presigner {
     fn generate_presigned_url(
         &self,
         ClientMethod: &str,
-        Params: Option<&Bound<'_, PyDict>>,
+        Params: Option<&Bound<'_, PyAny>>,
         ExpiresIn: u64,
         HttpMethod: Option<&str>,
         signing_time: Option<&Bound<'_, PyAny>>,
@@ -149,8 +165,7 @@ impl S3Presigner {
         let (mut bucket, mut key) = (None, None);
         let (mut query, mut headers, mut version, mut overrides) =
             (Vec::new(), Vec::new(), None, Vec::new());
-        for (name, value) in Params.into_iter().flat_map(|p| p.iter()) {
-            let name: String = name.extract()?;
+        for (name, value) in items(Params)? {
             let value = text(&name, &value)?;
             match name.as_str() {
                 "Bucket" => bucket = Some(value),
@@ -222,8 +237,8 @@ impl S3Presigner {
         py: Python<'py>,
         Bucket: &str,
         Key: &str,
-        Fields: Option<&Bound<'py, PyDict>>,
-        Conditions: Option<&Bound<'py, PyList>>,
+        Fields: Option<&Bound<'py, PyAny>>,
+        Conditions: Option<&Bound<'py, PyAny>>,
         ExpiresIn: u64,
         signing_time: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
@@ -232,15 +247,19 @@ impl S3Presigner {
             .checked_add(ExpiresIn)
             .ok_or_else(|| SigningError::new_err("ExpiresIn is out of range"))?;
         let mut fields = Vec::new();
-        for (name, value) in Fields.into_iter().flat_map(|f| f.iter()) {
-            let name: String = name.extract()?;
-            fields.push((name.clone(), text(&name, &value)?));
+        for (name, value) in items(Fields)? {
+            let value = text(&name, &value)?;
+            fields.push((name, value));
         }
         let mut req = PostRequest::new(Bucket, Key, until);
         for (name, value) in &fields {
             req = req.field(name, value);
         }
-        for condition in Conditions.into_iter().flat_map(|c| c.iter()) {
+        let conditions = match Conditions.filter(|c| !c.is_none()) {
+            Some(list) => list.try_iter()?.collect::<PyResult<Vec<_>>>()?,
+            None => Vec::new(),
+        };
+        for condition in conditions {
             req = match read_condition(&condition)? {
                 Condition::Eq { field, value } => req.eq(&field, &value),
                 Condition::StartsWith { field, prefix } => req.starts_with(&field, &prefix),
@@ -271,6 +290,10 @@ fn read_condition(condition: &Bound<'_, PyAny>) -> PyResult<Condition> {
         )
     };
     if let Ok(dict) = condition.downcast::<PyDict>() {
+        // One field a condition: a second would be dropped from the policy.
+        if dict.len() != 1 {
+            return Err(bad());
+        }
         let (field, value) = dict.iter().next().ok_or_else(bad)?;
         return Ok(Condition::Eq {
             field: field.extract()?,
@@ -308,45 +331,84 @@ type Lookup = Box<dyn Fn(&str) -> Option<Credentials> + Send + Sync>;
 /// Verifies presigned URLs and `Authorization` headers against
 /// `credentials`: a mapping of access key id to its secret (or to
 /// `(secret, session_token)`), or a callable returning the same or `None`.
+/// `region` and `service` restrict the scopes accepted (any, unless given).
 #[pyclass(module = "awsig", frozen)]
 struct Verifier {
     verifier: RustVerifier<Lookup>,
+    /// What the lookup raised during the last verification, raised again
+    /// after it (a credential store that fails is no unknown key).
+    raised: std::sync::Arc<std::sync::Mutex<Option<PyErr>>>,
 }
 
 /// Credentials from what the mapping or callable gave for `key_id`.
-fn credentials_of(key_id: &str, found: &Bound<'_, PyAny>) -> Option<Credentials> {
+fn credentials_of(key_id: &str, found: &Bound<'_, PyAny>) -> PyResult<Option<Credentials>> {
     if found.is_none() {
-        return None;
+        return Ok(None);
     }
     let (secret, token): (String, Option<String>) = match found.extract::<String>() {
         Ok(secret) => (secret, None),
-        Err(_) => found.extract().ok()?,
+        Err(_) => found.extract().map_err(|_| {
+            pyo3::exceptions::PyTypeError::new_err(
+                "credentials give a secret, a (secret, session_token) pair, or None",
+            )
+        })?,
     };
-    let creds = Credentials::new(key_id, &secret).ok()?;
-    match token {
-        Some(token) => creds.with_session_token(&token).ok(),
-        None => Some(creds),
+    let creds = Credentials::new(key_id, &secret).map_err(signing_error)?;
+    Ok(Some(match token {
+        Some(token) => creds.with_session_token(&token).map_err(signing_error)?,
+        None => creds,
+    }))
+}
+
+impl Verifier {
+    /// Runs `verify`, then raises what the lookup raised, if anything.
+    fn run<T>(&self, verify: impl FnOnce(&RustVerifier<Lookup>) -> T) -> PyResult<T> {
+        let out = verify(&self.verifier);
+        let raised = self.raised.lock().map(|mut r| r.take()).unwrap_or(None);
+        match raised {
+            Some(error) => Err(error),
+            None => Ok(out),
+        }
     }
 }
 
 #[pymethods]
 impl Verifier {
     #[new]
-    fn new(credentials: Py<PyAny>) -> Self {
+    #[pyo3(signature = (credentials, region=None, service=None))]
+    fn new(credentials: Py<PyAny>, region: Option<&str>, service: Option<&str>) -> Self {
+        let raised = std::sync::Arc::new(std::sync::Mutex::new(None));
+        let keep = std::sync::Arc::clone(&raised);
         let lookup: Lookup = Box::new(move |key_id: &str| {
             Python::with_gil(|py| {
                 let source = credentials.bind(py);
-                let found = if source.is_callable() {
-                    source.call1((key_id,)).ok()?
-                } else {
-                    source.get_item(key_id).ok()?
+                let found = match source.is_callable() {
+                    true => source.call1((key_id,)),
+                    false => match source.get_item(key_id) {
+                        Err(e) if e.is_instance_of::<pyo3::exceptions::PyKeyError>(py) => {
+                            return None
+                        }
+                        other => other,
+                    },
                 };
-                credentials_of(key_id, &found)
+                match found.and_then(|found| credentials_of(key_id, &found)) {
+                    Ok(creds) => creds,
+                    Err(error) => {
+                        if let Ok(mut slot) = keep.lock() {
+                            *slot = Some(error);
+                        }
+                        None
+                    }
+                }
             })
         });
-        Verifier {
-            verifier: RustVerifier::new(lookup).accept_any_scope(),
-        }
+        let verifier = match (region, service) {
+            (Some(region), Some(service)) => RustVerifier::new(lookup).accept(region, service),
+            (Some(region), None) => RustVerifier::new(lookup).accept_any_service(region),
+            (None, Some(service)) => RustVerifier::new(lookup).accept_any_region(service),
+            (None, None) => RustVerifier::new(lookup).accept_any_scope(),
+        };
+        Verifier { verifier, raised }
     }
 
     fn __repr__(&self) -> &'static str {
@@ -362,7 +424,7 @@ impl Verifier {
         py: Python<'py>,
         method: &str,
         url: &str,
-        headers: Option<&Bound<'py, PyDict>>,
+        headers: Option<&Bound<'py, PyAny>>,
         body: Option<&[u8]>,
         now: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
@@ -372,8 +434,7 @@ impl Verifier {
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
         let verified = self
-            .verifier
-            .verify_presigned(method, url, &borrowed, body.map(Payload::Bytes), now)
+            .run(|v| v.verify_presigned(method, url, &borrowed, body.map(Payload::Bytes), now))?
             .map_err(|e| VerificationError::new_err(e.to_string()))?;
         claims(py, &verified)
     }
@@ -385,7 +446,7 @@ impl Verifier {
         py: Python<'py>,
         method: &str,
         url: &str,
-        headers: Option<&Bound<'py, PyDict>>,
+        headers: Option<&Bound<'py, PyAny>>,
         body: Option<&[u8]>,
         now: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
@@ -395,19 +456,17 @@ impl Verifier {
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
         let verified = self
-            .verifier
-            .verify_authorization(method, url, &borrowed, body.map(Payload::Bytes), now)
+            .run(|v| v.verify_authorization(method, url, &borrowed, body.map(Payload::Bytes), now))?
             .map_err(|e| VerificationError::new_err(e.to_string()))?;
         claims(py, &verified)
     }
 }
 
-fn header_pairs(headers: Option<&Bound<'_, PyDict>>) -> PyResult<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    for (name, value) in headers.into_iter().flat_map(|h| h.iter()) {
-        out.push((name.extract()?, value.extract()?));
-    }
-    Ok(out)
+fn header_pairs(headers: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, String)>> {
+    items(headers)?
+        .into_iter()
+        .map(|(name, value)| Ok((name, value.extract()?)))
+        .collect()
 }
 
 fn claims<'py>(py: Python<'py>, verified: &Verified) -> PyResult<Bound<'py, PyDict>> {

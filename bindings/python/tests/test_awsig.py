@@ -138,3 +138,39 @@ def test_no_secret_in_a_repr_or_an_error():
         assert SECRET not in text and token not in text, text
     with pytest.raises(awsig.VerificationError, match="AKIDOTHER"):
         verifier.verify_presigned("GET", url.replace(KEY_ID, "AKIDOTHER"), now=AT)
+
+
+def test_a_verifier_accepts_only_the_scopes_it_is_given_and_its_stores_failures_raise():
+    ours = awsig.S3Presigner(KEY_ID, SECRET, region="eu-west-1")
+    url = ours.generate_presigned_url("get_object", {"Bucket": "b", "Key": "k"}, signing_time=AT)
+    assert awsig.Verifier({KEY_ID: SECRET}, region="eu-west-1", service="s3").verify_presigned("GET", url, now=AT)
+    with pytest.raises(awsig.VerificationError, match="not accepted"):
+        awsig.Verifier({KEY_ID: SECRET}, region="us-east-1").verify_presigned("GET", url, now=AT)
+    with pytest.raises(awsig.VerificationError, match="not accepted"):
+        awsig.Verifier({KEY_ID: SECRET}, service="sqs").verify_presigned("GET", url, now=AT)
+
+    def down(key_id):
+        raise ConnectionError("the credential store is down")
+
+    with pytest.raises(ConnectionError, match="down"):
+        awsig.Verifier(down).verify_presigned("GET", url, now=AT)
+    with pytest.raises(TypeError):
+        awsig.Verifier({KEY_ID: 42}).verify_presigned("GET", url, now=AT)
+
+
+def test_any_mapping_serves_as_params_and_headers_and_a_condition_names_one_field():
+    class Headers:  # not a dict: an object with items(), as web frameworks give
+        def __init__(self, pairs):
+            self.pairs = pairs
+
+        def items(self):
+            return iter(self.pairs)
+
+    ours = awsig.S3Presigner(KEY_ID, SECRET)
+    url = ours.generate_presigned_url(
+        "put_object", Headers([("Bucket", "b"), ("Key", "k"), ("ContentType", "text/plain")]), signing_time=AT
+    )
+    claims = awsig.Verifier({KEY_ID: SECRET}).verify_presigned("PUT", url, Headers([("Content-Type", "text/plain")]), now=AT)
+    assert claims["signed_headers"] == ["content-type", "host"]
+    with pytest.raises(awsig.SigningError, match="condition"):
+        ours.generate_presigned_post("b", "k", Conditions=[{"acl": "private", "x": "y"}], signing_time=AT)
