@@ -181,8 +181,8 @@ impl NativePresigner {
 
     /// Where a POST form for `bucket` goes, as `@aws-sdk/s3-presigned-post`
     /// writes it: the regional endpoint (`s3.us-east-1.amazonaws.com` too),
-    /// virtual-hosted with a trailing `/` when the bucket is one DNS label,
-    /// path-style without one otherwise.
+    /// virtual-hosted when the bucket is one DNS label (at the endpoint's
+    /// path prefix, or `/`), path-style otherwise.
     #[napi]
     pub fn post_url(&self, bucket: String) -> Result<String> {
         awsig::s3::validate_bucket(&bucket).map_err(signing_error)?;
@@ -205,7 +205,9 @@ impl NativePresigner {
         let virtual_hosted =
             !self.force_path_style && !ip && virtual_host_check(&bucket, Dots::Refused).is_ok();
         Ok(match virtual_hosted {
-            true => format!("{scheme}://{bucket}.{host}{prefix}/"),
+            // An endpoint's path prefix stands as it is; no prefix is `/`.
+            true if prefix.is_empty() => format!("{scheme}://{bucket}.{host}/"),
+            true => format!("{scheme}://{bucket}.{host}{prefix}"),
             false => format!("{scheme}://{host}{prefix}/{bucket}"),
         })
     }
