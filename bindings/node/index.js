@@ -125,9 +125,12 @@ class S3 {
       }
       return callback(null, url);
     }
-    const { Expires, signingTime, ...rest } = params ?? {};
-    const pairs = [];
+    const { Bucket, Key, Expires, signingTime, ...rest } = params ?? {};
+    if (typeof Bucket !== "string") throw new SigningError("params needs Bucket (a string)");
+    if (typeof Key !== "string") throw new SigningError("params needs Key (a string)");
+    let pairs = null;
     for (const [name, value] of Object.entries(rest)) {
+      pairs ??= [];
       if (value === undefined || value === null) continue;
       if (name === "ResponseExpires") pairs.push([name, httpDate(value)]);
       else if (typeof value === "string") pairs.push([name, value]);
@@ -136,7 +139,7 @@ class S3 {
     }
     const expires = seconds(Expires, 900, "Expires");
     const at = unixSeconds(signingTime, "signingTime");
-    return call(() => this.#native.presign(String(operation), pairs, expires, at));
+    return call(() => this.#native.presign(String(operation), Bucket, Key, expires, at, pairs));
   }
 
   /** `getSignedUrl` as a promise, as the SDK v2's `getSignedUrlPromise`. */
