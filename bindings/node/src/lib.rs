@@ -256,7 +256,7 @@ fn query_sorted(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     out.push_str(base);
     out.push('?');
-    match before >= rest.len() + 1 {
+    match before > rest.len() {
         true => {
             out.push_str(rest);
             out.push('&');
