@@ -1,6 +1,7 @@
 // Times one presigned GET URL from this package, aws4, the AWS SDK for
 // JavaScript v2's getSignedUrl and v3's getSignedUrl, side by side in one
-// run (the machine may be shared: ratios, not absolute times, are the
+// run, and this package's two parts apart (the crossing into Rust, the
+// signing in Rust) (the machine may be shared: ratios, not absolute times, are the
 // result). Each is warmed, then timed in alternating rounds; the median
 // round counts.
 //
@@ -20,6 +21,9 @@ const ours = new awsig.S3({ ...credentials, region: "eu-west-1" });
 const v2 = new AWS.S3({ ...credentials, region: "eu-west-1", signatureVersion: "v4" });
 const v3 = new S3Client({ region: "eu-west-1", credentials });
 
+const native = require("./awsig.node");
+const now = Math.floor(Date.now() / 1000);
+
 const contenders = {
   awsig: () => ours.getSignedUrl("getObject", { Bucket: "my-bucket", Key: "photos/2024/cat.jpg", Expires: 3600 }),
   aws4: () => {
@@ -28,10 +32,16 @@ const contenders = {
   },
   "aws-sdk v2": () => v2.getSignedUrl("getObject", { Bucket: "my-bucket", Key: "photos/2024/cat.jpg", Expires: 3600 }),
   "aws-sdk v3": () => getSignedUrl(v3, new GetObjectCommand({ Bucket: "my-bucket", Key: "photos/2024/cat.jpg" }), { expiresIn: 3600 }),
+  // Where awsig's time goes: the crossing into Rust and back with presign's
+  // arguments and a URL-sized result but no signing, and the signing in
+  // Rust with no crossing (timed inside Rust over a round's URLs).
+  "  crossing": () => native.benchCrossing(0, "my-bucket", "photos/2024/cat.jpg", 3600, now, null),
+  "  in Rust": null,
 };
 
 /** Microseconds per URL over `n` calls (awaited when the call is async). */
 async function time(f, n) {
+  if (f === null) return native.benchPresignInRust("my-bucket", "photos/2024/cat.jpg", n);
   const start = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
     const out = f();
@@ -60,9 +70,12 @@ async function main() {
   console.log(`node ${process.version}, ${rounds} rounds, median µs per presigned URL:`);
   for (const name of Object.keys(contenders)) {
     const m = median(samples[name]);
-    const ratio = name === "awsig" ? "" : `  (${(m / base).toFixed(1)} × awsig)`;
+    const ratio = name === "awsig" ? "" : `  (${(m / base).toFixed(2)} × awsig)`;
     console.log(`  ${name.padEnd(11)} ${m.toFixed(2).padStart(9)} µs${ratio}`);
   }
+  const aws4 = median(samples.aws4);
+  const floor = median(samples["  crossing"]) + median(samples["  in Rust"]);
+  console.log(`aws4 / awsig: ${(aws4 / base).toFixed(1)} ×; aws4 / (crossing + signing in Rust): ${(aws4 / floor).toFixed(1)} ×; aws4 / signing in Rust alone: ${(aws4 / median(samples["  in Rust"])).toFixed(1)} ×`);
 }
 
 main();

@@ -57,6 +57,12 @@ function seconds(value, fallback, name) {
   return value;
 }
 
+/** The operations getSignedUrl presigns, by the code the native half takes. */
+const OPERATIONS = Object.assign(Object.create(null), { getObject: 0, putObject: 1, headObject: 2, deleteObject: 3, uploadPart: 4 });
+
+/** The params getSignedUrl reads itself; every other one is passed on. */
+const PRESIGN_OWN = new Set(["Bucket", "Key", "Expires", "signingTime"]);
+
 /**
  * Settings for every `S3` made without its own, as the SDK v2's
  * `AWS.config = new AWS.Config({...})`.
@@ -93,16 +99,15 @@ class S3 {
       throw new SigningError(`signatureVersion ${inspect(version)} is not v4: awsig signs only SigV4`);
     }
     const endpoint = settings.endpoint === undefined ? null : String(settings.endpoint);
-    this.#native = call(
-      () =>
-        new native.NativePresigner(
+    this.#native = call(() =>
+      native.presignerNew(
           accessKeyId,
           secretAccessKey,
           region,
           sessionToken ?? null,
           endpoint,
-          Boolean(settings.s3ForcePathStyle ?? settings.forcePathStyle),
-        ),
+        Boolean(settings.s3ForcePathStyle ?? settings.forcePathStyle),
+      ),
     );
     this.#sessionToken = sessionToken ?? null;
     this.#region = region;
@@ -125,21 +130,37 @@ class S3 {
       }
       return callback(null, url);
     }
-    const { Bucket, Key, Expires, signingTime, ...rest } = params ?? {};
+    params ??= {};
+    const { Bucket, Key } = params;
     if (typeof Bucket !== "string") throw new SigningError("params needs Bucket (a string)");
     if (typeof Key !== "string") throw new SigningError("params needs Key (a string)");
+    const code = OPERATIONS[operation];
+    if (code === undefined) {
+      throw new SigningError(
+        `operation ${inspect(operation)} is not one awsig presigns (getObject, putObject, headObject, deleteObject, uploadPart)`,
+      );
+    }
+    // The other params, if any, as [name, text] pairs. A URL is signed per
+    // request in a server, so the usual call (Bucket, Key, Expires) makes
+    // no array and crosses into Rust with numbers and two strings.
     let pairs = null;
-    for (const [name, value] of Object.entries(rest)) {
-      pairs ??= [];
+    for (const name in params) {
+      if (!Object.hasOwn(params, name) || PRESIGN_OWN.has(name)) continue;
+      const value = params[name];
       if (value === undefined || value === null) continue;
+      pairs ??= [];
       if (name === "ResponseExpires") pairs.push([name, httpDate(value)]);
       else if (typeof value === "string") pairs.push([name, value]);
       else if (Number.isInteger(value)) pairs.push([name, String(value)]);
       else throw new SigningError(`params.${name} must be a string or an integer`);
     }
-    const expires = seconds(Expires, 900, "Expires");
-    const at = unixSeconds(signingTime, "signingTime");
-    return call(() => this.#native.presign(String(operation), Bucket, Key, expires, at, pairs));
+    const expires = seconds(params.Expires, 900, "Expires");
+    const at = unixSeconds(params.signingTime, "signingTime");
+    try {
+      return native.presign(this.#native, code, Bucket, Key, expires, at, pairs);
+    } catch (error) {
+      throw translated(error);
+    }
   }
 
   /** `getSignedUrl` as a promise, as the SDK v2's `getSignedUrlPromise`. */
@@ -165,7 +186,7 @@ class S3 {
       ...Fields,
       bucket: Bucket,
       "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
-      "X-Amz-Credential": call(() => this.#native.postCredential(at)),
+      "X-Amz-Credential": call(() => native.postCredential(this.#native, at)),
       "X-Amz-Date": signingDate,
       ...(this.#sessionToken ? { "X-Amz-Security-Token": this.#sessionToken } : {}),
     };
@@ -191,17 +212,17 @@ class S3 {
       }),
       "utf8",
     ).toString("base64");
-    const signature = call(() => this.#native.signPolicy(policy, at));
-    const url = call(() => this.#native.postUrl(Bucket));
+    const signature = call(() => native.signPolicy(this.#native, policy, at));
+    const url = call(() => native.postUrl(this.#native, Bucket));
     return { url, fields: { ...fields, key: Key, Policy: policy, "X-Amz-Signature": signature } };
   }
 
   [inspect.custom]() {
-    return `S3 { accessKeyId: ${inspect(this.#native.accessKeyId)}, region: ${inspect(this.#region)} }`;
+    return `S3 { accessKeyId: ${inspect(native.accessKeyId(this.#native))}, region: ${inspect(this.#region)} }`;
   }
 
   toJSON() {
-    return { accessKeyId: this.#native.accessKeyId, region: this.#region };
+    return { accessKeyId: native.accessKeyId(this.#native), region: this.#region };
   }
 }
 
