@@ -434,20 +434,29 @@ impl NativeVerifier {
         }
     }
 
-    /// Runs `verify` with the lookup able to call into JavaScript, then
-    /// throws what the lookup threw, if anything.
-    fn run<T>(
+    /// Runs `verify` on what was received, with the lookup able to call
+    /// into JavaScript, then throws what the lookup threw, if anything.
+    fn run(
         &self,
         env: Env,
-        verify: impl FnOnce(&Verifier<Lookup>) -> std::result::Result<T, awsig::verify::VerifyError>,
-    ) -> Result<T> {
+        received: Received,
+        verify: impl FnOnce(
+            &Verifier<Lookup>,
+            &[(&str, &str)],
+            Option<Payload<'_>>,
+            SigningTime,
+        ) -> std::result::Result<Verified, awsig::verify::VerifyError>,
+    ) -> Result<Claims> {
+        let (headers, now) = (header_pairs(&received.headers)?, time(received.now)?);
+        let payload = received.body.as_deref().map(Payload::Bytes);
         self.env.set(Some(env));
-        let out = verify(&self.verifier);
+        let out = verify(&self.verifier, &headers, payload, now);
         self.env.set(None);
         if let Some(error) = self.raised.borrow_mut().take() {
             return Err(error);
         }
-        out.map_err(verification_error)
+        out.map(|verified| claims(&verified))
+            .map_err(verification_error)
     }
 
     /// Verifies a presigned URL received with `method` and `headers`
@@ -462,12 +471,10 @@ impl NativeVerifier {
         body: Option<Buffer>,
         now: f64,
     ) -> Result<Claims> {
-        let (headers, now) = (header_pairs(&headers)?, time(now)?);
-        let payload = body.as_deref().map(Payload::Bytes);
-        let verified = self.run(env, |v| {
-            v.verify_presigned(&method, &url, &headers, payload, now)
-        })?;
-        Ok(claims(&verified))
+        let received = Received { headers, body, now };
+        self.run(env, received, |v, headers, payload, now| {
+            v.verify_presigned(&method, &url, headers, payload, now)
+        })
     }
 
     /// Verifies a request signed with an `Authorization` header.
@@ -481,13 +488,18 @@ impl NativeVerifier {
         body: Option<Buffer>,
         now: f64,
     ) -> Result<Claims> {
-        let (headers, now) = (header_pairs(&headers)?, time(now)?);
-        let payload = body.as_deref().map(Payload::Bytes);
-        let verified = self.run(env, |v| {
-            v.verify_authorization(&method, &url, &headers, payload, now)
-        })?;
-        Ok(claims(&verified))
+        let received = Received { headers, body, now };
+        self.run(env, received, |v, headers, payload, now| {
+            v.verify_authorization(&method, &url, headers, payload, now)
+        })
     }
+}
+
+/// What arrived besides the method and URL, as JavaScript hands it over.
+struct Received {
+    headers: Vec<Vec<String>>,
+    body: Option<Buffer>,
+    now: f64,
 }
 
 fn header_pairs(headers: &[Vec<String>]) -> Result<Vec<(&str, &str)>> {
