@@ -20,18 +20,42 @@ export interface S3Options {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** `us-east-1` by default. */
   region?: string;
-  /** A custom endpoint (`http://127.0.0.1:9000`); AWS's for the region by default. */
-  endpoint?: string;
+  /** A custom endpoint (`http://127.0.0.1:9000`; `https://` when it names no scheme), or an object with its `href`; AWS's for the region by default. */
+  endpoint?: string | { href: string };
   /** The bucket in the path rather than the host. */
   s3ForcePathStyle?: boolean;
+  /** The SDK v3's name for `s3ForcePathStyle`. */
+  forcePathStyle?: boolean;
   /** Only SigV4 is signed: `v4` (or `s3v4`), if given. */
   signatureVersion?: "v4" | "s3v4";
+  /** Accepted and ignored, as the SDK v2's S3 has one API version. */
+  apiVersion?: string;
+  /** Refused when `true`: awsig does not presign accelerate endpoints. */
+  useAccelerateEndpoint?: false;
+  /** Refused when `true`: awsig does not presign dual-stack endpoints here. */
+  useDualstackEndpoint?: false;
+  /** Refused when `false`: URLs are https at AWS. */
+  sslEnabled?: true;
 }
 
-/** Settings for every `S3` made without its own: `awsig.config = new awsig.Config({...})`. */
+/**
+ * Settings for every `S3` made without its own: `awsig.config = new awsig.Config({...})`.
+ * The secret, the token and `credentials` are kept out of JSON and inspection.
+ */
 export class Config implements S3Options {
   constructor(options?: S3Options);
-  [key: string]: unknown;
+  /** Sets the given settings, as the SDK v2's `config.update`. */
+  update(options: S3Options): this;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  region?: string;
+  endpoint?: string | { href: string };
+  s3ForcePathStyle?: boolean;
+  forcePathStyle?: boolean;
+  signatureVersion?: "v4" | "s3v4";
+  apiVersion?: string;
 }
 
 /** The settings `new S3()` starts from. */
@@ -49,7 +73,9 @@ export interface SignedUrlParams {
   VersionId?: string;
   /** Signed in the query, as the SDK v2 signs it. */
   ContentType?: string;
+  /** getObject, headObject; uploadPart needs it. */
   PartNumber?: number;
+  /** uploadPart needs it. */
   UploadId?: string;
   ResponseCacheControl?: string;
   ResponseContentDisposition?: string;
@@ -68,7 +94,7 @@ export interface PresignedPostParams {
   Bucket: string;
   Key: string;
   Conditions?: Condition[];
-  Fields?: Record<string, string>;
+  Fields?: Record<string, string | number>;
   /** Seconds the form stays valid: 3600 by default. */
   Expires?: number;
   /** When the form is signed: now by default. */
@@ -78,7 +104,7 @@ export interface PresignedPostParams {
 /** What `@aws-sdk/s3-presigned-post`'s `createPresignedPost` returns. */
 export interface PresignedPost {
   url: string;
-  fields: Record<string, string>;
+  fields: Record<string, string | number>;
 }
 
 /** An S3 presigner with the SDK v2's constructor; the day's signing key is cached across calls. */
@@ -99,8 +125,8 @@ export type Secret = string | [secret: string, sessionToken?: string] | { secret
 
 export type CredentialStore = Record<string, Secret> | Map<string, Secret> | ((accessKeyId: string) => Secret | null | undefined);
 
-/** Headers as an object (Node's `req.headers`), a Map, fetch's `Headers` or `[name, value]` pairs. */
-export type HeadersLike = Record<string, string | string[] | undefined> | Map<string, string> | Iterable<[string, string]>;
+/** Headers as an object (Node's `req.headers`), a Map, fetch's `Headers` or any iterable of `[name, value]` pairs. */
+export type HeadersLike = Record<string, string | string[] | undefined> | Map<string, string | string[]> | Iterable<[string, string | string[]]>;
 
 export interface ReceivedRequest {
   headers?: HeadersLike;

@@ -63,18 +63,81 @@ const OPERATIONS = Object.assign(Object.create(null), { getObject: 0, putObject:
 /** The params getSignedUrl reads itself; every other one is passed on. */
 const PRESIGN_OWN = new Set(["Bucket", "Key", "Expires", "signingTime"]);
 
+/** What each other param is, as the SDK v2's S3 model types it. */
+const PARAM_TYPES = Object.assign(Object.create(null), {
+  VersionId: "string",
+  ContentType: "string",
+  PartNumber: "integer",
+  UploadId: "string",
+  ResponseCacheControl: "string",
+  ResponseContentDisposition: "string",
+  ResponseContentEncoding: "string",
+  ResponseContentLanguage: "string",
+  ResponseContentType: "string",
+  ResponseExpires: "timestamp",
+});
+
+const RESPONSE_OVERRIDES = ["ResponseCacheControl", "ResponseContentDisposition", "ResponseContentEncoding", "ResponseContentLanguage", "ResponseContentType", "ResponseExpires"];
+
+/** The params each operation takes, and those it needs, as the SDK v2 validates them. */
+const OPERATION_PARAMS = {
+  getObject: { takes: new Set(["VersionId", "PartNumber", ...RESPONSE_OVERRIDES]), needs: [] },
+  putObject: { takes: new Set(["ContentType"]), needs: [] },
+  headObject: { takes: new Set(["VersionId", "PartNumber", ...RESPONSE_OVERRIDES]), needs: [] },
+  deleteObject: { takes: new Set(["VersionId"]), needs: [] },
+  uploadPart: { takes: new Set(["PartNumber", "UploadId"]), needs: ["PartNumber", "UploadId"] },
+};
+
+/**
+ * Settings that change the URL the SDK v2 writes in ways awsig does not:
+ * refused by name rather than signed otherwise.
+ */
+const UNSUPPORTED_SETTINGS = [
+  ["useAccelerateEndpoint", (v) => v === true],
+  ["useDualstackEndpoint", (v) => v === true],
+  ["sslEnabled", (v) => v === false],
+  ["s3BucketEndpoint", (v) => v === true],
+  ["s3UsEast1RegionalEndpoint", (v) => v === "regional"],
+];
+
+/** The settings that are secrets: kept out of sight on a Config. */
+const SECRET_SETTINGS = ["secretAccessKey", "sessionToken", "credentials"];
+
 /**
  * Settings for every `S3` made without its own, as the SDK v2's
- * `AWS.config = new AWS.Config({...})`.
+ * `AWS.config = new AWS.Config({...})` (and `AWS.config.update({...})`).
+ * The secret, the token and `credentials` are not enumerable: they stay
+ * out of `JSON.stringify`, `Object.entries` and `util.inspect`.
  */
 class Config {
   constructor(options = {}) {
-    Object.assign(this, options);
+    this.update(options);
+  }
+
+  /** Sets the given settings, as the SDK v2's `config.update`. */
+  update(options = {}) {
+    for (const [name, value] of Object.entries(options)) {
+      Object.defineProperty(this, name, { value, writable: true, configurable: true, enumerable: !SECRET_SETTINGS.includes(name) });
+    }
+    return this;
   }
 
   [inspect.custom]() {
     return `Config { accessKeyId: ${inspect(this.accessKeyId)}, region: ${inspect(this.region)} }`;
   }
+}
+
+/** A setting from `options`, else from the global config. */
+function setting(options, name) {
+  const config = module.exports.config;
+  return options[name] !== undefined ? options[name] : config?.[name];
+}
+
+/** A setting that must be a string when given; its value never in the message. */
+function optionalString(value, name) {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string") throw new SigningError(`${name} must be a string`);
+  return value;
 }
 
 /**
@@ -87,29 +150,37 @@ class S3 {
   #region;
 
   constructor(options = {}) {
-    const settings = { ...module.exports.config, ...options };
-    const credentials = settings.credentials ?? settings;
-    const { accessKeyId, secretAccessKey, sessionToken } = credentials;
-    const region = settings.region ?? "us-east-1";
-    if (typeof accessKeyId !== "string" || typeof secretAccessKey !== "string") {
+    options ??= {};
+    const credentials = setting(options, "credentials");
+    const from = credentials ?? { accessKeyId: setting(options, "accessKeyId"), secretAccessKey: setting(options, "secretAccessKey"), sessionToken: setting(options, "sessionToken") };
+    const accessKeyId = optionalString(from.accessKeyId, "accessKeyId");
+    const secretAccessKey = optionalString(from.secretAccessKey, "secretAccessKey");
+    if (accessKeyId === null || secretAccessKey === null) {
       throw new SigningError("S3 needs accessKeyId and secretAccessKey (strings)");
     }
-    const version = settings.signatureVersion;
+    // As the SDK v2: an empty token is no token, an empty region us-east-1.
+    const sessionToken = optionalString(from.sessionToken, "sessionToken") || null;
+    const region = optionalString(setting(options, "region"), "region") || "us-east-1";
+    const version = setting(options, "signatureVersion");
     if (version !== undefined && version !== "v4" && version !== "s3v4") {
       throw new SigningError(`signatureVersion ${inspect(version)} is not v4: awsig signs only SigV4`);
     }
-    const endpoint = settings.endpoint === undefined ? null : String(settings.endpoint);
+    for (const [name, unsupported] of UNSUPPORTED_SETTINGS) {
+      if (unsupported(setting(options, name))) {
+        throw new SigningError(`${name}: ${inspect(setting(options, name))} is not a setting awsig presigns with`);
+      }
+    }
     this.#native = call(() =>
       native.presignerNew(
-          accessKeyId,
-          secretAccessKey,
-          region,
-          sessionToken ?? null,
-          endpoint,
-        Boolean(settings.s3ForcePathStyle ?? settings.forcePathStyle),
+        accessKeyId,
+        secretAccessKey,
+        region,
+        sessionToken,
+        endpointUrl(setting(options, "endpoint")),
+        Boolean(setting(options, "s3ForcePathStyle") ?? setting(options, "forcePathStyle")),
       ),
     );
-    this.#sessionToken = sessionToken ?? null;
+    this.#sessionToken = sessionToken;
     this.#region = region;
   }
 
@@ -140,21 +211,30 @@ class S3 {
         `operation ${inspect(operation)} is not one awsig presigns (getObject, putObject, headObject, deleteObject, uploadPart)`,
       );
     }
+    wellFormed(Bucket, "Bucket");
+    wellFormed(Key, "Key");
     // The other params, if any, as [name, text] pairs. A URL is signed per
     // request in a server, so the usual call (Bucket, Key, Expires) makes
     // no array and crosses into Rust with numbers and two strings.
+    const allowed = OPERATION_PARAMS[operation];
     let pairs = null;
     for (const name in params) {
       if (!Object.hasOwn(params, name) || PRESIGN_OWN.has(name)) continue;
       const value = params[name];
       if (value === undefined || value === null) continue;
+      if (!allowed.takes.has(name)) {
+        throw new SigningError(
+          name in PARAM_TYPES ? `${operation} takes no ${name}` : `params has ${name}, which awsig does not presign`,
+        );
+      }
       pairs ??= [];
-      if (name === "ResponseExpires") pairs.push([name, httpDate(value)]);
-      else if (typeof value === "string") pairs.push([name, value]);
-      else if (Number.isInteger(value)) pairs.push([name, String(value)]);
-      else throw new SigningError(`params.${name} must be a string or an integer`);
+      pairs.push([name, paramText(name, value)]);
     }
-    const expires = seconds(params.Expires, 900, "Expires");
+    for (const name of allowed.needs) {
+      if (params[name] === undefined || params[name] === null) throw new SigningError(`${operation} needs params.${name}`);
+    }
+    // As the SDK v2: no expiry, or 0, is 900 s.
+    const expires = seconds(params.Expires || undefined, 900, "Expires");
     const at = unixSeconds(params.signingTime, "signingTime");
     try {
       return native.presign(this.#native, code, Bucket, Key, expires, at, pairs);
@@ -178,9 +258,16 @@ class S3 {
     if (typeof Bucket !== "string" || typeof Key !== "string") {
       throw new SigningError("createPresignedPost needs Bucket and Key (strings)");
     }
+    wellFormed(Bucket, "Bucket");
+    wellFormed(Key, "Key");
     const at = unixSeconds(signingTime, "signingTime");
-    const expiresIn = seconds(Expires, 3600, "Expires");
+    // Any non-negative number of seconds, as @aws-sdk/s3-presigned-post
+    // takes it (the expiration is written in whole seconds).
+    const expiresIn = Expires ?? 3600;
+    if (typeof expiresIn !== "number" || !(expiresIn >= 0)) throw new SigningError("Expires must be a number of seconds, at least 0");
     const now = new Date(at * 1000);
+    const expiration = new Date(now.valueOf() + expiresIn * 1000);
+    if (Number.isNaN(expiration.getTime())) throw new SigningError("Expires is out of range");
     const signingDate = iso8601(now).replace(/[-:]/g, "");
     const fields = {
       ...Fields,
@@ -190,8 +277,11 @@ class S3 {
       "X-Amz-Date": signingDate,
       ...(this.#sessionToken ? { "X-Amz-Security-Token": this.#sessionToken } : {}),
     };
+    // Numbers go in the policy as numbers, as @aws-sdk/s3-presigned-post
+    // writes them; a browser sends them as text, which S3 compares.
     for (const [name, value] of Object.entries(fields)) {
-      if (typeof value !== "string") throw new SigningError(`Fields.${name} must be a string`);
+      if (typeof value === "string") wellFormed(value, `Fields.${name}`);
+      else if (typeof value !== "number" || !Number.isFinite(value)) throw new SigningError(`Fields.${name} must be a string or a number`);
     }
     // The same conditions in the same order as @aws-sdk/s3-presigned-post:
     // the caller's, each field, then the key (a prefix before a trailing
@@ -207,7 +297,7 @@ class S3 {
     }
     const policy = Buffer.from(
       JSON.stringify({
-        expiration: iso8601(new Date(now.valueOf() + expiresIn * 1000)),
+        expiration: iso8601(expiration),
         conditions: Array.from(conditions, (text) => JSON.parse(text)),
       }),
       "utf8",
@@ -224,6 +314,34 @@ class S3 {
   toJSON() {
     return { accessKeyId: native.accessKeyId(this.#native), region: this.#region };
   }
+}
+
+/** A param's value as text, checked against its type in the SDK v2's model. */
+function paramText(name, value) {
+  switch (PARAM_TYPES[name]) {
+    case "timestamp":
+      return httpDate(value);
+    case "integer":
+      if (!Number.isSafeInteger(value)) throw new SigningError(`params.${name} must be an integer`);
+      return String(value);
+    default:
+      if (typeof value !== "string") throw new SigningError(`params.${name} must be a string`);
+      return wellFormed(value, `params.${name}`);
+  }
+}
+
+/** `text`, refused if it holds a lone surrogate (no UTF-8 for it: the SDK v2 throws too). */
+function wellFormed(text, name) {
+  if (!text.isWellFormed()) throw new SigningError(`${name} holds a lone UTF-16 surrogate`);
+  return text;
+}
+
+/** A custom endpoint as a URL: a string (https:// when it names no scheme, as the SDK v2) or an AWS.Endpoint-like `{ href }`. */
+function endpointUrl(endpoint) {
+  if (endpoint === undefined || endpoint === null) return null;
+  const text = typeof endpoint === "object" && typeof endpoint.href === "string" ? endpoint.href : endpoint;
+  if (typeof text !== "string") throw new SigningError("endpoint must be a URL string");
+  return text.includes("://") ? text : `https://${text}`;
 }
 
 /**
@@ -278,20 +396,27 @@ function answer(found) {
   );
 }
 
-/** `[name, value]` pairs from an object, a Map, fetch's Headers or pairs. */
+/**
+ * `[name, value]` pairs from a plain object (Node's `req.headers`), a Map,
+ * fetch's Headers or any iterable of pairs; a value may be an array of
+ * values (a repeated header). Anything else is refused: headers read as
+ * none would skip the checks on them.
+ */
 function headerPairs(headers) {
   if (headers === undefined || headers === null) return [];
-  const entries =
-    typeof headers.entries === "function" && !Array.isArray(headers)
-      ? Array.from(headers.entries())
-      : Array.isArray(headers)
-        ? headers
-        : Object.entries(headers);
+  if (typeof headers !== "object") throw new SigningError("headers must be an object, a Map, a Headers or [name, value] pairs");
+  const entries = typeof headers[Symbol.iterator] === "function" ? Array.from(headers) : Object.entries(headers);
   const pairs = [];
-  for (const [name, value] of entries) {
+  for (const entry of entries) {
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== "string") {
+      throw new SigningError("headers must be an object, a Map, a Headers or [name, value] pairs");
+    }
+    const [name, value] = entry;
     if (value === undefined) continue;
-    // Node's IncomingMessage gives a repeated header as an array.
-    for (const one of Array.isArray(value) ? value : [value]) pairs.push([String(name), String(one)]);
+    for (const one of Array.isArray(value) ? value : [value]) {
+      if (typeof one !== "string" && typeof one !== "number") throw new SigningError(`header ${name} must be a string`);
+      pairs.push([name, String(one)]);
+    }
   }
   return pairs;
 }
@@ -323,6 +448,8 @@ function claims(native) {
  */
 class Verifier {
   #native;
+  /** What the credential lookup threw during the verification under way. */
+  #thrown = null;
 
   constructor(credentials, { region, service } = {}) {
     let lookup;
@@ -331,7 +458,33 @@ class Verifier {
     else if (credentials !== null && typeof credentials === "object") {
       lookup = (id) => (Object.hasOwn(credentials, id) ? credentials[id] : undefined);
     } else throw new TypeError("credentials is an object, a Map or a function");
-    this.#native = new native.NativeVerifier((id) => answer(lookup(id)), region ?? null, service ?? null);
+    // What the store throws is kept and thrown again, as it was thrown,
+    // once the verification returns: a failing store is no unknown key.
+    const guarded = (id) => {
+      try {
+        return answer(lookup(id));
+      } catch (thrown) {
+        this.#thrown = { value: thrown };
+        return null;
+      }
+    };
+    this.#native = new native.NativeVerifier(guarded, optionalString(region, "region"), optionalString(service, "service"));
+  }
+
+  /** Runs one verification; a lookup's throw wins over its outcome. */
+  #verify(verify) {
+    const outer = this.#thrown;
+    this.#thrown = null;
+    try {
+      const out = call(verify);
+      if (this.#thrown) throw this.#thrown.value;
+      return claims(out);
+    } catch (error) {
+      if (this.#thrown) throw this.#thrown.value;
+      throw error;
+    } finally {
+      this.#thrown = outer;
+    }
   }
 
   /**
@@ -340,14 +493,14 @@ class Verifier {
    * Returns the claims, or throws `VerificationError` naming the failed check.
    */
   verifyPresigned(method, url, { headers, body, now } = {}) {
-    const at = unixSeconds(now, "now");
-    return claims(call(() => this.#native.verifyPresigned(String(method), String(url), headerPairs(headers), bodyBuffer(body), at)));
+    const received = [String(method), String(url), headerPairs(headers), bodyBuffer(body), unixSeconds(now, "now")];
+    return this.#verify(() => this.#native.verifyPresigned(...received));
   }
 
   /** Verifies a request signed with an `Authorization` header, as `verifyPresigned`. */
   verifyAuthorization(method, url, { headers, body, now } = {}) {
-    const at = unixSeconds(now, "now");
-    return claims(call(() => this.#native.verifyAuthorization(String(method), String(url), headerPairs(headers), bodyBuffer(body), at)));
+    const received = [String(method), String(url), headerPairs(headers), bodyBuffer(body), unixSeconds(now, "now")];
+    return this.#verify(() => this.#native.verifyAuthorization(...received));
   }
 
   [inspect.custom]() {

@@ -48,6 +48,10 @@ const UPLOAD_PART: u32 = 4;
 /// class (about 0.11 µs against 0.25 µs here), and a URL is signed per call.
 pub struct NativePresigner {
     presigner: S3Presigner,
+    /// At a custom endpoint, the path-style presigner for a dotted bucket:
+    /// the SDK v2 sends it in the path (its certificate check would fail
+    /// on the dots), but any other DNS-label bucket in the host.
+    dotted: Option<S3Presigner>,
     region: String,
     /// The custom endpoint, for POST forms' URLs.
     endpoint: Option<Endpoint>,
@@ -73,9 +77,13 @@ impl NativePresigner {
                 .with_session_token(token)
                 .map_err(signing_error)?;
         }
-        let style = match force_path_style {
-            true => AddressingStyle::Path,
-            false => AddressingStyle::Auto,
+        // The SDK v2 puts a bucket that is a DNS label in the host at a
+        // custom endpoint too (the crate still sends an IP endpoint's
+        // bucket in the path, where a host name could not hold it).
+        let style = match (force_path_style, &endpoint) {
+            (true, _) => AddressingStyle::Path,
+            (false, Some(_)) => AddressingStyle::Virtual,
+            (false, None) => AddressingStyle::Auto,
         };
         let mut presigner = S3Presigner::new(credentials, &region)
             .map_err(signing_error)?
@@ -84,11 +92,21 @@ impl NativePresigner {
             Some(url) => Some(Endpoint::parse(&url).map_err(signing_error)?),
             None => None,
         };
+        let mut dotted = None;
         if let Some(endpoint) = &endpoint {
+            if !force_path_style {
+                let path_style =
+                    S3Presigner::new(presigner.signer().credentials().clone(), &region)
+                        .map_err(signing_error)?
+                        .with_addressing_style(AddressingStyle::Path)
+                        .with_endpoint(endpoint.clone());
+                dotted = Some(path_style);
+            }
             presigner = presigner.with_endpoint(endpoint.clone());
         }
         Ok(NativePresigner {
             presigner,
+            dotted,
             region,
             endpoint,
             force_path_style,
@@ -164,8 +182,11 @@ impl NativePresigner {
                 _ => req.response_expires(value),
             };
         }
-        let url = self
-            .presigner
+        let presigner = match (&self.dotted, bucket.contains('.')) {
+            (Some(path_style), true) => path_style,
+            _ => &self.presigner,
+        };
+        let url = presigner
             .presign(&req, time(signing_time)?)
             .map_err(signing_error)?;
         Ok(query_sorted(url.as_str()))

@@ -45,6 +45,8 @@ const CASES = [
   { region: "us-east-1", endpoint: "http://127.0.0.1:9000", forcePathStyle: true, params: { Bucket: "b-1", Key: "k" } },
   { region: "us-east-1", endpoint: "http://localhost:9000", params: { Bucket: "b-1", Key: "k" } },
   { region: "us-east-1", endpoint: "https://gw.example.com/s3", params: { Bucket: "b-1", Key: "k" } },
+  { region: "eu-west-1", params: { Bucket: "my-bucket", Key: "k", Fields: { "x-amz-meta-n": 5 }, Expires: 0 } },
+  { region: "eu-west-1", params: { Bucket: "my-bucket", Key: "k", Expires: 90.5 } },
 ];
 
 test("POST forms equal @aws-sdk/s3-presigned-post's at a fixed time", async () => {
@@ -80,8 +82,10 @@ test("a malformed form request is a SigningError", () => {
     [{ Key: "k" }, /Bucket/],
     [{ Bucket: "my-bucket", Key: "k", Conditions: [["starts-with", "$key"]] }, /condition/],
     [{ Bucket: "my-bucket", Key: "k", Conditions: [{ a: "1", b: "2" }] }, /condition/],
-    [{ Bucket: "my-bucket", Key: "k", Fields: { acl: 1 } }, /Fields\.acl/],
-    [{ Bucket: "my-bucket", Key: "k", Expires: 0 }, /Expires/],
+    [{ Bucket: "my-bucket", Key: "k", Fields: { acl: {} } }, /Fields\.acl/],
+    [{ Bucket: "my-bucket", Key: "k", Expires: -1 }, /Expires/],
+    [{ Bucket: "my-bucket", Key: "k", Expires: 1e20 }, /Expires/],
+    [{ Bucket: "my-bucket", Key: "\uD800x" }, /surrogate/],
     [{ Bucket: "bad/bucket", Key: "k", signingTime: AT }, /bucket/i],
   ];
   for (const [params, message] of wrong) {

@@ -149,3 +149,59 @@ test("what the credential store throws reaches the caller as it was thrown", () 
   up = true;
   assert.equal(flaky.verifyPresigned("GET", url).accessKeyId, KEY_ID);
 });
+
+test("headers in any iterable form are read, and a forged Host among them refused", () => {
+  const s3 = new awsig.S3({ ...credentials, region: "eu-west-1" });
+  const url = s3.getSignedUrl("putObject", { Bucket: "my-bucket", Key: "k" });
+  const verifier = new awsig.Verifier({ [KEY_ID]: SECRET });
+  const forged = [["host", "evil.example"]];
+  const forms = [
+    forged,
+    new Map(forged),
+    new Headers(forged),
+    (function* () {
+      yield* forged;
+    })(),
+    forged[Symbol.iterator](),
+    { host: "evil.example" },
+    { host: ["evil.example"] },
+  ];
+  for (const headers of forms) {
+    assert.throws(() => verifier.verifyPresigned("PUT", url, { headers }), /[Hh]ost/, String(headers));
+  }
+  const good = "my-bucket.s3.eu-west-1.amazonaws.com";
+  assert.equal(verifier.verifyPresigned("PUT", url, { headers: new Map([["host", good]]) }).accessKeyId, KEY_ID);
+  for (const bad of [new Set(["x-amz-acl,public-read"]), [["x-amz-acl"]], "host: x", [[1, "x"]]]) {
+    assert.throws(() => verifier.verifyPresigned("PUT", url, { headers: bad }), awsig.SigningError);
+  }
+});
+
+test("whatever a credential store throws comes back as it was thrown", () => {
+  const url = new awsig.S3({ ...credentials }).getSignedUrl("getObject", { Bucket: "my-bucket", Key: "k" });
+  const coded = Object.assign(new Error("coded"), { code: "InvalidArg" });
+  for (const value of ["a string", null, undefined, 0, coded]) {
+    const verifier = new awsig.Verifier(() => {
+      throw value;
+    });
+    let caught = Symbol("none");
+    try {
+      verifier.verifyPresigned("GET", url);
+    } catch (e) {
+      caught = e;
+    }
+    assert.equal(caught, value);
+  }
+  // A lookup that verifies with the same verifier, then throws: its own
+  // verification is unaffected, and its throw comes back.
+  const inner = new awsig.S3({ accessKeyId: "AKIDINNER", secretAccessKey: "s" }).getSignedUrl("getObject", { Bucket: "my-bucket", Key: "k" });
+  const seen = [];
+  const verifier = new awsig.Verifier((id) => {
+    if (id === "AKIDINNER") return "s";
+    seen.push(verifier.verifyPresigned("GET", inner).accessKeyId);
+    throw new RangeError("outer");
+  });
+  assert.throws(() => verifier.verifyPresigned("GET", url), RangeError);
+  assert.deepEqual(seen, ["AKIDINNER"]);
+  assert.equal(verifier.verifyPresigned("GET", inner).accessKeyId, "AKIDINNER");
+  assert.throws(() => new awsig.Verifier({}, { region: 5 }), awsig.SigningError);
+});

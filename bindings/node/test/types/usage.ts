@@ -11,7 +11,7 @@ s3.getSignedUrl("putObject", { Bucket: "b", Key: "k", ContentType: "image/png" }
   void [maybe, failed];
 });
 const later: Promise<string> = s3.getSignedUrlPromise("headObject", { Bucket: "b", Key: "k" });
-const form: { url: string; fields: Record<string, string> } = s3.createPresignedPost({
+const form: { url: string; fields: Record<string, string | number> } = s3.createPresignedPost({
   Bucket: "b",
   Key: "u/${filename}",
   Conditions: [["content-length-range", 1, 1024], ["starts-with", "$Content-Type", "image/"], { acl: "private" }],
@@ -23,6 +23,9 @@ const verifier = new awsig.Verifier({ AKID: "secret", OTHER: ["secret", "token"]
 const claims = verifier.verifyPresigned("GET", url, { headers: { host: "b.s3.amazonaws.com" }, now: new Date() });
 const expires: Date | null = claims.expiresAt;
 new awsig.Verifier(new Map([["AKID", { secretAccessKey: "secret" }]]));
+verifier.verifyPresigned("GET", url, { headers: new Map([["host", ["b.s3.amazonaws.com"]]]) });
+const region: string | undefined = awsig.config.update({ region: "eu-west-1", forcePathStyle: true, apiVersion: "2006-03-01" }).region;
+void region;
 new awsig.Verifier((id: string) => (id === "AKID" ? "secret" : undefined)).verifyAuthorization("POST", url, { body: new TextEncoder().encode("x") });
 
 try {
@@ -41,3 +44,5 @@ new awsig.S3({ signatureVersion: "v2" });
 s3.createPresignedPost({ Bucket: "b", Key: "k", Conditions: [["starts-with", "$key"]] });
 
 void [later, form, expires];
+// @ts-expect-error: accelerate endpoints are refused
+new awsig.S3({ useAccelerateEndpoint: true });
