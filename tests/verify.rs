@@ -877,3 +877,45 @@ fn settings_for_a_service_replace_its_defaults_and_the_last_call_wins() {
         Err(VerifyError::SignatureMismatch { .. })
     ));
 }
+
+/// A header name no HTTP message can carry is refused, not read as another
+/// header or none: `Host ` with its space would otherwise escape the Host
+/// check, and ` x-amz-acl` the refusal of unsigned `x-amz-*` headers.
+#[test]
+fn header_names_that_are_not_tokens_are_refused() {
+    let url = presigned("k", &[]);
+    assert!(check(&url, "PUT", &[("host", "bucket.s3.amazonaws.com")]).is_ok());
+    for name in ["Host ", " Host", "x-amz-acl ", "", "ho st", "host\u{e9}"] {
+        let headers = [(name, "evil.example")];
+        match check(&url, "PUT", &headers) {
+            Err(VerifyError::Malformed(awsig::Error::InvalidHeaderName { name: got })) => {
+                assert_eq!(got, name)
+            }
+            other => panic!("{name:?}: {other:?}"),
+        }
+    }
+    let header_signed = {
+        let signer = Signer::new(creds(), "us-east-1", "s3").unwrap();
+        let req = Request::new("GET", "bucket.s3.amazonaws.com", "/k");
+        let auth = signer.authorize(&req, t("2024-01-01T00:00:00Z")).unwrap();
+        auth.headers()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let mut headers: Vec<(&str, &str)> = header_signed
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let url = "https://bucket.s3.amazonaws.com/k";
+    let verify = |headers: &[(&str, &str)]| {
+        verifier().verify_authorization("GET", url, headers, None, t("2024-01-01T00:05:00Z"))
+    };
+    assert!(verify(&headers).is_ok());
+    headers.push(("X-Amz-Acl\t", "public-read"));
+    assert!(matches!(
+        verify(&headers),
+        Err(VerifyError::Malformed(
+            awsig::Error::InvalidHeaderName { .. }
+        ))
+    ));
+}

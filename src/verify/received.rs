@@ -156,6 +156,19 @@ impl<'a, 'p, 's> Context<'a, 'p, 's> {
         settings_of: SettingsOf<'s>,
     ) -> Result<Self, VerifyError> {
         let parts = parse_url(url)?;
+        // A name no HTTP message can carry (`Host ` with its space, an
+        // empty one) would be read as some other header, or none, and
+        // escape the checks on the header it stands for.
+        if let Some((name, _)) = headers
+            .iter()
+            .find(|(name, _)| !crate::request::is_token(name))
+        {
+            return Err(VerifyError::Malformed(
+                crate::error::Error::InvalidHeaderName {
+                    name: name.to_string(),
+                },
+            ));
+        }
         let host = signed_host(headers, &parts)?;
         let scan = scan_query(parts.query);
         Ok(Context {
