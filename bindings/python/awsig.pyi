@@ -28,29 +28,35 @@ class S3Presigner:
     def generate_presigned_url(
         self,
         ClientMethod: str,
-        Params: Optional[Mapping[str, Union[str, int]]] = None,
-        ExpiresIn: int = 3600,
+        Params: Optional[Mapping[str, Union[str, int, None]]] = None,
+        ExpiresIn: Optional[int] = None,
         HttpMethod: Optional[str] = None,
         signing_time: SigningTime = None,
     ) -> str:
         """`get_object`, `put_object`, `head_object`, `delete_object` or
-        `upload_part`, with boto3's `Params` (`Bucket`, `Key`, `VersionId`,
-        `ContentType`, `ContentMD5`, `ACL`, `PartNumber`, `UploadId`, the
-        `Response*` overrides, `Checksum*`)."""
+        `upload_part`, each with the `Params` botocore takes for it:
+        `Bucket`, `Key`, and `VersionId`, `PartNumber` and the `Response*`
+        overrides (get, head), `ContentType`, `ContentMD5`, `ACL` and
+        `Checksum*` (put), `VersionId` (delete), `PartNumber` and `UploadId`
+        (both needed), `ContentMD5` and `Checksum*` (upload_part); a `None`
+        value is left out. `ExpiresIn` is 1 to 604800 seconds (None: 3600).
+        Raises SigningError naming what it will not sign."""
     def generate_presigned_post(
         self,
         Bucket: str,
         Key: str,
-        Fields: Optional[Mapping[str, str]] = None,
+        Fields: Optional[Mapping[str, Union[str, int]]] = None,
         Conditions: Optional[List[Any]] = None,
-        ExpiresIn: int = 3600,
+        ExpiresIn: Optional[int] = None,
         signing_time: SigningTime = None,
     ) -> Dict[str, Any]:
-        """`{"url": ..., "fields": {...}}`, as boto3's."""
+        """`{"url": ..., "fields": {...}}`, as boto3's: the same fields and
+        policy conditions (its JSON in name order). `ExpiresIn` is 1 to
+        604800 seconds (None: 3600)."""
 
 Credentials = Union[
-    Mapping[str, Union[str, Tuple[str, str]]],
-    Callable[[str], Union[str, Tuple[str, str], None]],
+    Mapping[str, Union[str, Tuple[str, Optional[str]]]],
+    Callable[[str], Union[str, Tuple[str, Optional[str]], None]],
 ]
 
 class Verifier:
@@ -72,7 +78,11 @@ class Verifier:
         now: SigningTime = None,
     ) -> Dict[str, Any]:
         """The claims (`access_key_id`, `region`, `service`, `signed_at`,
-        `expires_at`, `signed_headers`), or raises VerificationError."""
+        `expires_at`, `signed_headers`), or raises VerificationError naming
+        the failed check (SigningError for a `now` or a stored secret it
+        cannot use). `headers` are the request's as received (any mapping
+        with `items()`); `body` is checked where the service signs it (not
+        S3's presigned URLs)."""
     def verify_authorization(
         self,
         method: str,

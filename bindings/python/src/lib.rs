@@ -9,7 +9,7 @@ use awsig::{Credentials, Payload, SigningTime};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyBool, PyDict, PyString};
 
 create_exception!(
     awsig,
@@ -60,21 +60,87 @@ struct S3Presigner {
     region: String,
 }
 
-/// What a boto3 operation becomes: its method, and which `Params` go in
-/// the query, in headers, or to the request's own setters.
-fn operation(name: &str) -> PyResult<&'static str> {
-    Ok(match name {
-        "get_object" => "GET",
-        "put_object" | "upload_part" => "PUT",
-        "head_object" => "HEAD",
-        "delete_object" => "DELETE",
+/// A boto3 operation: its method, the `Params` it takes beside `Bucket`
+/// and `Key`, and those it needs, as botocore's S3 model validates them.
+struct Operation {
+    method: &'static str,
+    takes: &'static [&'static str],
+    needs: &'static [&'static str],
+}
+
+const RESPONSE_OVERRIDES: [&str; 6] = [
+    "ResponseCacheControl",
+    "ResponseContentDisposition",
+    "ResponseContentEncoding",
+    "ResponseContentLanguage",
+    "ResponseContentType",
+    "ResponseExpires",
+];
+const CHECKSUMS: [&str; 5] = [
+    "ChecksumCRC32",
+    "ChecksumCRC32C",
+    "ChecksumCRC64NVME",
+    "ChecksumSHA1",
+    "ChecksumSHA256",
+];
+
+const READ_PARAMS: [&str; 8] = [
+    "VersionId",
+    "PartNumber",
+    RESPONSE_OVERRIDES[0],
+    RESPONSE_OVERRIDES[1],
+    RESPONSE_OVERRIDES[2],
+    RESPONSE_OVERRIDES[3],
+    RESPONSE_OVERRIDES[4],
+    RESPONSE_OVERRIDES[5],
+];
+const PUT_PARAMS: [&str; 8] = [
+    "ContentType",
+    "ContentMD5",
+    "ACL",
+    CHECKSUMS[0],
+    CHECKSUMS[1],
+    CHECKSUMS[2],
+    CHECKSUMS[3],
+    CHECKSUMS[4],
+];
+const PART_PARAMS: [&str; 8] = [
+    "PartNumber",
+    "UploadId",
+    "ContentMD5",
+    CHECKSUMS[0],
+    CHECKSUMS[1],
+    CHECKSUMS[2],
+    CHECKSUMS[3],
+    CHECKSUMS[4],
+];
+
+fn operation(name: &str) -> PyResult<Operation> {
+    let (method, takes, needs): (_, &'static [&'static str], &'static [&'static str]) = match name {
+        "get_object" => ("GET", &READ_PARAMS, &[]),
+        "head_object" => ("HEAD", &READ_PARAMS, &[]),
+        "put_object" => ("PUT", &PUT_PARAMS, &[]),
+        "upload_part" => ("PUT", &PART_PARAMS, &["PartNumber", "UploadId"]),
+        "delete_object" => ("DELETE", &["VersionId"], &[]),
         other => {
             return Err(SigningError::new_err(format!(
                 "ClientMethod {other:?} is not one awsig presigns (get_object, put_object, \
                  head_object, delete_object, upload_part)"
             )))
         }
+    };
+    Ok(Operation {
+        method,
+        takes,
+        needs,
     })
+}
+
+/// Every `Params` name awsig presigns for some operation.
+fn is_known_param(name: &str) -> bool {
+    [&READ_PARAMS[..], &PUT_PARAMS, &PART_PARAMS]
+        .iter()
+        .any(|list| list.contains(&name))
 }
 
 /// The `(name, value)` pairs of any mapping (a dict, a web framework's
@@ -90,17 +156,55 @@ fn items<'py>(mapping: Option<&Bound<'py, PyAny>>) -> PyResult<Vec<(String, Boun
     Ok(out)
 }
 
-/// A `Params` value as text: strings as given, integers in decimal.
+/// A `Params` value as text: strings as given, integers in decimal (not
+/// `True`, which is an `int` to Python and `"True"` to boto3).
 fn text(name: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
-    if let Ok(s) = value.extract::<String>() {
-        return Ok(s);
+    if let Ok(s) = value.downcast::<PyString>() {
+        return utf8(s, &format!("Params[{name:?}]"));
     }
-    if let Ok(n) = value.extract::<i64>() {
-        return Ok(n.to_string());
+    if !value.is_instance_of::<PyBool>() {
+        if let Ok(n) = value.extract::<i64>() {
+            return Ok(n.to_string());
+        }
     }
     Err(SigningError::new_err(format!(
         "Params[{name:?}] must be a string or an integer"
     )))
+}
+
+/// A Python string as UTF-8, or a `SigningError` that names `what` and
+/// never repeats the value (it may be a secret): a lone surrogate has no
+/// UTF-8, and Python's own error would carry the whole string.
+fn utf8(text: &Bound<'_, PyString>, what: &str) -> PyResult<String> {
+    text.to_cow().map(|c| c.into_owned()).map_err(|_| {
+        SigningError::new_err(format!("{what} holds a lone surrogate, which has no UTF-8"))
+    })
+}
+
+/// A required string argument, converted as [`utf8`] converts it.
+fn string_arg(value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    let text = value
+        .downcast::<PyString>()
+        .map_err(|_| SigningError::new_err(format!("{what} must be a string")))?;
+    utf8(text, what)
+}
+
+/// Seconds until expiry: `None` is boto3's 3600; an integer from 1 (not a
+/// bool or a float) otherwise.
+fn expires_in(value: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(3600);
+    };
+    let seconds = match value.is_instance_of::<PyBool>() {
+        true => None,
+        false => value.extract::<i64>().ok(),
+    };
+    match seconds {
+        Some(s) if s >= 1 => Ok(s as u64),
+        _ => Err(SigningError::new_err(
+            "ExpiresIn must be a whole number of seconds, at least 1",
+        )),
+    }
 }
 
 #[pymethods]
@@ -109,16 +213,19 @@ impl S3Presigner {
     #[pyo3(signature = (access_key_id, secret_access_key, region="us-east-1", session_token=None, endpoint_url=None, addressing_style="auto"))]
     fn new(
         access_key_id: &str,
-        secret_access_key: &str,
+        secret_access_key: &Bound<'_, PyAny>,
         region: &str,
-        session_token: Option<&str>,
+        session_token: Option<&Bound<'_, PyAny>>,
         endpoint_url: Option<&str>,
         addressing_style: &str,
     ) -> PyResult<Self> {
-        let mut creds =
-            Credentials::new(access_key_id, secret_access_key).map_err(signing_error)?;
-        if let Some(token) = session_token {
-            creds = creds.with_session_token(token).map_err(signing_error)?;
+        // The secret and token are read by hand: PyO3's own conversion
+        // error for a lone surrogate would carry the whole string.
+        let secret = string_arg(secret_access_key, "secret_access_key")?;
+        let mut creds = Credentials::new(access_key_id, &secret).map_err(signing_error)?;
+        if let Some(token) = session_token.filter(|t| !t.is_none()) {
+            let token = string_arg(token, "session_token")?;
+            creds = creds.with_session_token(&token).map_err(signing_error)?;
         }
         let style = AddressingStyle::parse(addressing_style).ok_or_else(|| {
             SigningError::new_err(format!(
@@ -148,24 +255,49 @@ impl S3Presigner {
     /// A presigned URL for `ClientMethod` (`get_object`, `put_object`,
     /// `head_object`, `delete_object`, `upload_part`) with boto3's `Params`,
     /// valid `ExpiresIn` seconds (3600, as boto3) from `signing_time`.
-    #[pyo3(signature = (ClientMethod, Params=None, ExpiresIn=3600, HttpMethod=None, signing_time=None))]
+    #[pyo3(signature = (ClientMethod, Params=None, ExpiresIn=None, HttpMethod=None, signing_time=None))]
     #[allow(non_snake_case)]
     fn generate_presigned_url(
         &self,
         ClientMethod: &str,
         Params: Option<&Bound<'_, PyAny>>,
-        ExpiresIn: u64,
+        ExpiresIn: Option<&Bound<'_, PyAny>>,
         HttpMethod: Option<&str>,
         signing_time: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<String> {
         let time = self::signing_time(signing_time)?;
-        let method = HttpMethod
-            .unwrap_or(operation(ClientMethod)?)
-            .to_ascii_uppercase();
+        let expires = expires_in(ExpiresIn)?;
+        let operation = operation(ClientMethod)?;
+        let method = HttpMethod.unwrap_or(operation.method).to_ascii_uppercase();
         let (mut bucket, mut key) = (None, None);
         let (mut query, mut headers, mut version, mut overrides) =
             (Vec::new(), Vec::new(), None, Vec::new());
-        for (name, value) in items(Params)? {
+        let params = items(Params)?;
+        for (name, value) in &params {
+            if value.is_none() || name == "Bucket" || name == "Key" {
+                continue;
+            }
+            if !operation.takes.contains(&name.as_str()) {
+                return Err(SigningError::new_err(match is_known_param(name) {
+                    true => format!("{ClientMethod} takes no {name}"),
+                    false => format!("Params has {name:?}, which awsig does not presign"),
+                }));
+            }
+        }
+        for needed in operation.needs {
+            if !params
+                .iter()
+                .any(|(name, v)| name == needed && !v.is_none())
+            {
+                return Err(SigningError::new_err(format!(
+                    "{ClientMethod} needs Params[{needed:?}]"
+                )));
+            }
+        }
+        for (name, value) in params {
+            if value.is_none() {
+                continue;
+            }
             let value = text(&name, &value)?;
             match name.as_str() {
                 "Bucket" => bucket = Some(value),
@@ -205,7 +337,7 @@ impl S3Presigner {
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
         let mut req = S3Request::new(&method, &bucket, &key)
-            .expires_in(ExpiresIn)
+            .expires_in(expires)
             .with_params(&query)
             .with_headers(&headers);
         if let Some(version) = &version {
@@ -229,7 +361,7 @@ impl S3Presigner {
     /// `{"url": …, "fields": {…}}`. `Conditions` take boto3's forms
     /// (`{"acl": "public-read"}`, `["starts-with", "$key", "user/"]`,
     /// `["eq", "$acl", …]`, `["content-length-range", 1, 1048576]`).
-    #[pyo3(signature = (Bucket, Key, Fields=None, Conditions=None, ExpiresIn=3600, signing_time=None))]
+    #[pyo3(signature = (Bucket, Key, Fields=None, Conditions=None, ExpiresIn=None, signing_time=None))]
     // boto3's names and arguments, each one of its keywords.
     #[allow(non_snake_case, clippy::too_many_arguments)]
     fn generate_presigned_post<'py>(
@@ -239,12 +371,12 @@ impl S3Presigner {
         Key: &str,
         Fields: Option<&Bound<'py, PyAny>>,
         Conditions: Option<&Bound<'py, PyAny>>,
-        ExpiresIn: u64,
+        ExpiresIn: Option<&Bound<'py, PyAny>>,
         signing_time: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let time = self::signing_time(signing_time)?;
         let until = time
-            .checked_add(ExpiresIn)
+            .checked_add(expires_in(ExpiresIn)?)
             .ok_or_else(|| SigningError::new_err("ExpiresIn is out of range"))?;
         let mut fields = Vec::new();
         for (name, value) in items(Fields)? {
@@ -285,8 +417,8 @@ impl S3Presigner {
 fn read_condition(condition: &Bound<'_, PyAny>) -> PyResult<Condition> {
     let bad = || {
         SigningError::new_err(
-            "a condition is {\"field\": value}, [\"eq\" or \"starts-with\", \"$field\", value] \
-             or [\"content-length-range\", min, max]",
+            "a condition is {\"field\": \"value\"}, [\"eq\" or \"starts-with\", \"$field\", \"value\"] \
+             or [\"content-length-range\", min, max], its values strings and its bounds integers",
         )
     };
     if let Ok(dict) = condition.downcast::<PyDict>() {
@@ -296,8 +428,8 @@ fn read_condition(condition: &Bound<'_, PyAny>) -> PyResult<Condition> {
         }
         let (field, value) = dict.iter().next().ok_or_else(bad)?;
         return Ok(Condition::Eq {
-            field: field.extract()?,
-            value: value.extract()?,
+            field: field.extract().map_err(|_| bad())?,
+            value: value.extract().map_err(|_| bad())?,
         });
     }
     let items: Vec<Bound<'_, PyAny>> = condition.extract().map_err(|_| bad())?;
@@ -486,6 +618,9 @@ fn claims<'py>(py: Python<'py>, verified: &Verified) -> PyResult<Bound<'py, PyDi
     Ok(out)
 }
 
+/// AWS Signature Version 4 by hand: S3 presigned URLs and POST forms as
+/// boto3 writes them (`S3Presigner`), and their verifier (`Verifier`), on
+/// the Rust crate awsig.
 #[pymodule(name = "awsig")]
 fn awsig_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<S3Presigner>()?;

@@ -4,14 +4,17 @@ tokens, operations, both addressing styles) the URL is botocore's, parameter
 for parameter; botocore's URLs verify here and tampered ones raise; POST
 forms go where botocore's go, with its fields; errors are typed; no secret
 is in a repr."""
+import base64
 import copy
 import datetime
 import functools
 import itertools
+import json
 from unittest import mock
 from urllib.parse import parse_qsl, urlsplit
 
 import awsig
+import botocore.exceptions
 import botocore.session
 import pytest
 from botocore.config import Config
@@ -94,9 +97,8 @@ def test_the_default_expiry_is_boto3s_and_the_time_may_be_seconds():
 def test_post_forms_go_where_botocores_go_with_its_fields(region, token):
     conditions = [["content-length-range", 1, 1048576], {"acl": "public-read"}]
     fields = {"acl": "public-read"}
-    with frozen(), mock.patch("botocore.signers.datetime") as clock:
-        clock.datetime.utcnow.return_value = AT.replace(tzinfo=None)
-        clock.timedelta = datetime.timedelta
+    naive = AT.replace(tzinfo=None)
+    with frozen(), mock.patch("botocore.signers.get_current_datetime", return_value=naive):
         # botocore appends its own conditions to the list it is given.
         theirs = botocore_client(region, token, "virtual").generate_presigned_post(
             "my-bucket", "uploads/${filename}", Fields=dict(fields), Conditions=copy.deepcopy(conditions), ExpiresIn=600
@@ -110,6 +112,13 @@ def test_post_forms_go_where_botocores_go_with_its_fields(region, token):
     for name in ("key", "acl", "x-amz-algorithm", "x-amz-credential", "x-amz-date"):
         assert form["fields"][name] == theirs["fields"][name], name
     assert form["fields"].get("x-amz-security-token") == theirs["fields"].get("x-amz-security-token")
+    # The same policy: expiration and conditions (their JSON members may
+    # come in another order, so the signatures differ; each is valid).
+    policy = lambda f: json.loads(base64.b64decode(f["policy"]))
+    ours_policy, their_policy = policy(form["fields"]), policy(theirs["fields"])
+    assert ours_policy["expiration"] == their_policy["expiration"] == "2024-03-01T00:09:59Z"
+    canonical = lambda conditions: sorted(json.dumps(c, sort_keys=True) for c in conditions)
+    assert canonical(ours_policy["conditions"]) == canonical(their_policy["conditions"])
 
 
 def test_bad_input_is_a_typed_error_naming_it():
@@ -174,3 +183,71 @@ def test_any_mapping_serves_as_params_and_headers_and_a_condition_names_one_fiel
     assert claims["signed_headers"] == ["content-type", "host"]
     with pytest.raises(awsig.SigningError, match="condition"):
         ours.generate_presigned_post("b", "k", Conditions=[{"acl": "private", "x": "y"}], signing_time=AT)
+
+
+PARAM_VALUES = {
+    "VersionId": "v1", "ContentType": "text/plain", "ContentMD5": "1B2M2Y8AsgTpgAmY7PhCfg==", "ACL": "private",
+    "PartNumber": 2, "UploadId": "u1", "ResponseCacheControl": "no-cache", "ResponseContentDisposition": "inline",
+    "ResponseContentEncoding": "gzip", "ResponseContentLanguage": "en", "ResponseContentType": "text/plain",
+    "ResponseExpires": "Wed, 21 Oct 2015 07:28:00 GMT", "ChecksumCRC32": "AAAAAA==", "ChecksumSHA256": "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+}
+
+
+@pytest.mark.parametrize("method", ["get_object", "put_object", "head_object", "delete_object", "upload_part"])
+def test_each_operation_takes_the_params_botocore_takes(method):
+    """The same URL as botocore, or both refuse: upload_part without UploadId
+    would otherwise be a put_object URL that replaces the whole object."""
+    base = {"PartNumber": 1, "UploadId": "u0"} if method == "upload_part" else {}
+    ours = awsig.S3Presigner(KEY_ID, SECRET, region="eu-west-1", addressing_style="virtual")
+    for name, value in PARAM_VALUES.items():
+        params = {"Bucket": "my-bucket", "Key": "k", **base, name: value}
+        try:
+            with frozen():
+                theirs = botocore_client("eu-west-1", None, "virtual").generate_presigned_url(method, Params=params, ExpiresIn=600)
+        except botocore.exceptions.ParamValidationError:
+            theirs = None
+        if theirs is None:
+            with pytest.raises(awsig.SigningError, match=name):
+                ours.generate_presigned_url(method, params, ExpiresIn=600, signing_time=AT)
+        else:
+            assert parts(ours.generate_presigned_url(method, params, ExpiresIn=600, signing_time=AT)) == parts(theirs), name
+    if method == "upload_part":
+        for missing in ("PartNumber", "UploadId"):
+            params = {"Bucket": "my-bucket", "Key": "k", **base}
+            del params[missing]
+            with pytest.raises(awsig.SigningError, match=missing):
+                ours.generate_presigned_url(method, params, signing_time=AT)
+
+
+def test_expiry_and_param_types_are_checked_as_boto3_means_them():
+    ours = awsig.S3Presigner(KEY_ID, SECRET)
+    params = {"Bucket": "b", "Key": "k"}
+    assert "X-Amz-Expires=3600" in ours.generate_presigned_url("get_object", params, ExpiresIn=None, signing_time=AT)
+    for bad in (0, -1, 1.5, True, "60"):
+        with pytest.raises(awsig.SigningError, match="ExpiresIn"):
+            ours.generate_presigned_url("get_object", params, ExpiresIn=bad, signing_time=AT)
+    with pytest.raises(awsig.SigningError, match="PartNumber"):
+        ours.generate_presigned_url("get_object", {**params, "PartNumber": True}, signing_time=AT)
+    with pytest.raises(awsig.SigningError, match="Key.*surrogate"):
+        ours.generate_presigned_url("get_object", {"Bucket": "b", "Key": "\ud800"}, signing_time=AT)
+    with pytest.raises(awsig.SigningError, match="condition"):
+        ours.generate_presigned_post("b", "k", Conditions=[{"acl": 5}], signing_time=AT)
+    with pytest.raises(awsig.SigningError, match="ExpiresIn"):
+        ours.generate_presigned_post("b", "k", ExpiresIn=0, signing_time=AT)
+
+
+def test_a_secret_that_is_no_text_is_refused_without_repeating_it():
+    for secret, token in ((SECRET + "\ud800", None), (SECRET, "TOKEN\udfff"), (SECRET.encode(), None)):
+        with pytest.raises(awsig.SigningError) as refused:
+            awsig.S3Presigner(KEY_ID, secret, session_token=token)
+        shown = repr(refused.value) + str(refused.value.args) + str(refused.value.__context__)
+        assert "wJalrXUtnFEMI" not in shown and "TOKEN" not in shown, shown
+
+
+def test_header_names_that_are_not_tokens_are_refused():
+    ours = awsig.S3Presigner(KEY_ID, SECRET, region="eu-west-1")
+    url = ours.generate_presigned_url("get_object", {"Bucket": "my-bucket", "Key": "k"}, signing_time=AT)
+    verifier = awsig.Verifier({KEY_ID: SECRET})
+    for headers in ({" Host": "evil.example"}, {"Host ": "evil.example"}, {"x-amz-acl ": "public-read"}):
+        with pytest.raises(awsig.VerificationError, match="not an HTTP token"):
+            verifier.verify_presigned("GET", url, headers, now=AT)
