@@ -171,6 +171,9 @@ test("headers in any iterable form are read, and a forged Host among them refuse
   }
   const good = "my-bucket.s3.eu-west-1.amazonaws.com";
   assert.equal(verifier.verifyPresigned("PUT", url, { headers: new Map([["host", good]]) }).accessKeyId, KEY_ID);
+  for (const name of ["Host ", " Host", "x-amz-acl "]) {
+    assert.throws(() => verifier.verifyPresigned("PUT", url, { headers: { [name]: "evil.example" } }), /not an HTTP token/);
+  }
   for (const bad of [new Set(["x-amz-acl,public-read"]), [["x-amz-acl"]], "host: x", [[1, "x"]]]) {
     assert.throws(() => verifier.verifyPresigned("PUT", url, { headers: bad }), awsig.SigningError);
   }
