@@ -42,21 +42,13 @@ export interface S3Options {
  * Settings for every `S3` made without its own: `awsig.config = new awsig.Config({...})`.
  * The secret, the token and `credentials` are kept out of JSON and inspection.
  */
-export class Config implements S3Options {
+export class Config {
   constructor(options?: S3Options);
   /** Sets the given settings, as the SDK v2's `config.update`. */
   update(options: S3Options): this;
-  accessKeyId?: string;
-  secretAccessKey?: string;
-  sessionToken?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  region?: string;
-  endpoint?: string | { href: string };
-  s3ForcePathStyle?: boolean;
-  forcePathStyle?: boolean;
-  signatureVersion?: "v4" | "s3v4";
-  apiVersion?: string;
 }
+/** A Config's settings are an S3Options' (declaration merging). */
+export interface Config extends S3Options {}
 
 /** The settings `new S3()` starts from. */
 export let config: Config;
