@@ -237,6 +237,12 @@ pub fn encode(text: &str) -> alloc::string::String {
     percent_encode(text.as_bytes(), QUERY_COMPONENT).collect()
 }
 
+/// Whether `b` is a lower-case hex digit, the only digits a SHA-256 in hex
+/// or a signature may be written with.
+pub(crate) fn is_lower_hex(b: &u8) -> bool {
+    b.is_ascii_digit() || (b'a'..=b'f').contains(b)
+}
+
 /// The value of one hex digit, either case.
 pub(crate) fn hex_value(b: u8) -> Option<u8> {
     match b {

@@ -220,7 +220,7 @@ impl ChainedSignature {
 
     /// `text` if it is 1 to 144 lower-case hex digits.
     pub(crate) fn new(text: &[u8]) -> Option<ChainedSignature> {
-        let hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+        let hex = crate::encoding::is_lower_hex;
         if text.is_empty() || text.len() > Self::MAX || !text.iter().all(hex) {
             return None;
         }

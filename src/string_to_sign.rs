@@ -20,15 +20,10 @@
 //! One writer serves the MAC, the hasher and the text shown by `explain`,
 //! so what is shown is what was signed.
 
-use crate::canonical::RequestHash;
+use crate::canonical::{RequestHash, EMPTY_SHA256};
 use crate::encoding::Sink;
 pub use crate::scope::Algorithm;
 use crate::scope::{AmzDate, Scope};
-
-/// The SHA-256 of nothing, in hex: the line of a chunk's string to sign
-/// where a request's would hash its headers.
-pub(crate) const EMPTY_SHA256: &[u8; 64] =
-    b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// A string to sign: the form, and the values it is written from.
 #[derive(Debug, Clone, Copy)]

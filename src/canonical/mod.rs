@@ -21,6 +21,7 @@ mod uri;
 
 pub(crate) use headers::{cmp_lowercase, put_lowercase, Header};
 pub use payload::PayloadHash;
+pub(crate) use payload::EMPTY_SHA256;
 pub(crate) use query::{
     decimal, put_token_param, token_param_len, AuthParam, AuthParams, PRESIGNING_PARAMS,
     QUERY_AUTHENTICATION,

@@ -5,6 +5,11 @@ use crate::error::Error;
 use crate::request::Payload;
 use sha2::{Digest, Sha256};
 
+/// The SHA-256 of nothing, in hex: an empty body's payload hash, and the
+/// line of a chunk's string to sign where a request's hashes its headers.
+pub(crate) const EMPTY_SHA256: &[u8; 64] =
+    b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 /// An event stream's payload line.
 const EVENT_STREAM: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 
@@ -24,8 +29,7 @@ pub enum PayloadHash {
 impl PayloadHash {
     /// The hash of an empty body, which every non-S3 request without a
     /// payload signs: a constant rather than a SHA-256 per request.
-    pub const EMPTY: PayloadHash =
-        PayloadHash::Hex(*b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    pub const EMPTY: PayloadHash = PayloadHash::Hex(*EMPTY_SHA256);
 
     /// The payload hash a request signs for `payload`: its bytes hashed, or
     /// the caller's hash once checked to be 64 lower-case hex digits.
@@ -42,10 +46,7 @@ impl PayloadHash {
                     .as_bytes()
                     .try_into()
                     .map_err(|_| Error::InvalidPayloadHash)?;
-                if !hex
-                    .iter()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
-                {
+                if !hex.iter().all(crate::encoding::is_lower_hex) {
                     return Err(Error::InvalidPayloadHash);
                 }
                 PayloadHash::Hex(hex)

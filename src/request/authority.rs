@@ -34,15 +34,15 @@ impl Scheme {
     /// use awsig::Scheme;
     /// assert_eq!(Scheme::Https.strip_default_port("h:443"), "h");
     /// assert_eq!(Scheme::Http.strip_default_port("h:443"), "h:443");
+    /// assert_eq!(Scheme::Https.strip_default_port("h:0443"), "h");
+    /// assert_eq!(Scheme::Https.strip_default_port("h:09000"), "h:09000");
+    /// assert_eq!(Scheme::Https.strip_default_port("h:99999"), "h:99999");
     /// ```
     pub fn strip_default_port(self, host: &str) -> &str {
-        // A port ends in a digit; most hosts end in a letter.
-        if !host.ends_with(|c: char| c.is_ascii_digit()) {
-            return host;
-        }
-        // By number: `:0443` is the default port too.
-        match split_port(host) {
-            Ok((name, Some(port))) if port.number == default_port(self) => name,
+        // By number: `:0443` is the default port too. Any other port stays
+        // as written, even one `signed_authority` would rewrite.
+        match signed_authority(self, host) {
+            Ok(alloc::borrow::Cow::Borrowed(host)) => host,
             _ => host,
         }
     }
