@@ -222,6 +222,28 @@ fn header(case: &Value) -> Result<(), String> {
             }
         }
     }
+    // The token, under the name the signature says it goes in: session
+    // mode's own header, never X-Amz-Security-Token.
+    let token_header = match case["mode"] == "session" {
+        true => "x-amz-s3session-token",
+        false => "X-Amz-Security-Token",
+    };
+    let token_sent = |token: &str| {
+        sent.iter()
+            .any(|(n, v)| n.eq_ignore_ascii_case(token_header) && v == token)
+    };
+    let values = signed.values();
+    match values.security_token() {
+        Some(token) if values.session_token_header() == token_header && token_sent(token) => {}
+        None if case["mode"] != "session" => {}
+        token => {
+            return Err(format!(
+                "token under {}, botocore sent it under {token_header} (present: {})",
+                values.session_token_header(),
+                token.is_some()
+            ))
+        }
+    }
     // The server's side: botocore's request verifies (the token out of
     // place is in tests/attacks.rs).
     let sent: Vec<(&str, &str)> = sent.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
