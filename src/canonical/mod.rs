@@ -23,8 +23,8 @@ pub(crate) use headers::{cmp_lowercase, put_lowercase, Header};
 pub use payload::PayloadHash;
 pub(crate) use payload::EMPTY_SHA256;
 pub(crate) use query::{
-    decimal, put_token_param, token_param_len, AuthParam, AuthParams, PRESIGNING_PARAMS,
-    QUERY_AUTHENTICATION,
+    decimal, put_token_param, token_param_len, AuthParam, AuthParams, HEADER_SIGNED_RESERVED,
+    PRESIGNING_PARAMS,
 };
 pub(crate) use small_list::SmallList;
 pub(crate) use uri::{is_kept_escape, normalize_path, write_recoded};

@@ -188,29 +188,24 @@ impl<'a> AuthParams<'a> {
 
 /// The names of every parameter presigning writes: a caller's request to
 /// presign may carry none of them.
-pub(crate) const PRESIGNING_PARAMS: [&str; AuthParam::ALL.len()] = {
-    let mut names = [""; AuthParam::ALL.len()];
-    let mut i = 0;
-    while i < names.len() {
-        names[i] = AuthParam::ALL[i].name();
-        i += 1;
-    }
-    names
-};
+pub(crate) const PRESIGNING_PARAMS: [&str; AuthParam::ALL.len()] = names(AuthParam::ALL);
 
 /// The names a header-signed request's query may not carry: query
 /// authentication's, and the session token's (which travels in a header
-/// when the signature does).
-pub(crate) const QUERY_AUTHENTICATION: [&str; 5] = {
-    let params = AuthParam::DISGUISABLE;
-    [
-        params[0].name(),
-        params[1].name(),
-        params[2].name(),
-        params[3].name(),
-        params[4].name(),
-    ]
-};
+/// when the signature does), the [`AuthParam::DISGUISABLE`] ones.
+pub(crate) const HEADER_SIGNED_RESERVED: [&str; AuthParam::DISGUISABLE.len()] =
+    names(AuthParam::DISGUISABLE);
+
+/// The names of `params`, in their order.
+const fn names<const N: usize>(params: [AuthParam; N]) -> [&'static str; N] {
+    let mut names = [""; N];
+    let mut i = 0;
+    while i < N {
+        names[i] = params[i].name();
+        i += 1;
+    }
+    names
+}
 
 impl Canonical<'_> {
     /// Task 1, step 3: the canonical query string, sorted by encoded name then

@@ -58,15 +58,15 @@ impl SigningMode {
     fn reserved_query(self) -> &'static [&'static str] {
         match self {
             SigningMode::Query { .. } | SigningMode::QueryWithoutExpiry => &PRESIGNING_PARAMS,
-            SigningMode::Header => &QUERY_AUTHENTICATION,
+            SigningMode::Header => &HEADER_SIGNED_RESERVED,
         }
     }
 }
 
 use crate::canonical::RequestHash;
 use crate::canonical::{
-    AuthParam, AuthParams, Canonical, PayloadHash, QueryNames, Sorted, PRESIGNING_PARAMS,
-    QUERY_AUTHENTICATION,
+    AuthParam, AuthParams, Canonical, PayloadHash, QueryNames, Sorted, HEADER_SIGNED_RESERVED,
+    PRESIGNING_PARAMS,
 };
 use crate::credentials::Credentials;
 use crate::encoding::Slash;
