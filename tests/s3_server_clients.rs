@@ -48,6 +48,51 @@ fn clients_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients")
 }
 
+/// The features a `[features]` or `[[example]]` line of Cargo.toml lists.
+fn listed(line: &str) -> Vec<String> {
+    let list = line
+        .split_once('[')
+        .and_then(|(_, rest)| rest.split_once(']'));
+    let list = list.map_or("", |(list, _)| list);
+    (list
+        .split(',')
+        .map(|f| f.trim().trim_matches('"').to_string()))
+    .filter(|f| !f.is_empty())
+    .collect()
+}
+
+/// The example starts as its docs say, `cargo run --release --features
+/// tower --example s3_server`: whatever else it needs, `tower` brings.
+#[test]
+fn the_feature_tower_alone_builds_the_server() {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    let tower = manifest
+        .lines()
+        .find(|l| l.starts_with("tower = ["))
+        .map(listed)
+        .expect("the feature tower");
+    let example = manifest
+        .split("[[example]]")
+        .find(|e| e.contains("name = \"s3_server\""))
+        .expect("the s3_server example");
+    let required = (example.lines())
+        .find(|l| l.starts_with("required-features"))
+        .map(listed)
+        .expect("its required features");
+    for feature in &required {
+        assert!(
+            feature == "tower" || tower.contains(feature),
+            "s3_server requires {feature:?}, which --features tower does not bring"
+        );
+    }
+    let docs = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/s3_server.rs"),
+    )
+    .unwrap();
+    assert!(docs.contains("cargo run --release --features tower --example s3_server"));
+}
+
 #[test]
 fn boto3_puts_lists_uploads_in_parts_presigns_and_posts_forms() {
     let server = start("boto3");

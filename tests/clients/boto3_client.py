@@ -68,7 +68,7 @@ s3.create_bucket(Bucket="bkt")
 check("create_bucket and list_buckets", "bkt" in [b["Name"] for b in s3.list_buckets()["Buckets"]])
 
 data = os.urandom(300_000)
-s3.put_object(Bucket="bkt", Key="dir/a b+c.bin", Body=data)  # default checksums (aws-chunked with a trailer)
+s3.put_object(Bucket="bkt", Key="dir/a b+c.bin", Body=data)  # default checksums: over plain http, a CRC header (botocore sends aws-chunked trailers over https only)
 got = s3.get_object(Bucket="bkt", Key="dir/a b+c.bin")["Body"].read()
 check("put_object then get_object, byte for byte", got == data)
 check("head_object", s3.head_object(Bucket="bkt", Key="dir/a b+c.bin")["ContentLength"] == len(data))

@@ -26,7 +26,7 @@ impl Drop for ExampleServer {
     }
 }
 
-/// Starts the example server (built by `cargo test --features tower,post`
+/// Starts the example server (built by `cargo test --features tower`
 /// beside the test binaries), with `buckets` made at start.
 pub(crate) fn start(test: &str, buckets: &[&str]) -> ExampleServer {
     let exe = std::env::current_exe().unwrap();
@@ -39,7 +39,7 @@ pub(crate) fn start(test: &str, buckets: &[&str]) -> ExampleServer {
         .join("s3_server");
     assert!(
         binary.exists(),
-        "{} is not built (cargo test --features tower,post builds it)",
+        "{} is not built (cargo test --features tower builds it)",
         binary.display()
     );
     let root = std::env::temp_dir().join(format!("awsig-s3-server-{}-{test}", std::process::id()));
