@@ -458,3 +458,144 @@ fn session_verifier() -> Verifier<impl Fn(&str) -> Option<Credentials> + Send + 
         .accept("us-east-1", "s3")
         .accept("us-east-1", "s3express")
 }
+
+/// Unsigned chunks with a trailer checksum (what the SDKs send over TLS):
+/// the data passes as it streams, and a checksum that differs ends the
+/// body with S3's `BadDigest`.
+#[test]
+fn unsigned_chunks_pass_and_a_trailer_checksum_that_differs_is_bad_digest() {
+    use awsig::chunked::{write_unsigned_chunk, write_unsigned_final_chunk, Checksum};
+    let signer = Signer::new(creds(), "us-east-1", "s3").unwrap();
+    let data: Vec<u8> = (0..20_000u32).map(|i| (i % 253) as u8).collect();
+    let mode = Streaming::UnsignedWithTrailer;
+    let name = Checksum::Crc32.header_name();
+    let sum = Checksum::Crc32.of(&data);
+    let length = encoded_length(mode, data.len() as u64, 8_192, &[(name, sum.len())]).unwrap();
+    let mut headers = seed_headers(mode, data.len() as u64, Some(name));
+    headers.push(("content-length".into(), length.to_string()));
+    let borrowed: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let seed = Request::new("PUT", HOST, "/bucket/t")
+        .with_scheme(Scheme::Http)
+        .with_headers(&borrowed)
+        .with_payload(Payload::Streaming(mode));
+    let signed = signer.authorize(&seed, at()).unwrap();
+    let request = |sum: &str| {
+        let mut body = Vec::new();
+        for piece in data.chunks(8_192) {
+            write_unsigned_chunk(piece, &mut body);
+        }
+        write_unsigned_final_chunk(&[(name, sum)], &mut body);
+        let mut req = http::Request::put("/bucket/t").header("host", HOST);
+        for (name, value) in borrowed.iter().copied().chain(signed.headers()) {
+            req = req.header(name, value);
+        }
+        req.body(Pieces::of(&body, 777)).unwrap()
+    };
+    let (response, seen) = serve(layer(at()), request(&sum));
+    assert_eq!(response.status(), 200, "{}", response.body());
+    let seen = seen.unwrap();
+    assert_eq!(seen.body, Ok(data.clone()));
+    assert_eq!(seen.content_length, Some(data.len().to_string()));
+    let other = Checksum::Crc32.of(b"other data");
+    assert_ne!(other, sum);
+    let (_, seen) = serve(layer(at()), request(&other));
+    assert_eq!(seen.unwrap().body, Err("BadDigest".into()));
+}
+
+/// The refusals S3 names by the form's own codes, each reached through the
+/// layer: a malformed credential (header and query forms), an algorithm
+/// it does not read, a session token missing, and expired credentials.
+#[test]
+fn malformed_unsupported_and_token_refusals_get_s3s_codes() {
+    let signer = Signer::new(creds(), "us-east-1", "s3").unwrap();
+    let get_signed = Request::new("GET", HOST, "/bucket/k").with_scheme(Scheme::Http);
+    let signed = signer.authorize(&get_signed, at()).unwrap();
+    let header_signed = |edit: &dyn Fn(String) -> String| {
+        let mut req = http::Request::get("/bucket/k").header("host", HOST);
+        for (name, value) in signed.headers() {
+            let value = match name.eq_ignore_ascii_case("authorization") {
+                true => edit(value.to_string()),
+                false => value.to_string(),
+            };
+            req = req.header(name, value);
+        }
+        req.body(Pieces::of(b"", 1)).unwrap()
+    };
+    let path = presigned("k", 300);
+    let cases: [(&str, http::Request<Pieces>, u16, &str); 4] = [
+        (
+            "a credential without aws4_request, in the header",
+            header_signed(&|a| a.replace("/aws4_request", "/aws4_requesx")),
+            400,
+            "AuthorizationHeaderMalformed",
+        ),
+        (
+            "a credential without aws4_request, in the query",
+            get(&path.replace("%2Faws4_request", "%2Faws4_requesx")),
+            400,
+            "AuthorizationQueryParametersError",
+        ),
+        (
+            "an algorithm this verifier does not read",
+            get(&path.replace("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512")),
+            400,
+            "InvalidRequest",
+        ),
+        (
+            "an unsigned x-amz-* header beside a presigned URL",
+            http::Request::get(path.as_str())
+                .header("host", HOST)
+                .header("x-amz-acl", "public-read")
+                .body(Pieces::of(b"", 1))
+                .unwrap(),
+            403,
+            "AccessDenied",
+        ),
+    ];
+    for (what, request, status, want) in cases {
+        let (response, seen) = serve(layer(at()), request);
+        assert_eq!(
+            (response.status().as_u16(), code(&response)),
+            (status, want),
+            "{what}: {}",
+            response.body()
+        );
+        assert!(seen.is_none(), "{what}");
+    }
+
+    // Temporary credentials: a URL signed without their token, and one
+    // signed with them after they expired.
+    let session = || {
+        VerifyLayer::new(session_verifier())
+            .with_clock(at)
+            .with_scheme(Scheme::Http)
+    };
+    let (response, _) = serve(session(), get(&path));
+    assert_eq!(
+        (response.status().as_u16(), code(&response)),
+        (400, "InvalidToken")
+    );
+    let expired = creds()
+        .with_session_token("SESSION")
+        .unwrap()
+        .with_expiry(SigningTime::from_unix_seconds(at().unix_seconds() - 60).unwrap());
+    let lookup = move |id: &str| (id == "AKIDEXAMPLE").then(|| expired.clone());
+    let verifier = Verifier::new(lookup).accept("us-east-1", "s3");
+    let layer = VerifyLayer::new(verifier)
+        .with_clock(at)
+        .with_scheme(Scheme::Http);
+    let with_token = S3Presigner::new(creds().with_session_token("SESSION").unwrap(), "us-east-1")
+        .unwrap()
+        .with_endpoint(Endpoint::parse(&format!("http://{HOST}")).unwrap())
+        .presign(&S3Request::get("bucket", "k").expires_in(300), at())
+        .unwrap();
+    let path = &with_token.as_str()[format!("http://{HOST}").len()..];
+    let (response, _) = serve(layer, get(path));
+    assert_eq!(
+        (response.status().as_u16(), code(&response)),
+        (400, "ExpiredToken")
+    );
+}
