@@ -148,6 +148,61 @@ impl StringToSign<'_> {
             StringToSign::Policy(policy) => sink.put(policy),
         }
     }
+
+    /// The text a verifier shows for a chained signature that does not
+    /// match (a chunk's, a trailer's, a message's): the string to sign
+    /// with the signature before written as `<signature before, not
+    /// shown>`, since the first one is the seed request's, which a reader
+    /// of the log could replay.
+    #[cfg(any(feature = "chunked", feature = "eventstream"))]
+    pub(crate) fn shown_without_previous(self) -> alloc::string::String {
+        const NOT_SHOWN: &str = "<signature before, not shown>";
+        let shown = match self {
+            StringToSign::Chunk {
+                algorithm,
+                amz_date,
+                scope,
+                chunk_hash,
+                ..
+            } => StringToSign::Chunk {
+                algorithm,
+                amz_date,
+                scope,
+                previous: NOT_SHOWN.as_bytes(),
+                chunk_hash,
+            },
+            StringToSign::Trailer {
+                algorithm,
+                amz_date,
+                scope,
+                trailer_hash,
+                ..
+            } => StringToSign::Trailer {
+                algorithm,
+                amz_date,
+                scope,
+                previous: NOT_SHOWN.as_bytes(),
+                trailer_hash,
+            },
+            StringToSign::Event {
+                amz_date,
+                scope,
+                headers_hash,
+                payload_hash,
+                ..
+            } => StringToSign::Event {
+                amz_date,
+                scope,
+                previous: NOT_SHOWN,
+                headers_hash,
+                payload_hash,
+            },
+            other => other,
+        };
+        let mut text = alloc::string::String::new();
+        shown.write(&mut text);
+        text
+    }
 }
 
 /// The lines every form but a policy starts with: `name`, the time, and the

@@ -1107,7 +1107,14 @@ mod ecdsa_chunks {
             let signature = text.split("chunk-signature=").nth(1).unwrap();
             text.replacen(&signature[..144], &signature[..64], 1)
         };
-        let mismatch = |chunk| Err(ChunkError::SignatureMismatch { chunk });
+        // Compared by the chunk named: the string to sign shown is pinned
+        // in tests/chunked.rs.
+        let mismatch = |chunk| {
+            Err(ChunkError::SignatureMismatch {
+                chunk,
+                string_to_sign: String::new(),
+            })
+        };
         type Row = (&'static str, Vec<u8>, Result<usize, ChunkError>);
         let rows: Vec<Row> = vec![
             ("the body as signed", body.clone(), Ok(3 * CHUNK)),
@@ -1129,7 +1136,15 @@ mod ecdsa_chunks {
             ("a data byte altered", altered, mismatch(1)),
         ];
         for (attack, body, verdict) in rows {
-            let got = verify(&sent, &body).map(|data| data.len());
+            let got = verify(&sent, &body)
+                .map(|data| data.len())
+                .map_err(|e| match e {
+                    ChunkError::SignatureMismatch { chunk, .. } => ChunkError::SignatureMismatch {
+                        chunk,
+                        string_to_sign: String::new(),
+                    },
+                    other => other,
+                });
             match (&got, &verdict) {
                 (Ok(n), Ok(want)) => assert_eq!(n, want, "{attack}"),
                 _ => assert_eq!(got, verdict, "{attack}"),

@@ -392,3 +392,41 @@ fn a_failure_is_final_and_credentials_expire_with_their_stream() {
         (1, EventErrorKind::CredentialsExpired)
     );
 }
+
+/// A message that does not verify comes with the string to sign the
+/// verifier computed for it, as `string_to_sign` writes it, the signature
+/// before not shown (for the first message, the initial request's).
+#[test]
+fn a_message_that_does_not_verify_shows_its_string_to_sign() {
+    let at = t("2024-01-01T00:00:00Z");
+    let (_, seed) = start(at);
+    let mut ours = EventSigner::new(&signer(), &seed).unwrap();
+    let mut stream = Vec::new();
+    ours.write_message(b"first", at, &mut stream).unwrap();
+    // The second message, signed in another chain: framed well, chained
+    // to a signature this stream never carried.
+    let other_seed = "0".repeat(64);
+    let mut other = EventSigner::new(&signer(), &other_seed).unwrap();
+    let second_at = t("2024-01-01T00:00:01Z");
+    other.write_message(b"other", at, &mut Vec::new()).unwrap();
+    other
+        .write_message(b"second", second_at, &mut stream)
+        .unwrap();
+    let err = verify(at, &stream, &[stream.len()], second_at).unwrap_err();
+    let want = awsig::eventstream::string_to_sign(
+        second_at,
+        "us-east-1",
+        "transcribe",
+        "<signature before, not shown>",
+        &date_header(second_at),
+        b"second",
+    );
+    assert_eq!(err.message, 1);
+    assert_eq!(
+        err.kind,
+        EventErrorKind::SignatureMismatch {
+            string_to_sign: want
+        }
+    );
+    assert!(!format!("{err:?}").contains(&seed));
+}

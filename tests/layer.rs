@@ -294,6 +294,28 @@ fn aws_chunked_bodies_are_verified_chunk_by_chunk() {
     tampered[200] ^= 1;
     let (_, seen) = serve(layer(at()), request(&tampered));
     assert_eq!(seen.unwrap().body, Err("SignatureDoesNotMatch".into()));
+    // S3's error for it shows the chunk's string to sign, as S3 does.
+    let mut chunks = Verifier::new(|_: &str| Some(creds()))
+        .accept("us-east-1", "s3")
+        .verify_streaming(
+            "PUT",
+            &format!("http://{HOST}/bucket/big"),
+            &{
+                let mut sent = borrowed.clone();
+                sent.push(("host", HOST));
+                sent.extend(signed.headers());
+                sent
+            },
+            at(),
+        )
+        .unwrap()
+        .1;
+    let refused = chunks.feed(&tampered, &mut Vec::new()).unwrap_err();
+    let xml = S3Error::of_chunk(&refused).to_xml();
+    assert!(
+        xml.contains("<StringToSign>AWS4-HMAC-SHA256-PAYLOAD\n20261207T120000Z\n20261207/us-east-1/s3/aws4_request\n&lt;signature before, not shown&gt;\n"),
+        "{xml}"
+    );
     let (_, seen) = serve(layer(at()), request(&body[..body.len() - 10]));
     assert_eq!(seen.unwrap().body, Err("IncompleteBody".into()));
 }

@@ -21,6 +21,9 @@ pub enum ChunkError {
     SignatureMismatch {
         /// The chunk.
         chunk: usize,
+        /// The string to sign the verifier computed for it, its fourth line
+        /// (the signature before) written as `<signature before, not shown>`.
+        string_to_sign: String,
     },
     /// A chunk other than the last is under 8 KiB, or any is over 16 MiB.
     ChunkSize {
@@ -43,7 +46,11 @@ pub enum ChunkError {
         reason: &'static str,
     },
     /// The trailer's signature is not the one chained from the last chunk.
-    TrailerSignatureMismatch,
+    TrailerSignatureMismatch {
+        /// The string to sign the verifier computed for the trailer, its
+        /// fourth line written as `<signature before, not shown>`.
+        string_to_sign: String,
+    },
     /// The trailer's checksum is not the data's.
     ChecksumMismatch {
         /// The checksum's header name.
@@ -62,7 +69,7 @@ impl fmt::Display for ChunkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ChunkError::Malformed { chunk, reason } => write!(f, "chunk {chunk}: {reason}"),
-            ChunkError::SignatureMismatch { chunk } => {
+            ChunkError::SignatureMismatch { chunk, .. } => {
                 write!(f, "chunk {chunk}: the signature is not the one chained from the chunk before")
             }
             ChunkError::ChunkSize { chunk, size } => write!(
@@ -74,7 +81,7 @@ impl fmt::Display for ChunkError {
                 "the chunks hold {received} bytes, x-amz-decoded-content-length says {declared}"
             ),
             ChunkError::Trailer { reason } => write!(f, "the trailer {reason}"),
-            ChunkError::TrailerSignatureMismatch => {
+            ChunkError::TrailerSignatureMismatch { .. } => {
                 f.write_str("the trailer's signature is not the one chained from the last chunk")
             }
             ChunkError::ChecksumMismatch { name } => {

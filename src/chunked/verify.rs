@@ -340,7 +340,10 @@ impl ChunkVerifier {
                 .key
                 .verifies(&string_to_sign, provided.as_str().as_bytes())
             {
-                return Err(ChunkError::SignatureMismatch { chunk: self.index });
+                return Err(ChunkError::SignatureMismatch {
+                    chunk: self.index,
+                    string_to_sign: string_to_sign.shown_without_previous(),
+                });
             }
             self.previous = provided;
         }
@@ -415,19 +418,19 @@ impl ChunkVerifier {
         if let (Some(signature), Some(algorithm)) = (signature, self.mode.algorithm()) {
             let canonical = alloc::format!("{name}:{value}\n");
             let trailer_hash = hex32(&Sha256::digest(canonical.as_bytes()));
-            let provided = (self.framed_signature(signature.as_bytes()))
-                .ok_or(ChunkError::TrailerSignatureMismatch)?;
             let string_to_sign = super::trailer_string_to_sign(
                 algorithm,
                 (&self.amz_date, &self.scope),
                 &self.previous,
                 &trailer_hash,
             );
-            if !self
-                .key
-                .verifies(&string_to_sign, provided.as_str().as_bytes())
-            {
-                return Err(ChunkError::TrailerSignatureMismatch);
+            let provided = self.framed_signature(signature.as_bytes());
+            if !provided.is_some_and(|provided| {
+                (self.key).verifies(&string_to_sign, provided.as_str().as_bytes())
+            }) {
+                return Err(ChunkError::TrailerSignatureMismatch {
+                    string_to_sign: string_to_sign.shown_without_previous(),
+                });
             }
         }
         match self.checksum.take() {

@@ -15,9 +15,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-/// What an error's string to sign shows in place of the signature before.
-const PREVIOUS_NOT_SHOWN: &str = "<signature before, not shown>";
-
 /// Why an event stream failed verification, naming the message (counted
 /// from 0) where it did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -297,20 +294,8 @@ impl EventVerifier {
             payload_hash: &payload_hash,
         };
         if !self.key.verify(&string_to_sign, &provided) {
-            // The signature before is left out: for the first message it
-            // is the initial request's, which a reader of the log could
-            // replay within the skew.
-            let shown = StringToSign::Event {
-                amz_date: &amz_date,
-                scope: &self.scope,
-                previous: PREVIOUS_NOT_SHOWN,
-                headers_hash: &headers_hash,
-                payload_hash: &payload_hash,
-            };
-            let mut text = String::new();
-            shown.write(&mut text);
             return Err(self.error(EventErrorKind::SignatureMismatch {
-                string_to_sign: text,
+                string_to_sign: string_to_sign.shown_without_previous(),
             }));
         }
         self.previous = crate::encoding::hex32(&provided.0);

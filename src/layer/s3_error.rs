@@ -152,19 +152,22 @@ impl S3Error {
     }
 
     /// How S3 reports a body that failed as it streamed: a chunk that does
-    /// not verify is `SignatureDoesNotMatch`, a body shorter or longer than
+    /// not verify is `SignatureDoesNotMatch`, with the chunk's (or the
+    /// trailer's) string to sign, its signature before not shown; a body shorter or longer than
     /// declared `IncompleteBody`, a trailer checksum that differs
     /// `BadDigest`, malformed framing `InvalidRequest`.
     pub fn of_chunk(error: &ChunkError) -> S3Error {
         match error {
-            ChunkError::SignatureMismatch { .. } | ChunkError::TrailerSignatureMismatch => {
-                S3Error::new(
+            ChunkError::SignatureMismatch { string_to_sign, .. }
+            | ChunkError::TrailerSignatureMismatch { string_to_sign } => S3Error {
+                string_to_sign: Some(string_to_sign.clone()),
+                ..S3Error::new(
                     403,
                     "SignatureDoesNotMatch",
                     "The request signature we calculated does not match the signature you \
                      provided. Check your key and signing method.",
                 )
-            }
+            },
             ChunkError::LengthMismatch { .. } | ChunkError::Truncated { .. } => S3Error::new(
                 400,
                 "IncompleteBody",
