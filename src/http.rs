@@ -314,6 +314,44 @@ impl Signer {
     }
 }
 
+/// A received request's `Host` header, which an origin-form URI
+/// (`/path?query`, as servers receive it) is read with.
+pub(crate) fn host_header(headers: &::http::HeaderMap) -> Result<&str, VerifyError> {
+    (headers.get(::http::header::HOST))
+        .and_then(|h| h.to_str().ok())
+        .ok_or(VerifyError::Missing("Host"))
+}
+
+/// `scheme://host` and the URI's path and query: the URL the verifier
+/// reads, written into one allocation sized first (`format!` cost a fifth
+/// of a verification).
+pub(crate) fn received_url(scheme: &str, host: &str, uri: &::http::Uri) -> alloc::string::String {
+    let path_and_query = uri.path_and_query().map_or("/", |pq| pq.as_str());
+    let pieces = [scheme, "://", host, path_and_query];
+    let mut url = alloc::string::String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    pieces.iter().for_each(|piece| url.push_str(piece));
+    url
+}
+
+/// The received headers as the verifier reads them: every value must be
+/// visible ASCII text (a value that is not could be read otherwise by the
+/// service, so it is refused, named).
+pub(crate) fn received_headers(
+    headers: &::http::HeaderMap,
+) -> Result<Vec<(&str, &str)>, VerifyError> {
+    let mut pairs = Vec::with_capacity(headers.len());
+    for (name, value) in headers {
+        let value = value.to_str().map_err(|_| {
+            VerifyError::Malformed(Error::InvalidHeaderValue {
+                name: name.as_str().to_string(),
+                position: 0,
+            })
+        })?;
+        pairs.push((name.as_str(), value));
+    }
+    Ok(pairs)
+}
+
 impl<F> Verifier<F> {
     /// Verifies a received `http::Request`: presigned (the signature in its
     /// query) or header-signed (an `Authorization` header), at `now`.
@@ -332,30 +370,11 @@ impl<F> Verifier<F> {
         C: core::borrow::Borrow<Credentials>,
     {
         let uri = req.uri();
-        let path_and_query = uri.path_and_query().map_or("/", |pq| pq.as_str());
         let url = match (uri.scheme_str(), uri.authority()) {
-            (Some(scheme), Some(authority)) => {
-                alloc::format!("{scheme}://{}{path_and_query}", authority.as_str())
-            }
-            _ => {
-                let host = req
-                    .headers()
-                    .get(::http::header::HOST)
-                    .and_then(|h| h.to_str().ok())
-                    .ok_or(VerifyError::Missing("Host"))?;
-                alloc::format!("https://{host}{path_and_query}")
-            }
+            (Some(scheme), Some(authority)) => received_url(scheme, authority.as_str(), uri),
+            _ => received_url("https", host_header(req.headers())?, uri),
         };
-        let mut headers: Vec<(&str, &str)> = Vec::with_capacity(req.headers().len());
-        for (name, value) in req.headers() {
-            let value = value.to_str().map_err(|_| {
-                VerifyError::Malformed(Error::InvalidHeaderValue {
-                    name: name.as_str().to_string(),
-                    position: 0,
-                })
-            })?;
-            headers.push((name.as_str(), value));
-        }
+        let headers = received_headers(req.headers())?;
         let method = req.method().as_str();
         let header_signed = req.headers().contains_key(::http::header::AUTHORIZATION);
         if header_signed {

@@ -185,25 +185,12 @@ impl<F> Shared<F> {
         parts: &http::request::Parts,
         verify: impl FnOnce(&str, &str, &[(&str, &str)]) -> Result<R, VerifyError>,
     ) -> Result<R, VerifyError> {
-        let uri = &parts.uri;
-        let path_and_query = uri.path_and_query().map_or("/", |pq| pq.as_str());
-        let host = match uri.authority() {
+        let host = match parts.uri.authority() {
             Some(authority) => authority.as_str(),
-            None => (parts.headers.get(http::header::HOST))
-                .and_then(|h| h.to_str().ok())
-                .ok_or(VerifyError::Missing("Host"))?,
+            None => crate::http::host_header(&parts.headers)?,
         };
-        let url = std::format!("{}://{host}{path_and_query}", self.scheme.as_str());
-        let mut headers: Vec<(&str, &str)> = Vec::with_capacity(parts.headers.len());
-        for (name, value) in &parts.headers {
-            let value = value.to_str().map_err(|_| {
-                VerifyError::Malformed(crate::Error::InvalidHeaderValue {
-                    name: name.as_str().to_string(),
-                    position: 0,
-                })
-            })?;
-            headers.push((name.as_str(), value));
-        }
+        let url = crate::http::received_url(self.scheme.as_str(), host, &parts.uri);
+        let headers = crate::http::received_headers(&parts.headers)?;
         verify(parts.method.as_str(), &url, &headers)
     }
 }
