@@ -119,6 +119,19 @@ fn presign_s3_get(c: &mut Criterion) {
         })
     });
 
+    let checked = tight::checked::verifier(&tight::TIME);
+    group.bench_function("tight-verify-checked", |b| {
+        b.iter(|| {
+            tight::checked::verify_presigned_checked(
+                black_box(&checked),
+                black_box(&url),
+                &[],
+                black_box(now_unix),
+            )
+            .expect("verifies")
+        })
+    });
+
     let tight_midstate = tight::midstate::presigner(&tight::TIME);
     group.bench_function("tight-midstate", |b| {
         b.iter(|| {

@@ -9,6 +9,7 @@
 //! valgrind --tool=callgrind target/release/presign_loop cold 20000
 //! valgrind --tool=callgrind target/release/presign_loop verify 20000
 //! valgrind --tool=callgrind target/release/presign_loop tight-verify 20000
+//! valgrind --tool=callgrind target/release/presign_loop tight-verify-checked 20000
 //! valgrind --tool=callgrind target/release/presign_loop tight-cold 20000
 //! ```
 //!
@@ -65,6 +66,21 @@ fn main() {
                     black_box(&tight::TIME),
                 );
                 bytes += url.len();
+            }
+        }
+        "tight-verify-checked" => {
+            let verifier = tight::checked::verifier(&tight::TIME);
+            let url = awsig_peer_bench::EXPECTED_URL;
+            let now = awsig_peer_bench::UNIX_TIME + 300;
+            for _ in 0..n {
+                let claims = tight::checked::verify_presigned_checked(
+                    black_box(&verifier),
+                    black_box(url),
+                    &[],
+                    now,
+                )
+                .expect("verifies");
+                bytes += claims.credential.len();
             }
         }
         "tight-verify" => {

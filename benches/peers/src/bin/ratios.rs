@@ -44,6 +44,7 @@ fn main() {
         .verify_presigned("GET", &url, &[], None, now)
         .expect("the URL verifies");
     let tight_keyed = awsig_peer_bench::tight::hmac_sha2::presigner(&awsig_peer_bench::tight::TIME);
+    let checked = awsig_peer_bench::tight::checked::verifier(&awsig_peer_bench::tight::TIME);
     let now_unix = now.unix_seconds();
     let block = [0x5au8; 64];
     let mut state = [0u32; 8];
@@ -76,6 +77,18 @@ fn main() {
             ))
         }),
     ));
+    runs.push((
+        "tight-verify-checked",
+        Box::new(|| {
+            awsig_peer_bench::tight::checked::verify_presigned_checked(
+                &checked,
+                black_box(&url),
+                &[],
+                now_unix,
+            )
+            .map_or(0, |claims| claims.credential.len())
+        }),
+    ));
     let mut samples = vec![Vec::with_capacity(rounds); runs.len()];
     for _ in 0..rounds {
         for ((_, f), out) in runs.iter_mut().zip(&mut samples) {
@@ -105,5 +118,11 @@ fn main() {
         of("tight-verify") / of("tight-hmac-sha2"),
         of("aws-sigv4") / cached,
         of("rusty-s3") / cached,
+    );
+    println!(
+        "verify / tight-verify = {:.2}; verify / tight-verify-checked = {:.2}; tight-verify-checked / tight-verify = {:.2}",
+        of("awsig-verify") / of("tight-verify"),
+        of("awsig-verify") / of("tight-verify-checked"),
+        of("tight-verify-checked") / of("tight-verify"),
     );
 }

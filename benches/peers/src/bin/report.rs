@@ -14,7 +14,7 @@ use awsig_peer_bench::{cached_compressions, ours, sha256_blocks, string_to_sign_
 const GROUP: &str = "presign-s3-get";
 const FLOOR_UNIT: &str = "sha256-compress";
 const BASELINE: &str = "awsig-cached";
-const ROWS: [(&str, &str); 9] = [
+const ROWS: [(&str, &str); 10] = [
     (
         "awsig-cached",
         "awsig, presigner reused (signing key cached)",
@@ -44,6 +44,10 @@ const ROWS: [(&str, &str); 9] = [
     (
         "tight-verify",
         "reference, not a peer: a tight verify of that URL on hmac+sha2 with tight-hmac-sha2's keyed state",
+    ),
+    (
+        "tight-verify-checked",
+        "reference, not a peer: tight-verify with the checks awsig's verifier makes, straight-line",
     ),
 ];
 /// Compressions to derive a signing key (four HMACs with short keys and
