@@ -59,30 +59,69 @@ fn creds() -> Credentials {
     Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap()
 }
 
-fn layer(c: &mut Criterion) {
+/// The credential lookup of both verifiers: one key pair.
+type Lookup = fn(&str) -> Option<Credentials>;
+
+/// What both request measurements share: the time, a verifier, a layer
+/// over another with the same lookup, and a presigned GET with its path.
+struct Setup {
+    at: SigningTime,
+    direct: Verifier<Lookup>,
+    through: VerifyLayer<Lookup>,
+    url: String,
+    path: String,
+}
+
+fn setup() -> Setup {
     let at = SigningTime::parse("2026-12-07T12:00:00Z").unwrap();
-    let lookup = |_: &str| Some(creds());
-    let direct = Verifier::new(lookup).accept("us-east-1", "s3");
-    let through = VerifyLayer::new(Verifier::new(lookup).accept("us-east-1", "s3"))
-        .with_clock(move || at)
-        .with_scheme(Scheme::Http);
+    let lookup: Lookup = |_| Some(creds());
     let url = S3Presigner::new(creds(), "us-east-1")
         .unwrap()
         .with_endpoint(Endpoint::parse(&format!("http://{HOST}")).unwrap())
         .presign(&S3Request::get("bucket", "photos/cat.jpg"), at)
         .unwrap();
     let url = url.as_str().to_string();
-    let path = url[format!("http://{HOST}").len()..].to_string();
-    let answer = tower::service_fn(|_req: http::Request<_>| async {
+    Setup {
+        at,
+        direct: Verifier::new(lookup).accept("us-east-1", "s3"),
+        through: VerifyLayer::new(Verifier::new(lookup).accept("us-east-1", "s3"))
+            .with_clock(move || at)
+            .with_scheme(Scheme::Http),
+        path: url[format!("http://{HOST}").len()..].to_string(),
+        url,
+    }
+}
+
+/// A service that answers at once.
+fn answer() -> impl Service<
+    http::Request<awsig::layer::VerifyingBody<Pieces>>,
+    Response = http::Response<String>,
+    Error = std::convert::Infallible,
+    Future = impl Future<Output = Result<http::Response<String>, std::convert::Infallible>>,
+> + Clone {
+    tower::service_fn(|_req: http::Request<_>| async {
         Ok::<_, std::convert::Infallible>(http::Response::new(String::new()))
-    });
-    let mut service = through.clone().layer(answer);
-    let request = || {
-        http::Request::get(path.as_str())
-            .header("host", HOST)
-            .body(Pieces(VecDeque::new()))
-            .unwrap()
-    };
+    })
+}
+
+/// The presigned GET as a server receives it: origin-form, with `Host`.
+fn get(path: &str) -> http::Request<Pieces> {
+    http::Request::get(path)
+        .header("host", HOST)
+        .body(Pieces(VecDeque::new()))
+        .unwrap()
+}
+
+fn layer(c: &mut Criterion) {
+    let Setup {
+        at,
+        direct,
+        through,
+        url,
+        path,
+    } = setup();
+    let mut service = through.clone().layer(answer());
+    let request = || get(&path);
     assert_eq!(ready(service.call(request())).unwrap().status(), 200);
 
     let mut g = c.benchmark_group("layer-request");
@@ -201,29 +240,15 @@ fn interleaved_ratios() {
     use std::time::Instant;
     const ROUNDS: usize = 200;
     const CALLS: usize = 1_000;
-    let at = SigningTime::parse("2026-12-07T12:00:00Z").unwrap();
-    let lookup = |_: &str| Some(creds());
-    let direct = Verifier::new(lookup).accept("us-east-1", "s3");
-    let through = VerifyLayer::new(Verifier::new(lookup).accept("us-east-1", "s3"))
-        .with_clock(move || at)
-        .with_scheme(Scheme::Http);
-    let url = S3Presigner::new(creds(), "us-east-1")
-        .unwrap()
-        .with_endpoint(Endpoint::parse(&format!("http://{HOST}")).unwrap())
-        .presign(&S3Request::get("bucket", "photos/cat.jpg"), at)
-        .unwrap();
-    let url = url.as_str().to_string();
-    let path = url[format!("http://{HOST}").len()..].to_string();
-    let answer = tower::service_fn(|_req: http::Request<_>| async {
-        Ok::<_, std::convert::Infallible>(http::Response::new(String::new()))
-    });
-    let mut service = through.layer(answer);
-    let request = || {
-        http::Request::get(path.as_str())
-            .header("host", HOST)
-            .body(Pieces(VecDeque::new()))
-            .unwrap()
-    };
+    let Setup {
+        at,
+        direct,
+        through,
+        url,
+        path,
+    } = setup();
+    let mut service = through.layer(answer());
+    let request = || get(&path);
     let (mut over_verifier, mut over_http) = (Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
         let time = |run: &mut dyn FnMut()| {

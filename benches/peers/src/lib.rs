@@ -635,30 +635,15 @@ pub mod tight {
                     _ => return false,
                 }
             }
-            let mut hasher = Sha256::new();
-            for piece in [
-                "GET\n",
-                path,
-                "\n",
-                signed_query,
-                "\nhost:",
-                host,
-                "\n\nhost\nUNSIGNED-PAYLOAD",
-            ] {
-                hasher.update(piece.as_bytes());
-            }
-            let hash: [u8; 32] = hasher.finalize().into();
-            let mut mac = p.signing.clone();
             let amz_date: &[u8; 16] = date.try_into().expect("16 bytes");
-            string_to_sign(amz_date, &p.scope.scope, &hash, |piece| mac.update(piece));
-            mac.verify_slice(&provided).is_ok()
+            let received = (path, signed_query, host);
+            mac_verifies(&p.signing, received, amz_date, &p.scope.scope, &provided)
         }
     }
 
-    /// The checked tight verifier: [`hmac_sha2::verify_presigned_checked`].
+    /// The checked tight verifier: [`checked::verify_presigned_checked`].
     pub mod checked {
         use super::*;
-        use sha2::Digest;
 
         /// What a verifier holds: its credential store (one key pair, found
         /// by comparing key ids), the scopes it accepts, and the day's keyed
@@ -1040,24 +1025,12 @@ pub mod tight {
                 .strip_suffix(":443")
                 .filter(|_| scheme.eq_ignore_ascii_case("https"))
                 .unwrap_or(host);
-            let mut hasher = Sha256::new();
-            for piece in [
-                "GET\n",
-                path,
-                "\n",
-                signed_query,
-                "\nhost:",
-                host,
-                "\n\nhost\nUNSIGNED-PAYLOAD",
-            ] {
-                hasher.update(piece.as_bytes());
-            }
-            let hash: [u8; 32] = hasher.finalize().into();
-            let mut mac = keyed.clone();
             let amz_date: &[u8; 16] = date.as_bytes().try_into().ok()?;
             let scope_text = &text[key_id.len() + 1..];
-            string_to_sign(amz_date, scope_text, &hash, |piece| mac.update(piece));
-            mac.verify_slice(&provided).ok()?;
+            let received = (path, signed_query, host);
+            if !mac_verifies(keyed, received, amz_date, scope_text, &provided) {
+                return None;
+            }
             Some(Claims {
                 credential: text,
                 signed_at,
@@ -1089,6 +1062,37 @@ pub mod tight {
             }
             out.eq_ignore_ascii_case(wanted.as_bytes())
         }
+    }
+
+    /// Whether `provided` is the MAC, under `keyed`, of the string to sign
+    /// of a GET's canonical request with its path, query and host as
+    /// received (only `host` signed, the payload unsigned): both tight
+    /// verifiers end with it.
+    #[inline]
+    fn mac_verifies(
+        keyed: &Hmac<Sha256>,
+        (path, query, host): (&str, &str, &str),
+        amz_date: &[u8; 16],
+        scope: &str,
+        provided: &[u8; 32],
+    ) -> bool {
+        use sha2::Digest;
+        let mut hasher = Sha256::new();
+        for piece in [
+            "GET\n",
+            path,
+            "\n",
+            query,
+            "\nhost:",
+            host,
+            "\n\nhost\nUNSIGNED-PAYLOAD",
+        ] {
+            hasher.update(piece.as_bytes());
+        }
+        let hash: [u8; 32] = hasher.finalize().into();
+        let mut mac = keyed.clone();
+        string_to_sign(amz_date, scope, &hash, |piece| mac.update(piece));
+        mac.verify_slice(provided).is_ok()
     }
 
     /// Days from 1970-01-01 to a proleptic Gregorian date (Howard
