@@ -542,6 +542,85 @@ pub mod tight {
             }
         }
 
+        /// [`presigner_cold`] and [`presign`] with the checks a cold presign
+        /// by awsig makes and the wiping it does: the region a scope name,
+        /// the bucket a DNS label a virtual host can carry, the key not
+        /// empty, the expiry from a second to seven days, and the secret's
+        /// `AWS4` buffer and the four derived keys wiped (`zeroize`). What a
+        /// checked cold presign cannot avoid on these crates.
+        #[inline]
+        pub fn presign_cold_checked(
+            region: &str,
+            bucket: &str,
+            key: &str,
+            expires: u64,
+            time: &Time,
+        ) -> Option<String> {
+            use zeroize::Zeroizing;
+            #[inline]
+            fn hmac(key: &[u8], data: &[u8]) -> Zeroizing<[u8; 32]> {
+                let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key length");
+                mac.update(data);
+                Zeroizing::new(mac.finalize().into_bytes().into())
+            }
+            let scope_name = |s: &str| {
+                !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            };
+            let b = bucket.as_bytes();
+            let label = (3..=63).contains(&b.len())
+                && b.iter().all(|&c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.'
+                })
+                && b[0].is_ascii_alphanumeric()
+                && b[b.len() - 1].is_ascii_alphanumeric()
+                && !bucket.contains("..")
+                && !bucket
+                    .split('.')
+                    .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()));
+            if !scope_name(region) || !label || key.is_empty() || !(1..=604_800).contains(&expires)
+            {
+                return None;
+            }
+            let amz_date = amz_date(time);
+            let ymd = &amz_date[..8];
+            let mut first = Zeroizing::new([0u8; 64]);
+            let secret = SECRET_KEY.as_bytes();
+            first[..4].copy_from_slice(b"AWS4");
+            first[4..4 + secret.len()].copy_from_slice(secret);
+            let k_date = hmac(&first[..4 + secret.len()], ymd);
+            let k_region = hmac(&*k_date, region.as_bytes());
+            let k_service = hmac(&*k_region, b"s3");
+            let k_signing = hmac(&*k_service, b"aws4_request");
+            let ymd = std::str::from_utf8(ymd).expect("ASCII");
+            let mut credential =
+                String::with_capacity(ACCESS_KEY.len() + 3 + 8 + 3 + region.len() + 20);
+            let mut scope = String::with_capacity(8 + 1 + region.len() + 17);
+            for piece in [
+                ACCESS_KEY,
+                "%2F",
+                ymd,
+                "%2F",
+                region,
+                "%2Fs3%2Faws4_request",
+            ] {
+                credential.push_str(piece);
+            }
+            for piece in [ymd, "/", region, "/s3/aws4_request"] {
+                scope.push_str(piece);
+            }
+            let presigner = Presigner {
+                signing: Hmac::new_from_slice(&*k_signing).expect("32-byte key"),
+                scope: Scope {
+                    date: (time.year, time.month, time.day),
+                    credential,
+                    scope,
+                },
+            };
+            Some(presign(&presigner, bucket, key, expires, time))
+        }
+
         #[inline]
         pub fn presign(
             p: &Presigner,
@@ -1333,6 +1412,19 @@ pub fn presign_runs() -> Vec<(&'static str, Presign)> {
                     .len()
             }),
         ),
+        (
+            "tight-cold-checked",
+            Box::new(move || {
+                tight::hmac_sha2::presign_cold_checked(
+                    REGION,
+                    BUCKET,
+                    KEY,
+                    EXPIRES_IN,
+                    &tight::TIME,
+                )
+                .map_or(0, |url| url.len())
+            }),
+        ),
     ]
 }
 
@@ -1378,6 +1470,11 @@ pub fn produce_all() -> Vec<(&'static str, String)> {
         ("tight-hmac-sha2", tight_hmac),
         ("tight-cold", tight_cold),
         ("tight-midstate", tight_midstate),
+        (
+            "tight-cold-checked",
+            tight::hmac_sha2::presign_cold_checked(REGION, BUCKET, KEY, EXPIRES_IN, &tight::TIME)
+                .expect("a valid request"),
+        ),
     ]
 }
 
@@ -1450,6 +1547,42 @@ mod tests {
         ];
         for url in &changed {
             assert!(!tight::hmac_sha2::verify_presigned(&p, url, at), "{url}");
+        }
+    }
+
+    /// The checked cold reference writes the URL for the example and refuses
+    /// what awsig's S3 presigner refuses for each of its checks.
+    #[test]
+    fn the_checked_cold_reference_refuses_what_awsig_refuses() {
+        let presign = |region: &str, bucket: &str, key: &str, expires: u64| {
+            let tight =
+                tight::hmac_sha2::presign_cold_checked(region, bucket, key, expires, &tight::TIME);
+            let awsig = awsig::s3::S3Presigner::new(ours::credentials(), region)
+                .map(|p| p.with_addressing_style(awsig::s3::AddressingStyle::Virtual))
+                .and_then(|p| {
+                    p.presign(
+                        &awsig::s3::S3Request::get(bucket, key).expires_in(expires),
+                        ours::time(),
+                    )
+                })
+                .map(|url| url.as_str().to_owned());
+            (tight, awsig.ok())
+        };
+        let (tight, awsig) = presign(REGION, BUCKET, KEY, EXPIRES_IN);
+        assert_eq!(tight.as_deref(), Some(EXPECTED_URL));
+        assert_eq!(awsig.as_deref(), Some(EXPECTED_URL));
+        for (region, key, expires) in [
+            ("US-EAST-1", KEY, 60),
+            ("", KEY, 60),
+            (REGION, "", 60),
+            (REGION, KEY, 0),
+            (REGION, KEY, 604_801),
+        ] {
+            assert_eq!(
+                presign(region, BUCKET, key, expires),
+                (None, None),
+                "{region:?} {key:?} {expires}"
+            );
         }
     }
 

@@ -120,6 +120,12 @@ fn main() {
         of("rusty-s3") / cached,
     );
     println!(
+        "cold / tight-cold = {:.2}; cold / tight-cold-checked = {:.2}; tight-cold-checked / tight-cold = {:.2}",
+        of("awsig-cold") / of("tight-cold"),
+        of("awsig-cold") / of("tight-cold-checked"),
+        of("tight-cold-checked") / of("tight-cold"),
+    );
+    println!(
         "verify / tight-verify = {:.2}; verify / tight-verify-checked = {:.2}; tight-verify-checked / tight-verify = {:.2}",
         of("awsig-verify") / of("tight-verify"),
         of("awsig-verify") / of("tight-verify-checked"),
