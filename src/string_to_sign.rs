@@ -156,52 +156,18 @@ impl StringToSign<'_> {
     /// of the log could replay.
     #[cfg(any(feature = "chunked", feature = "eventstream"))]
     pub(crate) fn shown_without_previous(self) -> alloc::string::String {
-        const NOT_SHOWN: &str = "<signature before, not shown>";
-        let shown = match self {
-            StringToSign::Chunk {
-                algorithm,
-                amz_date,
-                scope,
-                chunk_hash,
-                ..
-            } => StringToSign::Chunk {
-                algorithm,
-                amz_date,
-                scope,
-                previous: NOT_SHOWN.as_bytes(),
-                chunk_hash,
-            },
-            StringToSign::Trailer {
-                algorithm,
-                amz_date,
-                scope,
-                trailer_hash,
-                ..
-            } => StringToSign::Trailer {
-                algorithm,
-                amz_date,
-                scope,
-                previous: NOT_SHOWN.as_bytes(),
-                trailer_hash,
-            },
-            StringToSign::Event {
-                amz_date,
-                scope,
-                headers_hash,
-                payload_hash,
-                ..
-            } => StringToSign::Event {
-                amz_date,
-                scope,
-                previous: NOT_SHOWN,
-                headers_hash,
-                payload_hash,
-            },
-            other => other,
-        };
         let mut text = alloc::string::String::new();
-        shown.write(&mut text);
-        text
+        self.write(&mut text);
+        // The fourth line is the signature before in every chained form.
+        let lines = text.split('\n').enumerate();
+        let shown = lines.map(|(i, line)| {
+            if i == 3 {
+                "<signature before, not shown>"
+            } else {
+                line
+            }
+        });
+        shown.collect::<alloc::vec::Vec<_>>().join("\n")
     }
 }
 
