@@ -323,8 +323,8 @@ pub(crate) fn host_header(headers: &::http::HeaderMap) -> Result<&str, VerifyErr
 }
 
 /// `scheme://host` and the URI's path and query: the URL the verifier
-/// reads, written into one allocation sized first (`format!` cost a fifth
-/// of a verification).
+/// reads, written into one allocation sized first rather than through
+/// `format!`'s machinery.
 pub(crate) fn received_url(scheme: &str, host: &str, uri: &::http::Uri) -> alloc::string::String {
     let path_and_query = uri.path_and_query().map_or("/", |pq| pq.as_str());
     let pieces = [scheme, "://", host, path_and_query];

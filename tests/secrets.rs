@@ -243,10 +243,21 @@ fn every_public_type_with_debug_redacts_secrets() {
     show("ChunkSigner", format!("{chunk_signer:?}"));
     let mut all = sent.clone();
     all.extend(seed.headers());
-    let (_, chunks): (_, ChunkVerifier) = verifier
+    let (_, mut chunks): (_, ChunkVerifier) = verifier
         .verify_streaming("PUT", "https://bucket.s3.amazonaws.com/k", &all, time())
         .unwrap();
     show("ChunkVerifier", format!("{chunks:?}"));
+    // A first chunk that does not verify: its string to sign would show
+    // the seed's signature in its fourth line.
+    let forged_chunk = format!("1;chunk-signature={}\r\na\r\n", "0".repeat(64));
+    let chunk_error = chunks
+        .feed(forged_chunk.as_bytes(), &mut Vec::new())
+        .unwrap_err();
+    assert!(matches!(
+        chunk_error,
+        awsig::chunked::ChunkError::SignatureMismatch { chunk: 0, .. }
+    ));
+    show("ChunkError", format!("{chunk_error:?} {chunk_error}"));
 
     // Event streams: the signer, a message's signature, the verifier, and
     // the error of a message that fails (its string to sign would show the
@@ -330,6 +341,7 @@ fn every_public_type_with_debug_redacts_secrets() {
     never.push(private_hex);
     never.push(url.signature().to_string());
     never.push(start.signature().to_string());
+    never.push(seed.signature().to_string());
     never.push(event_signature.to_hex());
     never.push(form.field("x-amz-signature").unwrap().to_string());
     never.push(form.field("policy").unwrap().to_string());
@@ -356,7 +368,6 @@ fn every_public_type_with_debug_redacts_secrets() {
         "AwsEndpoint",
         "Cause",
         "Checksum",
-        "ChunkError",
         "Component",
         "ContentSha256Header",
         "DefaultPayload",

@@ -543,10 +543,13 @@ pub mod tight {
         }
 
         /// [`presigner_cold`] and [`presign`] with the checks a cold presign
-        /// by awsig makes and the wiping it does: the region a scope name,
-        /// the bucket a DNS label a virtual host can carry, the key not
-        /// empty, the expiry from a second to seven days, and the secret's
-        /// `AWS4` buffer and the four derived keys wiped (`zeroize`). What a
+        /// by awsig makes and the wiping it does: the region a scope name;
+        /// the bucket one DNS label a virtual host over https can carry (no
+        /// dot, not a directory bucket's `--x-s3` name: awsig addresses
+        /// those path-style or at their zone, which this reference does not
+        /// write, so it refuses them); the key from 1 to 1,024 bytes; the
+        /// expiry from a second to seven days; and the secret's `AWS4`
+        /// buffer and the four derived keys wiped (`zeroize`). What a
         /// checked cold presign cannot avoid on these crates.
         #[inline]
         pub fn presign_cold_checked(
@@ -570,16 +573,15 @@ pub mod tight {
             };
             let b = bucket.as_bytes();
             let label = (3..=63).contains(&b.len())
-                && b.iter().all(|&c| {
-                    c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.'
-                })
+                && b.iter()
+                    .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
                 && b[0].is_ascii_alphanumeric()
                 && b[b.len() - 1].is_ascii_alphanumeric()
-                && !bucket.contains("..")
-                && !bucket
-                    .split('.')
-                    .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()));
-            if !scope_name(region) || !label || key.is_empty() || !(1..=604_800).contains(&expires)
+                && !bucket.ends_with("--x-s3");
+            if !scope_name(region)
+                || !label
+                || !(1..=1024).contains(&key.len())
+                || !(1..=604_800).contains(&expires)
             {
                 return None;
             }
@@ -725,12 +727,24 @@ pub mod tight {
         use super::*;
 
         /// What a verifier holds: its credential store (one key pair, found
-        /// by comparing key ids), the scopes it accepts, and the day's keyed
-        /// HMAC state kept with its owner (key id, day, region, service).
+        /// by comparing key ids, with its secret's SHA-256), the scopes it
+        /// accepts, and the day's keyed HMAC state kept with its owner (key
+        /// id, secret digest, day, region, service), as awsig keeps it.
         pub struct Verifier {
             key_id: &'static str,
+            secret_digest: [u8; 32],
             accepted: [(&'static str, &'static str); 1],
-            kept: (String, [u8; 8], String, String, Hmac<Sha256>),
+            kept: Kept,
+        }
+
+        /// A kept key and whose it is.
+        struct Kept {
+            key_id: String,
+            secret_digest: [u8; 32],
+            day: [u8; 8],
+            region: String,
+            service: String,
+            keyed: Hmac<Sha256>,
         }
 
         /// The claims handed back: one allocation, as awsig's `Verified`.
@@ -741,17 +755,21 @@ pub mod tight {
         }
 
         pub fn verifier(date: &Time) -> Verifier {
+            use sha2::Digest;
             let ymd: [u8; 8] = amz_date(date)[..8].try_into().expect("8 bytes");
+            let secret_digest: [u8; 32] = Sha256::digest(SECRET_KEY.as_bytes()).into();
             Verifier {
                 key_id: ACCESS_KEY,
+                secret_digest,
                 accepted: [(REGION, "s3")],
-                kept: (
-                    ACCESS_KEY.to_owned(),
-                    ymd,
-                    REGION.to_owned(),
-                    "s3".to_owned(),
-                    Hmac::new_from_slice(&signing_key(date)).expect("32-byte key"),
-                ),
+                kept: Kept {
+                    key_id: ACCESS_KEY.to_owned(),
+                    secret_digest,
+                    day: ymd,
+                    region: REGION.to_owned(),
+                    service: "s3".to_owned(),
+                    keyed: Hmac::new_from_slice(&signing_key(date)).expect("32-byte key"),
+                },
             }
         }
 
@@ -913,15 +931,52 @@ pub mod tight {
                 return None;
             }
             let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-            let (host, rest) = rest.split_at(authority_end);
-            let host_ok = |b: &u8| {
-                b.is_ascii_lowercase()
-                    || b.is_ascii_digit()
-                    || matches!(b, b'-' | b'.' | b':' | b'[' | b']')
+            let (authority, rest) = rest.split_at(authority_end);
+            // The host: a name of lower-case letters, digits, `-` and `.`,
+            // or a bracketed IPv6 literal; a port of 1 to 65535, left out
+            // when it is the scheme's default (by number: `:0443` too).
+            let (name, port) = match authority.rfind(':') {
+                Some(at) if !authority[at..].contains(']') => {
+                    (&authority[..at], Some(&authority[at + 1..]))
+                }
+                _ => (authority, None),
             };
-            if host.is_empty() || !host.as_bytes().iter().all(host_ok) {
+            let name_ok = match name.strip_prefix('[') {
+                Some(literal) => literal.strip_suffix(']').is_some_and(|v6| {
+                    !v6.is_empty()
+                        && v6
+                            .bytes()
+                            .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+                }),
+                None => {
+                    !name.is_empty()
+                        && name.bytes().all(|b| {
+                            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'
+                        })
+                }
+            };
+            let port = match port {
+                Some(p) if (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) => {
+                    match p.parse::<u32>().ok()? {
+                        0 | 65_536.. => return None,
+                        n => Some(n),
+                    }
+                }
+                Some(_) => return None,
+                None => None,
+            };
+            if !name_ok {
                 return None;
             }
+            let default_port = if scheme.eq_ignore_ascii_case("https") {
+                443
+            } else {
+                80
+            };
+            let host = match port {
+                Some(n) if n == default_port => name,
+                _ => authority,
+            };
             let (path, query) = rest.split_once('?')?;
             let path = if path.is_empty() { "/" } else { path };
             let p = path.as_bytes();
@@ -934,13 +989,26 @@ pub mod tight {
                     _ => return None,
                 }
             }
-            // Headers: no second mechanism, no token header.
-            for (name, _) in headers {
-                if name.eq_ignore_ascii_case("authorization")
-                    || name.eq_ignore_ascii_case("x-amz-security-token")
-                    || name.eq_ignore_ascii_case("x-amz-s3session-token")
+            // Headers: names that are tokens, no second mechanism, no token
+            // header, a `Host` (once) that is the URL's, and no `x-amz-*`
+            // header, since only `host` is signed.
+            let mut host_seen = false;
+            for (name, value) in headers {
+                let token = !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+                if !token
+                    || name.eq_ignore_ascii_case("authorization")
+                    || (name.len() > 6 && name[..6].eq_ignore_ascii_case("x-amz-"))
                 {
                     return None;
+                }
+                if name.eq_ignore_ascii_case("host") {
+                    if host_seen || !value.trim().eq_ignore_ascii_case(host) {
+                        return None;
+                    }
+                    host_seen = true;
                 }
             }
             // The query, in one pass: canonical form, the parameters.
@@ -1080,15 +1148,24 @@ pub mod tight {
             if now_unix < signed_at - 900 || now_unix > signed_at + expires {
                 return None;
             }
-            // The key kept for this owner and day.
-            let (kept_id, kept_day, kept_region, kept_service, keyed) = &v.kept;
-            if kept_id != key_id
-                || kept_day != scope_date.as_bytes()
-                || kept_region != region
-                || kept_service != service
+            // The key kept for this owner (its secret's digest compared in
+            // constant time, so that a rotated secret never meets an old key)
+            // and day.
+            let kept = &v.kept;
+            let same_secret = {
+                let diff = (kept.secret_digest.iter().zip(&v.secret_digest))
+                    .fold(0u8, |d, (a, b)| d | (a ^ b));
+                std::hint::black_box(diff) == 0
+            };
+            if kept.key_id != key_id
+                || !same_secret
+                || kept.day != scope_date.as_bytes()
+                || kept.region != region
+                || kept.service != service
             {
                 return None;
             }
+            let keyed = &kept.keyed;
             // The signature, then the MAC over what was received.
             let mut provided = [0u8; 32];
             if signature.len() != 64 {
@@ -1100,10 +1177,6 @@ pub mod tight {
             {
                 *byte = nibble(pair[0])? << 4 | nibble(pair[1])?;
             }
-            let host = host
-                .strip_suffix(":443")
-                .filter(|_| scheme.eq_ignore_ascii_case("https"))
-                .unwrap_or(host);
             let amz_date: &[u8; 16] = date.as_bytes().try_into().ok()?;
             let scope_text = &text[key_id.len() + 1..];
             let received = (path, signed_query, host);
@@ -1571,17 +1644,35 @@ mod tests {
         let (tight, awsig) = presign(REGION, BUCKET, KEY, EXPIRES_IN);
         assert_eq!(tight.as_deref(), Some(EXPECTED_URL));
         assert_eq!(awsig.as_deref(), Some(EXPECTED_URL));
+        let long_key = "k".repeat(1025);
         for (region, key, expires) in [
             ("US-EAST-1", KEY, 60),
             ("", KEY, 60),
             (REGION, "", 60),
+            (REGION, long_key.as_str(), 60),
             (REGION, KEY, 0),
             (REGION, KEY, 604_801),
         ] {
-            assert_eq!(
-                presign(region, BUCKET, key, expires),
-                (None, None),
-                "{region:?} {key:?} {expires}"
+            let got = presign(region, BUCKET, key, expires);
+            assert_eq!(got, (None, None), "{region:?} {key:?} {expires}");
+        }
+        // Buckets no virtual host over https carries: awsig addresses them
+        // path-style (or at a directory bucket's zone); this reference,
+        // which writes virtual hosts only, refuses them.
+        for bucket in [
+            "My_Bucket",
+            "ab",
+            "a.b.c",
+            "192.168.1.1",
+            "a..b",
+            "b--use1-az4--x-s3",
+        ] {
+            let (tight, awsig) = presign(REGION, bucket, KEY, 60);
+            assert_eq!(tight, None, "{bucket}");
+            let virtual_host = format!("https://{bucket}.s3.amazonaws.com/");
+            assert!(
+                awsig.is_none_or(|url| !url.starts_with(&virtual_host)),
+                "{bucket}"
             );
         }
     }
@@ -1633,6 +1724,24 @@ mod tests {
         for url in &refused {
             assert_eq!(check(url, &[], at), (false, false), "{url}");
         }
+        let with_port = |port: &str| url.replacen(".com/", &format!(".com:{port}/"), 1);
+        assert_eq!(check(&with_port("443"), &[], at), (true, true));
+        assert_eq!(check(&with_port("0443"), &[], at), (true, true));
+        for port in ["8443", "99999", "0", "x"] {
+            assert_eq!(check(&with_port(port), &[], at), (false, false), "{port}");
+        }
+        let host = "examplebucket.s3.amazonaws.com";
+        assert_eq!(check(url, &[("Host", host)], at), (true, true));
+        assert_eq!(check(url, &[("Host", "other.example")], at), (false, false));
+        assert_eq!(
+            check(url, &[("host", host), ("Host", host)], at),
+            (false, false)
+        );
+        assert_eq!(
+            check(url, &[("x-amz-acl", "public-read")], at),
+            (false, false)
+        );
+        assert_eq!(check(url, &[("Host ", host)], at), (false, false));
         assert_eq!(check(url, &[("Authorization", "x")], at), (false, false));
         assert_eq!(
             check(url, &[("x-amz-security-token", "t")], at),
