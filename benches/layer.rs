@@ -295,7 +295,15 @@ fn interleaved_ratios() {
 criterion_group!(benches, layer);
 
 fn main() {
-    interleaved_ratios();
+    // Only in a measuring run (`cargo bench`, not `--test` or `--list`)
+    // whose filter, if any, takes in the request group.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let measuring =
+        args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--list" || a == "--test");
+    let filter = args.iter().find(|a| !a.starts_with('-'));
+    if measuring && filter.is_none_or(|f| "layer-request/layer".contains(f.as_str())) {
+        interleaved_ratios();
+    }
     benches();
     Criterion::default().configure_from_args().final_summary();
 }

@@ -428,5 +428,18 @@ fn a_message_that_does_not_verify_shows_its_string_to_sign() {
             string_to_sign: want
         }
     );
-    assert!(!format!("{err:?}").contains(&seed));
+
+    // The first message chains to the initial request's signature, which
+    // a reader of the error could replay: it is not shown.
+    let mut first = Vec::new();
+    let mut other = EventSigner::new(&signer(), &other_seed).unwrap();
+    other.write_message(b"first", at, &mut first).unwrap();
+    let err = verify(at, &first, &[first.len()], at).unwrap_err();
+    assert_eq!(err.message, 0);
+    assert!(
+        matches!(&err.kind, EventErrorKind::SignatureMismatch { string_to_sign }
+            if string_to_sign.split('\n').nth(3) == Some("<signature before, not shown>")),
+        "{err:?}"
+    );
+    assert!(!format!("{err:?} {err}").contains(&seed));
 }

@@ -59,6 +59,8 @@ struct Seen {
     content_length: Option<String>,
     content_encoding: Option<String>,
     body: Result<Vec<u8>, String>,
+    /// The string to sign S3's error for the body shows, if it failed so.
+    body_string_to_sign: Option<String>,
 }
 
 async fn read(mut body: VerifyingBody<Pieces>) -> Result<Vec<u8>, BodyError> {
@@ -97,15 +99,17 @@ fn serve(
             let post_form = req.extensions().get::<UnverifiedPostForm>().is_some();
             let (content_length, content_encoding) =
                 (header("content-length"), header("content-encoding"));
-            let body = read(req.into_body())
-                .await
-                .map_err(|e| e.s3_error().code.to_string());
+            let body = read(req.into_body()).await;
+            let body_string_to_sign =
+                (body.as_ref().err()).and_then(|e| e.s3_error().string_to_sign.clone());
+            let body = body.map_err(|e| e.s3_error().code.to_string());
             *record.lock().unwrap() = Some(Seen {
                 key,
                 post_form,
                 content_length,
                 content_encoding,
                 body,
+                body_string_to_sign,
             });
             Ok::<_, std::convert::Infallible>(http::Response::new(String::from("ok")))
         }
@@ -293,8 +297,16 @@ fn aws_chunked_bodies_are_verified_chunk_by_chunk() {
     let mut tampered = body.clone();
     tampered[200] ^= 1;
     let (_, seen) = serve(layer(at()), request(&tampered));
-    assert_eq!(seen.unwrap().body, Err("SignatureDoesNotMatch".into()));
-    // S3's error for it shows the chunk's string to sign, as S3 does.
+    let seen = seen.unwrap();
+    assert_eq!(seen.body, Err("SignatureDoesNotMatch".into()));
+    // S3's error for it shows the chunk's string to sign, as S3 does, the
+    // signature before (the seed's, for chunk 0) not shown.
+    let shown = seen.body_string_to_sign.expect("a string to sign");
+    assert!(
+        shown.starts_with("AWS4-HMAC-SHA256-PAYLOAD\n20261207T120000Z\n20261207/us-east-1/s3/aws4_request\n<signature before, not shown>\n"),
+        "{shown}"
+    );
+    assert!(!shown.contains(signed.signature()));
     let mut chunks = Verifier::new(|_: &str| Some(creds()))
         .accept("us-east-1", "s3")
         .verify_streaming(
@@ -547,24 +559,29 @@ fn malformed_unsupported_and_token_refusals_get_s3s_codes() {
         req.body(Pieces::of(b"", 1)).unwrap()
     };
     let path = presigned("k", 300);
-    let cases: [(&str, http::Request<Pieces>, u16, &str); 4] = [
+    // Each with what its message must name (the code alone could come
+    // from another refusal of the same arm).
+    let cases: [(&str, http::Request<Pieces>, u16, &str, &str); 4] = [
         (
             "a credential without aws4_request, in the header",
             header_signed(&|a| a.replace("/aws4_request", "/aws4_requesx")),
             400,
             "AuthorizationHeaderMalformed",
+            "X-Amz-Credential is not",
         ),
         (
             "a credential without aws4_request, in the query",
             get(&path.replace("%2Faws4_request", "%2Faws4_requesx")),
             400,
             "AuthorizationQueryParametersError",
+            "X-Amz-Credential is not",
         ),
         (
             "an algorithm this verifier does not read",
             get(&path.replace("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512")),
             400,
             "InvalidRequest",
+            "X-Amz-Algorithm is not",
         ),
         (
             "an unsigned x-amz-* header beside a presigned URL",
@@ -575,13 +592,19 @@ fn malformed_unsupported_and_token_refusals_get_s3s_codes() {
                 .unwrap(),
             403,
             "AccessDenied",
+            "not signed",
         ),
     ];
-    for (what, request, status, want) in cases {
+    for (what, request, status, want, says) in cases {
         let (response, seen) = serve(layer(at()), request);
         assert_eq!(
             (response.status().as_u16(), code(&response)),
             (status, want),
+            "{what}: {}",
+            response.body()
+        );
+        assert!(
+            response.body().contains(says),
             "{what}: {}",
             response.body()
         );
