@@ -566,11 +566,6 @@ pub mod tight {
                 mac.update(data);
                 Zeroizing::new(mac.finalize().into_bytes().into())
             }
-            let scope_name = |s: &str| {
-                !s.is_empty()
-                    && s.bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            };
             let b = bucket.as_bytes();
             let label = (3..=63).contains(&b.len())
                 && b.iter()
@@ -578,7 +573,7 @@ pub mod tight {
                 && b[0].is_ascii_alphanumeric()
                 && b[b.len() - 1].is_ascii_alphanumeric()
                 && !bucket.ends_with("--x-s3");
-            if !scope_name(region)
+            if !super::checked::is_scope_name(region.as_bytes())
                 || !label
                 || !(1..=1024).contains(&key.len())
                 || !(1..=604_800).contains(&expires)
@@ -854,7 +849,8 @@ pub mod tight {
             })
         }
 
-        fn is_scope_name(s: &[u8]) -> bool {
+        /// A region or service name: lower-case letters, digits and `-`.
+        pub(super) fn is_scope_name(s: &[u8]) -> bool {
             !s.is_empty()
                 && s.iter()
                     .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -862,59 +858,40 @@ pub mod tight {
 
         /// `YYYYMMDDTHHMMSSZ`, every field in range, as Unix seconds.
         fn checked_unix(d: &[u8]) -> Option<i64> {
-            let field = |r: std::ops::Range<usize>| -> Option<i64> {
-                d.get(r)?.iter().try_fold(0i64, |n, &c| {
-                    c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
-                })
-            };
-            if d.len() != 16 || d[8] != b'T' || d[15] != b'Z' {
-                return None;
-            }
-            let (y, m, day) = (field(0..4)?, field(4..6)?, field(6..8)?);
-            let (h, min, sec) = (field(9..11)?, field(11..13)?, field(13..15)?);
+            let fields = amz_date_fields(d)?;
+            let [y, m, day, h, min, sec] = fields;
             let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-            let month_days = [
-                31,
-                if leap { 29 } else { 28 },
-                31,
-                30,
-                31,
-                30,
-                31,
-                31,
-                30,
-                31,
-                30,
-                31,
-            ];
-            if !(1..=12).contains(&m)
-                || day < 1
-                || day > month_days[(m - 1) as usize]
-                || h > 23
-                || min > 59
-                || sec > 59
-            {
-                return None;
-            }
-            Some(days_from_civil(y, m, day) * 86_400 + h * 3600 + min * 60 + sec)
+            let days_in_month = match m {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                1..=12 => 31,
+                _ => return None,
+            };
+            let in_range = (1..=days_in_month).contains(&day) && h < 24 && min < 60 && sec < 60;
+            in_range.then(|| unix_of_fields(fields))
         }
 
         /// A tight verifier that makes the checks awsig's `Verifier` makes
         /// of such a URL (not [`hmac_sha2::verify_presigned`], which makes
-        /// none): the scheme and host read; the path and query in canonical
-        /// form (each byte unreserved or a kept upper-case escape, the
-        /// parameters sorted, none empty), so that they are hashed as
-        /// received; no authentication parameter twice or in disguise; no
-        /// `Authorization` or token header beside the URL; the algorithm;
-        /// the credential decoded and split, its date eight digits and its
-        /// region and service scope names; `X-Amz-Date` read field by field
-        /// and in range, its date the credential's; `X-Amz-Expires` whole
-        /// seconds up to seven days; `SignedHeaders` lower-case, sorted and
-        /// with `host`; the key id looked up and the scope accepted; no
-        /// session token where none belongs; the validity window and skew;
-        /// the kept key's owner compared; the signature 64 lower-case hex
-        /// digits and the MAC compared in constant time; the claims
-        /// returned in one allocation. Straight-line, on the same crates.
+        /// none): the scheme read, the host's name or IPv6 literal and port
+        /// checked and the default port left out by number; the path and
+        /// query in canonical form (each byte unreserved or a kept
+        /// upper-case escape, the parameters sorted, none empty), so that
+        /// they are hashed as received; no authentication parameter twice
+        /// or in disguise; header names that are tokens, no `Authorization`
+        /// or token header, a `Host` (once) that is the URL's, no unsigned
+        /// `x-amz-*` header; the algorithm; the credential decoded and
+        /// split, its date eight digits and its region and service scope
+        /// names; `X-Amz-Date` read field by field and in range, its date
+        /// the credential's; `X-Amz-Expires` whole seconds up to seven
+        /// days; `SignedHeaders` lower-case, sorted and with `host`; the key
+        /// id looked up and the scope accepted; no session token where none
+        /// belongs; the validity window and skew; the kept key's owner
+        /// compared, its secret's digest in constant time; the signature 64
+        /// lower-case hex digits and the MAC compared in constant time; the
+        /// claims returned in one allocation. Straight-line, on the same
+        /// crates.
         #[inline]
         pub fn verify_presigned_checked(
             v: &Verifier,
@@ -1086,7 +1063,7 @@ pub mod tight {
             while let Some(at) = rest.find('%') {
                 text.push_str(&rest[..at]);
                 let byte = u8::from_str_radix(rest.get(at + 1..at + 3)?, 16).ok()?;
-                text.push(char::from(byte).is_ascii().then_some(char::from(byte))?);
+                text.push(Some(char::from(byte)).filter(char::is_ascii)?);
                 rest = &rest[at + 3..];
             }
             text.push_str(rest);
@@ -1123,10 +1100,9 @@ pub mod tight {
             if !(1..=604_800).contains(&expires) {
                 return None;
             }
-            let mut names = signed_headers.split(';');
             let mut before = "";
             let mut has_host = false;
-            for name in &mut names {
+            for name in signed_headers.split(';') {
                 if name.is_empty()
                     || name <= before
                     || !name
@@ -1259,8 +1235,9 @@ pub mod tight {
         era * 146_097 + doe - 719_468
     }
 
-    /// `YYYYMMDDTHHMMSSZ` as Unix seconds, or `None` if it is not that shape.
-    fn unix_of(amz_date: &[u8]) -> Option<i64> {
+    /// The year, month, day, hour, minute and second of `YYYYMMDDTHHMMSSZ`,
+    /// or `None` if it is not that shape (the fields are not range-checked).
+    fn amz_date_fields(amz_date: &[u8]) -> Option<[i64; 6]> {
         let field = |range: std::ops::Range<usize>| -> Option<i64> {
             amz_date.get(range)?.iter().try_fold(0i64, |n, &d| {
                 d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
@@ -1269,8 +1246,24 @@ pub mod tight {
         if amz_date.len() != 16 || amz_date[8] != b'T' || amz_date[15] != b'Z' {
             return None;
         }
-        let days = days_from_civil(field(0..4)?, field(4..6)?, field(6..8)?);
-        Some(days * 86_400 + field(9..11)? * 3600 + field(11..13)? * 60 + field(13..15)?)
+        Some([
+            field(0..4)?,
+            field(4..6)?,
+            field(6..8)?,
+            field(9..11)?,
+            field(11..13)?,
+            field(13..15)?,
+        ])
+    }
+
+    /// The fields of [`amz_date_fields`] as Unix seconds.
+    fn unix_of_fields([year, month, day, hour, minute, second]: [i64; 6]) -> i64 {
+        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+    }
+
+    /// `YYYYMMDDTHHMMSSZ` as Unix seconds, or `None` if it is not that shape.
+    fn unix_of(amz_date: &[u8]) -> Option<i64> {
+        amz_date_fields(amz_date).map(unix_of_fields)
     }
 
     /// The value of a lower-case hex digit.
