@@ -153,9 +153,9 @@ impl S3Error {
 
     /// How S3 reports a body that failed as it streamed: a chunk that does
     /// not verify is `SignatureDoesNotMatch`, with the chunk's (or the
-    /// trailer's) string to sign, its signature before not shown; a body shorter or longer than
-    /// declared `IncompleteBody`, a trailer checksum that differs
-    /// `BadDigest`, malformed framing `InvalidRequest`.
+    /// trailer's) string to sign, its signature before not shown; a body
+    /// shorter or longer than declared `IncompleteBody`, a trailer checksum
+    /// that differs `BadDigest`, malformed framing `InvalidRequest`.
     pub fn of_chunk(error: &ChunkError) -> S3Error {
         match error {
             ChunkError::SignatureMismatch { string_to_sign, .. }
