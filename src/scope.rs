@@ -272,9 +272,6 @@ pub(crate) fn is_scope_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// What [`Scope`]'s text holds besides the region and service.
-const SCOPE_TAIL_EXTRA: usize = "//aws4_request\n".len();
-
 /// The region and service a signature is scoped to, both validated.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Scope {
@@ -309,16 +306,18 @@ impl Scope {
                 service: service.to_string(),
             });
         }
-        let mut text = String::with_capacity(SCOPE_TAIL_EXTRA + region.len() + service.len());
-        text.push('/');
-        text.push_str(region);
-        text.push('/');
-        text.push_str(service);
-        text.push_str("/aws4_request\n");
-        Ok(Scope {
-            text,
+        Ok(Scope::written(region, service))
+    }
+
+    /// `/region/service/aws4_request\n` (`/service/aws4_request\n` without
+    /// a region), allocated once at its length: a signer made per request
+    /// builds one.
+    fn written(region: &str, service: &str) -> Scope {
+        let between = if region.is_empty() { "" } else { "/" };
+        Scope {
+            text: ["/", region, between, service, "/aws4_request\n"].concat(),
             region_len: region.len(),
-        })
+        }
     }
 
     /// A scope written as given, unchecked: only for showing a string to
@@ -326,11 +325,7 @@ impl Scope {
     /// (a published vector's `REGION`), never for signing.
     #[cfg(feature = "eventstream")]
     pub(crate) fn shown_as_given(region: &str, service: &str) -> Self {
-        let text = alloc::format!("/{region}/{service}/aws4_request\n");
-        Scope {
-            text,
-            region_len: region.len(),
-        }
+        Scope::written(region, service)
     }
 
     /// A SigV4a scope: `service` alone (`date/service/aws4_request`), the
@@ -348,14 +343,7 @@ impl Scope {
                 service: service.to_string(),
             });
         }
-        let mut text = String::with_capacity(SCOPE_TAIL_EXTRA - 1 + service.len());
-        text.push('/');
-        text.push_str(service);
-        text.push_str("/aws4_request\n");
-        Ok(Scope {
-            text,
-            region_len: 0,
-        })
+        Ok(Scope::written("", service))
     }
 
     /// The region, e.g. `us-east-1`; empty in a SigV4a scope.

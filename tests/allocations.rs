@@ -202,3 +202,24 @@ fn one_allocation_per_url_in_every_setup() {
         assert_eq!(n, 1, "{region} {endpoint:?} {bucket}: {}", url.as_str());
     }
 }
+
+/// A presigner made for one URL (a cold presign) allocates what it keeps and
+/// nothing more: its scope text, its encoded credential, the day's signing
+/// key kept for the next URL, and the URL, and what a region needs besides. A scope that grew while written, a copy of the region
+/// per endpoint, or a credential in two pieces would each add one.
+#[test]
+fn a_presigner_made_per_url_allocates_what_it_keeps() {
+    // (region, what it keeps besides scope, credential, key and URL):
+    // eu-west-1's host is written for it; `aws-global` signs as us-east-1
+    // and keeps the name it was given for a custom endpoint.
+    for (region, extra) in [("us-east-1", 0), ("eu-west-1", 1), ("aws-global", 1)] {
+        let creds = creds();
+        let (n, url) = count(|| {
+            let presigner = S3Presigner::new(creds, region).unwrap();
+            presigner
+                .presign(&S3Request::get("examplebucket", "test.txt"), time())
+                .unwrap()
+        });
+        assert_eq!(n, 4 + extra, "{region}: {}", url.as_str());
+    }
+}

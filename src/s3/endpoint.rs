@@ -137,6 +137,44 @@ pub struct AwsEndpoint {
 impl AwsEndpoint {
     /// Resolves `region` (see the type's documentation).
     pub fn resolve(region: &str) -> Result<AwsEndpoint, Error> {
+        let resolved = Resolved::of(region)?;
+        Ok(AwsEndpoint {
+            endpoint: resolved.endpoint,
+            signing_region: Cow::Owned(resolved.signing_region.into_owned()),
+            partition: resolved.partition,
+            fips: resolved.fips,
+        })
+    }
+
+    /// The endpoint.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// The region of the credential scope (`us-east-1` for `aws-global`,
+    /// `us-gov-west-1` for `fips-us-gov-west-1`).
+    pub fn signing_region(&self) -> &str {
+        &self.signing_region
+    }
+
+    /// The partition's id (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, …).
+    pub fn partition(&self) -> &'static str {
+        self.partition.id
+    }
+}
+
+/// What a region resolves to, the signing region borrowed from the name
+/// where it can be: a presigner made per request allocates no copy of it.
+pub(super) struct Resolved<'a> {
+    pub(super) endpoint: Endpoint,
+    pub(super) signing_region: Cow<'a, str>,
+    partition: &'static Partition,
+    fips: Fips,
+}
+
+impl Resolved<'_> {
+    /// Resolves `region`, the signing region borrowed from it where it can be.
+    pub(super) fn of(region: &str) -> Result<Resolved<'_>, Error> {
         if !crate::scope::is_scope_name(region) {
             return Err(Error::InvalidRegion {
                 region: region.to_string(),
@@ -144,7 +182,9 @@ impl AwsEndpoint {
         }
         // botocore's `_normalize_fips_region`: every `fips-`, then every
         // `-fips`, wherever they are.
-        let fips = region.contains("fips-") || region.contains("-fips");
+        // One pass over the name settles the usual region, which holds no `fips`.
+        let fips = region.as_bytes().windows(4).any(|w| w == b"fips")
+            && (region.contains("fips-") || region.contains("-fips"));
         let normalized: Cow<'_, str> = if fips {
             Cow::Owned(region.replace("fips-", "").replace("-fips", ""))
         } else {
@@ -178,11 +218,8 @@ impl AwsEndpoint {
         // The S3 ruleset's only named regions: `aws-global` is us-east-1's
         // global endpoint, and us-east-1 keeps it (botocore's default
         // `us_east_1_regional_endpoint = legacy`) except under FIPS.
-        let (host_region, signing_region): (&str, Cow<'static, str>) = match name {
-            "aws-global" => ("us-east-1", Cow::Borrowed("us-east-1")),
-            "us-east-1" => ("us-east-1", Cow::Borrowed("us-east-1")),
-            _ => (name, Cow::Owned(name.to_string())),
-        };
+        let global = name == "aws-global";
+        let host_region = if global { "us-east-1" } else { name };
         let host = if !fips && host_region == "us-east-1" {
             Cow::Borrowed("s3.amazonaws.com")
         } else {
@@ -196,7 +233,7 @@ impl AwsEndpoint {
             host.push_str(partition.dns_suffix);
             Cow::Owned(host)
         };
-        Ok(AwsEndpoint {
+        Ok(Resolved {
             endpoint: Endpoint {
                 scheme: Scheme::Https,
                 host,
@@ -204,36 +241,22 @@ impl AwsEndpoint {
                 custom: false,
                 ip: false,
             },
-            signing_region,
+            signing_region: if global {
+                Cow::Borrowed("us-east-1")
+            } else {
+                normalized
+            },
             partition,
             fips: if fips { Fips::On } else { Fips::Off },
         })
     }
 
-    /// The endpoint.
-    pub fn endpoint(&self) -> &Endpoint {
-        &self.endpoint
-    }
-
-    /// The region of the credential scope (`us-east-1` for `aws-global`,
-    /// `us-gov-west-1` for `fips-us-gov-west-1`).
-    pub fn signing_region(&self) -> &str {
-        &self.signing_region
-    }
-
-    /// The partition's id (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, …).
-    pub fn partition(&self) -> &'static str {
-        self.partition.id
-    }
-
-    /// The endpoint and the signing region, taken apart.
-    pub(super) fn into_parts(self) -> (Endpoint, Cow<'static, str>, Zonal) {
-        let zonal = Zonal {
-            region: self.signing_region.to_string(),
+    /// Where the partition's directory buckets' zonal endpoints are.
+    pub(super) fn zonal(&self) -> Zonal {
+        Zonal {
             dns_suffix: self.partition.dns_suffix,
             fips: self.fips,
-        };
-        (self.endpoint, self.signing_region, zonal)
+        }
     }
 }
 

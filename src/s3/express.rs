@@ -177,10 +177,10 @@ pub fn directory_bucket_zone(bucket: &str) -> Result<&str, Error> {
 }
 
 /// Where a directory bucket's requests go, from the region's partition.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The region in the host is the signer's: AWS's endpoints sign for the
+/// region they serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Zonal {
-    /// The region in the host.
-    pub(crate) region: String,
     /// The partition's DNS suffix (`amazonaws.com`, `amazonaws.com.cn`).
     pub(crate) dns_suffix: &'static str,
     pub(crate) fips: Fips,
@@ -188,16 +188,22 @@ pub(crate) struct Zonal {
 
 impl Zonal {
     /// The general S3 endpoint's dual-stack host: `s3[-fips].dualstack.REGION.SUFFIX`.
-    pub(crate) fn dual_stack_host(&self) -> String {
+    pub(crate) fn dual_stack_host(&self, region: &str) -> String {
         let fips = match self.fips {
             Fips::On => "-fips",
             Fips::Off => "",
         };
-        alloc::format!("s3{fips}.dualstack.{}.{}", self.region, self.dns_suffix)
+        alloc::format!("s3{fips}.dualstack.{region}.{}", self.dns_suffix)
     }
 
-    /// The zonal host of `bucket`, whose zone id is `zone`.
-    pub(crate) fn host(&self, bucket: &str, zone: &str, dual_stack: DualStack) -> String {
+    /// The zonal host of `bucket`, whose zone id is `zone`, in `region`.
+    pub(crate) fn host(
+        &self,
+        region: &str,
+        bucket: &str,
+        zone: &str,
+        dual_stack: DualStack,
+    ) -> String {
         let fips = match self.fips {
             Fips::On => "-fips",
             Fips::Off => "",
@@ -207,8 +213,7 @@ impl Zonal {
             DualStack::Off => "",
         };
         alloc::format!(
-            "{bucket}.s3express{fips}-{zone}{dual}.{}.{}",
-            self.region,
+            "{bucket}.s3express{fips}-{zone}{dual}.{region}.{}",
             self.dns_suffix
         )
     }

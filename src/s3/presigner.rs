@@ -2,7 +2,7 @@
 //! style) and the presigned URLs and canonical requests signed for them.
 
 use super::bucket::{self, validate_bucket, virtual_host_check, Dots};
-use super::endpoint::{AwsEndpoint, Endpoint};
+use super::endpoint::{Endpoint, Resolved};
 use super::express::{self, DualStack, ExpressAuth, ExpressTarget, Zonal};
 use super::request::{S3Request, DEFAULT_EXPIRES};
 use super::short_string::{ShortString, PATH_ROOM};
@@ -80,18 +80,21 @@ impl S3Presigner {
     /// # Ok::<(), awsig::Error>(())
     /// ```
     pub fn new(credentials: Credentials, region: &str) -> Result<S3Presigner, Error> {
-        let resolved = match AwsEndpoint::resolve(region) {
-            Ok(aws) => Some(aws.into_parts()),
+        let resolved = match Resolved::of(region) {
+            Ok(resolved) => Some(resolved),
             // Refusing here would also refuse `new(creds, "auto")?.with_endpoint(r2)`,
             // the one way R2's region is meant to be used.
             Err(Error::RegionNeedsCustomEndpoint { .. }) => None,
             Err(e) => return Err(e),
         };
-        let signing_region = resolved.as_ref().map_or(region, |(_, signing, _)| signing);
+        let signing_region = resolved.as_ref().map_or(region, |r| &r.signing_region);
         let given_region = (signing_region != region).then(|| region.to_string());
         let signer = Signer::new(credentials, signing_region, "s3")?;
         let (endpoint, zonal) = match resolved {
-            Some((endpoint, _, zonal)) => (Some(endpoint), Some(zonal)),
+            Some(resolved) => {
+                let zonal = resolved.zonal();
+                (Some(resolved.endpoint), Some(zonal))
+            }
             None => (None, None),
         };
         Ok(S3Presigner {
@@ -166,7 +169,7 @@ impl S3Presigner {
         self.dual_stack = DualStack::On;
         if let (Some(endpoint), Some(zonal)) = (self.endpoint.as_mut(), self.zonal.as_ref()) {
             if !endpoint.custom {
-                endpoint.host = Cow::Owned(zonal.dual_stack_host());
+                endpoint.host = Cow::Owned(zonal.dual_stack_host(self.signer.scope().region()));
             }
         }
         self
@@ -357,7 +360,11 @@ impl S3Presigner {
                         .ok_or_else(|| Error::RegionNeedsCustomEndpoint {
                             region: self.signer.scope().region().to_string(),
                         })?;
-                (zonal.host(bucket, zone, self.dual_stack), "/".to_string())
+                let region = self.signer.scope().region();
+                (
+                    zonal.host(region, bucket, zone, self.dual_stack),
+                    "/".to_string(),
+                )
             }
         };
         Ok(ExpressTarget {

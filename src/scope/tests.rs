@@ -159,3 +159,23 @@ fn system_time_converts_both_ways() {
         Ok(UNIX_EPOCH - Duration::from_secs(5))
     );
 }
+
+#[test]
+fn a_scope_is_written_in_one_allocation_of_its_length() {
+    for (scope, text) in [
+        (
+            Scope::new("us-east-1", "s3").unwrap(),
+            "/us-east-1/s3/aws4_request\n",
+        ),
+        (
+            Scope::new("eu-west-1", "execute-api").unwrap(),
+            "/eu-west-1/execute-api/aws4_request\n",
+        ),
+        (Scope::region_less("s3").unwrap(), "/s3/aws4_request\n"),
+    ] {
+        assert_eq!(scope.text, text);
+        // A capacity past the length means the text grew while written: a
+        // second allocation for every signer made.
+        assert_eq!(scope.text.capacity(), text.len(), "{text:?}");
+    }
+}

@@ -102,10 +102,11 @@ pub struct Signer {
     scope: Scope,
     settings: Settings,
     keys: SigningKeys,
-    /// `X-Amz-Credential` around its date, encoded once: `AKID%2F` and
-    /// `%2Fregion%2Fservice%2Faws4_request`.
-    credential_head: String,
-    credential_tail: String,
+    /// `X-Amz-Credential` without its date, encoded once: `AKID%2F` and
+    /// `%2Fregion%2Fservice%2Faws4_request` in one allocation, the date
+    /// going in at `credential_date_at`.
+    credential: String,
+    credential_date_at: usize,
 }
 
 /// What a signer signs with: one algorithm's keys, and nothing of the other's.
@@ -150,32 +151,35 @@ impl Signer {
     }
 
     /// A signer for `scope` with `keys`, the service's default settings and
-    /// the encoded credential parts sized exactly: a signer made per
-    /// request allocates no more than it must.
+    /// the encoded credential sized exactly: a signer made per request
+    /// allocates no more than it must.
     fn for_scope(credentials: Credentials, scope: Scope, keys: SigningKeys) -> Signer {
         let key_id = credentials.access_key_id().as_bytes();
-        let mut credential_head = String::with_capacity(encoded_len(key_id, Slash::Escape) + 3);
-        encode_into(key_id, Slash::Escape, &mut credential_head);
-        credential_head.push_str("%2F");
-        // `/region/service/aws4_request` with each `/` written `%2F`: the
-        // names hold no other byte to escape.
-        let after_date = scope.after_date().trim_end_matches('\n');
-        let slashes = after_date.bytes().filter(|&b| b == b'/').count();
-        let mut credential_tail = String::with_capacity(after_date.len() + 2 * slashes);
-        for (i, piece) in after_date.split('/').enumerate() {
-            if i > 0 {
-                credential_tail.push_str("%2F");
-            }
-            credential_tail.push_str(piece);
-        }
+        // The region and service hold no byte to escape: only each `/`
+        // around them is written `%2F`.
+        let (region, service) = (scope.region(), scope.service());
+        let region_piece = if region.is_empty() { "" } else { "%2F" };
+        let tail = [region_piece, region, "%2F", service, "%2Faws4_request"];
+        let tail_len: usize = tail.iter().map(|piece| piece.len()).sum();
+        let mut credential =
+            String::with_capacity(encoded_len(key_id, Slash::Escape) + 3 + tail_len);
+        encode_into(key_id, Slash::Escape, &mut credential);
+        credential.push_str("%2F");
+        let credential_date_at = credential.len();
+        tail.iter().for_each(|piece| credential.push_str(piece));
         Signer {
-            credential_head,
-            credential_tail,
-            settings: Settings::for_service(scope.service()),
+            credential,
+            credential_date_at,
+            settings: Settings::for_service(service),
             credentials,
             scope,
             keys,
         }
+    }
+
+    /// `X-Amz-Credential` before and after its date.
+    fn credential_around_date(&self) -> (&str, &str) {
+        self.credential.split_at(self.credential_date_at)
     }
 
     /// A SigV4a signer (feature `sigv4a`): signatures good in every region
@@ -422,8 +426,8 @@ impl Signer {
         AuthParams {
             algorithm: self.algorithm().name(),
             region_set: self.region_set(),
-            credential_head: &self.credential_head,
-            credential_tail: &self.credential_tail,
+            credential_head: self.credential_around_date().0,
+            credential_tail: self.credential_around_date().1,
             amz_date,
             expires_in,
             token: self.signed_token(),

@@ -82,9 +82,10 @@ impl Signer {
         let query_start = url.len() + 1;
         url.push_str(PLAIN_QUERY_HEAD);
         let amz_date_text = amz_date.as_str();
-        url.push_str(&self.credential_head);
+        let (credential_head, credential_tail) = self.credential_around_date();
+        url.push_str(credential_head);
         url.push_str(amz_date_text.get(..8).unwrap_or_default());
-        url.push_str(&self.credential_tail);
+        url.push_str(credential_tail);
         url.push_str("&X-Amz-Date=");
         url.push_str(amz_date_text);
         url.push_str("&X-Amz-Expires=");
