@@ -216,6 +216,21 @@ pub fn encode_into<S: Sink>(bytes: &[u8], slash: Slash, sink: &mut S) {
     }
 }
 
+/// [`encode_into`] for text, whose usual run of unreserved bytes (a key
+/// id, an object key, a name) is found by the fast scan and goes in as one
+/// slice, the encoder taking only what follows it.
+pub(crate) fn encode_text_into<S: Sink>(text: &str, slash: Slash, sink: &mut S) {
+    let table = match slash {
+        Slash::Keep => &UNRESERVED_OR_SLASH,
+        Slash::Escape => &UNRESERVED,
+    };
+    let plain = run_end(text.as_bytes(), 0, table);
+    sink.put(ascii_bounded(text, 0, plain));
+    if let Some(rest) = text.as_bytes().get(plain..).filter(|rest| !rest.is_empty()) {
+        encode_into(rest, slash, sink);
+    }
+}
+
 /// Length of `bytes` once URI-encoded: three bytes for each escaped one.
 /// (Counted from the table the scanners use, which a unit test holds to the
 /// encoding sets, without running the encoder.)

@@ -30,7 +30,7 @@ pub(crate) use small_list::SmallList;
 pub(crate) use uri::{is_kept_escape, normalize_path, write_recoded};
 
 use crate::encoding::Slash;
-use crate::encoding::{cmp_encoded, encode_into, Part, Sink};
+use crate::encoding::{cmp_encoded, encode_into, encode_text_into, Part, Sink};
 use crate::error::Error;
 use crate::request::Request;
 use crate::settings::{PathNormalization, UriEncoding};
@@ -166,7 +166,7 @@ impl<'s> Canonical<'s> {
                 (Cow::Borrowed(req.path), req.key)
             } else {
                 let mut joined = String::from(req.path);
-                encode_into(req.key.as_bytes(), Slash::Keep, &mut joined);
+                encode_text_into(req.key, Slash::Keep, &mut joined);
                 (Cow::Owned(joined), "")
             };
         let path = match (&original_path, normalize) {

@@ -129,7 +129,7 @@ pub(crate) fn put_token_param<S: Sink>(param: AuthParam, token: Option<&str>, si
         sink.put("&");
         sink.put(param.name());
         sink.put("=");
-        encode_into(token.as_bytes(), Slash::Escape, sink);
+        encode_text_into(token, Slash::Escape, sink);
     }
 }
 
@@ -273,12 +273,12 @@ impl Canonical<'_> {
             AuthParam::Expires => put_decimal(auth.expires_in.unwrap_or_default(), sink),
             AuthParam::RegionSet => {
                 if let Some(set) = auth.region_set {
-                    encode_into(set.as_bytes(), Slash::Escape, sink);
+                    encode_text_into(set, Slash::Escape, sink);
                 }
             }
             AuthParam::S3SessionToken | AuthParam::SecurityToken => {
                 if let Some(token) = auth.token {
-                    encode_into(token.as_bytes(), Slash::Escape, sink);
+                    encode_text_into(token, Slash::Escape, sink);
                 }
             }
             AuthParam::SignedHeaders => self.write_header_names(NamesIn::Query, sink),

@@ -19,16 +19,16 @@ impl Canonical<'_> {
             UriEncoding::Single => write_recoded(&self.original_path, Slash::Keep, sink),
             UriEncoding::Double => write_url_path(self.original_path.as_bytes(), sink),
         }
-        encode_into(self.key.as_bytes(), Slash::Keep, sink);
+        encode_text_into(self.key, Slash::Keep, sink);
     }
 
     /// Task 1, step 2: the canonical URI.
     pub(crate) fn write_uri<S: Sink>(&self, sink: &mut S) {
         match self.encoding {
             UriEncoding::Single => write_recoded(&self.path, Slash::Keep, sink),
-            UriEncoding::Double => encode_into(self.path.as_bytes(), Slash::Keep, sink),
+            UriEncoding::Double => encode_text_into(&self.path, Slash::Keep, sink),
         }
-        encode_into(self.key.as_bytes(), Slash::Keep, sink);
+        encode_text_into(self.key, Slash::Keep, sink);
     }
 
     /// The length of what [`Canonical::write_url_path`] writes.

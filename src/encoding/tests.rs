@@ -117,4 +117,17 @@ proptest::proptest! {
         proptest::prop_assert_eq!(encoded.len(), encoded_len(&text, slash));
         proptest::prop_assert_eq!(encoded, one_by_one);
     }
+
+    #[test]
+    fn text_is_encoded_as_its_bytes_are(
+        text in "[a-zA-Z0-9/~._ %+=&ü😀-]{0,40}",
+        keep_slash in proptest::bool::ANY,
+    ) {
+        let slash = if keep_slash { Slash::Keep } else { Slash::Escape };
+        let mut from_bytes = alloc::string::String::new();
+        encode_into(text.as_bytes(), slash, &mut from_bytes);
+        let mut from_text = alloc::string::String::new();
+        encode_text_into(&text, slash, &mut from_text);
+        proptest::prop_assert_eq!(from_text, from_bytes);
+    }
 }

@@ -70,7 +70,7 @@ use crate::canonical::{
 };
 use crate::credentials::Credentials;
 use crate::encoding::Slash;
-use crate::encoding::{encode_into, encoded_len, Sink};
+use crate::encoding::{encode_text_into, encoded_len, Sink};
 use crate::error::Error;
 use crate::key::{KeyChain, SigningKey};
 use crate::key_cache::KeyCache;
@@ -163,7 +163,7 @@ impl Signer {
         let tail_len: usize = tail.iter().map(|piece| piece.len()).sum();
         let mut credential =
             String::with_capacity(encoded_len(key_id, Slash::Escape) + 3 + tail_len);
-        encode_into(key_id, Slash::Escape, &mut credential);
+        encode_text_into(credentials.access_key_id(), Slash::Escape, &mut credential);
         credential.push_str("%2F");
         let credential_date_at = credential.len();
         tail.iter().for_each(|piece| credential.push_str(piece));

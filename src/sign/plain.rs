@@ -78,7 +78,7 @@ impl Signer {
         let host_start = put_origin(req, &mut url);
         let path_start = url.len();
         crate::canonical::write_recoded(req.path, Slash::Keep, &mut url);
-        encode_into(req.key.as_bytes(), Slash::Keep, &mut url);
+        encode_text_into(req.key, Slash::Keep, &mut url);
         let query_start = url.len() + 1;
         url.push_str(PLAIN_QUERY_HEAD);
         let amz_date_text = amz_date.as_str();
