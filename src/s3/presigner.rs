@@ -59,7 +59,7 @@ impl BucketLabel {
 impl S3Presigner {
     /// A presigner for AWS's S3 endpoint in `region`, in any partition, with
     /// the pseudo-regions botocore knows (`aws-global`, `fips-*`, `*-fips`):
-    /// see [`AwsEndpoint::resolve`]. The credential scope names the region
+    /// see [`AwsEndpoint::resolve`](super::AwsEndpoint::resolve). The credential scope names the region
     /// that signs there (`us-east-1` for `aws-global`).
     ///
     /// `auto`, the region Cloudflare R2 signs with, has no AWS endpoint: the
@@ -115,7 +115,7 @@ impl S3Presigner {
         self.endpoint = Some(endpoint);
         if let Some(region) = self.given_region.take() {
             let settings = self.signer.settings().clone();
-            // `region` passed `AwsEndpoint::resolve`'s scope-name check,
+            // `region` passed the scope-name check of `Resolved::of`,
             // which is all `Scope::new` asks of a region with service "s3",
             // so the signer is kept only in a branch that cannot run.
             if let Ok(signer) = Signer::new(self.signer.credentials().clone(), &region, "s3") {
