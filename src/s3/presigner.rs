@@ -59,8 +59,9 @@ impl BucketLabel {
 impl S3Presigner {
     /// A presigner for AWS's S3 endpoint in `region`, in any partition, with
     /// the pseudo-regions botocore knows (`aws-global`, `fips-*`, `*-fips`):
-    /// see [`AwsEndpoint::resolve`](super::AwsEndpoint::resolve). The credential scope names the region
-    /// that signs there (`us-east-1` for `aws-global`).
+    /// see [`AwsEndpoint::resolve`](super::AwsEndpoint::resolve). The
+    /// credential scope names the region that signs there (`us-east-1` for
+    /// `aws-global`).
     ///
     /// `auto`, the region Cloudflare R2 signs with, has no AWS endpoint: the
     /// presigner is made, so that [`with_endpoint`](Self::with_endpoint) can
