@@ -272,6 +272,16 @@ pub(crate) fn is_scope_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// Refuses a service name that is not a scope name.
+fn check_service(service: &str) -> Result<(), Error> {
+    if is_scope_name(service) {
+        return Ok(());
+    }
+    Err(Error::InvalidService {
+        service: service.to_string(),
+    })
+}
+
 /// The region and service a signature is scoped to, both validated.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Scope {
@@ -301,11 +311,7 @@ impl Scope {
                 region: region.to_string(),
             });
         }
-        if !is_scope_name(service) {
-            return Err(Error::InvalidService {
-                service: service.to_string(),
-            });
-        }
+        check_service(service)?;
         Ok(Scope::written(region, service))
     }
 
@@ -338,11 +344,7 @@ impl Scope {
     /// # Ok::<(), awsig::Error>(())
     /// ```
     pub fn region_less(service: &str) -> Result<Self, Error> {
-        if !is_scope_name(service) {
-            return Err(Error::InvalidService {
-                service: service.to_string(),
-            });
-        }
+        check_service(service)?;
         Ok(Scope::written("", service))
     }
 

@@ -193,22 +193,12 @@ impl<'a> Request<'a> {
     /// ```
     #[cfg(feature = "url")]
     pub fn from_url(method: &'a str, url: &'a ::url::Url) -> Result<Self, Error> {
-        let scheme = Scheme::parse(url.scheme())?;
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(Error::InvalidUrl {
-                reason: "holds user info ('user@'): credentials do not belong in the URL",
-            });
-        }
-        if url.fragment().is_some() {
-            return Err(Error::InvalidUrl {
-                reason: "has a fragment ('#'), which is never sent to the server",
-            });
-        }
-        // The url crate already leaves a default port out of its serialization.
-        let host = &url[::url::Position::BeforeHost..::url::Position::AfterPort];
-        Ok(Request::new(method, host, url.path())
-            .with_scheme(scheme)
-            .with_query(url.query().unwrap_or("")))
+        // The crate's own splitting of the URL's text: one set of URL checks
+        // (user info, fragment, scheme, host) whichever way a URL comes in.
+        let parts = parse_url(url.as_str())?;
+        Ok(Request::new(method, parts.host, parts.path)
+            .with_scheme(parts.scheme)
+            .with_query(parts.query))
     }
 
     /// Sets the scheme (default `https`).

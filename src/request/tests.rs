@@ -162,6 +162,17 @@ fn from_url_takes_a_parsed_url_apart() {
         (req.scheme(), req.host(), req.path(), req.query()),
         (Scheme::Http, "example.com", "/p", "q=1")
     );
+    for (text, host) in [
+        ("http://[::1]:9000/p", "[::1]:9000"),
+        ("https://H:443", "h"),
+    ] {
+        let url = ::url::Url::parse(text).unwrap();
+        assert_eq!(
+            Request::from_url("GET", &url).unwrap().host(),
+            host,
+            "{text}"
+        );
+    }
     for bad in ["https://u:p@h/", "https://h/#f", "ftp://h/"] {
         let url = ::url::Url::parse(bad).unwrap();
         assert!(Request::from_url("GET", &url).is_err(), "{bad}");

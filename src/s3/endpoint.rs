@@ -191,10 +191,11 @@ impl Resolved<'_> {
             Cow::Borrowed(region)
         };
         let name: &str = &normalized;
-        let label_ok = (1..=63).contains(&name.len())
-            && !name.starts_with('-')
-            && !name.ends_with('-')
-            && crate::scope::is_scope_name(name);
+        // `name` is `region`, a scope name, with pieces taken out: it holds
+        // only scope-name bytes still, and may only have become empty or
+        // lost a label's shape.
+        let label_ok =
+            (1..=63).contains(&name.len()) && !name.starts_with('-') && !name.ends_with('-');
         if !label_ok {
             return Err(Error::RegionNotHostLabel {
                 region: region.to_string(),
