@@ -44,6 +44,14 @@ impl Sink for HmacSha256 {
 /// `KeyInit::new` the block does (a property test checks it against
 /// `new_from_slice`).
 fn keyed(parts: &[&[u8]]) -> HmacSha256 {
+    // A derived key is one part: HMAC takes it as it is, without a copy
+    // of ours to join and wipe (HMAC's own padded copies are the same
+    // either way).
+    if let [key] = parts {
+        if let Ok(mac) = HmacSha256::new_from_slice(key) {
+            return mac;
+        }
+    }
     let mut block = Zeroizing::new([0u8; 64]);
     let len: usize = parts.iter().map(|p| p.len()).sum();
     if len <= block.len() {
@@ -105,7 +113,12 @@ impl KeyChain {
     ///     *b"f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
     /// ```
     pub fn derive(secret: &str, date: &str, region: &str, service: &str) -> KeyChain {
-        let k_date = hmac(&[b"AWS4", secret.as_bytes()], date.as_bytes());
+        KeyChain::of_bytes(secret, date.as_bytes(), region, service)
+    }
+
+    /// [`KeyChain::derive`] with the date as `AmzDate` holds it.
+    fn of_bytes(secret: &str, date: &[u8], region: &str, service: &str) -> KeyChain {
+        let k_date = hmac(&[b"AWS4", secret.as_bytes()], date);
         let k_region = hmac(&[&*k_date], region.as_bytes());
         let k_service = hmac(&[&*k_region], service.as_bytes());
         let k_signing = hmac(&[&*k_service], b"aws4_request");
@@ -137,9 +150,10 @@ impl fmt::Debug for SigningKey {
 impl SigningKey {
     /// Derives the key for `secret`, the date of `amz_date`, and `scope`.
     pub fn derive(secret: &str, amz_date: &AmzDate, scope: &Scope) -> SigningKey {
-        let chain = KeyChain::derive(secret, amz_date.date(), scope.region(), scope.service());
+        let date_bytes = amz_date.date_bytes();
+        let chain = KeyChain::of_bytes(secret, date_bytes, scope.region(), scope.service());
         let mut date = [0u8; 8];
-        date.copy_from_slice(amz_date.date().as_bytes());
+        date.copy_from_slice(date_bytes);
         SigningKey {
             date,
             mac: keyed(&[&*chain.k_signing]),
