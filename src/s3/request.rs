@@ -165,11 +165,8 @@ impl<'a> S3Request<'a> {
     }
 
     /// The query parameters this request adds, in a fixed order.
-    pub(super) fn own_params(&self) -> ([(&'a str, &'a str); 7], usize) {
+    fn own_params(&self) -> ([(&'a str, &'a str); 7], usize) {
         let r = &self.response;
-        if self.version_id.is_none() && *r == ResponseOverrides::default() {
-            return ([("", ""); 7], 0);
-        }
         let all = [
             ("versionId", self.version_id),
             ("response-cache-control", r.cache_control),
@@ -194,6 +191,10 @@ impl<'a> S3Request<'a> {
     /// caller's and this request's own (`versionId`, `response-*`), merged
     /// on the stack only when both are there.
     pub(super) fn with_signed_params<R>(&self, use_params: impl FnOnce(&[(&str, &str)]) -> R) -> R {
+        // The usual request adds none: no list of seven to set up.
+        if self.version_id.is_none() && self.response == ResponseOverrides::default() {
+            return use_params(self.params);
+        }
         let (own, n) = self.own_params();
         match (self.params, &own[..n]) {
             (callers, []) => use_params(callers),
