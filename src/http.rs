@@ -327,10 +327,7 @@ pub(crate) fn host_header(headers: &::http::HeaderMap) -> Result<&str, VerifyErr
 /// `format!`'s machinery.
 pub(crate) fn received_url(scheme: &str, host: &str, uri: &::http::Uri) -> alloc::string::String {
     let path_and_query = uri.path_and_query().map_or("/", |pq| pq.as_str());
-    let pieces = [scheme, "://", host, path_and_query];
-    let mut url = alloc::string::String::with_capacity(pieces.iter().map(|p| p.len()).sum());
-    pieces.iter().for_each(|piece| url.push_str(piece));
-    url
+    [scheme, "://", host, path_and_query].concat()
 }
 
 /// The received headers as the verifier reads them: every value must be

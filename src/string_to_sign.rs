@@ -153,21 +153,56 @@ impl StringToSign<'_> {
     /// match (a chunk's, a trailer's, a message's): the string to sign
     /// with the signature before written as `<signature before, not
     /// shown>`, since the first one is the seed request's, which a reader
-    /// of the log could replay.
+    /// of the log could replay. It is never written, even to be replaced.
     #[cfg(any(feature = "chunked", feature = "eventstream"))]
     pub(crate) fn shown_without_previous(self) -> alloc::string::String {
+        const NOT_SHOWN: &str = "<signature before, not shown>";
+        let shown = match self {
+            StringToSign::Chunk {
+                algorithm,
+                amz_date,
+                scope,
+                chunk_hash,
+                ..
+            } => StringToSign::Chunk {
+                algorithm,
+                amz_date,
+                scope,
+                previous: NOT_SHOWN.as_bytes(),
+                chunk_hash,
+            },
+            StringToSign::Trailer {
+                algorithm,
+                amz_date,
+                scope,
+                trailer_hash,
+                ..
+            } => StringToSign::Trailer {
+                algorithm,
+                amz_date,
+                scope,
+                previous: NOT_SHOWN.as_bytes(),
+                trailer_hash,
+            },
+            StringToSign::Event {
+                amz_date,
+                scope,
+                headers_hash,
+                payload_hash,
+                ..
+            } => StringToSign::Event {
+                amz_date,
+                scope,
+                previous: NOT_SHOWN,
+                headers_hash,
+                payload_hash,
+            },
+            // No signature before to leave out.
+            unchained @ (StringToSign::Request { .. } | StringToSign::Policy(_)) => unchained,
+        };
         let mut text = alloc::string::String::new();
-        self.write(&mut text);
-        // The fourth line is the signature before in every chained form.
-        let lines = text.split('\n').enumerate();
-        let shown = lines.map(|(i, line)| {
-            if i == 3 {
-                "<signature before, not shown>"
-            } else {
-                line
-            }
-        });
-        shown.collect::<alloc::vec::Vec<_>>().join("\n")
+        shown.write(&mut text);
+        text
     }
 }
 

@@ -33,7 +33,7 @@ impl Endpoint {
     /// assert_eq!(e.host(), "s3.eusc-de-east-1.amazonaws.eu");
     /// ```
     pub fn aws(region: &str) -> Result<Endpoint, Error> {
-        AwsEndpoint::resolve(region).map(|aws| aws.endpoint)
+        Resolved::of(region).map(|resolved| resolved.endpoint)
     }
 
     /// A custom endpoint: `scheme://host[:port][/path-prefix]`.
@@ -126,49 +126,45 @@ fn is_ip_literal(name: &str) -> bool {
 /// # Ok::<(), awsig::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AwsEndpoint {
-    endpoint: Endpoint,
-    signing_region: Cow<'static, str>,
-    partition: &'static Partition,
-    /// Whether a `fips-` or `-fips` region asked for FIPS endpoints.
-    fips: Fips,
-}
+pub struct AwsEndpoint(Resolved<'static>);
 
 impl AwsEndpoint {
     /// Resolves `region` (see the type's documentation).
     pub fn resolve(region: &str) -> Result<AwsEndpoint, Error> {
         let resolved = Resolved::of(region)?;
-        Ok(AwsEndpoint {
+        Ok(AwsEndpoint(Resolved {
             endpoint: resolved.endpoint,
             signing_region: Cow::Owned(resolved.signing_region.into_owned()),
             partition: resolved.partition,
             fips: resolved.fips,
-        })
+        }))
     }
 
     /// The endpoint.
     pub fn endpoint(&self) -> &Endpoint {
-        &self.endpoint
+        &self.0.endpoint
     }
 
     /// The region of the credential scope (`us-east-1` for `aws-global`,
     /// `us-gov-west-1` for `fips-us-gov-west-1`).
     pub fn signing_region(&self) -> &str {
-        &self.signing_region
+        &self.0.signing_region
     }
 
     /// The partition's id (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, …).
     pub fn partition(&self) -> &'static str {
-        self.partition.id
+        self.0.partition.id
     }
 }
 
 /// What a region resolves to, the signing region borrowed from the name
 /// where it can be: a presigner made per request allocates no copy of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Resolved<'a> {
     pub(super) endpoint: Endpoint,
     pub(super) signing_region: Cow<'a, str>,
     partition: &'static Partition,
+    /// Whether a `fips-` or `-fips` region asked for FIPS endpoints.
     fips: Fips,
 }
 

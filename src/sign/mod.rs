@@ -154,7 +154,7 @@ impl Signer {
     /// the encoded credential sized exactly: a signer made per request
     /// allocates no more than it must.
     fn for_scope(credentials: Credentials, scope: Scope, keys: SigningKeys) -> Signer {
-        let key_id = credentials.access_key_id().as_bytes();
+        let key_id = credentials.access_key_id();
         // The region and service hold no byte to escape: only each `/`
         // around them is written `%2F`.
         let (region, service) = (scope.region(), scope.service());
@@ -162,8 +162,8 @@ impl Signer {
         let tail = [region_piece, region, "%2F", service, "%2Faws4_request"];
         let tail_len: usize = tail.iter().map(|piece| piece.len()).sum();
         let mut credential =
-            String::with_capacity(encoded_len(key_id, Slash::Escape) + 3 + tail_len);
-        encode_text_into(credentials.access_key_id(), Slash::Escape, &mut credential);
+            String::with_capacity(encoded_len(key_id.as_bytes(), Slash::Escape) + 3 + tail_len);
+        encode_text_into(key_id, Slash::Escape, &mut credential);
         credential.push_str("%2F");
         let credential_date_at = credential.len();
         tail.iter().for_each(|piece| credential.push_str(piece));
@@ -423,11 +423,12 @@ impl Signer {
     }
 
     fn auth_params<'a>(&'a self, amz_date: &'a AmzDate, expires_in: Option<u64>) -> AuthParams<'a> {
+        let (credential_head, credential_tail) = self.credential_around_date();
         AuthParams {
             algorithm: self.algorithm().name(),
             region_set: self.region_set(),
-            credential_head: self.credential_around_date().0,
-            credential_tail: self.credential_around_date().1,
+            credential_head,
+            credential_tail,
             amz_date,
             expires_in,
             token: self.signed_token(),
